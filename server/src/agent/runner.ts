@@ -1,0 +1,178 @@
+// The agent loop: model turn → tool calls → next turn, until the model stops, the user cancels or a
+// budget is reached. Everything that happens is an event; the loop never throws for a run's failure.
+import type { ApprovalMode, Limits, Provider, RunStatus, Totals } from '../protocol/events.ts';
+import { costOf, type Price } from '../models/prices.ts';
+import type { Message, ModelDriver, ModelResult, ToolSpec } from '../models/types.ts';
+import type { Tool, WorkspaceFiles } from '../tools/types.ts';
+import type { Approver } from './approver.ts';
+import type { RunEmitter } from './emitter.ts';
+import { SessionGrants } from './policy.ts';
+import { systemPrompt } from './system-prompt.ts';
+import { executeToolCall } from './tool-executor.ts';
+import { emptyTotals, exceededLimit } from './totals.ts';
+
+export interface RunConfig {
+  task: string;
+  cwd: string;
+  provider: Provider;
+  model: string;
+  approval: ApprovalMode;
+  limits: Limits;
+  agioVersion: string;
+}
+
+export interface RunDeps {
+  emitter: RunEmitter;
+  driver: ModelDriver;
+  tools: readonly Tool[];
+  toolSpecs: readonly ToolSpec[];
+  files: WorkspaceFiles;
+  approver: Approver;
+  env: NodeJS.ProcessEnv;
+  price: Price | undefined;
+  /** Makes the log durable (store flush) before side effects. */
+  flush: () => void;
+  signal: AbortSignal;
+  maxOutputTokens?: number;
+}
+
+export interface RunOutcome {
+  status: Exclude<RunStatus, 'running'>;
+  totals: Totals;
+  error?: string;
+}
+
+/** Stream-level failures the SDK could not retry (a drop mid-stream) get this many more tries. */
+const STREAM_RETRIES = 2;
+
+export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcome> {
+  const { emitter } = deps;
+  const startedAt = performance.now();
+  const totals = emptyTotals();
+  const tick = () => (totals.elapsedMs = Math.round(performance.now() - startedAt));
+  const runStart = emitter.emit({
+    type: 'run_start', parentId: null, task: cfg.task, cwd: cfg.cwd, provider: cfg.provider, model: cfg.model,
+    agioVersion: cfg.agioVersion, approval: cfg.approval, limits: cfg.limits,
+  });
+  // The time budget also interrupts a model call or command in flight, not only the gap between turns.
+  const timeLimit = new AbortController();
+  const timer = cfg.limits.maxTimeMs !== undefined ? setTimeout(() => timeLimit.abort(), cfg.limits.maxTimeMs) : undefined;
+  const signal = AbortSignal.any([deps.signal, timeLimit.signal]);
+  const system = systemPrompt({ cwd: cfg.cwd, approval: cfg.approval, platform: process.platform });
+  const messages: Message[] = [{ role: 'user', content: cfg.task }];
+  const executor = {
+    emitter, approval: cfg.approval, approver: deps.approver, grants: new SessionGrants(), tools: deps.tools,
+    context: { root: cfg.cwd, files: deps.files, env: deps.env }, beforeSideEffect: deps.flush,
+  };
+
+  const end = (status: RunOutcome['status'], error?: string): RunOutcome => {
+    if (timer) clearTimeout(timer);
+    tick();
+    emitter.emit({ type: 'run_end', parentId: runStart.id, status, totals: { ...totals }, ...(error ? { error } : {}) });
+    deps.flush();
+    return error ? { status, totals, error } : { status, totals };
+  };
+  const stopped = (): RunOutcome | undefined => {
+    if (deps.signal.aborted) {
+      emitter.emit({ type: 'cancelled', parentId: runStart.id, reason: 'cancelled by the user' });
+      return end('cancelled');
+    }
+    tick();
+    const over = exceededLimit(cfg.limits, totals) ?? (timeLimit.signal.aborted ? timeOver(cfg.limits, totals) : undefined);
+    if (over) {
+      emitter.emit({ type: 'limit_reached', parentId: runStart.id, ...over });
+      return end('limit');
+    }
+    return undefined;
+  };
+
+  for (;;) {
+    const stop = stopped();
+    if (stop) return stop;
+    const turn = ++totals.turns;
+    const turnStart = emitter.emit({ type: 'turn_start', parentId: runStart.id, turn });
+    const result = await callModel(deps, { system, messages, tools: deps.toolSpecs, maxOutputTokens: deps.maxOutputTokens ?? 8192 }, turnStart.id, signal);
+    if (!result.ok) {
+      if (result.error.errorClass === 'cancelled') {
+        return stopped() ?? end('cancelled');
+      }
+      totals.errors++;
+      emitter.emit({ type: 'error', parentId: turnStart.id, message: result.error.message, kind: result.error.kind, fatal: true });
+      emitter.emit({ type: 'turn_end', parentId: runStart.id, turn });
+      return end('failed', result.error.message);
+    }
+    const costUsd = costOf(deps.price, result.usage);
+    totals.inputTokens += result.usage.inputTokens;
+    totals.outputTokens += result.usage.outputTokens;
+    totals.cachedTokens += result.usage.cachedTokens;
+    totals.costUsd += costUsd;
+    emitter.emit({
+      type: 'usage', parentId: turnStart.id, model: deps.driver.model, inputTokens: result.usage.inputTokens,
+      outputTokens: result.usage.outputTokens, cachedTokens: result.usage.cachedTokens, costUsd, reported: result.usage.reported,
+    });
+    emitter.emit({ type: 'message_end', parentId: turnStart.id, text: result.text, stopReason: result.stopReason });
+    messages.push({ role: 'assistant', text: result.text, toolCalls: result.toolCalls });
+
+    for (const call of result.toolCalls) {
+      totals.toolCalls++;
+      const callEvent = emitter.emit({ type: 'tool_call', parentId: turnStart.id, tool: call.name, callId: call.id, args: argsForEvent(call.argsJson) });
+      const res = signal.aborted
+        ? skipped(emitter, callEvent.id, call)
+        : await executeToolCall(executor, call, callEvent.id, signal);
+      if (!res.ok) totals.errors++;
+      messages.push({ role: 'tool', callId: call.id, name: call.name, content: res.output, isError: !res.ok });
+    }
+    emitter.emit({ type: 'turn_end', parentId: runStart.id, turn });
+    tick();
+    emitter.emit({ type: 'metrics_snapshot', parentId: runStart.id, totals: { ...totals } });
+    if (result.toolCalls.length === 0) return stopped() ?? end('completed');
+  }
+}
+
+async function callModel(deps: RunDeps, req: Parameters<ModelDriver['complete']>[0], turnId: string, signal: AbortSignal): Promise<ModelResult> {
+  const { emitter } = deps;
+  const callbacks = {
+    onTextDelta: (text: string) => emitter.emit({ type: 'text_delta', parentId: turnId, text }),
+    onRetry: (attempt: number, reason: string, status?: number) =>
+      emitter.emit({ type: 'retry', parentId: turnId, attempt, reason, ...(status !== undefined ? { status } : {}) }),
+  };
+  let result = await deps.driver.complete(req, signal, callbacks);
+  for (let attempt = 1; !result.ok && result.error.errorClass === 'retryable' && attempt <= STREAM_RETRIES; attempt++) {
+    // A `retry` event tells every view to discard the text this turn streamed so far.
+    emitter.emit({ type: 'retry', parentId: turnId, attempt: attempt + 1, reason: result.error.message });
+    await sleep(250 * 2 ** attempt * (0.5 + Math.random()), signal);
+    if (signal.aborted) break;
+    result = await deps.driver.complete(req, signal, callbacks);
+  }
+  return result;
+}
+
+function skipped(emitter: RunEmitter, parentId: string, call: { id: string; name: string }) {
+  const result = { ok: false, output: 'Not run: the run was stopped.', durationMs: 0 };
+  emitter.emit({ type: 'tool_result', parentId, tool: call.name, callId: call.id, result });
+  return result;
+}
+
+function argsForEvent(json: string): unknown {
+  try {
+    return JSON.parse(json);
+  } catch {
+    return json;
+  }
+}
+
+function timeOver(limits: Limits, t: Totals) {
+  return { limit: 'time' as const, value: t.elapsedMs, max: limits.maxTimeMs ?? 0 };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

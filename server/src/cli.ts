@@ -1,0 +1,76 @@
+// The `agio` command line: run, runs, replay, serve. Wiring only; each command lives in cli/.
+import { parseArgs } from 'node:util';
+import { UsageError } from './cli/usage-error.ts';
+import { defaultStorePath } from './store/data-dir.ts';
+import { AGIO_VERSION } from './version.ts';
+
+const HELP = `agio ${AGIO_VERSION} — an autonomous coding agent
+
+Usage:
+  agio run [options] <task…>     run a task in a workspace, streaming every step
+  agio runs [--json] [--limit N] list past runs
+  agio replay <run-id> [--json]  show a stored run exactly as it streamed
+  agio serve --stdio             the agent server on an LSP connection (used by the VS Code extension)
+
+Run options:
+  --cwd DIR            workspace folder (default: the current folder)
+  --provider NAME      openai | anthropic   (env AGIO_PROVIDER)
+  --model NAME         model name           (env AGIO_MODEL)
+  --base-url URL       API endpoint, e.g. http://127.0.0.1:11434/v1 for Ollama (env OPENAI_BASE_URL / ANTHROPIC_BASE_URL)
+  --approval MODE      read-only | ask | auto-edit | full-auto (default: ask)
+  --max-steps N        stop after N model turns
+  --max-time SECONDS   stop after this much wall time
+  --max-tokens N       stop once input + output tokens reach N
+  --max-cost USD       stop once the run has cost this much
+  --store FILE         event log (env AGIO_STORE; default: ${defaultStorePath()})
+  --json               one JSON event per line on stdout; everything else on stderr
+
+Keys come from OPENAI_API_KEY / ANTHROPIC_API_KEY.
+Exit status: 0 completed, 1 failed or budget reached, 2 usage or configuration error, 130 cancelled.
+`;
+
+const OPTIONS = {
+  cwd: { type: 'string' }, provider: { type: 'string' }, model: { type: 'string' }, 'base-url': { type: 'string' },
+  approval: { type: 'string' }, 'max-steps': { type: 'string' }, 'max-time': { type: 'string' },
+  'max-tokens': { type: 'string' }, 'max-cost': { type: 'string' }, store: { type: 'string' },
+  json: { type: 'boolean' }, stdio: { type: 'boolean' }, limit: { type: 'string' },
+  help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' },
+} as const;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  const [command, ...rest] = positionals;
+  if (values.version) return print(`${AGIO_VERSION}\n`);
+  if (values.help || command === undefined || command === 'help') return print(HELP);
+  const storePath = values.store ?? defaultStorePath();
+  switch (command) {
+    case 'run':
+      return (await import('./cli/run-command.ts')).runCommand(rest.join(' '), values, storePath);
+    case 'runs':
+      return (await import('./cli/history-commands.ts')).runsCommand(values, storePath);
+    case 'replay':
+      return (await import('./cli/history-commands.ts')).replayCommand(rest[0], values, storePath);
+    case 'serve':
+      if (!values.stdio) throw new UsageError('agio serve needs --stdio (the only transport so far)');
+      return (await import('./main.ts')).serveStdio(storePath);
+    default:
+      throw new UsageError(`unknown command "${command}"; try agio --help`);
+  }
+}
+
+function print(s: string): number {
+  process.stdout.write(s);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    // exitCode, not exit(): a pending stdout write to a pipe must not be cut off.
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(`agio: ${(err as Error).message ?? String(err)}\n`);
+    process.exitCode = usage ? 2 : 1;
+  },
+);

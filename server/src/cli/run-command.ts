@@ -1,0 +1,49 @@
+// `agio run`: one task, streamed to the terminal (or as JSON lines), recorded in the store.
+import { headlessApprover } from '../agent/approver.ts';
+import { startRun } from '../agent/start-run.ts';
+import { EventStore } from '../store/event-store.ts';
+import { DiskFiles } from '../workspace/disk-files.ts';
+import { commandEnv } from '../workspace/command-env.ts';
+import { resolveRunConfig, type RunFlags } from './config.ts';
+import { HumanRenderer, summaryLine } from './render.ts';
+import { ttyApprover } from './tty-approver.ts';
+import { UsageError } from './usage-error.ts';
+
+export const EXIT = { completed: 0, failed: 1, limit: 1, usage: 2, cancelled: 130 } as const;
+
+export async function runCommand(task: string, flags: RunFlags & { json?: boolean }, storePath: string): Promise<number> {
+  if (!task.trim()) throw new UsageError('agio run needs a task, e.g. agio run "add a test for parseConfig"');
+  const cfg = resolveRunConfig(flags, process.env);
+  for (const w of cfg.warnings) process.stderr.write(`agio: ${w}\n`);
+  const store = EventStore.open(storePath);
+  const renderer = flags.json ? undefined : new HumanRenderer(process.stdout);
+  const sink = flags.json
+    ? (_e: unknown, json: string) => void process.stdout.write(json + '\n')
+    : (e: Parameters<HumanRenderer['render']>[0]) => renderer!.render(e);
+
+  // First Ctrl-C stops the model stream and any running command; a second one leaves at once.
+  const abort = new AbortController();
+  const onSigint = () => {
+    if (abort.signal.aborted) process.exit(EXIT.cancelled);
+    process.stderr.write('\nagio: cancelling… (Ctrl-C again to quit now)\n');
+    abort.abort();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const outcome = await startRun(
+      { task, ...cfg, env: commandEnv(process.env) },
+      {
+        store,
+        sinks: [sink],
+        approver: process.stdin.isTTY ? ttyApprover(process.stdin, process.stderr) : headlessApprover,
+        files: new DiskFiles(),
+        signal: abort.signal,
+      },
+    );
+    if (flags.json) process.stderr.write(summaryLine(outcome.status, outcome.totals) + '\n');
+    return EXIT[outcome.status];
+  } finally {
+    process.off('SIGINT', onSigint);
+    store.close();
+  }
+}

@@ -1,0 +1,102 @@
+// OpenAI Chat Completions through the official `openai` SDK. Also serves every OpenAI-compatible
+// endpoint (Ollama, LM Studio, vLLM, OpenRouter, DeepSeek, Groq) through the base URL.
+import type OpenAI from 'openai';
+import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
+import { classifyError, incompleteStream } from './errors.ts';
+import { observedFetch, type RetryObserver } from './observed-fetch.ts';
+import type { DriverOptions, Message, ModelDriver, ModelRequest, ToolCallRequest, Usage } from './types.ts';
+
+export async function createOpenAIDriver(opts: DriverOptions): Promise<ModelDriver> {
+  // Loaded on first use: the SDK is a large part of start-up otherwise (DESIGN §7).
+  const { default: OpenAIClient } = await import('openai');
+  let observer: RetryObserver | undefined;
+  const client: OpenAI = new OpenAIClient({
+    apiKey: opts.apiKey,
+    baseURL: opts.baseURL ?? null,
+    maxRetries: opts.maxRetries ?? 2,
+    timeout: opts.timeoutMs ?? 600_000,
+    fetch: observedFetch(() => observer),
+  });
+  let toolsCache: { from: ModelRequest['tools']; wire: ChatCompletionTool[] } | undefined;
+
+  return {
+    provider: 'openai',
+    model: opts.model,
+    async complete(req, signal, cb) {
+      observer = cb;
+      if (toolsCache?.from !== req.tools) toolsCache = { from: req.tools, wire: toWireTools(req.tools) };
+      let text = '';
+      try {
+        const stream = await client.chat.completions.create(
+          {
+            model: opts.model,
+            messages: toWireMessages(req.system, req.messages),
+            ...(toolsCache.wire.length > 0 ? { tools: toolsCache.wire } : {}),
+            stream: true,
+            stream_options: { include_usage: true },
+          },
+          { signal },
+        );
+        const calls = new Map<number, ToolCallRequest>();
+        let stopReason: string | undefined;
+        let usage: OpenAI.CompletionUsage | undefined;
+        for await (const chunk of stream) {
+          if (chunk.usage) usage = chunk.usage;
+          const choice = chunk.choices[0];
+          if (!choice) continue;
+          const delta = choice.delta;
+          if (delta?.content) {
+            text += delta.content;
+            cb.onTextDelta(delta.content);
+          }
+          for (const tc of delta?.tool_calls ?? []) {
+            const call = calls.get(tc.index) ?? { id: '', name: '', argsJson: '' };
+            if (tc.id) call.id = tc.id;
+            if (tc.function?.name) call.name += tc.function.name;
+            if (tc.function?.arguments) call.argsJson += tc.function.arguments;
+            calls.set(tc.index, call);
+          }
+          if (choice.finish_reason) stopReason = choice.finish_reason;
+        }
+        if (stopReason === undefined) return { ok: false, error: incompleteStream('openai'), partialText: text };
+        const toolCalls = [...calls.entries()].sort((a, b) => a[0] - b[0]).map(([i, c]) => ({ ...c, id: c.id || `call_${i}` }));
+        return { ok: true, text, toolCalls, stopReason, usage: readUsage(usage) };
+      } catch (err) {
+        return { ok: false, error: classifyError(err, 'openai', signal), partialText: text };
+      } finally {
+        observer = undefined;
+      }
+    },
+  };
+}
+
+function readUsage(u: OpenAI.CompletionUsage | undefined): Usage {
+  if (!u) return { inputTokens: 0, outputTokens: 0, cachedTokens: 0, reported: false };
+  // prompt_tokens already includes the cached ones; we keep that meaning (input = all input).
+  return {
+    inputTokens: u.prompt_tokens,
+    outputTokens: u.completion_tokens,
+    cachedTokens: u.prompt_tokens_details?.cached_tokens ?? 0,
+    reported: true,
+  };
+}
+
+export function toWireTools(tools: ModelRequest['tools']): ChatCompletionTool[] {
+  return tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters } }));
+}
+
+export function toWireMessages(system: string, messages: readonly Message[]): ChatCompletionMessageParam[] {
+  const out: ChatCompletionMessageParam[] = [{ role: 'system', content: system }];
+  for (const m of messages) {
+    if (m.role === 'user') out.push({ role: 'user', content: m.content });
+    else if (m.role === 'tool') out.push({ role: 'tool', tool_call_id: m.callId, content: m.content });
+    else if (m.toolCalls.length === 0) out.push({ role: 'assistant', content: m.text });
+    else
+      out.push({
+        role: 'assistant',
+        content: m.text || null,
+        tool_calls: m.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.argsJson } })),
+      });
+  }
+  return out;
+}

@@ -1,0 +1,70 @@
+// Provider-neutral conversation and the driver contract. Drivers translate to one wire protocol each;
+// the loop only ever sees these types. A driver never throws into the loop: it returns a result.
+
+export interface ToolCallRequest {
+  id: string;
+  name: string;
+  /** The arguments exactly as the model produced them (may be invalid JSON; the loop reports that). */
+  argsJson: string;
+}
+
+export type Message =
+  | { role: 'user'; content: string }
+  | { role: 'assistant'; text: string; toolCalls: ToolCallRequest[] }
+  | { role: 'tool'; callId: string; name: string; content: string; isError: boolean };
+
+export interface ToolSpec {
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
+}
+
+export interface ModelRequest {
+  system: string;
+  messages: readonly Message[];
+  tools: readonly ToolSpec[];
+  maxOutputTokens: number;
+}
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  cachedTokens: number;
+  /** false when the provider did not report usage and the figures are estimates. */
+  reported: boolean;
+}
+
+export type ErrorClass = 'retryable' | 'fatal' | 'cancelled';
+
+export interface DriverError {
+  message: string;
+  kind: string;
+  errorClass: ErrorClass;
+  status?: number;
+}
+
+export type ModelResult =
+  | { ok: true; text: string; toolCalls: ToolCallRequest[]; usage: Usage; stopReason: string }
+  | { ok: false; error: DriverError; partialText: string };
+
+export interface DriverCallbacks {
+  onTextDelta(text: string): void;
+  /** The SDK is retrying a failed HTTP attempt (attempt = 2, 3, …). */
+  onRetry(attempt: number, reason: string, status?: number): void;
+}
+
+export interface ModelDriver {
+  readonly provider: 'openai' | 'anthropic';
+  readonly model: string;
+  complete(req: ModelRequest, signal: AbortSignal, cb: DriverCallbacks): Promise<ModelResult>;
+}
+
+export interface DriverOptions {
+  model: string;
+  apiKey: string;
+  baseURL?: string;
+  /** Retries the SDK makes for transient failures (429, 5xx, connection errors). */
+  maxRetries?: number;
+  /** Per-request timeout, covering a stream that stalls. */
+  timeoutMs?: number;
+}

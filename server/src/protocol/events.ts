@@ -1,0 +1,161 @@
+// The whole event union, declared once. Client, server, webview and CLI import it; nothing else
+// describes what crosses a process boundary or lands in the store.
+//
+// Every event is one flat record: { id, runId, seq, parentId, type, ts, ...data }. `seq` is gap-free
+// and increasing within a run; `parentId` rebuilds the Run → Turn → ToolCall tree. Names here are a
+// public contract: never rename or repurpose one once shipped; add new kinds instead.
+import { z } from 'zod';
+
+export const RiskTier = z.enum(['read', 'write', 'exec', 'network']);
+export type RiskTier = z.infer<typeof RiskTier>;
+
+export const ApprovalMode = z.enum(['read-only', 'ask', 'auto-edit', 'full-auto']);
+export type ApprovalMode = z.infer<typeof ApprovalMode>;
+
+export const Provider = z.enum(['openai', 'anthropic']);
+export type Provider = z.infer<typeof Provider>;
+
+export const RunStatus = z.enum(['running', 'completed', 'failed', 'cancelled', 'limit']);
+export type RunStatus = z.infer<typeof RunStatus>;
+
+export const LimitName = z.enum(['steps', 'time', 'tokens', 'cost']);
+export type LimitName = z.infer<typeof LimitName>;
+
+/** Budgets of one run; absent means unlimited. */
+export const Limits = z.object({
+  maxSteps: z.number().int().positive().optional(),
+  maxTimeMs: z.number().positive().optional(),
+  maxTokens: z.number().int().positive().optional(),
+  maxCostUsd: z.number().nonnegative().optional(),
+});
+export type Limits = z.infer<typeof Limits>;
+
+/** The result envelope every tool returns (DESIGN §3). `output` is what the model reads. */
+export const ToolResultEnvelope = z.object({
+  ok: z.boolean(),
+  output: z.string(),
+  stdout: z.string().optional(),
+  stderr: z.string().optional(),
+  exitCode: z.number().int().nullable().optional(),
+  truncated: z.boolean().optional(),
+  nextCursor: z.string().optional(),
+  durationMs: z.number().nonnegative(),
+});
+export type ToolResultEnvelope = z.infer<typeof ToolResultEnvelope>;
+
+/** Running totals of a run; `metrics_snapshot` and `run_end` carry them. */
+export const Totals = z.object({
+  turns: z.number().int().nonnegative(),
+  toolCalls: z.number().int().nonnegative(),
+  inputTokens: z.number().int().nonnegative(),
+  outputTokens: z.number().int().nonnegative(),
+  cachedTokens: z.number().int().nonnegative(),
+  costUsd: z.number().nonnegative(),
+  errors: z.number().int().nonnegative(),
+  elapsedMs: z.number().nonnegative(),
+});
+export type Totals = z.infer<typeof Totals>;
+
+const base = {
+  id: z.string(),
+  runId: z.string(),
+  seq: z.number().int().positive(),
+  parentId: z.string().nullable(),
+  ts: z.number(),
+};
+
+export const ApprovalDecisionKind = z.enum(['allow', 'allow_session', 'always', 'deny']);
+export type ApprovalDecisionKind = z.infer<typeof ApprovalDecisionKind>;
+
+export const AgioEvent = z.discriminatedUnion('type', [
+  z.object({
+    ...base,
+    type: z.literal('run_start'),
+    task: z.string(),
+    cwd: z.string(),
+    provider: Provider,
+    model: z.string(),
+    agioVersion: z.string(),
+    approval: ApprovalMode,
+    limits: Limits,
+  }),
+  z.object({ ...base, type: z.literal('turn_start'), turn: z.number().int().positive() }),
+  z.object({ ...base, type: z.literal('text_delta'), text: z.string() }),
+  z.object({ ...base, type: z.literal('message_end'), text: z.string(), stopReason: z.string() }),
+  z.object({
+    ...base,
+    type: z.literal('tool_call'),
+    tool: z.string(),
+    callId: z.string(),
+    // What the model sent, parsed when it was valid JSON; the raw text otherwise.
+    args: z.unknown(),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('approval_request'),
+    tool: z.string(),
+    tier: RiskTier,
+    summary: z.string(),
+    reason: z.string(),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('approval_decision'),
+    decision: ApprovalDecisionKind,
+    by: z.enum(['policy', 'user', 'headless']),
+    reason: z.string(),
+  }),
+  z.object({ ...base, type: z.literal('tool_output'), stream: z.enum(['stdout', 'stderr']), chunk: z.string() }),
+  z.object({ ...base, type: z.literal('tool_result'), tool: z.string(), callId: z.string(), result: ToolResultEnvelope }),
+  z.object({
+    ...base,
+    type: z.literal('usage'),
+    model: z.string(),
+    inputTokens: z.number().int().nonnegative(),
+    outputTokens: z.number().int().nonnegative(),
+    cachedTokens: z.number().int().nonnegative(),
+    costUsd: z.number().nonnegative(),
+    // false when the provider did not report usage and the figures are estimates.
+    reported: z.boolean(),
+  }),
+  z.object({ ...base, type: z.literal('metrics_snapshot'), totals: Totals }),
+  z.object({
+    ...base,
+    type: z.literal('retry'),
+    attempt: z.number().int().positive(),
+    reason: z.string(),
+    status: z.number().int().optional(),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('error'),
+    message: z.string(),
+    kind: z.string(),
+    fatal: z.boolean(),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('limit_reached'),
+    limit: LimitName,
+    value: z.number(),
+    max: z.number(),
+  }),
+  z.object({ ...base, type: z.literal('cancelled'), reason: z.string() }),
+  z.object({ ...base, type: z.literal('turn_end'), turn: z.number().int().positive() }),
+  z.object({
+    ...base,
+    type: z.literal('run_end'),
+    status: RunStatus.exclude(['running']),
+    totals: Totals,
+    error: z.string().optional(),
+  }),
+]);
+export type AgioEvent = z.infer<typeof AgioEvent>;
+export type AgioEventType = AgioEvent['type'];
+export type EventOf<T extends AgioEventType> = Extract<AgioEvent, { type: T }>;
+
+/** An event before the emitter stamps it with identity, order and time. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+export type EventDraft = DistributiveOmit<AgioEvent, 'id' | 'runId' | 'seq' | 'ts'>;
+
+export const TERMINAL_RUN_STATUSES = ['completed', 'failed', 'cancelled', 'limit'] as const;

@@ -1,0 +1,68 @@
+// Agio's JSON-RPC methods on the LSP connection, each declared once with its zod schemas. The
+// client, the server and tests all go through these descriptors; nothing else names a method.
+import { z } from 'zod';
+import { AgioEvent, ApprovalDecisionKind, ApprovalMode, Limits, Provider, RiskTier } from './events.ts';
+
+export interface RequestDescriptor<P extends z.ZodType, R extends z.ZodType> {
+  method: string;
+  params: P;
+  result: R;
+}
+export interface NotificationDescriptor<P extends z.ZodType> {
+  method: string;
+  params: P;
+}
+const request = <P extends z.ZodType, R extends z.ZodType>(method: string, params: P, result: R): RequestDescriptor<P, R> => ({ method, params, result });
+const notification = <P extends z.ZodType>(method: string, params: P): NotificationDescriptor<P> => ({ method, params });
+
+export const RunSummary = z.object({
+  id: z.string(),
+  startedAt: z.number(),
+  endedAt: z.number().nullable(),
+  status: z.string(),
+  task: z.string(),
+  cwd: z.string(),
+  provider: z.string(),
+  model: z.string(),
+  turns: z.number(),
+  toolCalls: z.number(),
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  cachedTokens: z.number(),
+  costUsd: z.number(),
+  errors: z.number(),
+  elapsedMs: z.number(),
+  lastSeq: z.number(),
+});
+
+// client → server
+export const StartRun = request(
+  'agio/run/start',
+  z.object({
+    task: z.string().min(1),
+    cwd: z.string().optional(),
+    provider: Provider.optional(),
+    model: z.string().optional(),
+    baseUrl: z.string().optional(),
+    /** Sent over the connection by the editor (from its secret storage), never through argv or env. */
+    apiKey: z.string().optional(),
+    approval: ApprovalMode.optional(),
+    limits: Limits.optional(),
+  }),
+  z.object({ runId: z.string() }),
+);
+export const CancelRun = request('agio/session/cancel', z.object({ runId: z.string() }), z.object({ cancelled: z.boolean() }));
+export const ListRuns = request('agio/runs/list', z.object({ limit: z.number().int().positive().optional() }), z.object({ runs: z.array(RunSummary) }));
+export const RunEvents = request(
+  'agio/run/events',
+  z.object({ runId: z.string(), afterSeq: z.number().int().nonnegative().optional() }),
+  z.object({ events: z.array(AgioEvent) }),
+);
+
+// server → client
+export const EventNotification = notification('agio/event', AgioEvent);
+export const ApprovalRequest = request(
+  'agio/approval/request',
+  z.object({ runId: z.string(), callId: z.string(), tool: z.string(), tier: RiskTier, summary: z.string(), args: z.unknown(), reason: z.string() }),
+  z.object({ decision: ApprovalDecisionKind, feedback: z.string().optional() }),
+);

@@ -1,0 +1,158 @@
+// bash: run a shell command in the workspace. The command leads its own process group so a timeout
+// or a cancel can kill everything it started (pipelines, background jobs, test runners' workers),
+// not just the bash process.
+import { spawn } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
+import { z } from 'zod';
+import { toolError, type Tool, type ToolOutcome } from './types.ts';
+
+export const DEFAULT_TIMEOUT_MS = 120_000;
+export const MAX_TIMEOUT_MS = 600_000;
+/** Characters kept per stream: the head and the tail, which is where errors and summaries are. */
+export const KEEP_CHARS = 50_000;
+/** After SIGTERM, how long the group gets before SIGKILL. */
+const KILL_GRACE_MS = 1000;
+/** After bash exits, how long to wait for background jobs still holding stdout/stderr open. */
+const DRAIN_MS = 250;
+
+export const bashSchema = z.object({
+  command: z.string().min(1).describe('Shell command, run with `bash -c` in the workspace root. Stdin is empty.'),
+  timeout_ms: z.number().int().min(1).max(MAX_TIMEOUT_MS).optional()
+    .describe(`Kill the command after this many milliseconds. Default ${DEFAULT_TIMEOUT_MS}, max ${MAX_TIMEOUT_MS}.`),
+});
+
+/** Keeps the first and the last KEEP_CHARS/2 characters of a stream and counts what it dropped. */
+class HeadTail {
+  private readonly half = KEEP_CHARS / 2;
+  private head = '';
+  private tail = '';
+  private dropped = 0;
+  add(s: string): void {
+    if (this.head.length < this.half) {
+      const take = s.slice(0, this.half - this.head.length);
+      this.head += take;
+      s = s.slice(take.length);
+    }
+    if (s === '') return;
+    const joined = this.tail + s;
+    this.dropped += Math.max(0, joined.length - this.half);
+    this.tail = joined.slice(-this.half);
+  }
+  get truncated(): boolean {
+    return this.dropped > 0;
+  }
+  text(): string {
+    return this.dropped > 0 ? `${this.head}\n… [${this.dropped} characters omitted] …\n${this.tail}` : this.head + this.tail;
+  }
+}
+
+export const bashTool: Tool<typeof bashSchema> = {
+  name: 'bash',
+  description:
+    'Run a shell command with bash in the workspace root and return its exit code, stdout and stderr ' +
+    `(each cut to its first and last ${KEEP_CHARS / 2} characters when longer). Times out after timeout_ms ` +
+    `(default ${DEFAULT_TIMEOUT_MS}); on timeout everything the command started is killed. Not interactive.`,
+  tier: 'exec',
+  schema: bashSchema,
+  summarize: (a) => a.command,
+  execute(args, ctx) {
+    if (ctx.signal.aborted) return Promise.resolve(toolError('cancelled before the command started.'));
+    return run(args.command, args.timeout_ms ?? DEFAULT_TIMEOUT_MS, ctx);
+  },
+};
+
+type Ending = 'timeout' | 'cancel';
+
+function run(command: string, timeoutMs: number, ctx: Parameters<Tool['execute']>[1]): Promise<ToolOutcome> {
+  return new Promise((resolve) => {
+    const child = spawn('bash', ['-c', command], {
+      cwd: ctx.root, env: ctx.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const streams = { stdout: new HeadTail(), stderr: new HeadTail() };
+    for (const name of ['stdout', 'stderr'] as const) {
+      const dec = new StringDecoder('utf8'); // a chunk may end inside a multi-byte character
+      child[name].on('data', (b: Buffer) => {
+        const s = dec.write(b);
+        if (s === '') return;
+        streams[name].add(s);
+        ctx.onOutput?.(name, s);
+      });
+    }
+    let ending: Ending | undefined;
+    let sigkilled = false;
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    let killTimer: NodeJS.Timeout | undefined;
+    let drainTimer: NodeJS.Timeout | undefined;
+    let done = false;
+
+    const signalGroup = (sig: NodeJS.Signals | 0): boolean => {
+      try {
+        process.kill(-child.pid!, sig); // negative pid: the whole process group
+        return true;
+      } catch {
+        return false; // ESRCH: nothing left in the group
+      }
+    };
+    const killGroup = (why: Ending): void => {
+      if (ending || done || child.pid === undefined) return;
+      ending = why;
+      signalGroup('SIGTERM');
+      // Whatever ignores SIGTERM, or is slow to die, gets SIGKILL.
+      killTimer = setTimeout(() => {
+        if (signalGroup(0)) signalGroup('SIGKILL');
+        sigkilled = true;
+        setTimeout(() => finish(false), 100); // let the kernel tear the group down first
+      }, KILL_GRACE_MS);
+    };
+    const timer = setTimeout(() => killGroup('timeout'), timeoutMs);
+    const onAbort = (): void => killGroup('cancel');
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+
+    const finish = (pipesClosed: boolean, spawnError?: string): void => {
+      if (done) return;
+      // Killed on purpose: do not report until the group is gone or has had its SIGKILL.
+      if (ending && !sigkilled && !spawnError && signalGroup(0)) return;
+      done = true;
+      clearTimeout(timer);
+      clearTimeout(drainTimer);
+      clearTimeout(killTimer);
+      ctx.signal.removeEventListener('abort', onAbort);
+      child.stdout.destroy();
+      child.stderr.destroy();
+      if (spawnError) return resolve(toolError(`Could not run bash: ${spawnError}`));
+      const lingering = !pipesClosed && !ending;
+      resolve(format(ending ? null : (exit?.code ?? null), exit?.signal ?? null, ending, timeoutMs, streams, lingering));
+    };
+    child.on('error', (e) => finish(false, e.message));
+    child.on('exit', (code, signal) => {
+      exit = { code, signal };
+      // A background job (`server &`) can hold the pipes open long after bash exits; give its
+      // output a moment, then stop listening rather than hang until it ends.
+      if (!ending) drainTimer = setTimeout(() => finish(false), DRAIN_MS);
+    });
+    child.on('close', () => finish(true));
+  });
+}
+
+function format(
+  exitCode: number | null, signal: NodeJS.Signals | null, ending: Ending | undefined, timeoutMs: number,
+  streams: { stdout: HeadTail; stderr: HeadTail }, lingering: boolean,
+): ToolOutcome {
+  const stdout = streams.stdout.text();
+  const stderr = streams.stderr.text();
+  const truncated = streams.stdout.truncated || streams.stderr.truncated;
+  let status: string;
+  if (ending === 'timeout') status = `timed out after ${timeoutMs} ms; the command and everything it started were killed`;
+  else if (ending === 'cancel') status = 'cancelled; the command and everything it started were killed';
+  else if (exitCode === null) status = `killed by signal ${signal ?? 'unknown'}`;
+  else status = `exit code: ${exitCode}`;
+  const parts = [status];
+  if (stdout !== '') parts.push(`stdout:\n${stdout.replace(/\n$/, '')}`);
+  if (stderr !== '') parts.push(`stderr:\n${stderr.replace(/\n$/, '')}`);
+  if (stdout === '' && stderr === '') parts.push('(no output)');
+  if (lingering) parts.push('(a background process started by the command still holds its output open; its later output is not captured)');
+  return {
+    ok: exitCode === 0, output: parts.join('\n'), stdout, stderr, exitCode,
+    ...(truncated ? { truncated: true } : {}),
+  };
+}

@@ -1,0 +1,169 @@
+// grep: regex search over the workspace with ripgrep's JSON output, paginated. A page is rebuilt by
+// re-running rg (sorted by path, so the order is stable) and skipping the matches already shown;
+// rg is stopped as soon as the page is full, so later pages cost more but no state is kept.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import { z } from 'zod';
+import { resolveInWorkspace } from '../workspace/paths.ts';
+import { runRg } from '../workspace/ripgrep.ts';
+import { cutLine, fsErrorMessage } from './tool-util.ts';
+import { toolError, type Tool } from './types.ts';
+
+export const DEFAULT_GREP_LIMIT = 100;
+
+export const grepSchema = z.object({
+  pattern: z.string().min(1).describe('Regular expression (Rust/ripgrep syntax, like PCRE without look-around). Escape literal characters such as ( [ . *'),
+  path: z.string().optional().describe('File or directory to search, relative to the workspace root. Default: the root.'),
+  glob: z.string().optional().describe('Only search files matching this glob, e.g. "*.ts" or "src/**/*.py".'),
+  ignore_case: z.boolean().optional().describe('Case-insensitive search. Default false.'),
+  context: z.number().int().min(0).max(10).optional().describe('Lines of context to show before and after each match. Default 0.'),
+  limit: z.number().int().min(1).max(500).optional().describe(`Matching lines per page. Default ${DEFAULT_GREP_LIMIT}.`),
+  cursor: z.string().optional().describe('nextCursor from a previous grep with the same pattern, path, glob and options, to get the next page.'),
+});
+type GrepArgs = z.infer<typeof grepSchema>;
+
+/** One line rg reported: a match or a context line. */
+interface Hit { file: string; line: number; text: string; match: boolean; onPage: boolean }
+
+export const grepTool: Tool<typeof grepSchema> = {
+  name: 'grep',
+  description:
+    'Search file contents for a regular expression (ripgrep; honours .gitignore, includes hidden files, skips ' +
+    '.git and binary files). Output lines are "path:line: text" for matches and "path-line- text" for context. ' +
+    `Returns ${DEFAULT_GREP_LIMIT} matching lines per page; when more exist the result has nextCursor: pass it as cursor.`,
+  tier: 'read',
+  schema: grepSchema,
+  summarize: (a) => `grep /${a.pattern}/${a.path ? ` in ${a.path}` : ''}${a.glob ? ` (${a.glob})` : ''}`,
+  async execute(args, ctx) {
+    const r = resolveInWorkspace(ctx.root, args.path ?? '.');
+    if (!r.ok) return toolError(r.error);
+    try {
+      await fs.stat(r.abs);
+    } catch (e) {
+      return toolError(fsErrorMessage(e, 'search', r.rel));
+    }
+    const key = searchKey(args, r.rel);
+    let skip = 0;
+    if (args.cursor !== undefined) {
+      const c = decodeCursor(args.cursor);
+      if (c === undefined) return toolError('cursor is not one grep returned; run grep again without cursor.');
+      if (c.k !== key) return toolError('cursor belongs to a different search (pattern, path, glob or options changed); run grep again without cursor.');
+      skip = c.o;
+    }
+    const limit = args.limit ?? DEFAULT_GREP_LIMIT;
+    const ctxLines = args.context ?? 0;
+    const rgArgs = ['--json', '--no-require-git', '--hidden', '--glob', '!.git', '--sort', 'path'];
+    if (args.ignore_case) rgArgs.push('--ignore-case');
+    if (ctxLines > 0) rgArgs.push('--context', String(ctxLines));
+    if (args.glob) rgArgs.push('--glob', args.glob);
+    rgArgs.push('--regexp', args.pattern, '--', r.rel === '.' ? '.' : r.rel);
+
+    const out: string[] = [];
+    let seen = 0; // matching lines seen so far, across files
+    let more = false;
+    let fileHits: Hit[] = [];
+    const flush = (): void => {
+      emit(fileHits, ctxLines, out);
+      fileHits = [];
+    };
+    const res = await runRg(rgArgs, {
+      cwd: ctx.root,
+      signal: ctx.signal,
+      env: ctx.env,
+      onLine: (line) => {
+        const msg = parse(line);
+        if (!msg) return;
+        if (msg.type === 'end') return flush();
+        if (!msg.hit) return;
+        const hit: Hit = { ...msg.hit, onPage: false };
+        if (hit.match) {
+          if (seen === skip + limit) {
+            more = true;
+            fileHits.push(hit);
+            flush();
+            return true;
+          }
+          hit.onPage = seen >= skip;
+          seen++;
+        }
+        fileHits.push(hit);
+        // Before this file's first page match only the last few lines can still become its context.
+        if (!fileHits.some((h) => h.onPage)) fileHits = fileHits.filter((h) => h.line >= hit.line - ctxLines);
+      },
+    });
+    flush();
+    if (res.aborted) return toolError('grep was cancelled.');
+    if (res.spawnError) return toolError(res.spawnError);
+    const shown = Math.max(0, Math.min(seen, skip + limit) - skip);
+    if (res.code === 2 && seen === 0) {
+      const what = /regex parse error/.test(res.stderr) ? 'Invalid regular expression' : 'grep failed';
+      return toolError(`${what}: ${res.stderr || 'ripgrep error'}`);
+    }
+    const where = r.rel === '.' ? 'the workspace' : `"${r.rel}"`;
+    if (shown === 0) {
+      const msg = skip > 0 ? 'No more matches.' : `No matches for /${args.pattern}/ in ${where}.`;
+      return { ok: true, output: msg };
+    }
+    if (res.code === 2 && res.stderr) out.push('', `[Some files could not be searched: ${res.stderr.split('\n')[0]}]`);
+    if (more) {
+      const next = encodeCursor({ o: skip + limit, k: key });
+      out.push('', `[Showing matches ${skip + 1}-${skip + shown}. More exist: call grep again with cursor "${next}".]`);
+      return { ok: true, output: out.join('\n'), truncated: true, nextCursor: next };
+    }
+    if (skip > 0) out.push('', `[Matches ${skip + 1}-${skip + shown}; no more matches.]`);
+    return { ok: true, output: out.join('\n') };
+  },
+};
+
+/** Print one file's page matches with their context; `--` between groups that are not adjacent. */
+function emit(hits: Hit[], ctxLines: number, out: string[]): void {
+  const pageLines = hits.filter((h) => h.onPage).map((h) => h.line);
+  if (pageLines.length === 0) return;
+  let last = -1;
+  for (const h of hits) {
+    if (!pageLines.some((p) => Math.abs(p - h.line) <= ctxLines)) continue;
+    if (ctxLines > 0 && out.length > 0 && h.line !== last + 1) out.push('--');
+    out.push(h.onPage ? `${h.file}:${h.line}: ${h.text}` : `${h.file}-${h.line}- ${h.text}`);
+    last = h.line;
+  }
+}
+
+/** `hit` is set for match and context lines; other message types (begin, end, summary) carry none. */
+interface RgMessage { type: string; hit?: Omit<Hit, 'onPage'> }
+
+interface RgText { text?: string; bytes?: string }
+const textOf = (t: RgText | undefined): string =>
+  t?.text ?? (t?.bytes !== undefined ? Buffer.from(t.bytes, 'base64').toString('utf8') : '');
+
+function parse(line: string): RgMessage | undefined {
+  let m: { type: string; data?: { path?: RgText; lines?: RgText; line_number?: number } };
+  try {
+    m = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if ((m.type !== 'match' && m.type !== 'context') || !m.data) return { type: m.type };
+  const file = textOf(m.data.path).replace(/^\.\//, '');
+  const text = cutLine(textOf(m.data.lines).replace(/\r?\n$/, ''), 500);
+  return { type: m.type, hit: { file, line: m.data.line_number ?? 0, text, match: m.type === 'match' } };
+}
+
+/** Ties a cursor to the search it came from, so a cursor reused with other arguments is refused. */
+function searchKey(a: GrepArgs, rel: string): string {
+  const parts = [a.pattern, rel, a.glob ?? '', a.ignore_case ? 'i' : '', String(a.context ?? 0)];
+  return createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 12);
+}
+
+function encodeCursor(c: { o: number; k: string }): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+
+function decodeCursor(s: string): { o: number; k: string } | undefined {
+  try {
+    const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as { o?: unknown; k?: unknown };
+    if (typeof c.o === 'number' && Number.isInteger(c.o) && c.o >= 0 && typeof c.k === 'string') return { o: c.o, k: c.k };
+  } catch {
+    // fall through
+  }
+  return undefined;
+}

@@ -1,0 +1,89 @@
+// ls: a directory tree with types and sizes, to orient in an unfamiliar workspace. Reads the disk
+// directly (listing is not something an editor buffer can change). Symlinks are shown, never followed.
+import type { Dirent } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { resolveInWorkspace } from '../workspace/paths.ts';
+import { fsErrorMessage } from './tool-util.ts';
+import { toolError, type Tool } from './types.ts';
+
+export const MAX_LS_ENTRIES = 1000;
+/** Listed but not expanded: huge, and rarely what the model is looking for. */
+const NOT_EXPANDED = new Set(['.git', 'node_modules']);
+
+export const lsSchema = z.object({
+  path: z.string().optional().describe('Directory to list, relative to the workspace root. Default: the root.'),
+  depth: z.number().int().min(1).max(5).optional()
+    .describe('How many levels to show: 1 lists only the directory itself, 2 also its subdirectories, and so on. Default 1, max 5.'),
+});
+
+export const lsTool: Tool<typeof lsSchema> = {
+  name: 'ls',
+  description:
+    'List a directory as an indented tree: directories end with "/", files show their size in bytes, ' +
+    'symlinks show their target. Sorted by name. .git and node_modules are listed but not expanded. ' +
+    `At most ${MAX_LS_ENTRIES} entries.`,
+  tier: 'read',
+  schema: lsSchema,
+  summarize: (a) => `ls ${a.path ?? '.'}${a.depth && a.depth > 1 ? ` (depth ${a.depth})` : ''}`,
+  async execute(args, ctx) {
+    const r = resolveInWorkspace(ctx.root, args.path ?? '.');
+    if (!r.ok) return toolError(r.error);
+    let st;
+    try {
+      st = await fs.stat(r.abs);
+    } catch (e) {
+      return toolError(fsErrorMessage(e, 'list', r.rel));
+    }
+    if (!st.isDirectory()) return { ok: true, output: `${r.rel}  (file, ${st.size} bytes)` };
+    const out: string[] = [];
+    const state = { count: 0, truncated: false };
+    const topError = await list(r.abs, 0, args.depth ?? 1, out, state);
+    if (topError) return toolError(fsErrorMessage(topError, 'list', r.rel));
+    const header = `${r.rel === '.' ? './' : r.rel + '/'}`;
+    if (out.length === 0) return { ok: true, output: `${header}\n(empty directory)` };
+    if (state.truncated) {
+      out.push(`[Stopped after ${MAX_LS_ENTRIES} entries. List a subdirectory or use a smaller depth.]`);
+    }
+    return { ok: true, output: [header, ...out].join('\n'), ...(state.truncated ? { truncated: true } : {}) };
+  },
+};
+
+/** Depth-first, so each directory's children follow it. Returns the error only for the top level;
+ * deeper unreadable directories are noted inline and the listing goes on. */
+async function list(
+  dir: string, level: number, depth: number, out: string[], state: { count: number; truncated: boolean },
+): Promise<unknown> {
+  let entries: Dirent[];
+  try {
+    entries = await fs.readdir(dir, { withFileTypes: true });
+  } catch (e) {
+    if (level === 0) return e;
+    out.push(`${'  '.repeat(level + 1)}(cannot read: ${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    return undefined;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const indent = '  '.repeat(level + 1);
+  for (const ent of entries) {
+    if (state.count >= MAX_LS_ENTRIES) {
+      state.truncated = true;
+      return undefined;
+    }
+    state.count++;
+    const full = path.join(dir, ent.name);
+    if (ent.isDirectory()) {
+      const skip = NOT_EXPANDED.has(ent.name);
+      out.push(`${indent}${ent.name}/${skip && level + 1 < depth ? '  (not expanded)' : ''}`);
+      if (!skip && level + 1 < depth) await list(full, level + 1, depth, out, state);
+    } else if (ent.isSymbolicLink()) {
+      const target = await fs.readlink(full).catch(() => '?');
+      out.push(`${indent}${ent.name} -> ${target}  (symlink)`);
+    } else {
+      const size = await fs.lstat(full).then((s) => s.size, () => undefined);
+      const kind = ent.isFile() ? '' : 'special, ';
+      out.push(`${indent}${ent.name}  (${kind}${size ?? '?'} bytes)`);
+    }
+  }
+  return undefined;
+}

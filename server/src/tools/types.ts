@@ -1,0 +1,44 @@
+// What a tool is. One tool per file, its zod schema beside it; side effects reach a tool only
+// through the ToolContext so the same tool works headless (disk) and in the editor (applyEdit).
+import type { z } from 'zod';
+import type { RiskTier, ToolResultEnvelope } from '../protocol/events.ts';
+
+/** What a tool returns; the runner adds `durationMs`. */
+export type ToolOutcome = Omit<ToolResultEnvelope, 'durationMs'>;
+
+/** File access for tools that read or write workspace files. Headless: the disk. In VS Code: open
+ * buffers and `workspace/applyEdit`, so agent edits land in the editor's undo stack. */
+export interface WorkspaceFiles {
+  /** Raw bytes of a file (an open editor buffer wins over the disk). Throws ENOENT like fs. */
+  readBytes(absPath: string): Promise<Buffer>;
+  /** Replace a file's whole content atomically (temp file + rename on disk). Creates parent folders. */
+  writeText(absPath: string, content: string): Promise<void>;
+}
+
+export interface ToolContext {
+  /** The workspace root, already realpath-resolved. Every path a tool touches must stay inside it. */
+  readonly root: string;
+  readonly files: WorkspaceFiles;
+  /** Aborted on cancel: a tool stops promptly and kills whatever it started. */
+  readonly signal: AbortSignal;
+  /** Live output of a running tool (bash), streamed as `tool_output` events. */
+  readonly onOutput?: (stream: 'stdout' | 'stderr', chunk: string) => void;
+  /** Environment for child processes (already filtered by the policy layer). */
+  readonly env: NodeJS.ProcessEnv;
+}
+
+export interface Tool<S extends z.ZodType = z.ZodType> {
+  readonly name: string;
+  /** Shown to the model; say what it does and what it returns. */
+  readonly description: string;
+  readonly tier: RiskTier;
+  readonly schema: S;
+  /** A one-line human summary of a call (for approval prompts and cards): the path, the command. */
+  summarize(args: z.infer<S>): string;
+  execute(args: z.infer<S>, ctx: ToolContext): Promise<ToolOutcome>;
+}
+
+/** A failed outcome with a message the model can act on. */
+export function toolError(message: string): ToolOutcome {
+  return { ok: false, output: message };
+}

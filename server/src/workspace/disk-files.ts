@@ -1,0 +1,46 @@
+// Headless file access: straight to the disk. Writes are atomic so a crash or a concurrent reader
+// never sees half a file: temp file in the same folder (same filesystem, so rename is atomic),
+// fsync, then rename over the target.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { WorkspaceFiles } from '../tools/types.ts';
+
+export class DiskFiles implements WorkspaceFiles {
+  async readBytes(absPath: string): Promise<Buffer> {
+    return fs.readFile(absPath);
+  }
+
+  async writeText(absPath: string, content: string): Promise<void> {
+    const dir = path.dirname(absPath);
+    await fs.mkdir(dir, { recursive: true });
+    let mode: number | undefined;
+    try {
+      const st = await fs.stat(absPath);
+      // Fail before writing a temp file; rename over a directory would fail (or differ by OS) anyway.
+      if (st.isDirectory()) {
+        const msg = `EISDIR: illegal operation on a directory, open '${absPath}'`;
+        throw Object.assign(new Error(msg), { code: 'EISDIR' });
+      }
+      mode = st.mode & 0o7777;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    const tmp = path.join(dir, `.${path.basename(absPath)}.agio-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+    try {
+      const fh = await fs.open(tmp, 'wx', mode ?? 0o666);
+      try {
+        await fh.writeFile(content, 'utf8');
+        // open() applies the umask; an existing file keeps exactly the mode it had.
+        if (mode !== undefined) await fh.chmod(mode);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      await fs.rename(tmp, absPath);
+    } catch (e) {
+      await fs.rm(tmp, { force: true }).catch(() => {});
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,109 @@
+// Shared by the integration tests: scratch workspaces, running the real `agio` CLI as a process, and
+// checking that a stream of events keeps the contract (gap-free seq, the Run → Turn → ToolCall tree).
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AgioEvent } from '../../server/src/protocol/events.ts';
+
+export const REPO = fileURLToPath(new URL('../..', import.meta.url));
+export const AGIO_BIN = join(REPO, 'bin', 'agio.mjs');
+
+export interface Scratch {
+  root: string;
+  workspace: string;
+  store: string;
+  cleanup(): void;
+}
+
+/** A temp folder holding a workspace with the given files and a store beside (not inside) it. */
+export function scratch(files: Record<string, string> = {}): Scratch {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'agio-it-')));
+  const workspace = join(root, 'ws');
+  mkdirSync(workspace);
+  for (const [rel, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(workspace, rel)), { recursive: true });
+    writeFileSync(join(workspace, rel), content);
+  }
+  return { root, workspace, store: join(root, 'agio.db'), cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+export interface AgioResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `agio …` as a real process with stdin not a terminal and only the given provider env. */
+export function runAgio(
+  args: string[],
+  opts: { env?: Record<string, string>; onStdout?: (chunk: string, child: ReturnType<typeof spawn>) => void; timeoutMs?: number } = {},
+): Promise<AgioResult> {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', ...opts.env };
+  const child = spawn(process.execPath, [AGIO_BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => {
+    stdout += c;
+    opts.onStdout?.(c, child);
+  });
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+  const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 30_000);
+  return new Promise((resolve) => {
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/** Parses `--json` output: every stdout line must be exactly one valid event. */
+export function parseEventLines(stdout: string): AgioEvent[] {
+  const lines = stdout.split('\n');
+  assert.equal(lines.pop(), '', 'stdout ends with a newline');
+  return lines.map((line, i) => {
+    const parsed = AgioEvent.safeParse(JSON.parse(line));
+    assert.ok(parsed.success, `line ${i + 1} is not a valid event: ${line.slice(0, 200)}`);
+    return parsed.data;
+  });
+}
+
+/** The structural contract of one run's events. */
+export function assertRunContract(events: AgioEvent[]): void {
+  assert.ok(events.length > 0, 'the run emitted events');
+  const runId = events[0]!.runId;
+  const byId = new Map<string, AgioEvent>();
+  events.forEach((e, i) => {
+    assert.equal(e.runId, runId, 'one run id throughout');
+    assert.equal(e.seq, i + 1, `seq is gap-free (event ${i + 1} has seq ${e.seq})`);
+    assert.ok(!byId.has(e.id), `event id ${e.id} is unique`);
+    byId.set(e.id, e);
+    if (i > 0) assert.ok(e.ts >= events[i - 1]!.ts, 'timestamps never go backwards');
+  });
+  assert.equal(events[0]!.type, 'run_start');
+  assert.equal(events[0]!.parentId, null);
+  assert.equal(events.at(-1)!.type, 'run_end');
+  const parentType = (e: AgioEvent) => (e.parentId === null ? null : byId.get(e.parentId)?.type);
+  const expectedParent: Partial<Record<AgioEvent['type'], AgioEvent['type']>> = {
+    turn_start: 'run_start', turn_end: 'run_start', metrics_snapshot: 'run_start', run_end: 'run_start',
+    text_delta: 'turn_start', message_end: 'turn_start', usage: 'turn_start', tool_call: 'turn_start', retry: 'turn_start',
+    approval_request: 'tool_call', approval_decision: 'tool_call', tool_output: 'tool_call', tool_result: 'tool_call',
+  };
+  for (const e of events) {
+    const want = expectedParent[e.type];
+    if (want) assert.equal(parentType(e), want, `${e.type} (seq ${e.seq}) has a ${want} as parent`);
+  }
+  // Every tool call gets exactly one result.
+  const calls = events.filter((e) => e.type === 'tool_call');
+  for (const c of calls) {
+    const results = events.filter((e) => e.type === 'tool_result' && e.parentId === c.id);
+    assert.equal(results.length, 1, `tool call ${c.seq} has one result`);
+  }
+}
+
+export function ofType<T extends AgioEvent['type']>(events: AgioEvent[], type: T): Extract<AgioEvent, { type: T }>[] {
+  return events.filter((e): e is Extract<AgioEvent, { type: T }> => e.type === type);
+}

@@ -1,0 +1,133 @@
+// `agio serve --stdio` over a real JSON-RPC connection, the way the VS Code client drives it: the LSP
+// handshake, a run started with the key sent over the connection, events streamed as notifications,
+// approvals answered by the client (one allowed, one denied with feedback), cancel, and history.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { AgioEvent } from '../../server/src/protocol/events.ts';
+import { ApprovalRequest, CancelRun, EventNotification, ListRuns, RunEvents, StartRun } from '../../server/src/protocol/methods.ts';
+import { startFakeLlm, type FakeLlm } from '../fake-llm/server.ts';
+import { AGIO_BIN, assertRunContract, ofType, scratch, type Scratch } from './helpers.ts';
+
+interface Server {
+  conn: MessageConnection;
+  events: AgioEvent[];
+  approvals: Array<{ tool: string; summary: string }>;
+  runEnded: (runId: string) => Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function startServer(s: Scratch, answer: (q: { tool: string }) => { decision: string; feedback?: string }): Promise<Server> {
+  // The key reaches the server over the connection, not through its environment.
+  const child = spawn(process.execPath, [AGIO_BIN, 'serve', '--stdio', '--store', s.store], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const events: AgioEvent[] = [];
+  const approvals: Server['approvals'] = [];
+  const waiters = new Map<string, () => void>();
+  conn.onNotification(EventNotification.method, (e: AgioEvent) => {
+    events.push(e);
+    if (e.type === 'run_end') waiters.get(e.runId)?.();
+  });
+  conn.onRequest(ApprovalRequest.method, (q: { tool: string; summary: string }) => {
+    approvals.push({ tool: q.tool, summary: q.summary });
+    return answer(q);
+  });
+  conn.listen();
+  const init = (await conn.sendRequest('initialize', { processId: process.pid, rootUri: `file://${s.workspace}`, capabilities: {} })) as {
+    serverInfo: { name: string };
+  };
+  assert.equal(init.serverInfo.name, 'agio');
+  await conn.sendNotification('initialized', {});
+  return {
+    conn,
+    events,
+    approvals,
+    runEnded: (runId) =>
+      events.some((e) => e.runId === runId && e.type === 'run_end') ? Promise.resolve() : new Promise((r) => waiters.set(runId, r)),
+    async stop() {
+      await conn.sendRequest('shutdown');
+      await conn.sendNotification('exit');
+      await new Promise((r) => child.once('exit', r));
+      conn.dispose();
+    },
+  };
+}
+
+let fake: FakeLlm;
+before(async () => (fake = await startFakeLlm({ turns: [] })));
+after(() => fake.close());
+
+describe('agio serve --stdio', () => {
+  it('runs a task with client approvals and streams every event as a notification', async () => {
+    const s = scratch({ 'src/a.ts': 'export const a = 1;\n' });
+    const server = await startServer(s, (q) => (q.tool === 'bash' ? { decision: 'deny', feedback: 'do not run commands, just edit' } : { decision: 'allow' }));
+    try {
+      fake.setScript({
+        strict: true,
+        turns: [
+          { toolCalls: [{ name: 'read', arguments: { path: 'src/a.ts' } }] },
+          { toolCalls: [{ name: 'edit', arguments: { path: 'src/a.ts', edits: [{ old_text: '= 1', new_text: '= 2' }] } }] },
+          { toolCalls: [{ name: 'bash', arguments: { command: 'touch ran.txt' } }] },
+          { text: 'Changed a to 2.' },
+        ],
+      });
+      fake.requests.length = 0;
+      const { runId } = StartRun.result.parse(
+        await server.conn.sendRequest(StartRun.method, { task: 'set a to 2', provider: 'openai', model: 'm', baseUrl: fake.openaiBaseUrl, apiKey: 'from-secret-storage', approval: 'ask' }),
+      );
+      await server.runEnded(runId);
+      assert.equal(readFileSync(join(s.workspace, 'src/a.ts'), 'utf8'), 'export const a = 2;\n');
+      assert.ok(!existsSync(join(s.workspace, 'ran.txt')), 'the denied command did not run');
+      assert.deepEqual(server.approvals.map((a) => a.tool), ['edit', 'bash'], 'the client was asked for the write and the command, not the read');
+      assert.equal(fake.requests[0]!.headers.authorization, 'Bearer from-secret-storage');
+      assert.match(fake.requests[3]!.rawBody, /do not run commands, just edit/, 'the denial feedback reached the model');
+
+      const events = server.events.filter((e) => e.runId === runId);
+      assertRunContract(events);
+      assert.equal(events[0]!.type === 'run_start' && events[0].cwd, s.workspace, 'the workspace came from initialize');
+      assert.deepEqual(ofType(events, 'approval_decision').map((d) => [d.decision, d.by]), [['allow', 'policy'], ['allow', 'user'], ['deny', 'user']]);
+      assert.equal(ofType(events, 'run_end')[0]!.status, 'completed');
+
+      const stored = RunEvents.result.parse(await server.conn.sendRequest(RunEvents.method, { runId }));
+      assert.deepEqual(stored.events, events, 'the stored log equals what was streamed');
+      const after3 = RunEvents.result.parse(await server.conn.sendRequest(RunEvents.method, { runId, afterSeq: 3 }));
+      assert.equal(after3.events[0]!.seq, 4);
+      const runs = ListRuns.result.parse(await server.conn.sendRequest(ListRuns.method, {}));
+      assert.equal(runs.runs[0]!.id, runId);
+      assert.equal(runs.runs[0]!.status, 'completed');
+    } finally {
+      await server.stop();
+      s.cleanup();
+    }
+  });
+
+  it('cancels a run in flight and rejects invalid params with a clear error', async () => {
+    const s = scratch();
+    const server = await startServer(s, () => ({ decision: 'allow' }));
+    try {
+      fake.setScript({ turns: [{ toolCalls: [{ name: 'bash', arguments: { command: 'echo go; sleep 30' } }] }, { text: 'x' }] });
+      const { runId } = StartRun.result.parse(
+        await server.conn.sendRequest(StartRun.method, { task: 'wait', provider: 'openai', model: 'm', baseUrl: fake.openaiBaseUrl, apiKey: 'k', approval: 'full-auto' }),
+      );
+      while (!server.events.some((e) => e.type === 'tool_output' && e.runId === runId)) await new Promise((r) => setTimeout(r, 20));
+      const started = Date.now();
+      const res = CancelRun.result.parse(await server.conn.sendRequest(CancelRun.method, { runId }));
+      assert.equal(res.cancelled, true);
+      await server.runEnded(runId);
+      assert.ok(Date.now() - started < 5000, 'the command was stopped promptly');
+      const end = ofType(server.events.filter((e) => e.runId === runId), 'run_end')[0]!;
+      assert.equal(end.status, 'cancelled');
+
+      await assert.rejects(server.conn.sendRequest(StartRun.method, { task: '' }), /invalid params for agio\/run\/start/);
+    } finally {
+      await server.stop();
+      s.cleanup();
+    }
+  });
+});
