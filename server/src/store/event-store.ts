@@ -7,8 +7,8 @@ import type { Database as Db, Transaction } from 'better-sqlite3';
 import type { AgioEvent } from '../protocol/events.ts';
 import { StoreError, isStorageFailure, storeError } from './errors.ts';
 import { migrate } from './schema.ts';
-import { BUSY_TIMEOUT_MS, REPLAY_SQL, configure, prepareStatements, writeEvents } from './sql.ts';
-import type { RunSummary, Statements, Stmt } from './sql.ts';
+import { BUSY_TIMEOUT_MS, configure, openReader, prepareStatements, writeEvents } from './sql.ts';
+import type { Reader, RunSummary, Statements } from './sql.ts';
 
 export { StoreError } from './errors.ts';
 export type { RunSummary } from './sql.ts';
@@ -113,7 +113,7 @@ export class EventStore {
         this.buffer.pop();
         this.lines.pop();
         this.lastSeqOf.set(runId, last);
-        const kept = `This event was not recorded; the ${this.buffer.length} before it are kept in memory and will be retried.`;
+        const kept = `This event was not recorded; ${keptMessage(this.buffer.length, 'earlier ')}`;
         throw storeError(failure, this.file, 'write', kept);
       }
     } else {
@@ -126,7 +126,7 @@ export class EventStore {
   flush(): void {
     const failure = this.commit();
     if (failure !== undefined) {
-      throw storeError(failure, this.file, 'write', `${this.buffer.length} events are kept in memory and will be retried.`);
+      throw storeError(failure, this.file, 'write', keptMessage(this.buffer.length));
     }
   }
 
@@ -175,7 +175,9 @@ export class EventStore {
   close(): void {
     if (this.closed) return;
     const failure = this.commit();
-    const lost = failure && storeError(failure, this.file, 'write', `${this.buffer.length} events were not saved.`);
+    const lost = failure === undefined
+      ? undefined
+      : storeError(failure, this.file, 'write', `Lost ${this.buffer.length} unsaved event(s).`);
     this.closed = true;
     openStores.delete(this);
     this.db.close();
@@ -250,12 +252,6 @@ export class EventStore {
   }
 }
 
-interface Reader {
-  db: Db;
-  replay: Stmt;
-}
-
-function openReader(file: string): Reader {
-  const db = new Database(file, { readonly: true, timeout: BUSY_TIMEOUT_MS });
-  return { db, replay: db.prepare(REPLAY_SQL).pluck() };
+function keptMessage(n: number, which = ''): string {
+  return `${n} ${which}${n === 1 ? 'event is' : 'events are'} kept in memory and will be retried.`;
 }

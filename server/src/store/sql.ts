@@ -1,5 +1,6 @@
 // Everything that talks SQL for the event store: connection settings, the prepared statements, and
 // how a batch of events becomes rows. EventStore owns buffering, ordering and lifecycle.
+import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import type { AgioEvent, RunStatus, Totals } from '../protocol/events.ts';
 
@@ -45,7 +46,16 @@ const SUMMARY = `id, started_at AS startedAt, ended_at AS endedAt, status, task,
   cached_tokens AS cachedTokens, cost_usd AS costUsd, errors, elapsed_ms AS elapsedMs, last_seq AS lastSeq`;
 const NEWEST_FIRST = 'ORDER BY started_at DESC, id DESC LIMIT ?'; // LIMIT -1: no limit
 
-export const REPLAY_SQL = 'SELECT json FROM events WHERE run_id = ? AND seq > ? ORDER BY seq';
+/** A read-only connection for one replay at a time, with its statement prepared. */
+export interface Reader {
+  db: Db;
+  replay: Stmt;
+}
+
+export function openReader(file: string): Reader {
+  const db = new Database(file, { readonly: true, timeout: BUSY_TIMEOUT_MS });
+  return { db, replay: db.prepare('SELECT json FROM events WHERE run_id = ? AND seq > ? ORDER BY seq').pluck() };
+}
 
 export type Statements = Record<
   | 'insertEvent' | 'startRun' | 'ensureRun' | 'setTotals' | 'endRun' | 'setLastSeq' | 'lastSeq'

@@ -31,7 +31,7 @@ test('a full disk during a batch: clear error, append stays all-or-nothing, retr
       assert.ok(err instanceof StoreError);
       assert.equal(err.code, 'SQLITE_FULL');
       assert.match(err.message, /^Agio could not write its event log at .*agio\.db: disk full \(SQLITE_FULL\)\./);
-      assert.match(err.message, /This event was not recorded; the 511 before it are kept in memory and will be retried\./);
+      assert.match(err.message, /This event was not recorded; 511 earlier events are kept in memory and will be retried\./);
       assert.match(err.message, /Free some space or point --store \/ AGIO_STORE elsewhere\.$/);
       return true;
     },
@@ -72,7 +72,7 @@ test('close() on a full disk still closes and says how much was lost', (t) => {
   store.flush();
   capSize(store);
   appendDrafts(store, 'r', 1, big(20));
-  assert.throws(() => store.close(), /disk full \(SQLITE_FULL\)\. 20 events were not saved\./);
+  assert.throws(() => store.close(), /disk full \(SQLITE_FULL\)\. Lost 20 unsaved event\(s\)\./);
   assert.throws(() => store.append(start, '{}'), /closed/);
   assert.throws(() => store.listRuns(), /closed/);
 });
