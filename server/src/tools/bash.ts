@@ -79,29 +79,36 @@ function run(command: string, timeoutMs: number, ctx: Parameters<Tool['execute']
       });
     }
     let ending: Ending | undefined;
-    let sigkilled = false;
     let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-    let killTimer: NodeJS.Timeout | undefined;
     let drainTimer: NodeJS.Timeout | undefined;
+    let killTimer: NodeJS.Timeout | undefined;
     let done = false;
 
-    const signalGroup = (sig: NodeJS.Signals | 0): boolean => {
+    const signalGroup = (sig: NodeJS.Signals): void => {
       try {
         process.kill(-child.pid!, sig); // negative pid: the whole process group
+      } catch {
+        // ESRCH: nothing left in the group
+      }
+    };
+    const groupExists = (): boolean => {
+      try {
+        process.kill(-child.pid!, 0);
         return true;
       } catch {
-        return false; // ESRCH: nothing left in the group
+        return false;
       }
     };
     const killGroup = (why: Ending): void => {
       if (ending || done || child.pid === undefined) return;
       ending = why;
       signalGroup('SIGTERM');
-      // Whatever ignores SIGTERM, or is slow to die, gets SIGKILL.
+      // Whatever ignores SIGTERM, or is slow to die, gets SIGKILL. This timer outlives finish():
+      // the result may already be reported (pipes closed) while a straggler still runs.
       killTimer = setTimeout(() => {
-        if (signalGroup(0)) signalGroup('SIGKILL');
-        sigkilled = true;
-        setTimeout(() => finish(false), 100); // let the kernel tear the group down first
+        signalGroup('SIGKILL');
+        // Pipes still open now are held by something that left the group (setsid); stop waiting.
+        setTimeout(() => finish(false), 100);
       }, KILL_GRACE_MS);
     };
     const timer = setTimeout(() => killGroup('timeout'), timeoutMs);
@@ -110,15 +117,14 @@ function run(command: string, timeoutMs: number, ctx: Parameters<Tool['execute']
 
     const finish = (pipesClosed: boolean, spawnError?: string): void => {
       if (done) return;
-      // Killed on purpose: do not report until the group is gone or has had its SIGKILL.
-      if (ending && !sigkilled && !spawnError && signalGroup(0)) return;
       done = true;
       clearTimeout(timer);
       clearTimeout(drainTimer);
-      clearTimeout(killTimer);
       ctx.signal.removeEventListener('abort', onAbort);
       child.stdout.destroy();
       child.stderr.destroy();
+      // Nothing left to SIGKILL: do not keep the event loop busy for the grace period.
+      if (killTimer && !groupExists()) clearTimeout(killTimer);
       if (spawnError) return resolve(toolError(`Could not run bash: ${spawnError}`));
       const lingering = !pipesClosed && !ending;
       resolve(format(ending ? null : (exit?.code ?? null), exit?.signal ?? null, ending, timeoutMs, streams, lingering));

@@ -37,8 +37,7 @@ export const findTool: Tool<typeof findSchema> = {
       return toolError(fsErrorMessage(e, 'search', r.rel));
     }
     const limit = args.limit ?? DEFAULT_FIND_LIMIT;
-    const opts = { dot: true, basename: true }; // basename: slash-less patterns match the file name
-    const matchRel = picomatch(args.pattern, opts);
+    const matchRel = globMatcher(args.pattern);
     const prefix = r.rel === '.' ? '' : r.rel + '/';
     const found: string[] = [];
     let more = false;
@@ -70,3 +69,13 @@ export const findTool: Tool<typeof findSchema> = {
     return { ok: true, output: lines.join('\n'), ...(more ? { truncated: true } : {}) };
   },
 };
+
+/** Like a .gitignore line: without a "/" the glob matches the file name at any depth, with one it
+ * matches the whole relative path. (picomatch's own `basename` option breaks globs that contain
+ * "/", so the two cases are split here.) Hidden files match `*` like any other. */
+function globMatcher(pattern: string): (rel: string) => boolean {
+  const p = pattern.replace(/^\.?\//, '');
+  const m = picomatch(p, { dot: true });
+  if (p.includes('/')) return m;
+  return (rel) => m(rel.slice(rel.lastIndexOf('/') + 1));
+}

@@ -26,8 +26,21 @@ export interface ToolSpec {
 export function toolSpecs(tools: readonly Tool[] = ALL_TOOLS): ToolSpec[] {
   return tools.map((t) => {
     const { $schema: _drop, ...parameters } = z.toJSONSchema(t.schema) as Record<string, unknown>;
-    return { name: t.name, description: t.description, parameters };
+    return { name: t.name, description: t.description, parameters: dropSafeIntBounds(parameters) };
   });
+}
+
+/** zod's .int() adds ±2^53-1 bounds to every integer: noise in the model's context, so drop them. */
+function dropSafeIntBounds<T>(node: T): T {
+  if (Array.isArray(node)) return node.map(dropSafeIntBounds) as T;
+  if (typeof node !== 'object' || node === null) return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'maximum' && v === Number.MAX_SAFE_INTEGER) continue;
+    if (k === 'minimum' && v === Number.MIN_SAFE_INTEGER) continue;
+    out[k] = dropSafeIntBounds(v);
+  }
+  return out as T;
 }
 
 export type ParsedArgs = { ok: true; args: unknown } | { ok: false; error: string };
