@@ -13,6 +13,8 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node22',
+  // Prefer ESM builds: jsonc-parser's UMD build requires its own files at run time, which a bundle cannot.
+  mainFields: ['module', 'main'],
   sourcemap: 'linked',
   // Native module: loaded from node_modules at run time, never bundled.
   external: ['better-sqlite3'],

@@ -24,6 +24,9 @@ Run options:
   --max-cost USD       stop once the run has cost this much
   --store FILE         event log (env AGIO_STORE; default: ${defaultStorePath()})
   --json               one JSON event per line on stdout; everything else on stderr
+  --untrusted          treat the workspace as untrusted: read tools only, no project policy file
+
+Environment: AGIO_SANDBOX=off runs commands without the bubblewrap sandbox even where it exists.
 
 Keys come from OPENAI_API_KEY / ANTHROPIC_API_KEY.
 Exit status: 0 completed, 1 failed or budget reached, 2 usage or configuration error, 130 cancelled.
@@ -33,7 +36,7 @@ const OPTIONS = {
   cwd: { type: 'string' }, provider: { type: 'string' }, model: { type: 'string' }, 'base-url': { type: 'string' },
   approval: { type: 'string' }, 'max-steps': { type: 'string' }, 'max-time': { type: 'string' },
   'max-tokens': { type: 'string' }, 'max-cost': { type: 'string' }, store: { type: 'string' },
-  json: { type: 'boolean' }, stdio: { type: 'boolean' }, limit: { type: 'string' },
+  json: { type: 'boolean' }, stdio: { type: 'boolean' }, limit: { type: 'string' }, untrusted: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' },
 } as const;
 

@@ -8,7 +8,6 @@ import { ApprovalRequest, CancelRun, EventNotification, ListRuns, RunEvents, Sta
 import type { AgioEvent } from './protocol/events.ts';
 import { EventStore } from './store/event-store.ts';
 import { DiskFiles } from './workspace/disk-files.ts';
-import { commandEnv } from './workspace/command-env.ts';
 import { AGIO_VERSION } from './version.ts';
 
 export async function serveStdio(storePath: string): Promise<number> {
@@ -34,12 +33,12 @@ export async function serveStdio(storePath: string): Promise<number> {
     const limits = { ...cfg.limits, ...p.limits };
     return new Promise<{ runId: string }>((resolve, reject) => {
       startRun(
-        { task: p.task, ...cfg, limits, env: commandEnv(process.env) },
+        { task: p.task, ...cfg, limits, trusted: p.trusted ?? false, baseEnv: process.env },
         {
           store,
           sinks: [(e: AgioEvent) => void connection.sendNotification(EventNotification.method, e)],
           approver: (q, signal) => askClient(connection, q, signal),
-          files: new DiskFiles(),
+          files: new DiskFiles(cfg.cwd),
           signal: abort.signal,
           onRunId: (runId) => {
             active.set(runId, abort);

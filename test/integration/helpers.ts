@@ -19,8 +19,8 @@ export interface Scratch {
 }
 
 /** A temp folder holding a workspace with the given files and a store beside (not inside) it. */
-export function scratch(files: Record<string, string> = {}): Scratch {
-  const root = realpathSync(mkdtempSync(join(tmpdir(), 'agio-it-')));
+export function scratch(files: Record<string, string> = {}, base = tmpdir()): Scratch {
+  const root = realpathSync(mkdtempSync(join(base, 'agio-it-')));
   const workspace = join(root, 'ws');
   mkdirSync(workspace);
   for (const [rel, content] of Object.entries(files)) {

@@ -79,7 +79,7 @@ describe('agio serve --stdio', () => {
       });
       fake.requests.length = 0;
       const { runId } = StartRun.result.parse(
-        await server.conn.sendRequest(StartRun.method, { task: 'set a to 2', provider: 'openai', model: 'm', baseUrl: fake.openaiBaseUrl, apiKey: 'from-secret-storage', approval: 'ask' }),
+        await server.conn.sendRequest(StartRun.method, { task: 'set a to 2', provider: 'openai', model: 'm', baseUrl: fake.openaiBaseUrl, apiKey: 'from-secret-storage', approval: 'ask', trusted: true }),
       );
       await server.runEnded(runId);
       assert.equal(readFileSync(join(s.workspace, 'src/a.ts'), 'utf8'), 'export const a = 2;\n');
@@ -113,7 +113,7 @@ describe('agio serve --stdio', () => {
     try {
       fake.setScript({ turns: [{ toolCalls: [{ name: 'bash', arguments: { command: 'echo go; sleep 30' } }] }, { text: 'x' }] });
       const { runId } = StartRun.result.parse(
-        await server.conn.sendRequest(StartRun.method, { task: 'wait', provider: 'openai', model: 'm', baseUrl: fake.openaiBaseUrl, apiKey: 'k', approval: 'full-auto' }),
+        await server.conn.sendRequest(StartRun.method, { task: 'wait', provider: 'openai', model: 'm', baseUrl: fake.openaiBaseUrl, apiKey: 'k', approval: 'full-auto', trusted: true }),
       );
       while (!server.events.some((e) => e.type === 'tool_output' && e.runId === runId)) await new Promise((r) => setTimeout(r, 20));
       const started = Date.now();
@@ -125,6 +125,30 @@ describe('agio serve --stdio', () => {
       assert.equal(end.status, 'cancelled');
 
       await assert.rejects(server.conn.sendRequest(StartRun.method, { task: '' }), /invalid params for agio\/run\/start/);
+    } finally {
+      await server.stop();
+      s.cleanup();
+    }
+  });
+
+  it('fails closed when the client does not say the workspace is trusted: read tools only', async () => {
+    const s = scratch({ 'a.txt': 'a\n' });
+    const server = await startServer(s, () => ({ decision: 'allow' }));
+    try {
+      fake.setScript({
+        strict: true,
+        turns: [{ toolCalls: [{ name: 'read', arguments: { path: 'a.txt' } }, { name: 'write', arguments: { path: 'a.txt', content: 'b\n' } }] }, { text: 'ok' }],
+      });
+      const { runId } = StartRun.result.parse(
+        await server.conn.sendRequest(StartRun.method, { task: 't', provider: 'openai', model: 'm', baseUrl: fake.openaiBaseUrl, apiKey: 'k', approval: 'full-auto' }),
+      );
+      await server.runEnded(runId);
+      const events = server.events.filter((e) => e.runId === runId);
+      assert.equal(events[0]!.type === 'run_start' && events[0].trusted, false);
+      assert.deepEqual(ofType(events, 'tool_result').map((r) => r.result.ok), [true, false]);
+      assert.match(ofType(events, 'approval_decision')[1]!.reason, /not trusted/);
+      assert.equal(readFileSync(join(s.workspace, 'a.txt'), 'utf8'), 'a\n');
+      assert.equal(server.approvals.length, 0, 'nothing was even asked');
     } finally {
       await server.stop();
       s.cleanup();

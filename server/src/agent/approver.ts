@@ -9,6 +9,10 @@ export interface ApprovalQuestion {
   summary: string;
   args: unknown;
   reason: string;
+  /** For writes: the unified diff of what would change. */
+  diff?: string;
+  /** False when "allow for session" / "always" cannot apply (protected files, credentials). */
+  repeatable: boolean;
 }
 
 export interface ApprovalAnswer {

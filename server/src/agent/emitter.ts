@@ -4,24 +4,37 @@ import type { AgioEvent, EventDraft } from '../protocol/events.ts';
 
 export type EventSink = (event: AgioEvent, json: string) => void;
 
+/** The last line of defence for secrets: anything key-like in any event is redacted before it is
+ * stored or sent. One cheap test per event; the deep copy happens only when something matched. */
+export interface EventRedactor {
+  hasSecret(text: string): boolean;
+  redactDeep(value: unknown): unknown;
+}
+
 export class RunEmitter {
   readonly runId: string;
   private seq = 0;
   private readonly sinks: EventSink[];
   private readonly now: () => number;
+  private readonly redactor: EventRedactor | undefined;
 
-  constructor(runId: string, sinks: EventSink[], now: () => number = Date.now) {
+  constructor(runId: string, sinks: EventSink[], opts: { now?: () => number; redactor?: EventRedactor } = {}) {
     this.runId = runId;
     this.sinks = sinks;
-    this.now = now;
+    this.now = opts.now ?? Date.now;
+    this.redactor = opts.redactor;
   }
 
   emit<D extends EventDraft>(draft: D): D & { id: string; runId: string; seq: number; ts: number } {
     const seq = ++this.seq;
     // Fixed key order so the JSON lines read the same everywhere: identity first, then data.
     const { parentId, type, ...data } = draft;
-    const event = { id: `${this.runId}.${seq}`, runId: this.runId, seq, parentId, type, ts: this.now(), ...data };
-    const json = JSON.stringify(event);
+    let event = { id: `${this.runId}.${seq}`, runId: this.runId, seq, parentId, type, ts: this.now(), ...data };
+    let json = JSON.stringify(event);
+    if (this.redactor?.hasSecret(json)) {
+      event = this.redactor.redactDeep(event) as typeof event;
+      json = JSON.stringify(event);
+    }
     for (const sink of this.sinks) sink(event as unknown as AgioEvent, json);
     return event as unknown as D & { id: string; runId: string; seq: number; ts: number };
   }

@@ -3,12 +3,13 @@
 import type { ApprovalMode, Limits, Provider, RunStatus, Totals } from '../protocol/events.ts';
 import { costOf, type Price } from '../models/prices.ts';
 import type { Message, ModelDriver, ModelResult, ToolSpec } from '../models/types.ts';
+import type { PolicyContext } from '../policy/engine.ts';
+import type { Redactor } from '../policy/secrets.ts';
 import type { Tool, WorkspaceFiles } from '../tools/types.ts';
 import type { Approver } from './approver.ts';
 import type { RunEmitter } from './emitter.ts';
-import { SessionGrants } from './policy.ts';
 import { systemPrompt } from './system-prompt.ts';
-import { executeToolCall } from './tool-executor.ts';
+import { executeToolCall, type ToolExecutorDeps } from './tool-executor.ts';
 import { emptyTotals, exceededLimit } from './totals.ts';
 
 export interface RunConfig {
@@ -19,6 +20,9 @@ export interface RunConfig {
   approval: ApprovalMode;
   limits: Limits;
   agioVersion: string;
+  /** 'bwrap' or 'none': announced in run_start, never claimed when absent. */
+  sandbox: string;
+  trusted: boolean;
 }
 
 export interface RunDeps {
@@ -28,7 +32,13 @@ export interface RunDeps {
   toolSpecs: readonly ToolSpec[];
   files: WorkspaceFiles;
   approver: Approver;
+  /** Environment for commands: already reduced to the allowlist. */
   env: NodeJS.ProcessEnv;
+  policy: PolicyContext;
+  launcher: ToolExecutorDeps['launcher'];
+  redactor: Redactor;
+  /** Problems loading the user's policy files, reported as non-fatal errors. */
+  warnings?: string[];
   price: Price | undefined;
   /** Makes the log durable (store flush) before side effects. */
   flush: () => void;
@@ -52,16 +62,19 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
   const tick = () => (totals.elapsedMs = Math.round(performance.now() - startedAt));
   const runStart = emitter.emit({
     type: 'run_start', parentId: null, task: cfg.task, cwd: cfg.cwd, provider: cfg.provider, model: cfg.model,
-    agioVersion: cfg.agioVersion, approval: cfg.approval, limits: cfg.limits,
+    agioVersion: cfg.agioVersion, approval: cfg.approval, limits: cfg.limits, sandbox: cfg.sandbox, trusted: cfg.trusted,
   });
+  for (const message of deps.warnings ?? []) {
+    emitter.emit({ type: 'error', parentId: runStart.id, message, kind: 'policy_file', fatal: false });
+  }
   // The time budget also interrupts a model call or command in flight, not only the gap between turns.
   const timeLimit = new AbortController();
   const timer = cfg.limits.maxTimeMs !== undefined ? setTimeout(() => timeLimit.abort(), cfg.limits.maxTimeMs) : undefined;
   const signal = AbortSignal.any([deps.signal, timeLimit.signal]);
   const system = systemPrompt({ cwd: cfg.cwd, approval: cfg.approval, platform: process.platform });
   const messages: Message[] = [{ role: 'user', content: cfg.task }];
-  const executor = {
-    emitter, approval: cfg.approval, approver: deps.approver, grants: new SessionGrants(), tools: deps.tools,
+  const executor: ToolExecutorDeps = {
+    emitter, approver: deps.approver, policy: deps.policy, tools: deps.tools, launcher: deps.launcher, redactor: deps.redactor,
     context: { root: cfg.cwd, files: deps.files, env: deps.env }, beforeSideEffect: deps.flush,
   };
 

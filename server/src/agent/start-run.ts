@@ -1,8 +1,13 @@
-// Assembles one run from resolved settings: driver, tools, emitter wired to the store and to the
-// caller's sinks. Shared by the CLI and the LSP server so both run the exact same agent.
+// Assembles one run from resolved settings: driver, tools, policy, sandbox, emitter wired to the
+// store and to the caller's sinks. Shared by the CLI and the LSP server so both run the same agent.
+import { homedir } from 'node:os';
 import type { Limits, Provider, ApprovalMode } from '../protocol/events.ts';
 import { createDriver } from '../models/create-driver.ts';
 import { findPrice, type PriceTable } from '../models/prices.ts';
+import { SessionGrants } from '../policy/engine.ts';
+import { loadRules } from '../policy/rules.ts';
+import { detectSandbox, sandboxArgv } from '../policy/sandbox.ts';
+import { commandEnvironment, Redactor } from '../policy/secrets.ts';
 import type { EventStore } from '../store/event-store.ts';
 import { ALL_TOOLS, toolSpecs } from '../tools/registry.ts';
 import type { WorkspaceFiles } from '../tools/types.ts';
@@ -22,8 +27,10 @@ export interface RunSettings {
   approval: ApprovalMode;
   limits: Limits;
   prices: PriceTable;
-  /** Environment for commands the agent runs. */
-  env: NodeJS.ProcessEnv;
+  /** False: read tools only, and no project config (workspace rules) is loaded. */
+  trusted: boolean;
+  /** The server's own environment: commands get an allowlisted part of it; its secrets are redacted. */
+  baseEnv: NodeJS.ProcessEnv;
 }
 
 export interface RunIo {
@@ -41,13 +48,28 @@ let specsCache: ReturnType<typeof toolSpecs> | undefined;
 export async function startRun(s: RunSettings, io: RunIo): Promise<RunOutcome & { runId: string }> {
   const runId = newRunId();
   io.onRunId?.(runId);
-  const driver = await createDriver(s.provider, { model: s.model, apiKey: s.apiKey, ...(s.baseURL ? { baseURL: s.baseURL } : {}) });
-  const emitter = new RunEmitter(runId, [(e, json) => io.store.append(e, json), ...io.sinks]);
+  const home = s.baseEnv.HOME ?? homedir();
+  const [driver, sandbox] = await Promise.all([
+    createDriver(s.provider, { model: s.model, apiKey: s.apiKey, ...(s.baseURL ? { baseURL: s.baseURL } : {}) }),
+    // A sandbox whose writable folder is / or the whole home confines nothing: say so, do not claim one.
+    s.cwd === '/' || s.cwd === home ? Promise.resolve({ kind: 'none' as const, reason: 'the workspace is / or your home folder' }) : detectSandbox(),
+  ]);
+  const rules = loadRules(s.cwd, s.trusted, s.baseEnv);
+  // The key may have come over the connection rather than the environment: redact it all the same.
+  const redactor = Redactor.fromEnv({ ...s.baseEnv, AGIO_RUN_API_KEY: s.apiKey });
+  const emitter = new RunEmitter(runId, [(e, json) => io.store.append(e, json), ...io.sinks], { redactor });
   specsCache ??= toolSpecs(ALL_TOOLS);
   const outcome = await runAgent(
-    { task: s.task, cwd: s.cwd, provider: s.provider, model: s.model, approval: s.approval, limits: s.limits, agioVersion: AGIO_VERSION },
     {
-      emitter, driver, tools: ALL_TOOLS, toolSpecs: specsCache, files: io.files, approver: io.approver, env: s.env,
+      task: s.task, cwd: s.cwd, provider: s.provider, model: s.model, approval: s.approval, limits: s.limits,
+      agioVersion: AGIO_VERSION, sandbox: sandbox.kind, trusted: s.trusted,
+    },
+    {
+      emitter, driver, tools: ALL_TOOLS, toolSpecs: specsCache, files: io.files, approver: io.approver,
+      env: commandEnvironment(s.baseEnv, rules.envAllow, rules.envSecrets),
+      policy: { mode: s.approval, trusted: s.trusted, sandboxed: sandbox.kind !== 'none', rules, grants: new SessionGrants(), root: s.cwd, home },
+      launcher: (command, allowNetwork) => sandboxArgv(sandbox, { root: s.cwd, home, allowNetwork, command }),
+      redactor, warnings: rules.warnings,
       price: findPrice(s.prices, s.model), flush: () => io.store.flush(), signal: io.signal,
     },
   );

@@ -1,34 +1,37 @@
 // One tool call, start to finish: validate the arguments, ask the policy, ask the user if needed,
 // run the tool, and record each step as an event under the call's `tool_call` event.
-import type { ApprovalMode, ToolResultEnvelope } from '../protocol/events.ts';
+import type { ToolResultEnvelope } from '../protocol/events.ts';
+import type { ToolCallRequest } from '../models/types.ts';
+import { decide, type PolicyContext, type PolicyDecision } from '../policy/engine.ts';
+import { previewDiff } from '../policy/preview.ts';
+import { addRules } from '../policy/rules.ts';
+import type { Redactor } from '../policy/secrets.ts';
 import { getTool, parseToolArgs } from '../tools/registry.ts';
 import type { Tool, ToolContext, ToolOutcome } from '../tools/types.ts';
 import type { Approver } from './approver.ts';
 import type { RunEmitter } from './emitter.ts';
-import { decide, type SessionGrants } from './policy.ts';
-import type { ToolCallRequest } from '../models/types.ts';
 
 export interface ToolExecutorDeps {
   emitter: RunEmitter;
-  approval: ApprovalMode;
   approver: Approver;
-  grants: SessionGrants;
+  policy: PolicyContext;
   tools: readonly Tool[];
-  context: Omit<ToolContext, 'onOutput' | 'signal'>;
-  /** Called before a tool with side effects runs, so the log is durable up to that point. */
+  context: Omit<ToolContext, 'onOutput' | 'signal' | 'launch'>;
+  /** How a command line becomes a process: inside the sandbox when there is one. */
+  launcher: (command: string, allowNetwork: boolean) => { file: string; args: string[] };
+  redactor: Redactor;
+  /** Called before anything with side effects, so the log is durable up to that point. */
   beforeSideEffect: () => void;
 }
 
-export async function executeToolCall(
-  deps: ToolExecutorDeps,
-  call: ToolCallRequest,
-  parentId: string,
-  signal: AbortSignal,
-): Promise<ToolResultEnvelope> {
-  const { emitter } = deps;
+export async function executeToolCall(deps: ToolExecutorDeps, call: ToolCallRequest, parentId: string, signal: AbortSignal): Promise<ToolResultEnvelope> {
+  const { emitter, redactor } = deps;
   const started = performance.now();
   const finish = (outcome: ToolOutcome): ToolResultEnvelope => {
-    const result = { ...outcome, durationMs: Math.round((performance.now() - started) * 1000) / 1000 };
+    // Nothing secret reaches the model or the log, whatever a command printed or a file held.
+    const result: ToolResultEnvelope = { ...outcome, output: redactor.redact(outcome.output), durationMs: Math.round((performance.now() - started) * 1000) / 1000 };
+    if (outcome.stdout !== undefined) result.stdout = redactor.redact(outcome.stdout);
+    if (outcome.stderr !== undefined) result.stderr = redactor.redact(outcome.stderr);
     emitter.emit({ type: 'tool_result', parentId, tool: call.name, callId: call.id, result });
     return result;
   };
@@ -40,47 +43,79 @@ export async function executeToolCall(
   }
   const parsed = parseToolArgs(tool, call.argsJson);
   if (!parsed.ok) return finish({ ok: false, output: parsed.error });
+  const args = parsed.args as Record<string, unknown>;
 
-  const policy = decide(deps.approval, tool.tier);
-  let verdict = policy.verdict;
-  if (verdict === 'ask' && deps.grants.has(tool.name)) {
-    emitter.emit({ type: 'approval_decision', parentId, decision: 'allow', by: 'policy', reason: `${tool.name} was allowed for this session` });
-    verdict = 'allow';
-  } else if (verdict === 'ask') {
-    const summary = tool.summarize(parsed.args);
-    emitter.emit({ type: 'approval_request', parentId, tool: tool.name, tier: tool.tier, summary, reason: policy.reason });
-    // The request must be on disk before anyone sees it: a crash while waiting keeps it visible.
-    deps.beforeSideEffect();
-    const answer = await deps.approver(
-      { runId: emitter.runId, callId: call.id, tool: tool.name, tier: tool.tier, summary, args: parsed.args, reason: policy.reason },
-      signal,
-    );
-    const reason = answer.feedback ?? (answer.decision === 'deny' ? 'denied by the user' : 'approved by the user');
-    emitter.emit({ type: 'approval_decision', parentId, decision: answer.decision, by: answer.by, reason });
-    if (answer.decision === 'allow_session' || answer.decision === 'always') deps.grants.grant(tool.name);
-    if (answer.decision === 'deny') {
-      const why = answer.feedback ? ` Reason: ${answer.feedback}` : '';
-      return finish({ ok: false, output: `The ${tool.name} call was denied (${summary}).${why}` });
-    }
-    verdict = 'allow';
-  } else {
-    emitter.emit({ type: 'approval_decision', parentId, decision: verdict === 'allow' ? 'allow' : 'deny', by: 'policy', reason: policy.reason });
+  const decision = await decide(tool, args, deps.policy);
+  const details = decision.details.length > 0 ? { details: decision.details } : {};
+  if (decision.verdict === 'deny') {
+    emitter.emit({ type: 'approval_decision', parentId, decision: 'deny', by: 'policy', reason: decision.reason, ...details });
+    return finish({ ok: false, output: `The ${tool.name} call was not run: ${decision.reason}.` });
   }
-  if (verdict === 'deny') {
-    return finish({ ok: false, output: `The ${tool.name} call was not run: ${policy.reason}.` });
+  if (decision.verdict === 'ask') {
+    const denial = await askUser(deps, tool, args, decision, call.id, parentId, signal);
+    if (denial !== undefined) return finish({ ok: false, output: denial });
+  } else {
+    emitter.emit({ type: 'approval_decision', parentId, decision: 'allow', by: 'policy', reason: decision.reason, ...details });
   }
   if (signal.aborted) return finish({ ok: false, output: 'Cancelled before the tool ran.' });
 
   if (tool.tier !== 'read') deps.beforeSideEffect();
   try {
-    const outcome = await tool.execute(parsed.args, {
+    const outcome = await tool.execute(args, {
       ...deps.context,
       signal,
-      onOutput: (stream: 'stdout' | 'stderr', chunk: string) => emitter.emit({ type: 'tool_output', parentId, stream, chunk }),
+      launch: (command: string) => deps.launcher(command, decision.allowNetwork ?? false),
+      onOutput: (stream: 'stdout' | 'stderr', chunk: string) => emitter.emit({ type: 'tool_output', parentId, stream, chunk: redactor.redact(chunk) }),
     });
     return finish(outcome);
   } catch (err) {
     // Tools return expected failures as data; anything thrown is a bug, still reported, never fatal.
     return finish({ ok: false, output: `${tool.name} failed unexpectedly: ${(err as Error).message ?? String(err)}` });
+  }
+}
+
+/** Asks the approver; returns the message for the model when the call is denied. */
+async function askUser(
+  deps: ToolExecutorDeps, tool: Tool, args: Record<string, unknown>, decision: PolicyDecision,
+  callId: string, parentId: string, signal: AbortSignal,
+): Promise<string | undefined> {
+  const { emitter } = deps;
+  const summary = tool.summarize(args);
+  const diff = await previewDiff(tool.name, args, deps.policy.root, deps.context.files);
+  emitter.emit({
+    type: 'approval_request', parentId, tool: tool.name, tier: tool.tier, summary, reason: decision.reason,
+    ...(decision.details.length > 0 ? { details: decision.details } : {}), ...(diff !== undefined ? { diff } : {}),
+  });
+  // The request is on disk before anyone sees it: a crash while waiting keeps it visible.
+  deps.beforeSideEffect();
+  const answer = await deps.approver(
+    { runId: emitter.runId, callId, tool: tool.name, tier: tool.tier, summary, args, reason: decision.reason, ...(diff !== undefined ? { diff } : {}), repeatable: decision.grant !== undefined },
+    signal,
+  );
+  let reason = answer.feedback ?? (answer.decision === 'deny' ? 'denied by the user' : 'approved by the user');
+  if (answer.decision === 'allow_session' || answer.decision === 'always') {
+    if (decision.grant) {
+      deps.policy.grants.add(decision.grant);
+      if (answer.decision === 'always') reason += `; rule saved: ${persistGrant(deps, decision.grant)}`;
+    } else {
+      reason += '; this kind of call asks every time, so it was allowed once';
+    }
+  }
+  emitter.emit({ type: 'approval_decision', parentId, decision: answer.decision, by: answer.by, reason });
+  if (answer.decision !== 'deny') return undefined;
+  const why = answer.feedback ? ` Reason: ${answer.feedback}` : '';
+  return `The ${tool.name} call was denied (${summary}). It needed approval because ${decision.reason}.${why}`;
+}
+
+/** "Always" writes a rule. Rules hold program names, folders and hosts, never a command's arguments. */
+function persistGrant(deps: ToolExecutorDeps, grant: NonNullable<PolicyDecision['grant']>): string {
+  const file = deps.policy.rules.writableFile;
+  const [group, items] = grant.kind === 'commands' ? (['commands', grant.patterns] as const) : grant.kind === 'paths' ? (['paths', grant.patterns] as const) : (['network', grant.hosts] as const);
+  const safe = items.map((i) => deps.redactor.redact(i)).filter((i) => !i.includes('[REDACTED'));
+  try {
+    addRules(file, group, 'allow', safe);
+    return `allow ${safe.join(', ')} in ${file}`;
+  } catch (err) {
+    return `could not write ${file} (${(err as Error).message}); allowed for this session only`;
   }
 }

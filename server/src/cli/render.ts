@@ -33,6 +33,8 @@ export class HumanRenderer {
     switch (e.type) {
       case 'run_start':
         this.line(this.paint('2', `agio ${e.agioVersion} · ${e.provider} ${e.model} · ${e.approval} · ${e.cwd} · run ${e.runId}`));
+        this.line(this.paint(e.sandbox === 'none' ? '33' : '2', sandboxBanner(e.sandbox)));
+        if (e.trusted === false) this.line(this.paint('33', 'untrusted workspace: read tools only, project policy not loaded'));
         this.line(this.paint('1', `› ${e.task}`));
         break;
       case 'turn_start':
@@ -89,6 +91,12 @@ export class HumanRenderer {
         break;
     }
   }
+}
+
+export function sandboxBanner(sandbox: string | undefined): string {
+  return sandbox && sandbox !== 'none'
+    ? `sandbox: ${sandbox} (workspace writable; .git and everything else read-only; no network unless allowed)`
+    : 'sandbox: none (bubblewrap not available): commands run unconfined; full-auto asks for anything that may reach outside the workspace';
 }
 
 /** The one line that ends every run: status, turns, tool calls, tokens, cost, wall time. */

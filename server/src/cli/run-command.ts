@@ -3,15 +3,14 @@ import { headlessApprover } from '../agent/approver.ts';
 import { startRun } from '../agent/start-run.ts';
 import { EventStore } from '../store/event-store.ts';
 import { DiskFiles } from '../workspace/disk-files.ts';
-import { commandEnv } from '../workspace/command-env.ts';
 import { resolveRunConfig, type RunFlags } from './config.ts';
-import { HumanRenderer, summaryLine } from './render.ts';
+import { HumanRenderer, sandboxBanner, summaryLine } from './render.ts';
 import { ttyApprover } from './tty-approver.ts';
 import { UsageError } from './usage-error.ts';
 
 export const EXIT = { completed: 0, failed: 1, limit: 1, usage: 2, cancelled: 130 } as const;
 
-export async function runCommand(task: string, flags: RunFlags & { json?: boolean }, storePath: string): Promise<number> {
+export async function runCommand(task: string, flags: RunFlags & { json?: boolean; untrusted?: boolean }, storePath: string): Promise<number> {
   if (!task.trim()) throw new UsageError('agio run needs a task, e.g. agio run "add a test for parseConfig"');
   const cfg = resolveRunConfig(flags, process.env);
   for (const w of cfg.warnings) process.stderr.write(`agio: ${w}\n`);
@@ -20,6 +19,10 @@ export async function runCommand(task: string, flags: RunFlags & { json?: boolea
   const sink = flags.json
     ? (_e: unknown, json: string) => void process.stdout.write(json + '\n')
     : (e: Parameters<HumanRenderer['render']>[0]) => renderer!.render(e);
+  // With --json the banner cannot go in the event stream's stdout; say it on stderr.
+  const banner = (e: Parameters<HumanRenderer['render']>[0]) => {
+    if (e.type === 'run_start') process.stderr.write(sandboxBanner(e.sandbox) + '\n');
+  };
 
   // First Ctrl-C stops the model stream and any running command; a second one leaves at once.
   const abort = new AbortController();
@@ -31,12 +34,12 @@ export async function runCommand(task: string, flags: RunFlags & { json?: boolea
   process.on('SIGINT', onSigint);
   try {
     const outcome = await startRun(
-      { task, ...cfg, env: commandEnv(process.env) },
+      { task, ...cfg, trusted: !flags.untrusted, baseEnv: process.env },
       {
         store,
-        sinks: [sink],
+        sinks: flags.json ? [sink, banner] : [sink],
         approver: process.stdin.isTTY ? ttyApprover(process.stdin, process.stderr) : headlessApprover,
-        files: new DiskFiles(),
+        files: new DiskFiles(cfg.cwd),
         signal: abort.signal,
       },
     );

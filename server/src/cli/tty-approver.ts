@@ -1,5 +1,6 @@
 // Asks the person at the terminal: y / n / always. Reads from the TTY on stdin; the prompt goes to
-// stderr so `--json` stdout stays pure.
+// stderr so `--json` stdout stays pure. Shows exactly what would run or change, with characters that
+// could hide part of a command (control characters, Unicode line separators) made visible.
 import { createInterface } from 'node:readline/promises';
 import type { Approver } from '../agent/approver.ts';
 import { summarizeArgs } from './render.ts';
@@ -8,11 +9,13 @@ export function ttyApprover(input: NodeJS.ReadStream, output: NodeJS.WritableStr
   return async (q, signal) => {
     const rl = createInterface({ input, output, terminal: true });
     try {
-      output.write(`\nAgio wants to run ${q.tool} (${q.tier}): ${summarizeArgs(q.tool, q.args)}\n`);
+      output.write(`\nAgio wants to run ${q.tool} (${q.tier}): ${visible(summarizeArgs(q.tool, q.args))}\n  why it asks: ${q.reason}\n`);
+      if (q.diff) output.write(q.diff.endsWith('\n') ? q.diff : q.diff + '\n');
+      const choices = q.repeatable ? '[y]es / [n]o / [a]lways' : '[y]es / [n]o';
       for (;;) {
-        const answer = (await rl.question('Allow? [y]es / [n]o / [a]lways for this session: ', { signal })).trim().toLowerCase();
+        const answer = (await rl.question(`Allow? ${choices}: `, { signal })).trim().toLowerCase();
         if (answer === 'y' || answer === 'yes') return { decision: 'allow', by: 'user' };
-        if (answer === 'a' || answer === 'always') return { decision: 'allow_session', by: 'user' };
+        if (q.repeatable && (answer === 'a' || answer === 'always')) return { decision: 'always', by: 'user' };
         if (answer === 'n' || answer === 'no') {
           const why = (await rl.question('Tell the model why (optional): ', { signal })).trim();
           return why ? { decision: 'deny', by: 'user', feedback: why } : { decision: 'deny', by: 'user' };
@@ -25,4 +28,9 @@ export function ttyApprover(input: NodeJS.ReadStream, output: NodeJS.WritableStr
       rl.close();
     }
   };
+}
+
+/** Control characters and invisible separators shown as escapes, so `git status\rrm -rf ~` cannot hide. */
+export function visible(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
 }

@@ -78,6 +78,10 @@ export const AgioEvent = z.discriminatedUnion('type', [
     agioVersion: z.string(),
     approval: ApprovalMode,
     limits: Limits,
+    /** How commands are confined: 'bwrap', or 'none' (said plainly, never claimed). */
+    sandbox: z.string().optional(),
+    /** An untrusted workspace runs read tools only and loads no project config. */
+    trusted: z.boolean().optional(),
   }),
   z.object({ ...base, type: z.literal('turn_start'), turn: z.number().int().positive() }),
   z.object({ ...base, type: z.literal('text_delta'), text: z.string() }),
@@ -97,6 +101,10 @@ export const AgioEvent = z.discriminatedUnion('type', [
     tier: RiskTier,
     summary: z.string(),
     reason: z.string(),
+    /** The classifier's findings and rule matches behind the question. */
+    details: z.array(z.string()).optional(),
+    /** For writes: the unified diff of what would change, shown before anything touches disk. */
+    diff: z.string().optional(),
   }),
   z.object({
     ...base,
@@ -104,6 +112,7 @@ export const AgioEvent = z.discriminatedUnion('type', [
     decision: ApprovalDecisionKind,
     by: z.enum(['policy', 'user', 'headless']),
     reason: z.string(),
+    details: z.array(z.string()).optional(),
   }),
   z.object({ ...base, type: z.literal('tool_output'), stream: z.enum(['stdout', 'stderr']), chunk: z.string() }),
   z.object({ ...base, type: z.literal('tool_result'), tool: z.string(), callId: z.string(), result: ToolResultEnvelope }),

@@ -48,6 +48,8 @@ export const StartRun = request(
     apiKey: z.string().optional(),
     approval: ApprovalMode.optional(),
     limits: Limits.optional(),
+    /** The editor's workspace trust. Absent means untrusted: the server fails closed. */
+    trusted: z.boolean().optional(),
   }),
   z.object({ runId: z.string() }),
 );
@@ -63,6 +65,9 @@ export const RunEvents = request(
 export const EventNotification = notification('agio/event', AgioEvent);
 export const ApprovalRequest = request(
   'agio/approval/request',
-  z.object({ runId: z.string(), callId: z.string(), tool: z.string(), tier: RiskTier, summary: z.string(), args: z.unknown(), reason: z.string() }),
+  z.object({
+    runId: z.string(), callId: z.string(), tool: z.string(), tier: RiskTier, summary: z.string(), args: z.unknown(), reason: z.string(),
+    diff: z.string().optional(), repeatable: z.boolean(),
+  }),
   z.object({ decision: ApprovalDecisionKind, feedback: z.string().optional() }),
 );

@@ -65,7 +65,9 @@ type Ending = 'timeout' | 'cancel';
 
 function run(command: string, timeoutMs: number, ctx: Parameters<Tool['execute']>[1]): Promise<ToolOutcome> {
   return new Promise((resolve) => {
-    const child = spawn('bash', ['-c', command], {
+    // The policy layer decides how a line runs (plain bash, or inside the sandbox).
+    const { file, args } = ctx.launch?.(command) ?? { file: 'bash', args: ['-c', command] };
+    const child = spawn(file, args, {
       cwd: ctx.root, env: ctx.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
     });
     const streams = { stdout: new HeadTail(), stderr: new HeadTail() };

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { bashTool } from './bash.ts';
 import { editTool } from './edit.ts';
+import { fetchTool } from './fetch.ts';
 import { findTool } from './find.ts';
 import { grepTool } from './grep.ts';
 import { lsTool } from './ls.ts';
@@ -10,7 +11,7 @@ import { readTool } from './read.ts';
 import type { Tool } from './types.ts';
 import { writeTool } from './write.ts';
 
-export const ALL_TOOLS: readonly Tool[] = [lsTool, findTool, grepTool, readTool, writeTool, editTool, bashTool];
+export const ALL_TOOLS: readonly Tool[] = [lsTool, findTool, grepTool, readTool, writeTool, editTool, bashTool, fetchTool];
 
 export function getTool(name: string, tools: readonly Tool[] = ALL_TOOLS): Tool | undefined {
   return tools.find((t) => t.name === name);

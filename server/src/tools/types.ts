@@ -25,6 +25,8 @@ export interface ToolContext {
   readonly onOutput?: (stream: 'stdout' | 'stderr', chunk: string) => void;
   /** Environment for child processes (already filtered by the policy layer). */
   readonly env: NodeJS.ProcessEnv;
+  /** Turns a command line into the process to spawn: `bash -c` by default, or inside the sandbox. */
+  readonly launch?: (command: string) => { file: string; args: string[] };
 }
 
 export interface Tool<S extends z.ZodType = z.ZodType> {

@@ -5,8 +5,26 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { WorkspaceFiles } from '../tools/types.ts';
+import { isInside } from './paths.ts';
 
 export class DiskFiles implements WorkspaceFiles {
+  /** When set, every write re-checks at open and rename time that its real folder is inside this
+   * root: a symlink swapped in after the policy checked the path is caught, not followed. */
+  private readonly root: string | undefined;
+
+  constructor(root?: string) {
+    this.root = root;
+  }
+
+  private async assertInside(dir: string, target: string): Promise<void> {
+    if (this.root === undefined) return;
+    const real = await fs.realpath(dir);
+    if (!isInside(this.root, real)) {
+      const msg = `refusing to write ${target}: its folder now resolves to ${real}, outside the workspace ${this.root} (was a symlink swapped in?)`;
+      throw Object.assign(new Error(msg), { code: 'EXDEV_OUTSIDE' });
+    }
+  }
+
   async readBytes(absPath: string): Promise<Buffer> {
     return fs.readFile(absPath);
   }
@@ -27,6 +45,7 @@ export class DiskFiles implements WorkspaceFiles {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
     const tmp = path.join(dir, `.${path.basename(absPath)}.agio-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+    await this.assertInside(dir, absPath);
     try {
       const fh = await fs.open(tmp, 'wx', mode ?? 0o666);
       try {
@@ -37,6 +56,7 @@ export class DiskFiles implements WorkspaceFiles {
       } finally {
         await fh.close();
       }
+      await this.assertInside(dir, absPath);
       await fs.rename(tmp, absPath);
     } catch (e) {
       await fs.rm(tmp, { force: true }).catch(() => {});

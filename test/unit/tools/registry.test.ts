@@ -11,7 +11,7 @@ const tool = (name: string) => {
 test('tools come in a fixed order with the expected tiers', () => {
   assert.deepEqual(ALL_TOOLS.map((t) => [t.name, t.tier]), [
     ['ls', 'read'], ['find', 'read'], ['grep', 'read'], ['read', 'read'],
-    ['write', 'write'], ['edit', 'write'], ['bash', 'exec'],
+    ['write', 'write'], ['edit', 'write'], ['bash', 'exec'], ['fetch', 'network'],
   ]);
   assert.equal(getTool('nope'), undefined);
   assert.equal(getTool('ls', []), undefined);
@@ -19,7 +19,7 @@ test('tools come in a fixed order with the expected tiers', () => {
 
 test('specs are JSON Schemas without $schema, every field described', () => {
   const specs = toolSpecs();
-  assert.equal(specs.length, 7);
+  assert.equal(specs.length, 8);
   for (const s of specs) {
     assert.equal('$schema' in s.parameters, false);
     assert.equal(s.parameters.type, 'object');

@@ -1,0 +1,59 @@
+// Messages between the VS Code client and the webview panel, declared once. The webview never talks
+// to the server; the client relays. Events travel as increments (never the whole transcript again):
+// `events` appends to a run in seq order; `reset` replaces a run's events (opening a past run).
+import { z } from 'zod';
+import { AgioEvent, ApprovalDecisionKind, ApprovalMode } from './events.ts';
+import { RunSummary } from './methods.ts';
+
+/** What the panel needs to know about the set-up, e.g. to show the first-run prompt. */
+export const PanelConfig = z.object({
+  provider: z.string(),
+  model: z.string(),
+  approval: ApprovalMode,
+  hasKey: z.boolean(),
+  baseUrl: z.string().optional(),
+  /** 'bwrap' | 'none' | 'unknown' until the first run says. */
+  sandbox: z.string(),
+  trusted: z.boolean(),
+});
+export type PanelConfig = z.infer<typeof PanelConfig>;
+
+export const ToWebview = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('config'), config: PanelConfig }),
+  /** New events of one run, in seq order; `fromSeq` is the first one's seq, so gaps are detectable. */
+  z.object({ type: z.literal('events'), runId: z.string(), fromSeq: z.number().int().positive(), events: z.array(AgioEvent) }),
+  /** The whole stored log of a run (replay / reopening the panel), replacing what the panel had. */
+  z.object({ type: z.literal('reset'), runId: z.string(), events: z.array(AgioEvent) }),
+  /** Past runs of this workspace, newest first. */
+  z.object({ type: z.literal('runs'), runs: z.array(RunSummary) }),
+  /** Which run the chat shows. */
+  z.object({ type: z.literal('focusRun'), runId: z.string().nullable() }),
+  /** Approvals still waiting for an answer (survive closing the panel and reloading the window). */
+  z.object({ type: z.literal('pendingApprovals'), callIds: z.array(z.string()) }),
+  z.object({ type: z.literal('serverState'), state: z.enum(['stopped', 'starting', 'running', 'crashed', 'crash_loop']), message: z.string().optional() }),
+  /** A command asked the panel to do something (e.g. prefill the input from "Ask About Selection"). */
+  z.object({ type: z.literal('prefill'), text: z.string() }),
+  z.object({ type: z.literal('showTab'), tab: z.enum(['chat', 'events', 'metrics', 'history']) }),
+]);
+export type ToWebview = z.infer<typeof ToWebview>;
+
+export const FromWebview = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('startTask'), task: z.string().min(1) }),
+  z.object({ type: z.literal('cancel'), runId: z.string() }),
+  z.object({
+    type: z.literal('approve'),
+    runId: z.string(),
+    callId: z.string(),
+    decision: ApprovalDecisionKind,
+    feedback: z.string().optional(),
+  }),
+  z.object({ type: z.literal('openRun'), runId: z.string() }),
+  z.object({ type: z.literal('listRuns') }),
+  z.object({ type: z.literal('exportRun'), runId: z.string() }),
+  z.object({ type: z.literal('openDiff'), runId: z.string(), callId: z.string() }),
+  z.object({ type: z.literal('setKey') }),
+  z.object({ type: z.literal('useLocalEndpoint') }),
+  z.object({ type: z.literal('restartServer') }),
+]);
+export type FromWebview = z.infer<typeof FromWebview>;
