@@ -106,7 +106,7 @@ class Walker {
         this.a.commands.push({ name, args: n.children.slice(1).map((c) => this.text(c)), env: [], via: this.scope.via,
           text: this.text(n) });
         if (n.type === 'test_command' && /\s-(eq|ne|lt|le|gt|ge)\s/.test(this.text(n))) arithmetic(this.a, this.src, n);
-        if (n.type === 'test_command' && this.quotedSubscript(n)) {
+        if (n.type === 'test_command' && (this.quotedSubscript(n) || /\s-v\s+["']?\$/.test(this.text(n)))) {
           // [[ -v 'a[$(id)]' ]] evaluates the quoted subscript
           this.a.add('hidden_command', `${this.text(n).slice(0, 60)} may evaluate an array subscript with a command in it`);
         }

@@ -87,15 +87,22 @@ function known(prog: string): boolean {
     READERS.has(prog) || NO_FILE_ARGS.has(prog) || PRIVILEGE.has(prog) || /^mkfs/.test(prog);
 }
 
-/** Builtins that evaluate a name's array subscript as arithmetic: `read 'a[$(id)]'` runs id. */
-const SUBSCRIPT_EVAL = new Set(['read', 'unset', 'declare', 'local', 'export', 'typeset', 'readonly', 'mapfile',
-  'readarray', 'getopts', 'test', '[', 'let', 'wait', 'printf']);
+/** Builtins that take variable names and evaluate a name's array subscript as arithmetic:
+ * `read 'a[$(id)]'` or `printf -v "$name"` (name holding `a[$(id)]`) runs id. */
+function subscriptNames(prog: string, args: Word[]): Word[] {
+  const after = (flag: string): Word[] => args.flatMap((w, i) => (i > 0 && args[i - 1]!.value === flag ? [w] : []));
+  if (prog === 'printf' || prog === 'wait') return after(prog === 'printf' ? '-v' : '-p');
+  if (prog === 'test' || prog === '[') return after('-v');
+  if (/^(read|unset|mapfile|readarray|getopts|let|declare|local|export|typeset|readonly)$/.test(prog)) {
+    return args.filter((w) => w.value === undefined || !w.value.startsWith('-'));
+  }
+  return [];
+}
 
 function dispatch(c: Ctx): void {
   const { a, prog, idx } = c;
-  if (SUBSCRIPT_EVAL.has(prog) && (prog !== 'printf' || c.args.some((w) => w.value === '-v')) &&
-    c.args.some((w) => w.value !== undefined && /\[[^\]]*(\$\(|`|\$\{)/.test(w.value))) {
-    a.add('hidden_command', `${prog} evaluates an array subscript that contains a command substitution`, idx);
+  if (subscriptNames(prog, c.args).some((w) => w.value === undefined || /\[[^\]]*(\$\(|`|\$\{)/.test(w.value))) {
+    a.add('hidden_command', `${prog} evaluates a variable name's array subscript, which can run commands`, idx);
   }
   const special = SPECIAL[prog];
   if (special) return special(c);

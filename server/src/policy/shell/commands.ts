@@ -158,6 +158,8 @@ export interface RunnerSpec {
   fetchRun?: string[];
   /** Flags anywhere in the line that make the tool rewrite files (eslint --fix, prettier --write). */
   writeFlags?: string[];
+  /** Formatters that rewrite files by default (black, isort, rustfmt). */
+  alwaysWrites?: boolean;
   /** With no subcommand at all: 'install' (yarn) or undefined (fine). */
   bare?: 'install';
 }
@@ -209,10 +211,10 @@ export const RUNNERS: Record<string, RunnerSpec> = {
   lerna: {}, webpack: {}, vite: {}, rollup: {}, esbuild: {}, tox: {}, nox: {}, bazel: {}, buck: {},
   eslint: { writeFlags: ['--fix'] },
   prettier: { writeFlags: ['--write', '-w'] },
-  black: { writeFlags: ['__always__'] },
+  black: { alwaysWrites: true },
   ruff: { writeFlags: ['--fix', 'format'] },
-  isort: { writeFlags: ['__always__'] },
-  rustfmt: { writeFlags: ['__always__'] },
+  isort: { alwaysWrites: true },
+  rustfmt: { alwaysWrites: true },
   gofmt: { writeFlags: ['-w'] },
 };
 

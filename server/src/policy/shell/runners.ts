@@ -145,11 +145,8 @@ export function runner(c: Ctx): void {
   if ((prog === 'deno' || prog === 'bun') && rest.some((w) => NETWORK_RUN.test(v(w)))) {
     a.add('network', `${prog} runs code from the network`, idx);
   }
-  for (const f of spec.writeFlags ?? []) {
-    if (f === '__always__' || args.some((w) => v(w) === f || v(w).startsWith(f + '='))) {
-      a.add('writes_files', `${prog} rewrites files`, idx);
-      break;
-    }
+  if (spec.alwaysWrites || (spec.writeFlags ?? []).some((f) => args.some((w) => v(w) === f || v(w).startsWith(f + '=')))) {
+    a.add('writes_files', `${prog} rewrites files`, idx);
   }
   checkPathArgs(c, args);
 }

@@ -89,7 +89,7 @@ export function declaration(a: Analysis, src: string, n: PNode, via: string[], h
   if (opts.some((o) => o.startsWith('-') && o.includes('n'))) {
     a.add('hidden_command', `${keyword} -n makes a name reference, which can evaluate array subscripts`, idx);
   }
-  if (rest.some((c) => c.type !== 'variable_assignment' && /\[[^\]]*(\$\(|`)/.test(evalWord(src, c, home).value ?? ''))) {
+  if (rest.some((c) => c.type !== 'variable_assignment' && /\[[^\]]*(\$\(|`)|^$/.test(evalWord(src, c, home).value ?? ''))) {
     a.add('hidden_command', `${keyword} evaluates an array subscript that contains a command substitution`, idx);
   }
   const integer = opts.some((o) => o.startsWith('-') && o.includes('i'));
@@ -111,6 +111,7 @@ export function declaration(a: Analysis, src: string, n: PNode, via: string[], h
 /** A variable read: one the script did not set (and not a harmless one) reads the environment. */
 export function expansion(a: Analysis, src: string, n: PNode): void {
   const t = nodeText(src, n);
+  if (/@P\}$/.test(t)) a.add('hidden_command', `${t} expands the value as a prompt, running any $(…) in it`);
   if (/^\$\{[!]/.test(t)) {
     a.add('env_dump', `${t} reads a variable chosen at run time`);
     return;

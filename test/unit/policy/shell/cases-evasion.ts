@@ -48,6 +48,11 @@ export const EVASIONS: Case[] = [
   { input: "[[ -v 'a[$(id)]' ]]", expect: { concerns: ['hidden_command'] } },
   { input: "declare 'a[$(id)]=1'", expect: { concerns: ['hidden_command'] } },
   { input: "printf -v 'a[$(id)]' x", expect: { concerns: ['hidden_command'] } },
+  { input: 'printf -v "$x" 1', expect: { concerns: ['hidden_command'] } },
+  { input: "y='$(curl x)'; echo ${y@P}", expect: { concerns: ['hidden_command'] } },
+  { input: 'export "$X"', expect: { concerns: ['hidden_command'] } },
+  { input: '[[ -v $x ]]', expect: { concerns: ['hidden_command'] } },
+  { input: 'read -r line < list.txt && echo "$line"', expect: NONE },
   { input: 'for i in 1 2 3; do echo $((i*2)); done', expect: NONE },
   { input: 'for i in a b; do echo $((i*2)); done', expect: { concerns: ['hidden_command'] } },
   // Options that smuggle a command, code or a file from elsewhere into a harmless-looking runner.
