@@ -1,5 +1,6 @@
 // The agent server on an LSP connection: the LSP lifecycle plus Agio's `agio/…` methods. Wiring only.
-import { CancellationTokenSource, createConnection, type Connection, type InitializeParams } from 'vscode-languageserver/node';
+import { CancellationTokenSource, createConnection, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeParams } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { z } from 'zod';
 import type { ApprovalAnswer } from './agent/approver.ts';
 import { startRun } from './agent/start-run.ts';
@@ -8,6 +9,7 @@ import { ApprovalRequest, CancelRun, EventNotification, ListRuns, RunEvents, Sta
 import type { AgioEvent } from './protocol/events.ts';
 import { EventStore } from './store/event-store.ts';
 import { DiskFiles } from './workspace/disk-files.ts';
+import { EditorFiles } from './workspace/editor-files.ts';
 import { AGIO_VERSION } from './version.ts';
 
 export async function serveStdio(storePath: string): Promise<number> {
@@ -15,12 +17,20 @@ export async function serveStdio(storePath: string): Promise<number> {
   const store = EventStore.open(storePath);
   const active = new Map<string, AbortController>();
   let workspaceRoot: string | undefined;
+  // Open editor buffers, so reads see unsaved text. Only clients that ask for editor edits sync them.
+  const documents = new TextDocuments(TextDocument);
+  let editorEdits = false;
 
   connection.onInitialize((params: InitializeParams) => {
     const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
-    if (folder?.startsWith('file://')) workspaceRoot = new URL(folder).pathname;
-    return { capabilities: {}, serverInfo: { name: 'agio', version: AGIO_VERSION } };
+    if (folder?.startsWith('file://')) workspaceRoot = decodeURIComponent(new URL(folder).pathname);
+    editorEdits = (params.initializationOptions as { editorEdits?: boolean } | undefined)?.editorEdits === true && params.capabilities.workspace?.applyEdit === true;
+    return {
+      capabilities: editorEdits ? { textDocumentSync: TextDocumentSyncKind.Incremental } : {},
+      serverInfo: { name: 'agio', version: AGIO_VERSION },
+    };
   });
+  documents.listen(connection);
 
   handle(connection, StartRun, async (p) => {
     const env = { ...process.env };
@@ -38,7 +48,7 @@ export async function serveStdio(storePath: string): Promise<number> {
           store,
           sinks: [(e: AgioEvent) => void connection.sendNotification(EventNotification.method, e)],
           approver: (q, signal) => askClient(connection, q, signal),
-          files: new DiskFiles(cfg.cwd),
+          files: editorEdits ? new EditorFiles(connection, documents, new DiskFiles(cfg.cwd)) : new DiskFiles(cfg.cwd),
           signal: abort.signal,
           onRunId: (runId) => {
             active.set(runId, abort);

@@ -11,6 +11,8 @@ export interface ApprovalQuestion {
   reason: string;
   /** For writes: the unified diff of what would change. */
   diff?: string;
+  /** For writes: the whole file as it would be, so an editor can show a real diff view. */
+  proposed?: { path: string; content: string };
   /** False when "allow for session" / "always" cannot apply (protected files, credentials). */
   repeatable: boolean;
 }

@@ -3,7 +3,7 @@
 import type { ToolResultEnvelope } from '../protocol/events.ts';
 import type { ToolCallRequest } from '../models/types.ts';
 import { decide, type PolicyContext, type PolicyDecision } from '../policy/engine.ts';
-import { previewDiff } from '../policy/preview.ts';
+import { previewWrite } from '../policy/preview.ts';
 import { addRules } from '../policy/rules.ts';
 import type { Redactor } from '../policy/secrets.ts';
 import { getTool, parseToolArgs } from '../tools/registry.ts';
@@ -81,7 +81,8 @@ async function askUser(
 ): Promise<string | undefined> {
   const { emitter } = deps;
   const summary = tool.summarize(args);
-  const diff = await previewDiff(tool.name, args, deps.policy.root, deps.context.files);
+  const preview = await previewWrite(tool.name, args, deps.policy.root, deps.context.files);
+  const diff = preview?.diff;
   emitter.emit({
     type: 'approval_request', parentId, tool: tool.name, tier: tool.tier, summary, reason: decision.reason,
     ...(decision.details.length > 0 ? { details: decision.details } : {}), ...(diff !== undefined ? { diff } : {}),
@@ -89,7 +90,10 @@ async function askUser(
   // The request is on disk before anyone sees it: a crash while waiting keeps it visible.
   deps.beforeSideEffect();
   const answer = await deps.approver(
-    { runId: emitter.runId, callId, tool: tool.name, tier: tool.tier, summary, args, reason: decision.reason, ...(diff !== undefined ? { diff } : {}), repeatable: decision.grant !== undefined },
+    {
+      runId: emitter.runId, callId, tool: tool.name, tier: tool.tier, summary, args, reason: decision.reason, repeatable: decision.grant !== undefined,
+      ...(preview ? { diff: preview.diff, proposed: { path: preview.path, content: preview.after } } : {}),
+    },
     signal,
   );
   let reason = answer.feedback ?? (answer.decision === 'deny' ? 'denied by the user' : 'approved by the user');

@@ -7,7 +7,15 @@ import { resolveInWorkspace } from '../workspace/paths.ts';
 
 const MAX_DIFF_CHARS = 200_000;
 
-export async function previewDiff(tool: string, args: Record<string, unknown>, root: string, files: WorkspaceFiles): Promise<string | undefined> {
+export interface WritePreview {
+  /** Unified diff of the change. */
+  diff: string;
+  /** The file's absolute path and its whole content after the change (for an editor's diff view). */
+  path: string;
+  after: string;
+}
+
+export async function previewWrite(tool: string, args: Record<string, unknown>, root: string, files: WorkspaceFiles): Promise<WritePreview | undefined> {
   if (tool !== 'write' && tool !== 'edit') return undefined;
   const r = resolveInWorkspace(root, String(args.path ?? ''));
   if (!r.ok) return undefined;
@@ -21,9 +29,10 @@ export async function previewDiff(tool: string, args: Record<string, unknown>, r
   if (tool === 'write') after = String(args.content ?? '');
   else {
     const res = applyEdits(before, (args.edits ?? []) as Parameters<typeof applyEdits>[1]);
-    if (!res.ok) return `(the edit would fail: ${res.error})`;
+    if (!res.ok) return { diff: `(the edit would fail: ${res.error})`, path: r.abs, after: before };
     after = res.text;
   }
   const patch = createTwoFilesPatch(`a/${r.rel}`, `b/${r.rel}`, before, after, undefined, undefined, { context: 3 });
-  return patch.length > MAX_DIFF_CHARS ? patch.slice(0, MAX_DIFF_CHARS) + '\n… (diff truncated)\n' : patch;
+  const diff = patch.length > MAX_DIFF_CHARS ? patch.slice(0, MAX_DIFF_CHARS) + '\n… (diff truncated)\n' : patch;
+  return { diff, path: r.abs, after };
 }

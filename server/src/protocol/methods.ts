@@ -62,12 +62,15 @@ export const RunEvents = request(
 );
 
 // server → client
+/** After an agent edit through workspace/applyEdit: save the document so the disk matches the editor. */
+export const SaveDocument = request('agio/document/save', z.object({ uri: z.string() }), z.object({ saved: z.boolean() }));
 export const EventNotification = notification('agio/event', AgioEvent);
 export const ApprovalRequest = request(
   'agio/approval/request',
   z.object({
     runId: z.string(), callId: z.string(), tool: z.string(), tier: RiskTier, summary: z.string(), args: z.unknown(), reason: z.string(),
     diff: z.string().optional(), repeatable: z.boolean(),
+    proposed: z.object({ path: z.string(), content: z.string() }).optional(),
   }),
   z.object({ decision: ApprovalDecisionKind, feedback: z.string().optional() }),
 );

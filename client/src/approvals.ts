@@ -1,0 +1,91 @@
+// Approvals asked by the server (`agio/approval/request`). Each waits here until the user answers in
+// the panel or through a command; closing the panel does not drop it, and nothing is ever approved
+// by default. For writes, a diff editor opens beside the panel without taking focus.
+import * as vscode from 'vscode';
+import type { z } from 'zod';
+import type { ApprovalRequest } from '../../server/src/protocol/methods.ts';
+
+type Question = z.infer<typeof ApprovalRequest.params>;
+type Answer = z.infer<typeof ApprovalRequest.result>;
+
+export const PROPOSED_SCHEME = 'agio-proposed';
+
+interface Pending {
+  question: Question;
+  resolve: (a: Answer) => void;
+}
+
+export class Approvals implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly pending = new Map<string, Pending>();
+  private readonly proposed = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<string[]>();
+  /** Fires with the call ids still waiting, whenever that set changes. */
+  readonly onChanged = this.changed.event;
+  private readonly docChanged = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.docChanged.event;
+
+  /** Called for each server request; resolves when the user decides (or the request is cancelled). */
+  ask(question: Question, token: vscode.CancellationToken): Promise<Answer> {
+    return new Promise((resolve) => {
+      const finish = (a: Answer) => {
+        if (!this.pending.delete(question.callId)) return;
+        this.proposed.delete(question.callId);
+        this.changed.fire(this.waiting());
+        resolve(a);
+      };
+      this.pending.set(question.callId, { question, resolve: finish });
+      token.onCancellationRequested(() => finish({ decision: 'deny', feedback: 'the run was stopped before an answer' }));
+      this.changed.fire(this.waiting());
+      if (question.proposed) void this.showDiff(question);
+    });
+  }
+
+  answer(callId: string, answer: Answer): boolean {
+    const p = this.pending.get(callId);
+    if (!p) return false;
+    p.resolve(answer);
+    return true;
+  }
+
+  waiting(): string[] {
+    return [...this.pending.keys()];
+  }
+
+  /** The oldest approval still waiting, for the Approve / Deny Pending commands. */
+  oldest(): Question | undefined {
+    return this.pending.values().next().value?.question;
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.proposed.get(new URLSearchParams(uri.query).get('call') ?? '') ?? '';
+  }
+
+  /** Opens the diff for a pending write again (the panel's "show diff"). */
+  async showDiffFor(callId: string): Promise<void> {
+    const p = this.pending.get(callId);
+    if (p?.question.proposed) await this.showDiff(p.question);
+  }
+
+  private async showDiff(q: Question): Promise<void> {
+    const proposed = q.proposed!;
+    this.proposed.set(q.callId, proposed.content);
+    const file = vscode.Uri.file(proposed.path);
+    const right = vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: proposed.path, query: `call=${encodeURIComponent(q.callId)}` });
+    this.docChanged.fire(right);
+    let left = file;
+    try {
+      await vscode.workspace.fs.stat(file);
+    } catch {
+      left = vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: proposed.path, query: 'call=' }); // a new file: empty left side
+    }
+    const title = `${vscode.workspace.asRelativePath(file)} ↔ proposed by Agio`;
+    await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: true, preserveFocus: true, viewColumn: vscode.ViewColumn.Beside });
+  }
+
+  dispose(): void {
+    for (const p of this.pending.values()) p.resolve({ decision: 'deny', feedback: 'the editor closed before an answer' });
+    this.pending.clear();
+    this.changed.dispose();
+    this.docChanged.dispose();
+  }
+}

@@ -1,0 +1,115 @@
+// The one table of Agio's commands. Titles live in package.json (`contributes.commands`).
+import * as vscode from 'vscode';
+import { ListRuns, RunEvents } from '../../server/src/protocol/methods.ts';
+import { promptApiKey } from './api-key.ts';
+import type { Approvals } from './approvals.ts';
+import { DEFAULT_MODEL, readConfig } from './config.ts';
+import type { PanelBridge } from './panel-bridge.ts';
+import type { ServerConnection } from './server-connection.ts';
+import { VIEW_ID } from './panel-view.ts';
+
+export interface CommandDeps {
+  bridge: PanelBridge;
+  server: ServerConnection;
+  approvals: Approvals;
+  secrets: vscode.SecretStorage;
+  post: PanelBridge['handle'];
+  prefill: (text: string) => void;
+  showTab: (tab: 'chat' | 'events' | 'metrics' | 'history') => void;
+}
+
+export function commandTable(d: CommandDeps): Record<string, (...args: never[]) => unknown> {
+  const openPanel = () => vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+  return {
+    'agio.openPanel': openPanel,
+    'agio.newTask': async () => {
+      await openPanel();
+      const task = await vscode.window.showInputBox({ title: 'Agio: New Task', prompt: 'What should Agio do?', ignoreFocusOut: true });
+      if (task?.trim()) await d.bridge.startTask(task.trim());
+    },
+    'agio.askAboutSelection': async () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor || editor.selection.isEmpty) return void vscode.window.showInformationMessage('Select some code first, then run Agio: Ask About Selection.');
+      const sel = editor.selection;
+      const file = vscode.workspace.asRelativePath(editor.document.uri);
+      const code = editor.document.getText(sel);
+      await openPanel();
+      d.prefill(`About ${file} lines ${sel.start.line + 1}-${sel.end.line + 1}:\n\`\`\`${editor.document.languageId}\n${code}\n\`\`\`\n`);
+    },
+    'agio.fixProblem': async (uri: string, line: number, message: string) => {
+      await openPanel();
+      const file = vscode.workspace.asRelativePath(vscode.Uri.parse(uri));
+      await d.bridge.startTask(`Fix this problem in ${file} at line ${line + 1}: ${message}`);
+    },
+    'agio.cancelRun': async () => {
+      const runId = [...d.bridge.active.keys()].pop();
+      if (runId) await d.post({ type: 'cancel', runId });
+    },
+    'agio.approvePending': () => answerOldest(d.approvals, 'allow'),
+    'agio.denyPending': () => answerOldest(d.approvals, 'deny'),
+    'agio.setApiKey': async () => {
+      if (await promptApiKey(d.secrets, readConfig().provider)) await d.bridge.onReady();
+    },
+    'agio.selectProvider': async (preset?: string) => selectProvider(preset).then(() => d.bridge.onReady()),
+    'agio.showEventLog': async () => {
+      await openPanel();
+      d.showTab('events');
+    },
+    'agio.replayRun': async () => {
+      const client = await d.server.get();
+      const { runs } = ListRuns.result.parse(await client.sendRequest(ListRuns.method, { limit: 100 }));
+      const pick = await vscode.window.showQuickPick(
+        runs.map((r) => ({ label: r.task.slice(0, 80), description: `${r.status} · $${r.costUsd.toFixed(4)}`, detail: new Date(r.startedAt).toLocaleString(), runId: r.id })),
+        { title: 'Agio: Replay Run' },
+      );
+      if (!pick) return;
+      await openPanel();
+      await d.bridge.openRun(pick.runId);
+    },
+    'agio.exportRun': async (runId?: string) => {
+      const id = runId ?? d.bridge.focused;
+      if (!id) return void vscode.window.showInformationMessage('No run to export yet.');
+      const client = await d.server.get();
+      const { events } = RunEvents.result.parse(await client.sendRequest(RunEvents.method, { runId: id }));
+      const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(`agio-${id}.jsonl`), filters: { 'JSON lines': ['jsonl'] } });
+      if (!target) return;
+      await vscode.workspace.fs.writeFile(target, Buffer.from(events.map((e) => JSON.stringify(e)).join('\n') + '\n'));
+    },
+    'agio.restartServer': () => d.server.restart(),
+  };
+}
+
+function answerOldest(approvals: Approvals, decision: 'allow' | 'deny'): void {
+  const q = approvals.oldest();
+  if (!q) return void vscode.window.showInformationMessage('No Agio approval is waiting.');
+  approvals.answer(q.callId, { decision });
+}
+
+async function selectProvider(preset?: string): Promise<void> {
+  const config = vscode.workspace.getConfiguration('agio');
+  const choice =
+    preset === 'local'
+      ? 'local'
+      : (await vscode.window.showQuickPick(
+          [
+            { label: 'OpenAI', value: 'openai' },
+            { label: 'Anthropic', value: 'anthropic' },
+            { label: 'Local OpenAI-compatible endpoint (Ollama, LM Studio, vLLM)', value: 'local' },
+          ],
+          { title: 'Agio: Select Provider and Model' },
+        ))?.value;
+  if (!choice) return;
+  const target = vscode.ConfigurationTarget.Global;
+  if (choice === 'local') {
+    const baseUrl = await vscode.window.showInputBox({ title: 'Base URL', value: 'http://127.0.0.1:11434/v1', ignoreFocusOut: true });
+    if (!baseUrl) return;
+    await config.update('provider', 'openai', target);
+    await config.update('baseUrl', baseUrl, target);
+  } else {
+    await config.update('provider', choice, target);
+    await config.update('baseUrl', undefined, target);
+  }
+  const provider = choice === 'anthropic' ? 'anthropic' : 'openai';
+  const model = await vscode.window.showInputBox({ title: 'Model', value: readConfig().model || DEFAULT_MODEL[provider], ignoreFocusOut: true });
+  if (model) await config.update('model', model, target);
+}

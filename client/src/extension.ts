@@ -1,0 +1,52 @@
+// Wiring only. Activation registers the panel, commands and status bar; the agent server starts on
+// first use, never at start-up.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { ApprovalRequest, EventNotification, SaveDocument } from '../../server/src/protocol/methods.ts';
+import type { AgioEvent } from '../../server/src/protocol/events.ts';
+import { readApiKey } from './api-key.ts';
+import { Approvals, PROPOSED_SCHEME } from './approvals.ts';
+import { commandTable } from './commands.ts';
+import { readConfig } from './config.ts';
+import { PanelBridge } from './panel-bridge.ts';
+import { PanelView, VIEW_ID } from './panel-view.ts';
+import { ServerConnection } from './server-connection.ts';
+import { createStatusBar } from './status-bar.ts';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const output = vscode.window.createOutputChannel('Agio', { log: true });
+  const approvals = new Approvals();
+  let bridge: PanelBridge | undefined;
+  const wire = (client: LanguageClient) => {
+    client.onNotification(EventNotification.method, (e: AgioEvent) => bridge?.onEvent(e));
+    client.onRequest(ApprovalRequest.method, (raw: unknown, token) => {
+      const q = ApprovalRequest.params.safeParse(raw);
+      return q.success ? approvals.ask(q.data, token) : { decision: 'deny' as const, feedback: 'malformed approval request' };
+    });
+    client.onRequest(SaveDocument.method, async ({ uri }: { uri: string }) => {
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === vscode.Uri.parse(uri).toString());
+      return { saved: doc ? await doc.save() : false };
+    });
+  };
+  const server = new ServerConnection(context.extensionPath, output, wire, () => readConfig().storePath);
+  const view = new PanelView(context.extensionUri, { onMessage: (m) => void bridge?.handle(m), onReady: () => void bridge?.onReady() }, output);
+  bridge = new PanelBridge((m) => view.post(m), server, approvals, () => readApiKey(context.secrets, readConfig().provider));
+  const b = bridge;
+  const commands = commandTable({
+    bridge: b, server, approvals, secrets: context.secrets, post: (m) => b.handle(m),
+    prefill: (text) => view.post({ type: 'prefill', text }), showTab: (tab) => view.post({ type: 'showTab', tab }),
+  });
+  context.subscriptions.push(
+    output, approvals, server,
+    vscode.window.registerWebviewViewProvider(VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: false } }),
+    vscode.workspace.registerTextDocumentContentProvider(PROPOSED_SCHEME, approvals),
+    server.onState((s) => b.setServerState(s)),
+    approvals.onChanged((callIds) => view.post({ type: 'pendingApprovals', callIds })),
+    createStatusBar(b),
+    ...Object.entries(commands).map(([id, fn]) => vscode.commands.registerCommand(id, fn as (...a: unknown[]) => unknown)),
+  );
+}
+
+export function deactivate(): void {
+  // Disposables registered above stop the server.
+}

@@ -1,0 +1,170 @@
+// Relays between the panel and the server. Events go to the panel as increments (batched per frame,
+// with the seq they start at), never as the whole transcript again; a panel that (re)opens gets the
+// focused run from the event log in one `reset`.
+import { realpathSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { AgioEvent } from '../../server/src/protocol/events.ts';
+import { CancelRun, ListRuns, RunEvents, StartRun } from '../../server/src/protocol/methods.ts';
+import type { FromWebview, PanelConfig, ToWebview } from '../../server/src/protocol/webview.ts';
+import type { Approvals } from './approvals.ts';
+import { readConfig } from './config.ts';
+import type { ServerConnection, ServerState } from './server-connection.ts';
+
+const FLUSH_MS = 16;
+
+export class PanelBridge {
+  private focusedRun: string | null = null;
+  private readonly pending = new Map<string, AgioEvent[]>(); // not yet posted, per run
+  private flushTimer: NodeJS.Timeout | undefined;
+  private serverState: { state: ServerState; message?: string } = { state: 'stopped' };
+  private lastSandbox = 'unknown';
+  /** Runs currently in flight, with their status bar-relevant state. */
+  readonly active = new Map<string, { turn: number; costUsd: number; waiting: boolean }>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onActiveChanged = this.changed.event;
+
+  private readonly post: (msg: ToWebview) => void;
+  private readonly server: ServerConnection;
+  private readonly approvals: Approvals;
+  private readonly apiKey: () => Promise<string | undefined>;
+
+  constructor(post: (msg: ToWebview) => void, server: ServerConnection, approvals: Approvals, apiKey: () => Promise<string | undefined>) {
+    this.post = post;
+    this.server = server;
+    this.approvals = approvals;
+    this.apiKey = apiKey;
+  }
+
+  /** Every `agio/event` notification from the server. */
+  onEvent(e: AgioEvent): void {
+    this.track(e);
+    if (e.type === 'run_start' && this.focusedRun === null) this.focus(e.runId);
+    const queue = this.pending.get(e.runId) ?? [];
+    queue.push(e);
+    this.pending.set(e.runId, queue);
+    this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
+  }
+
+  private flush(): void {
+    this.flushTimer = undefined;
+    for (const [runId, events] of this.pending) {
+      if (events.length > 0) this.post({ type: 'events', runId, fromSeq: events[0]!.seq, events });
+    }
+    this.pending.clear();
+  }
+
+  private track(e: AgioEvent): void {
+    if (e.type === 'run_start') {
+      this.active.set(e.runId, { turn: 0, costUsd: 0, waiting: false });
+      if (e.sandbox) this.lastSandbox = e.sandbox;
+    }
+    const a = this.active.get(e.runId);
+    if (!a) return;
+    if (e.type === 'turn_start') a.turn = e.turn;
+    else if (e.type === 'usage') a.costUsd += e.costUsd;
+    else if (e.type === 'approval_request') a.waiting = true;
+    else if (e.type === 'approval_decision' && e.by !== 'policy') a.waiting = false;
+    else if (e.type === 'run_end') this.active.delete(e.runId);
+    this.changed.fire();
+  }
+
+  setServerState(s: { state: ServerState; message?: string }): void {
+    this.serverState = s;
+    this.post({ type: 'serverState', ...s });
+  }
+
+  async focus(runId: string | null): Promise<void> {
+    this.focusedRun = runId;
+    this.post({ type: 'focusRun', runId });
+  }
+
+  /** The panel (re)opened: config, state, history, the focused run from the log, pending approvals. */
+  async onReady(): Promise<void> {
+    this.post({ type: 'config', config: await this.config() });
+    this.post({ type: 'serverState', ...this.serverState });
+    this.post({ type: 'pendingApprovals', callIds: this.approvals.waiting() });
+    await this.sendRuns();
+    if (this.focusedRun) await this.openRun(this.focusedRun);
+  }
+
+  async config(): Promise<PanelConfig> {
+    const c = readConfig();
+    return {
+      provider: c.provider, model: c.model, approval: c.approval, hasKey: (await this.apiKey()) !== undefined,
+      ...(c.baseUrl ? { baseUrl: c.baseUrl } : {}), sandbox: this.lastSandbox, trusted: vscode.workspace.isTrusted,
+    };
+  }
+
+  async handle(msg: FromWebview): Promise<void> {
+    switch (msg.type) {
+      case 'startTask':
+        return this.startTask(msg.task);
+      case 'cancel':
+        await (await this.server.get()).sendRequest(CancelRun.method, { runId: msg.runId });
+        return;
+      case 'approve':
+        this.approvals.answer(msg.callId, msg.feedback ? { decision: msg.decision, feedback: msg.feedback } : { decision: msg.decision });
+        return;
+      case 'openRun':
+        return this.openRun(msg.runId);
+      case 'listRuns':
+        return this.sendRuns();
+      case 'exportRun':
+        return void vscode.commands.executeCommand('agio.exportRun', msg.runId);
+      case 'openDiff':
+        return this.approvals.showDiffFor(msg.callId);
+      case 'setKey':
+        return void vscode.commands.executeCommand('agio.setApiKey');
+      case 'useLocalEndpoint':
+        return void vscode.commands.executeCommand('agio.selectProvider', 'local');
+      case 'restartServer':
+        return void vscode.commands.executeCommand('agio.restartServer');
+      case 'ready':
+        return;
+    }
+  }
+
+  async startTask(task: string): Promise<void> {
+    const c = readConfig();
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (!folder) {
+      void vscode.window.showWarningMessage('Agio needs a folder open: File → Open Folder, then ask again.');
+      return;
+    }
+    const key = await this.apiKey();
+    const client = await this.server.get();
+    try {
+      const { runId } = StartRun.result.parse(
+        await client.sendRequest(StartRun.method, {
+          task, cwd: folder.uri.fsPath, provider: c.provider, model: c.model, approval: c.approval, limits: c.limits,
+          trusted: vscode.workspace.isTrusted, ...(c.baseUrl ? { baseUrl: c.baseUrl } : {}), ...(key ? { apiKey: key } : {}),
+        }),
+      );
+      await this.focus(runId);
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Agio could not start the task: ${(err as Error).message}`);
+    }
+  }
+
+  async openRun(runId: string): Promise<void> {
+    const client = await this.server.get();
+    const { events } = RunEvents.result.parse(await client.sendRequest(RunEvents.method, { runId }));
+    this.pending.delete(runId); // the reset includes them
+    this.post({ type: 'reset', runId, events });
+    await this.focus(runId);
+  }
+
+  async sendRuns(): Promise<void> {
+    const client = await this.server.get();
+    const { runs } = ListRuns.result.parse(await client.sendRequest(ListRuns.method, { limit: 200 }));
+    // The server records the workspace by its real path.
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    const root = folder ? realpathSync(folder) : undefined;
+    this.post({ type: 'runs', runs: root ? runs.filter((r) => r.cwd === root) : runs });
+  }
+
+  get focused(): string | null {
+    return this.focusedRun;
+  }
+}

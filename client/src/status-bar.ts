@@ -1,0 +1,27 @@
+// Idle / running (turn n) / waiting for approval, and the run's cost; a click opens the panel.
+import * as vscode from 'vscode';
+import type { PanelBridge } from './panel-bridge.ts';
+
+export function createStatusBar(bridge: PanelBridge): vscode.Disposable {
+  const item = vscode.window.createStatusBarItem('agio.status', vscode.StatusBarAlignment.Left, 50);
+  item.name = 'Agio';
+  item.command = 'agio.openPanel';
+  const update = () => {
+    const runs = [...bridge.active.values()];
+    const run = runs[runs.length - 1];
+    if (!run) {
+      item.text = '$(sparkle) Agio';
+      item.tooltip = 'Agio: idle — click to open the panel';
+    } else if (run.waiting) {
+      item.text = `$(bell-dot) Agio: approval needed · $${run.costUsd.toFixed(4)}`;
+      item.tooltip = 'Agio is waiting for your approval';
+    } else {
+      item.text = `$(sync~spin) Agio: turn ${run.turn} · $${run.costUsd.toFixed(4)}`;
+      item.tooltip = 'Agio is running';
+    }
+  };
+  update();
+  item.show();
+  const sub = bridge.onActiveChanged(update);
+  return { dispose: () => (sub.dispose(), item.dispose()) };
+}
