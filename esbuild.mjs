@@ -5,7 +5,7 @@
 //   dist/node_modules/      the few runtime files the bundles cannot contain (the SQLite native module,
 //                           the tree-sitter wasm, ripgrep), so dist/ is self-contained for the .vsix
 import { build } from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
@@ -20,6 +20,9 @@ const common = {
   logLevel: 'warning',
   define: { __AGIO_VERSION__: JSON.stringify(pkg.version) },
 };
+
+// Start clean: content-hashed chunks from earlier builds would otherwise pile up (and ship).
+rmSync('dist', { recursive: true, force: true });
 
 await Promise.all([
   build({
@@ -41,7 +44,7 @@ await Promise.all([
     format: 'cjs',
     external: ['vscode'],
   }),
-  existsSync('webview/build.mjs') ? import('./webview/build.mjs').then((m) => m.buildWebview({ production })) : Promise.resolve(),
+  existsSync('webview/build.mjs') ? import('./webview/build.mjs').then((m) => m.buildWebview({ sourcemap: !production })) : Promise.resolve(),
 ]);
 
 copyRuntimeFiles();

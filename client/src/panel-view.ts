@@ -67,7 +67,6 @@ function html(webview: vscode.Webview, media: vscode.Uri): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${uri('codicon.css')}">
 <link rel="stylesheet" href="${uri('main.css')}">
 <title>Agio</title>
 </head>

@@ -38,6 +38,9 @@ const OPTIONS = {
   'max-tokens': { type: 'string' }, 'max-cost': { type: 'string' }, store: { type: 'string' },
   json: { type: 'boolean' }, stdio: { type: 'boolean' }, limit: { type: 'string' }, untrusted: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' },
+  // Added by vscode-languageclient when it starts `serve`; vscode-languageserver reads it from argv to
+  // exit when the editor process dies.
+  clientProcessId: { type: 'string' },
 } as const;
 
 async function main(argv: string[]): Promise<number> {

@@ -1,5 +1,8 @@
 // The agent server on an LSP connection: the LSP lifecycle plus Agio's `agio/…` methods. Wiring only.
-import { CancellationTokenSource, createConnection, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeParams } from 'vscode-languageserver/node';
+import {
+  CancellationTokenSource, CodeActionKind, createConnection, TextDocuments, TextDocumentSyncKind,
+  type CodeAction, type CodeActionParams, type Connection, type InitializeParams,
+} from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { z } from 'zod';
 import type { ApprovalAnswer } from './agent/approver.ts';
@@ -26,11 +29,20 @@ export async function serveStdio(storePath: string): Promise<number> {
     if (folder?.startsWith('file://')) workspaceRoot = decodeURIComponent(new URL(folder).pathname);
     editorEdits = (params.initializationOptions as { editorEdits?: boolean } | undefined)?.editorEdits === true && params.capabilities.workspace?.applyEdit === true;
     return {
-      capabilities: editorEdits ? { textDocumentSync: TextDocumentSyncKind.Incremental } : {},
+      capabilities: editorEdits ? { textDocumentSync: TextDocumentSyncKind.Incremental, codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] } } : {},
       serverInfo: { name: 'agio', version: AGIO_VERSION },
     };
   });
   documents.listen(connection);
+  // "Fix This Problem": a quick fix on every diagnostic, which hands it to the client as a task.
+  connection.onCodeAction((params: CodeActionParams): CodeAction[] =>
+    params.context.diagnostics.map((d) => ({
+      title: 'Agio: Fix This Problem',
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [d],
+      command: { title: 'Agio: Fix This Problem', command: 'agio.fixProblem', arguments: [params.textDocument.uri, d.range.start.line, d.message] },
+    })),
+  );
 
   handle(connection, StartRun, async (p) => {
     const env = { ...process.env };

@@ -1,0 +1,166 @@
+// Agio inside a real VS Code (code-server 1.139 in headless Chromium), installed from the packaged
+// .vsix, talking to the project's fake model server. A user's task from prompt to file on disk:
+// type the task, approve the edit inline (a diff editor opens beside), deny a command and see the
+// model told so, see the file changed on disk and in the editor, undo it with Ctrl+Z, read the token
+// figures in Metrics, reload the window, find the run in History and replay it.
+//
+//   npm run test:e2e     (setup.sh + package + this file)
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { startFakeLlm, type FakeLlm } from '../fake-llm/server.ts';
+import { findFrame, launchBrowser, openVsCode, runCommand, runSetup, screenshot, startCodeServer, type CodeServer } from './code-server.ts';
+
+const REPO = join(import.meta.dirname, '..', '..');
+const VSIX = join(REPO, 'agio.vsix');
+const ORIGINAL = "export function greet(name) {\n  return 'Hello ' + name;\n}\n";
+const EDITED = "export function greet(name) {\n  return `Hello, ${name}!`;\n}\n";
+
+let root: string;
+let fake: FakeLlm;
+let cs: CodeServer | undefined;
+let browser: Browser | undefined;
+let page: Page;
+
+before(async () => {
+  if (process.env.AGIO_E2E_SKIP_SETUP !== '1') runSetup();
+  if (!existsSync(VSIX) || process.env.AGIO_E2E_SKIP_PACKAGE !== '1') {
+    execFileSync('npm', ['run', 'package', '--silent'], { cwd: REPO, stdio: ['ignore', 2, 2] });
+  }
+  root = realpathSync(mkdtempSync(join(tmpdir(), 'agio-e2e-')));
+  // A user's install: the .vsix unpacked into the extensions folder, as --install-extension does.
+  execFileSync('python3', ['-m', 'zipfile', '-e', VSIX, join(root, 'vsix')]);
+  mkdirSync(join(root, 'ws', 'src'), { recursive: true });
+  writeFileSync(join(root, 'ws', 'src', 'greet.js'), ORIGINAL);
+  fake = await startFakeLlm({
+    strict: true,
+    turns: [
+      { text: 'I will make the greeting friendlier.', toolCalls: [{ name: 'edit', arguments: { path: 'src/greet.js', edits: [{ old_text: "return 'Hello ' + name;", new_text: 'return `Hello, ${name}!`;' }] } }] },
+      { toolCalls: [{ name: 'bash', arguments: { command: 'node --test' } }] },
+      { text: 'Done: `greet` now says **Hello, name!**. I did not run the tests, as you asked.', usage: { input: 900, output: 30, cached: 600 } },
+    ],
+  });
+}, { timeout: 900_000 });
+
+after(async () => {
+  await browser?.close().catch(() => undefined);
+  await cs?.stop();
+  await fake?.close();
+  if (root && !process.env.AGIO_E2E_KEEP) rmSync(root, { recursive: true, force: true });
+});
+
+async function panel(): Promise<Frame> {
+  return findFrame(page, async (f) => (await f.$('[role="tablist"][aria-label="Agio"]')) !== null, 60_000);
+}
+
+async function editorText(): Promise<string> {
+  // Monaco renders visible lines; the test file is short, so all of it is visible.
+  // Monaco draws spaces as non-breaking spaces.
+  return (await page.locator('.editor-instance .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+}
+
+test('a task from prompt through inline approval to the file changed, undone, measured and replayed', { timeout: 300_000 }, async () => {
+  const ws = join(root, 'ws');
+  const store = join(root, 'agio.db');
+  cs = await startCodeServer({
+    workspace: ws,
+    extensionDirs: [{ id: 'agio.agio-0.1.0', path: join(root, 'vsix', 'extension') }],
+    settings: { 'agio.provider': 'openai', 'agio.baseUrl': fake.openaiBaseUrl, 'agio.model': 'fake-model', 'agio.approval': 'ask', 'workbench.colorTheme': 'Default Dark Modern' },
+    // The event log goes to a temp file, never the user's own store.
+    env: { AGIO_SANDBOX: 'off', AGIO_STORE: store },
+  });
+  ({ browser, page } = await launchBrowser({ width: 1400, height: 900 }));
+  try {
+    await openVsCode(page, cs.url, ws);
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget').waitFor();
+    await page.keyboard.type('greet.js');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'greet.js' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.editor-instance .view-lines').first().waitFor();
+
+    await runCommand(page, 'Agio: Open Panel');
+    let frame = await panel();
+    await frame.getByRole('tab', { name: 'Chat' }).click();
+    const input = frame.getByRole('textbox', { name: 'Task for Agio' });
+    await input.fill('Make the greeting friendlier');
+    await input.press('Enter');
+
+    // The edit asks: inline buttons in the card, and a diff editor beside the panel.
+    const approve = frame.getByRole('button', { name: 'Approve' });
+    await approve.waitFor({ timeout: 60_000 });
+    await page.locator('.tab', { hasText: 'proposed by Agio' }).first().waitFor({ timeout: 20_000 });
+    await screenshot(page, 'chat-pending-approval-dark');
+    await approve.click();
+
+    // The command asks next: deny it, telling the model why.
+    frame = await panel();
+    await frame.getByRole('textbox', { name: 'Reason for denying (optional)' }).fill('not now, just the edit');
+    await frame.getByRole('button', { name: 'Deny' }).click();
+    await frame.getByText('I did not run the tests', { exact: false }).waitFor({ timeout: 60_000 });
+
+    // The file changed on disk and in the editor; the model was told why the command was denied.
+    assert.equal(readFileSync(join(ws, 'src', 'greet.js'), 'utf8'), EDITED);
+    assert.match(await editorText(), /Hello, \$\{name\}!/);
+    assert.match(fake.requests[2]!.rawBody, /not now, just the edit/);
+
+    // Ctrl+Z in the editor undoes the agent's edit like any edit.
+    await page.locator('.editor-instance .view-lines').first().click();
+    await page.keyboard.press('Control+Z');
+    // Evaluated in the page (a string, so it needs no DOM types here).
+    await page.waitForFunction(
+      `document.querySelector('.editor-instance .view-lines')?.textContent?.replace(/\\u00a0/g, ' ').includes("'Hello ' + name")`,
+      undefined,
+      { timeout: 10_000 },
+    );
+
+    // Metrics: the token figures the provider reported.
+    const reported = fake.requests.map((r) => r.reportedUsage!);
+    const inputTokens = reported.reduce((n, u) => n + u.input, 0);
+    const output = reported.reduce((n, u) => n + u.output, 0);
+    await frame.getByRole('tab', { name: 'Metrics' }).click();
+    await frame.locator('.metrics-section').first().waitFor({ timeout: 10_000 });
+    // Each figure is shown compact (4.9k) with the exact count in its tooltip: both must match what the
+    // provider reported, summed over the three requests.
+    const cached = reported.reduce((n, u) => n + u.cached, 0);
+    for (const [label, value] of [['input tokens', inputTokens], ['output tokens', output], ['cached tokens', cached]] as const) {
+      const stat = frame.locator('.stat', { has: frame.locator('.stat-label', { hasText: new RegExp(`^${label}$`) }) });
+      assert.equal(await stat.getAttribute('title'), value.toLocaleString('en-US'), `${label}: exact figure`);
+      const shown = await stat.innerText();
+      const compact = value >= 1000 ? `${(value / 1000).toFixed(1)}k` : String(value);
+      assert.ok(shown.includes(compact), `${label} shows ${compact}: ${shown}`);
+    }
+    await screenshot(page, 'metrics-dark');
+
+    // Reload the window: the run is in History and replays from the log.
+    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+    await runCommand(page, 'Developer: Reload Window').catch(() => undefined); // the palette vanishes with the page
+    await reloaded;
+    await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
+    await runCommand(page, 'Agio: Open Panel');
+    frame = await panel();
+    await frame.getByRole('tab', { name: 'History' }).click();
+    const entry = frame.getByText('Make the greeting friendlier').first();
+    await entry.waitFor({ timeout: 30_000 });
+    await screenshot(page, 'history-dark');
+    await entry.click();
+    await frame.getByRole('tab', { name: 'Chat' }).click();
+    await frame.getByText('I did not run the tests', { exact: false }).waitFor({ timeout: 30_000 });
+
+    // The same panel in the light theme.
+    const settingsFile = join(cs.userDataDir, 'User', 'settings.json');
+    const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+    writeFileSync(settingsFile, JSON.stringify({ ...settings, 'workbench.colorTheme': 'Default Light Modern' }, null, 2));
+    await sleep(2000);
+    await screenshot(page, 'chat-replayed-light');
+  } catch (err) {
+    await screenshot(page, 'agio-failure.tmp').catch(() => undefined);
+    if (process.env.AGIO_E2E_DEBUG) process.stderr.write(cs.logs().slice(-5000));
+    throw err;
+  }
+});

@@ -1,0 +1,114 @@
+// One tool call as a compact card: tool, readable arguments, status and duration in the header; the
+// command or diff, the decision, and the output (live while it runs) in the body. Cards fold; a card
+// waiting for approval is always open.
+import type { ToolItem, ToolStatus } from '../state/types.ts';
+import { duration } from '../format.ts';
+import { ApprovalPanel, CommandView } from './approval.tsx';
+import { DiffView } from './diff-view.tsx';
+import { OutputBlock } from './output-block.tsx';
+
+const STATUS: Record<ToolStatus, { icon: string; label: string }> = {
+  running: { icon: 'loading codicon-modifier-spin', label: 'running' },
+  'waiting-approval': { icon: 'shield', label: 'waiting for approval' },
+  ok: { icon: 'pass', label: 'done' },
+  error: { icon: 'error', label: 'failed' },
+  denied: { icon: 'circle-slash', label: 'denied' },
+  interrupted: { icon: 'debug-disconnect', label: 'interrupted' },
+};
+
+const TOOL_ICON: Record<string, string> = {
+  read: 'file', write: 'new-file', edit: 'edit', bash: 'terminal', grep: 'search', find: 'search-fuzzy', ls: 'folder', fetch: 'globe',
+};
+
+export interface ToolCardProps {
+  runId: string;
+  item: ToolItem;
+  expanded: boolean;
+  onToggle: (id: string, open: boolean) => void;
+  answerable: boolean;
+  answered: boolean;
+  shortcutTarget: boolean;
+}
+
+/** Open by default when there is something to see or do: a pending approval, live output, a failure. */
+export function openByDefault(item: ToolItem): boolean {
+  return item.status === 'waiting-approval' || item.status === 'error' || (item.status === 'running' && item.output !== '');
+}
+
+function headerMeta(item: ToolItem): string {
+  const r = item.result;
+  if (!r) return STATUS[item.status].label;
+  const exit = r.exitCode !== undefined && r.exitCode !== null && r.exitCode !== 0 ? `exit ${r.exitCode} · ` : '';
+  return item.status === 'denied' ? 'denied' : `${exit}${duration(r.durationMs)}`;
+}
+
+function Decision({ item }: { item: ToolItem }) {
+  const a = item.approval;
+  if (a?.decision) {
+    const who = a.by === 'user' ? 'you' : a.by === 'headless' ? 'nobody (headless)' : 'the policy';
+    const verb = a.decision === 'deny' ? 'Denied' : a.decision === 'allow' ? 'Approved' : a.decision === 'allow_session' ? 'Allowed for the session' : 'Always allowed';
+    // The server's default reasons only repeat the verb.
+    const reason = a.decisionReason && !/^(approved|denied) by the user$/.test(a.decisionReason) ? ` — ${a.decisionReason}` : '';
+    return <div class={`decision ${a.decision === 'deny' ? 'denied' : 'granted'}`}>{verb} by {who}{reason}</div>;
+  }
+  if (item.policy) {
+    const verb = item.policy.decision === 'deny' ? 'Blocked' : 'Allowed';
+    return <div class={`decision policy ${item.policy.decision === 'deny' ? 'denied' : ''}`}>{verb} by the policy: {item.policy.reason}</div>;
+  }
+  return null;
+}
+
+function Output({ item }: { item: ToolItem }) {
+  const r = item.result;
+  if (!r) return <OutputBlock text={item.output} tail={true} />;
+  if (item.status === 'denied') return null;
+  if (r.stdout !== undefined || r.stderr !== undefined) {
+    return (
+      <>
+        <OutputBlock text={r.stdout ?? ''} tail={false} />
+        <OutputBlock text={r.stderr ?? ''} tail={false} label="stderr" kind="stderr" />
+        {r.stdout === '' && r.stderr === '' && <div class="output-more">(no output)</div>}
+      </>
+    );
+  }
+  return <OutputBlock text={r.output} tail={false} />;
+}
+
+export function ToolCard({ runId, item, expanded, onToggle, answerable, answered, shortcutTarget }: ToolCardProps) {
+  const waiting = item.status === 'waiting-approval';
+  const open = expanded || waiting;
+  const status = STATUS[item.status];
+  const command = item.tool === 'bash' && item.args && typeof item.args === 'object' ? (item.args as { command?: unknown }).command : undefined;
+  return (
+    <div class={`tool-card status-${item.status} ${open ? 'open' : ''}`}>
+      <button class="tool-head" aria-expanded={open} disabled={waiting} onClick={() => onToggle(item.id, !open)}>
+        <i class={`codicon codicon-chevron-${open ? 'down' : 'right'} twistie`} aria-hidden="true" />
+        <i class={`codicon codicon-${TOOL_ICON[item.tool] ?? 'tools'}`} aria-hidden="true" />
+        <span class="tool-name">{item.tool}</span>
+        <span class="tool-summary" title={item.summary}>{item.summary}</span>
+        <span class="tool-meta" title={status.label}>
+          <i class={`codicon codicon-${status.icon} status-icon`} aria-hidden="true" />
+          {headerMeta(item)}
+        </span>
+      </button>
+      {open && (
+        <div class="tool-body">
+          {waiting ? (
+            <ApprovalPanel runId={runId} item={item} answerable={answerable} answered={answered} shortcutTarget={shortcutTarget} />
+          ) : (
+            <>
+              {typeof command === 'string' && <CommandView command={command} />}
+              {item.approval?.diff !== undefined && <DiffView diff={item.approval.diff} />}
+              {typeof command !== 'string' && item.approval?.diff === undefined && !(item.tool in TOOL_ICON) && (
+                <pre class="args">{typeof item.args === 'string' ? item.args : JSON.stringify(item.args, null, 2)}</pre>
+              )}
+              <Decision item={item} />
+              <Output item={item} />
+              {item.result?.truncated && <div class="output-more">The output was truncated for the model.</div>}
+            </>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

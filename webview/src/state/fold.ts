@@ -1,0 +1,263 @@
+// The panel state as a pure fold over a run's events: foldEvents(state, events) → state. A live run
+// (many small increments) and a replayed run (one reset with the whole log) end in deep-equal states,
+// so they render identically.
+//
+// Cost: O(1) amortised per event. Lists are persistent vectors (pvec.ts), display items are immutable
+// and replaced, never edited, so the input state is never touched; the few small records a batch
+// changes (totals, approval counts) are copied once per batch, not per event.
+import type { AgioEvent, EventOf, Totals } from '../../../server/src/protocol/events.ts';
+import { summarizeArgs } from './args-summary.ts';
+import { emptyVec, findLastIndex, get, push, set } from './pvec.ts';
+import type { AssistantItem, DisplayItem, NoticeKind, RunState, ToolItem, TurnStats } from './types.ts';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type Draft = Omit<Mutable<RunState>, 'totals' | 'approvals'> & { totals: Totals; approvals: Mutable<RunState['approvals']> };
+
+export const ZERO_TOTALS: Totals = Object.freeze({
+  turns: 0, toolCalls: 0, inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0, errors: 0, elapsedMs: 0,
+});
+
+export function emptyRunState(runId: string): RunState {
+  return {
+    runId, status: 'empty', lastSeq: 0, items: emptyVec(), events: emptyVec(), turns: emptyVec(),
+    totals: ZERO_TOTALS, toolsByName: {}, approvals: { asked: 0, granted: 0, denied: 0 }, pending: [], openCalls: [],
+  };
+}
+
+/** Folds events of `state.runId` in seq order. Events already folded (seq ≤ lastSeq) are skipped, so
+ * a re-sent increment is harmless; an event that skips ahead sets `gap` and stops the fold there. */
+export function foldEvents(state: RunState, events: readonly AgioEvent[]): RunState {
+  if (state.gap || events.length === 0) return state;
+  const d: Draft = { ...state, totals: { ...state.totals }, approvals: { ...state.approvals } };
+  let changed = false;
+  for (const ev of events) {
+    if (ev.runId !== d.runId || ev.seq <= d.lastSeq) continue;
+    if (ev.seq !== d.lastSeq + 1) {
+      d.gap = { expected: d.lastSeq + 1, got: ev.seq };
+      changed = true;
+      break;
+    }
+    apply(d, ev);
+    d.lastSeq = ev.seq;
+    d.lastTs = ev.ts;
+    d.events = push(d.events, ev);
+    changed = true;
+  }
+  return changed ? d : state;
+}
+
+function apply(d: Draft, ev: AgioEvent): void {
+  if (d.startTs !== undefined && ev.type !== 'run_end') d.totals.elapsedMs = ev.ts - d.startTs;
+  switch (ev.type) {
+    case 'run_start':
+      d.status = 'running';
+      d.startTs = ev.ts;
+      d.info = {
+        task: ev.task, cwd: ev.cwd, provider: ev.provider, model: ev.model, approval: ev.approval,
+        agioVersion: ev.agioVersion, ...defined({ sandbox: ev.sandbox, trusted: ev.trusted }),
+      };
+      pushItem(d, { kind: 'task', id: ev.id, version: ev.seq, turn: 0, text: ev.task });
+      return;
+    case 'turn_start':
+      d.totals.turns++;
+      d.turns = push(d.turns, {
+        turn: ev.turn, eventId: ev.id, startTs: ev.ts, inputTokens: 0, outputTokens: 0, cachedTokens: 0,
+        costUsd: 0, cumulativeCostUsd: d.totals.costUsd, toolCalls: 0, assistantIndex: -1,
+      });
+      return;
+    case 'text_delta':
+      return appendText(d, ev);
+    case 'message_end':
+      return endMessage(d, ev);
+    case 'usage': {
+      const t = d.totals;
+      t.inputTokens += ev.inputTokens;
+      t.outputTokens += ev.outputTokens;
+      t.cachedTokens += ev.cachedTokens;
+      t.costUsd += ev.costUsd;
+      return updateTurn(d, turnIndex(d, ev.parentId), (turn) => ({
+        ...turn, inputTokens: turn.inputTokens + ev.inputTokens, outputTokens: turn.outputTokens + ev.outputTokens,
+        cachedTokens: turn.cachedTokens + ev.cachedTokens, costUsd: turn.costUsd + ev.costUsd, cumulativeCostUsd: t.costUsd,
+      }));
+    }
+    case 'tool_call': {
+      const ti = turnIndex(d, ev.parentId);
+      const index = pushItem(d, {
+        kind: 'tool', id: ev.id, version: ev.seq, turn: get(d.turns, ti)?.turn ?? 0, callId: ev.callId, tool: ev.tool,
+        args: ev.args, summary: summarizeArgs(ev.tool, ev.args), startTs: ev.ts, output: '', status: 'running',
+      });
+      d.openCalls = [...d.openCalls, { eventId: ev.id, callId: ev.callId, index }];
+      d.toolsByName = { ...d.toolsByName, [ev.tool]: (d.toolsByName[ev.tool] ?? 0) + 1 };
+      d.totals.toolCalls++;
+      return updateTurn(d, ti, (turn) => ({ ...turn, toolCalls: turn.toolCalls + 1 }));
+    }
+    case 'approval_request':
+      d.approvals.asked++;
+      return updateCall(d, ev, (item) => {
+        if (!d.pending.includes(item.callId)) d.pending = [...d.pending, item.callId];
+        return {
+          ...item, status: 'waiting-approval',
+          approval: { tier: ev.tier, summary: ev.summary, reason: ev.reason, details: ev.details ?? [], ...defined({ diff: ev.diff }) },
+        };
+      });
+    case 'approval_decision':
+      return updateCall(d, ev, (item) => {
+        const denied = ev.decision === 'deny';
+        if (ev.by === 'policy') {
+          return { ...item, status: denied ? 'denied' : item.status, policy: { decision: ev.decision, reason: ev.reason, details: ev.details ?? [] } };
+        }
+        if (denied) d.approvals.denied++;
+        else d.approvals.granted++;
+        d.pending = d.pending.filter((c) => c !== item.callId);
+        const status = denied ? 'denied' : 'running';
+        if (!item.approval) return { ...item, status };
+        return { ...item, status, approval: { ...item.approval, decision: ev.decision, by: ev.by, decisionReason: ev.reason } };
+      });
+    case 'tool_output':
+      return updateCall(d, ev, (item) => ({ ...item, output: item.output + ev.chunk }));
+    case 'tool_result':
+      if (!ev.result.ok) d.totals.errors++;
+      return updateCall(d, ev, (item) => {
+        d.openCalls = d.openCalls.filter((c) => c.eventId !== item.id);
+        if (d.pending.includes(item.callId)) d.pending = d.pending.filter((c) => c !== item.callId);
+        const status = item.status === 'denied' ? 'denied' : ev.result.ok ? 'ok' : 'error';
+        return { ...item, result: ev.result, status };
+      });
+    case 'metrics_snapshot':
+      d.serverTotals = ev.totals;
+      return;
+    case 'retry':
+      return retryTurn(d, ev);
+    case 'error':
+      if (ev.fatal) {
+        d.totals.errors++;
+        d.error = ev.message;
+      }
+      return notice(d, ev, ev.fatal ? 'error' : 'warning', ev.message);
+    case 'limit_reached':
+      return notice(d, ev, 'limit', `Stopped: the ${ev.limit} budget was reached (${limitFigure(ev.limit, ev.value)} of ${limitFigure(ev.limit, ev.max)}).`);
+    case 'cancelled':
+      return notice(d, ev, 'cancelled', `Cancelled: ${ev.reason}.`);
+    case 'turn_end': {
+      const ti = findLastIndex(d.turns, (t) => t.turn === ev.turn);
+      const turn = get(d.turns, ti);
+      if (turn) {
+        closeStreaming(d, turn.assistantIndex, ev.seq);
+        d.turns = set(d.turns, ti, { ...turn, endTs: ev.ts, durationMs: ev.ts - turn.startTs });
+      }
+      return;
+    }
+    case 'run_end':
+      return endRun(d, ev);
+  }
+}
+
+function pushItem(d: Draft, item: DisplayItem): number {
+  d.items = push(d.items, item);
+  return d.items.size - 1;
+}
+
+function replaceItem(d: Draft, index: number, item: DisplayItem): void {
+  d.items = set(d.items, index, item);
+}
+
+/** Turns are searched from the end: nearly every event belongs to the current one. */
+function turnIndex(d: Draft, turnEventId: string | null): number {
+  return turnEventId === null ? -1 : findLastIndex(d.turns, (t) => t.eventId === turnEventId);
+}
+
+function updateTurn(d: Draft, ti: number, fn: (t: TurnStats) => TurnStats): void {
+  const turn = get(d.turns, ti);
+  if (turn) d.turns = set(d.turns, ti, fn(turn));
+}
+
+/** Tool events point at their tool_call event; open calls are found directly, finished ones by search. */
+function updateCall(d: Draft, ev: AgioEvent, fn: (item: ToolItem) => ToolItem): void {
+  const open = d.openCalls.find((c) => c.eventId === ev.parentId);
+  const index = open ? open.index : findLastIndex(d.items, (it) => it.kind === 'tool' && it.id === ev.parentId);
+  const item = get(d.items, index);
+  if (item?.kind !== 'tool') return;
+  replaceItem(d, index, { ...fn(item), version: ev.seq });
+}
+
+function appendText(d: Draft, ev: EventOf<'text_delta'>): void {
+  const ti = turnIndex(d, ev.parentId);
+  const turn = get(d.turns, ti);
+  const current = turn ? get(d.items, turn.assistantIndex) : undefined;
+  if (current?.kind === 'assistant') {
+    replaceItem(d, turn!.assistantIndex, { ...current, text: current.text + ev.text, version: ev.seq });
+    return;
+  }
+  const index = pushItem(d, { kind: 'assistant', id: ev.id, version: ev.seq, turn: turn?.turn ?? 0, text: ev.text, streaming: true, discarded: false });
+  updateTurn(d, ti, (t) => ({ ...t, assistantIndex: index }));
+}
+
+function endMessage(d: Draft, ev: EventOf<'message_end'>): void {
+  const ti = turnIndex(d, ev.parentId);
+  const turn = get(d.turns, ti);
+  const current = turn ? get(d.items, turn.assistantIndex) : undefined;
+  if (current?.kind === 'assistant') {
+    // message_end carries the whole text: it is the truth the streamed deltas approximated.
+    replaceItem(d, turn!.assistantIndex, { ...current, text: ev.text || current.text, streaming: false, version: ev.seq });
+  } else if (ev.text.trim() !== '') {
+    const index = pushItem(d, { kind: 'assistant', id: ev.id, version: ev.seq, turn: turn?.turn ?? 0, text: ev.text, streaming: false, discarded: false });
+    updateTurn(d, ti, (t) => ({ ...t, assistantIndex: index }));
+  }
+}
+
+/** The model call is being retried: what it streamed so far is void. */
+function retryTurn(d: Draft, ev: EventOf<'retry'>): void {
+  const ti = turnIndex(d, ev.parentId);
+  const turn = get(d.turns, ti);
+  const current = turn ? get(d.items, turn.assistantIndex) : undefined;
+  if (current?.kind === 'assistant') {
+    replaceItem(d, turn!.assistantIndex, { ...current, text: '', streaming: false, discarded: true, version: ev.seq });
+  }
+  updateTurn(d, ti, (t) => ({ ...t, assistantIndex: -1 }));
+  const status = ev.status !== undefined ? ` after HTTP ${ev.status}` : '';
+  notice(d, ev, 'retry', `Retrying the model call (attempt ${ev.attempt})${status}: ${ev.reason}`);
+}
+
+function closeStreaming(d: Draft, index: number, seq: number): void {
+  const item = get(d.items, index);
+  if (item?.kind === 'assistant' && item.streaming) replaceItem(d, index, { ...item, streaming: false, version: seq } satisfies AssistantItem);
+}
+
+function notice(d: Draft, ev: AgioEvent, kind: NoticeKind, text: string): void {
+  const turn = get(d.turns, turnIndex(d, ev.parentId))?.turn ?? 0;
+  pushItem(d, { kind: 'notice', id: ev.id, version: ev.seq, turn, notice: kind, text });
+}
+
+function endRun(d: Draft, ev: EventOf<'run_end'>): void {
+  d.status = ev.status;
+  d.endTs = ev.ts;
+  d.serverTotals = ev.totals;
+  d.totals.elapsedMs = ev.totals.elapsedMs;
+  if (ev.error !== undefined) d.error = ev.error;
+  // Calls the run left open (a crash, a lost connection) can no longer finish or be approved.
+  for (const open of d.openCalls) {
+    const item = get(d.items, open.index);
+    if (item?.kind === 'tool') replaceItem(d, open.index, { ...item, status: 'interrupted', version: ev.seq });
+  }
+  d.openCalls = [];
+  d.pending = [];
+  const lastTurn = get(d.turns, d.turns.size - 1);
+  if (lastTurn) closeStreaming(d, lastTurn.assistantIndex, ev.seq);
+  pushItem(d, {
+    kind: 'summary', id: ev.id, version: ev.seq, turn: 0, status: ev.status, totals: ev.totals,
+    ...(ev.error !== undefined ? { error: ev.error } : {}),
+  });
+}
+
+/** Keeps state shapes free of `key: undefined`, so states compare equal however they were built. */
+function defined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out as { [K in keyof T]?: Exclude<T[K], undefined> };
+}
+
+function limitFigure(limit: EventOf<'limit_reached'>['limit'], v: number): string {
+  if (limit === 'cost') return `$${v.toFixed(2)}`;
+  if (limit === 'time') return `${Math.round(v / 1000)} s`;
+  return String(v);
+}

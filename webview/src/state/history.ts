@@ -1,0 +1,126 @@
+// The History tab's runs list with figures across runs, and the Events tab's tree
+// (Run → Turn → ToolCall, rebuilt from parentId) with its type filter and text search.
+import type { AgioEvent, AgioEventType } from '../../../server/src/protocol/events.ts';
+import type { ToWebview } from '../../../server/src/protocol/webview.ts';
+import { timeStats, type TimeStats } from './metrics.ts';
+import { forEachIn, type PVec } from './pvec.ts';
+
+export type RunSummary = Extract<ToWebview, { type: 'runs' }>['runs'][number];
+
+export function newestFirst(runs: readonly RunSummary[]): RunSummary[] {
+  return [...runs].sort((a, b) => b.startedAt - a.startedAt || b.id.localeCompare(a.id));
+}
+
+export interface AcrossRuns {
+  readonly runs: number;
+  readonly turns: number;
+  readonly toolCalls: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly cachedTokens: number;
+  readonly costUsd: number;
+  readonly errors: number;
+  readonly elapsedMs: number;
+  readonly byStatus: Readonly<Record<string, number>>;
+  /** Over runs, of each run's mean time per turn: the summaries carry no per-turn times. */
+  readonly turnTime: TimeStats;
+}
+
+export function acrossRuns(runs: readonly RunSummary[]): AcrossRuns {
+  const sum = { runs: runs.length, turns: 0, toolCalls: 0, inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0, errors: 0, elapsedMs: 0 };
+  const byStatus: Record<string, number> = {};
+  const perTurn: number[] = [];
+  for (const r of runs) {
+    sum.turns += r.turns;
+    sum.toolCalls += r.toolCalls;
+    sum.inputTokens += r.inputTokens;
+    sum.outputTokens += r.outputTokens;
+    sum.cachedTokens += r.cachedTokens;
+    sum.costUsd += r.costUsd;
+    sum.errors += r.errors;
+    sum.elapsedMs += r.elapsedMs;
+    byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
+    if (r.turns > 0) perTurn.push(r.elapsedMs / r.turns);
+  }
+  return { ...sum, byStatus, turnTime: timeStats(perTurn) };
+}
+
+/** Every event type, in the order the protocol declares them (for the filter chips). */
+export const EVENT_TYPES = [
+  'run_start', 'turn_start', 'text_delta', 'message_end', 'tool_call', 'approval_request', 'approval_decision',
+  'tool_output', 'tool_result', 'usage', 'metrics_snapshot', 'retry', 'error', 'limit_reached', 'cancelled',
+  'turn_end', 'run_end',
+] as const satisfies readonly AgioEventType[];
+// Fails to compile when the protocol gains a type this list lacks.
+const _allTypesListed: Exclude<AgioEventType, (typeof EVENT_TYPES)[number]> extends never ? true : never = true;
+void _allTypesListed;
+
+export interface EventRow {
+  readonly event: AgioEvent;
+  readonly depth: number;
+  readonly children: number;
+}
+
+export interface EventFilter {
+  /** Types to show; empty shows all. */
+  readonly types: ReadonlySet<string>;
+  readonly query: string;
+  /** Events whose subtree is folded away (ignored while filtering or searching, so no match hides). */
+  readonly collapsed: ReadonlySet<string>;
+}
+
+const searchable = new WeakMap<AgioEvent, string>();
+function searchText(ev: AgioEvent): string {
+  let s = searchable.get(ev);
+  if (s === undefined) {
+    s = JSON.stringify(ev).toLowerCase();
+    searchable.set(ev, s);
+  }
+  return s;
+}
+
+/** One pass in seq order (a parent always precedes its children): O(n). */
+export function eventTree(events: PVec<AgioEvent>, filter: EventFilter): EventRow[] {
+  const depth = new Map<string, number>();
+  const hidden = new Set<string>();
+  const children = new Map<string, number>();
+  forEachIn(events, 0, events.size, (ev) => {
+    if (ev.parentId !== null) children.set(ev.parentId, (children.get(ev.parentId) ?? 0) + 1);
+  });
+  const query = filter.query.trim().toLowerCase();
+  const filtering = filter.types.size > 0 || query !== '';
+  const rows: EventRow[] = [];
+  forEachIn(events, 0, events.size, (ev) => {
+    const parentDepth = ev.parentId === null ? -1 : depth.get(ev.parentId) ?? -1;
+    depth.set(ev.id, parentDepth + 1);
+    if (ev.parentId !== null && (hidden.has(ev.parentId) || filter.collapsed.has(ev.parentId))) hidden.add(ev.id);
+    if (filtering) {
+      if (filter.types.size > 0 && !filter.types.has(ev.type)) return;
+      if (query !== '' && !searchText(ev).includes(query)) return;
+    } else if (hidden.has(ev.id)) return;
+    rows.push({ event: ev, depth: parentDepth + 1, children: children.get(ev.id) ?? 0 });
+  });
+  return rows;
+}
+
+/** A short line for a tree row; the full event is one click away. */
+export function eventLabel(ev: AgioEvent): string {
+  switch (ev.type) {
+    case 'run_start': return `${ev.task} · ${ev.model} · ${ev.approval}`;
+    case 'turn_start': case 'turn_end': return `turn ${ev.turn}`;
+    case 'text_delta': return JSON.stringify(ev.text);
+    case 'message_end': return `${ev.stopReason} · ${ev.text.length} chars`;
+    case 'tool_call': return `${ev.tool} ${ev.callId}`;
+    case 'approval_request': return `${ev.tool} (${ev.tier}): ${ev.summary}`;
+    case 'approval_decision': return `${ev.decision} by ${ev.by}: ${ev.reason}`;
+    case 'tool_output': return `${ev.stream}: ${JSON.stringify(ev.chunk)}`;
+    case 'tool_result': return `${ev.tool} ${ev.result.ok ? 'ok' : 'failed'} · ${ev.result.durationMs} ms`;
+    case 'usage': return `in ${ev.inputTokens} · out ${ev.outputTokens} · cached ${ev.cachedTokens} · $${ev.costUsd.toFixed(4)}`;
+    case 'metrics_snapshot': return `${ev.totals.turns} turns · ${ev.totals.toolCalls} tool calls · $${ev.totals.costUsd.toFixed(4)}`;
+    case 'retry': return `attempt ${ev.attempt}: ${ev.reason}`;
+    case 'error': return `${ev.fatal ? 'fatal ' : ''}${ev.kind}: ${ev.message}`;
+    case 'limit_reached': return `${ev.limit} ${ev.value} / ${ev.max}`;
+    case 'cancelled': return ev.reason;
+    case 'run_end': return `${ev.status}${ev.error ? `: ${ev.error}` : ''}`;
+  }
+}

@@ -1,0 +1,157 @@
+// The panel's view of one run: what the chat shows (a flat list of display items) and what the
+// Metrics and Events tabs derive from. Built only by the fold in fold.ts, never edited elsewhere.
+import type {
+  AgioEvent, ApprovalDecisionKind, ApprovalMode, RiskTier, RunStatus, ToolResultEnvelope, Totals,
+} from '../../../server/src/protocol/events.ts';
+import type { PVec } from './pvec.ts';
+
+interface ItemBase {
+  /** The id of the event that created the item: stable across live streaming and replay. */
+  readonly id: string;
+  /** The seq of the last event that changed the item; the renderer redraws an item only when it moves. */
+  readonly version: number;
+  /** The turn the item belongs to; 0 outside any turn. */
+  readonly turn: number;
+}
+
+export interface TaskItem extends ItemBase {
+  readonly kind: 'task';
+  readonly text: string;
+}
+
+export interface AssistantItem extends ItemBase {
+  readonly kind: 'assistant';
+  readonly text: string;
+  /** Still receiving text_delta (no message_end, turn_end or retry yet). */
+  readonly streaming: boolean;
+  /** A retry threw this attempt's text away; the item stays (ids never shift) but shows nothing. */
+  readonly discarded: boolean;
+}
+
+export type ToolStatus = 'running' | 'waiting-approval' | 'ok' | 'error' | 'denied' | 'interrupted';
+
+export interface ApprovalInfo {
+  readonly tier: RiskTier;
+  readonly summary: string;
+  readonly reason: string;
+  readonly details: readonly string[];
+  readonly diff?: string;
+  /** Set once someone answered. */
+  readonly decision?: ApprovalDecisionKind;
+  readonly by?: 'policy' | 'user' | 'headless';
+  readonly decisionReason?: string;
+}
+
+export interface PolicyVerdict {
+  readonly decision: ApprovalDecisionKind;
+  readonly reason: string;
+  readonly details: readonly string[];
+}
+
+export interface ToolItem extends ItemBase {
+  readonly kind: 'tool';
+  readonly callId: string;
+  readonly tool: string;
+  readonly args: unknown;
+  /** One readable line: path and line range for read, the command for bash, the pattern for grep… */
+  readonly summary: string;
+  readonly startTs: number;
+  /** stdout and stderr as they streamed, interleaved. */
+  readonly output: string;
+  readonly result?: ToolResultEnvelope;
+  readonly status: ToolStatus;
+  /** The question put to the user, when the policy asked. */
+  readonly approval?: ApprovalInfo;
+  /** The policy's own allow/deny when it did not ask. */
+  readonly policy?: PolicyVerdict;
+}
+
+export type NoticeKind = 'error' | 'warning' | 'retry' | 'limit' | 'cancelled' | 'gap';
+
+export interface NoticeItem extends ItemBase {
+  readonly kind: 'notice';
+  readonly notice: NoticeKind;
+  readonly text: string;
+}
+
+export interface SummaryItem extends ItemBase {
+  readonly kind: 'summary';
+  readonly status: Exclude<RunStatus, 'running'>;
+  readonly totals: Totals;
+  readonly error?: string;
+}
+
+export type DisplayItem = TaskItem | AssistantItem | ToolItem | NoticeItem | SummaryItem;
+
+export interface TurnStats {
+  readonly turn: number;
+  /** The turn_start event id: text_delta, usage, message_end and tool_call point at it. */
+  readonly eventId: string;
+  readonly startTs: number;
+  readonly endTs?: number;
+  /** turn_end.ts − turn_start.ts. */
+  readonly durationMs?: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly cachedTokens: number;
+  readonly costUsd: number;
+  /** The run's cost up to and including this turn. */
+  readonly cumulativeCostUsd: number;
+  readonly toolCalls: number;
+  /** Index in `items` of the assistant message this turn is streaming into, or -1. */
+  readonly assistantIndex: number;
+}
+
+export interface RunInfo {
+  readonly task: string;
+  readonly cwd: string;
+  readonly provider: string;
+  readonly model: string;
+  readonly approval: ApprovalMode;
+  readonly sandbox?: string;
+  readonly trusted?: boolean;
+  readonly agioVersion: string;
+}
+
+export interface Approvals {
+  /** Questions put to a person (approval_request). */
+  readonly asked: number;
+  /** Answered allow / allow_session / always by a person. */
+  readonly granted: number;
+  readonly denied: number;
+}
+
+/** A tool call still open, so its later events find their card without a search. */
+export interface OpenCall {
+  readonly eventId: string;
+  readonly callId: string;
+  readonly index: number;
+}
+
+export interface RunState {
+  readonly runId: string;
+  /** 'empty' until run_start arrives. */
+  readonly status: RunStatus | 'empty';
+  readonly info?: RunInfo;
+  readonly startTs?: number;
+  readonly endTs?: number;
+  readonly lastTs?: number;
+  /** The seq of the last event folded in; the next one must be lastSeq + 1. */
+  readonly lastSeq: number;
+  /** Set when an event skipped ahead: later events are not folded until the run is reset. */
+  readonly gap?: { readonly expected: number; readonly got: number };
+  readonly items: PVec<DisplayItem>;
+  /** Every event, in seq order, for the Events tab and export. */
+  readonly events: PVec<AgioEvent>;
+  readonly turns: PVec<TurnStats>;
+  /** Derived from the events the way the server counts them (errors: failed tool results and fatal errors). */
+  readonly totals: Totals;
+  /** The server's own totals from the latest metrics_snapshot or run_end. */
+  readonly serverTotals?: Totals;
+  readonly toolsByName: Readonly<Record<string, number>>;
+  readonly approvals: Approvals;
+  /** callIds waiting for a person's answer, oldest first. */
+  readonly pending: readonly string[];
+  readonly openCalls: readonly OpenCall[];
+  readonly error?: string;
+}
