@@ -27,7 +27,10 @@ const GOAL_START_MS = 150;
 const GOAL_RSS_MB = 100;
 const RSS_TURNS = 100; // DESIGN §7 states the memory budget over a 100-turn run
 // The key only has to exist: the fake model does not check it, and nothing leaves 127.0.0.1.
-const ENV = { ...process.env, OPENAI_API_KEY: 'bench' };
+// Like with like: the bare loop runs bash unconfined, so Agio's timed runs do too. The sandbox's own
+// cost is measured separately below (SANDBOX_ENV).
+const ENV = { ...process.env, OPENAI_API_KEY: 'bench', AGIO_SANDBOX: 'off' };
+const SANDBOX_ENV = { ...process.env, OPENAI_API_KEY: 'bench', AGIO_SANDBOX: '' };
 // Preloaded into one extra run of each loop to read its peak RSS as it exits; not used when timing.
 const RSS_PRELOAD = 'data:text/javascript,' +
   encodeURIComponent('process.on("exit",()=>process.stderr.write("\\nmaxRSS_KB="+process.resourceUsage().maxRSS+"\\n"))');
@@ -52,7 +55,8 @@ async function withFake<T>(script: (index: number) => ScriptedTurn, fn: (url: st
 
 function runArgs(kind: Kind, url: string, work: string, store: string): string[] {
   const common = ['run', '--json', '--approval', 'full-auto', '--provider', 'openai', '--base-url', url, '--model', 'm', '--cwd', work];
-  return kind === 'agio' ? [AGIO, ...common, '--store', store, TASK] : [...TS_FLAGS, BARE, ...common, TASK];
+  // --liftoff-only as the launcher's shebang passes it (`agio`, `npx agio`), so no re-exec is timed.
+  return kind === 'agio' ? ['--liftoff-only', AGIO, ...common, '--store', store, TASK] : [...TS_FLAGS, BARE, ...common, TASK];
 }
 
 function check(kind: Kind, r: ChildRun, requests: number, want: number): void {
@@ -71,11 +75,11 @@ function loopMsOf(kind: Kind, r: ChildRun): number {
   return last.loopMs!;
 }
 
-async function loopRun(kind: Kind, work: string, tmp: string, n: number, rss = false): Promise<LoopRun & { maxRssKb?: number }> {
+async function loopRun(kind: Kind, work: string, tmp: string, n: number, rss = false, env = ENV): Promise<LoopRun & { maxRssKb?: number }> {
   const store = path.join(tmp, `events-${n}.db`);
   const turns = rss ? RSS_TURNS : TURNS;
   return withFake((i) => turnFor(i + 1, turns), async (url, count, last) => {
-    const r = await timeChild([...(rss ? ['--import', RSS_PRELOAD] : []), ...runArgs(kind, url, work, store)], ENV);
+    const r = await timeChild([...(rss ? ['--import', RSS_PRELOAD] : []), ...runArgs(kind, url, work, store)], env);
     check(kind, r, count(), turns);
     const maxRss = /maxRSS_KB=(\d+)/.exec(r.stderr)?.[1];
     return { ms: r.ms, loopMs: loopMsOf(kind, r), lastRequestBytes: last(), ...(maxRss ? { maxRssKb: Number(maxRss) } : {}) };
@@ -106,7 +110,7 @@ async function startup(work: string, tmp: string): Promise<{ agio: number[]; bar
 async function memory(): Promise<MemoryResult> {
   // V8 drops the bytecode of functions it has not run for a few GCs, and the sampler's own gc() calls
   // age them; without this flag a sample can lose a few MB of code and the growth reads negative.
-  const r = await timeChild(['--expose-gc', '--no-flush-bytecode', ...TS_FLAGS, MEMORY]);
+  const r = await timeChild(['--expose-gc', '--no-flush-bytecode', '--liftoff-only', ...TS_FLAGS, MEMORY]);
   if (r.code !== 0) throw new Error(`memory run failed: exit ${r.code}\n${r.stderr}`);
   return JSON.parse(r.lastLine) as MemoryResult;
 }
@@ -137,6 +141,11 @@ export async function main(): Promise<AgentLoopResult> {
     console.log(`  Agio runs (ms): ${list(agioMs)}   median ${ms(agioMedian)}   in-loop median ${ms(median(runs.agio.map((r) => r.loopMs)))}`);
     console.log(`  bare runs (ms): ${list(bareMs)}   median ${ms(bareMedian)}   in-loop median ${ms(median(runs.bare.map((r) => r.loopMs)))}`);
     console.log(`  Agio/bare ${ratio.toFixed(2)}x   goal <= ${GOAL_RATIO}x: ${verdict(ratio <= GOAL_RATIO)}`);
+    const sandboxed = [];
+    for (let i = 0; i < 3; i++) sandboxed.push((await loopRun('agio', work, tmp, 50 + i, false, SANDBOX_ENV)).ms);
+    const bashCalls = Math.floor((TURNS - 1) / 2);
+    console.log(`  Agio in the bwrap sandbox (ms): ${list(sandboxed)}   median ${ms(median(sandboxed))}` +
+      `   = +${((median(sandboxed) - agioMedian) / bashCalls).toFixed(2)} ms per command (${bashCalls} commands)`);
     console.log(`  last request: Agio ${(runs.agio[0]!.lastRequestBytes / 1024).toFixed(1)} KB, bare ${(runs.bare[0]!.lastRequestBytes / 1024).toFixed(1)} KB`);
 
     const st = await startup(work, tmp);

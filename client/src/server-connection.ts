@@ -45,7 +45,11 @@ export class ServerConnection implements vscode.Disposable {
     // Electron-as-Node on desktop), whose N-API matches better-sqlite3's prebuilt binary.
     const module = path.join(this.extensionPath, 'dist', 'cli.js');
     const args = ['serve', '--stdio', ...(store ? ['--store', store] : [])];
-    const serverOptions: ServerOptions = { module, args, transport: TransportKind.stdio, options: { env: { ...process.env, NODE_NO_WARNINGS: '1' } } };
+    // --liftoff-only: see bin/agio.mjs (the shell parser's wasm would otherwise cost ~500 MB of RSS).
+    const serverOptions: ServerOptions = {
+      module, args, transport: TransportKind.stdio,
+      options: { env: { ...process.env, NODE_NO_WARNINGS: '1' }, execArgv: ['--liftoff-only'] },
+    };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ scheme: 'file' }],
       outputChannel: this.output,

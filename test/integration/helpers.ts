@@ -43,7 +43,8 @@ export function runAgio(
   opts: { env?: Record<string, string>; onStdout?: (chunk: string, child: ReturnType<typeof spawn>) => void; timeoutMs?: number } = {},
 ): Promise<AgioResult> {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', ...opts.env };
-  const child = spawn(process.execPath, [AGIO_BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // --liftoff-only as the launcher's shebang passes it (so no re-exec, and signals reach agio itself).
+  const child = spawn(process.execPath, ['--liftoff-only', AGIO_BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (c: string) => {

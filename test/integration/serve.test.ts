@@ -22,7 +22,7 @@ interface Server {
 
 async function startServer(s: Scratch, answer: (q: { tool: string }) => { decision: string; feedback?: string }): Promise<Server> {
   // The key reaches the server over the connection, not through its environment.
-  const child = spawn(process.execPath, [AGIO_BIN, 'serve', '--stdio', '--store', s.store], {
+  const child = spawn(process.execPath, ['--liftoff-only', AGIO_BIN, 'serve', '--stdio', '--store', s.store], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME },
     stdio: ['pipe', 'pipe', 'inherit'],
   });

@@ -5,12 +5,15 @@
 //   browser can draw between them; a long message (a replay's whole log) is cut into CHUNK-event
 //   pieces first. The pieces fold exactly like the whole (the fold is incremental), so nothing changes
 //   but the pacing.
-// - Drawing happens at most once per animation frame, however many messages arrived; none happens
-//   while the panel is hidden (no frames then), though folding goes on so nothing piles up.
+// - Drawing happens at most once per animation frame, however many messages arrived, and while a
+//   backlog is being folded at most every BACKLOG_DRAW_MS; none happens while the panel is hidden (no
+//   frames then), though folding goes on so nothing piles up.
 import { initialPanel, reducePanel, type PanelAction, type PanelState, type Tab } from './state/panel.ts';
 
 const CHUNK = 500;
 const SLICE_MS = 8;
+/** While a backlog is folded, draw only this often: each draw of a half-folded replay is thrown away. */
+const BACKLOG_DRAW_MS = 100;
 
 let panel: PanelState = initialPanel();
 let listener: (() => void) | undefined;
@@ -18,6 +21,9 @@ let queue: PanelAction[] = [];
 let head = 0;
 let workScheduled = false;
 let drawScheduled = false;
+let dirty = false;
+let lastDraw = 0;
+let backlogSince = 0;
 const channel = new MessageChannel();
 channel.port1.onmessage = work;
 
@@ -35,6 +41,7 @@ export function pendingWork(): number {
 }
 
 export function dispatch(action: PanelAction): void {
+  if (head === queue.length) backlogSince = performance.now();
   if ((action.type === 'events' || action.type === 'reset') && action.events.length > CHUNK) queue.push(...split(action));
   else queue.push(action);
   if (!workScheduled) {
@@ -56,6 +63,7 @@ function split(a: Extract<PanelAction, { type: 'events' | 'reset' }>): PanelActi
 function work(): void {
   workScheduled = false;
   const start = performance.now();
+  queueMicrotask(() => ((globalThis as any).__W ??= []).push(performance.now() - start));
   const before = panel;
   while (head < queue.length && performance.now() - start < SLICE_MS) panel = reducePanel(panel, queue[head++]!);
   if (head === queue.length) {
@@ -65,7 +73,8 @@ function work(): void {
     workScheduled = true;
     channel.port2.postMessage(null);
   }
-  if (panel !== before) scheduleDraw();
+  if (panel !== before) dirty = true;
+  if (dirty && (head === 0 || performance.now() - Math.max(lastDraw, backlogSince) >= BACKLOG_DRAW_MS)) scheduleDraw();
 }
 
 function scheduleDraw(): void {
@@ -73,6 +82,8 @@ function scheduleDraw(): void {
   drawScheduled = true;
   requestAnimationFrame(() => {
     drawScheduled = false;
+    dirty = false;
+    lastDraw = performance.now();
     listener?.();
   });
 }

@@ -24,7 +24,8 @@ export interface VirtualListProps {
   label?: string;
 }
 
-const OVERSCAN_PX = 600;
+/** Rows drawn beyond the viewport on each side: enough for a wheel flick, few enough to draw fast. */
+const OVERSCAN_PX = 400;
 const BOTTOM_SLACK_PX = 24;
 
 /** Prefix sums of row heights, recomputed only from the first row that changed. */
@@ -58,6 +59,9 @@ class Offsets {
 export function VirtualList(props: VirtualListProps) {
   const { count, keyOf, estimate, virtual = true } = props;
   const scroller = useRef<HTMLDivElement>(null);
+  const content = useRef<HTMLDivElement>(null);
+  const follow = useRef(props.followBottom);
+  follow.current = props.followBottom;
   const offsets = useRef(new Offsets()).current;
   const [, setTick] = useState(0);
   const [stuck, setStuck] = useState(true);
@@ -86,8 +90,11 @@ export function VirtualList(props: VirtualListProps) {
   v.first = first;
   v.last = last;
 
+  // One observer for the viewport, the content and every row. Its callbacks come after layout, so
+  // following the bottom there (reading scrollHeight, setting scrollTop) forces no extra layout.
   useLayoutEffect(() => {
     const el = scroller.current!;
+    const inner = content.current!;
     const ro = new ResizeObserver((entries) => {
       let changed = false;
       for (const e of entries) {
@@ -106,19 +113,19 @@ export function VirtualList(props: VirtualListProps) {
           changed = true;
         }
       }
+      if (follow.current && v.stuck) el.scrollTop = el.scrollHeight;
       if (changed) setTick((t) => t + 1);
     });
     ro.observe(el);
+    ro.observe(inner);
     observer.current = ro;
-    v.height = el.clientHeight;
     return () => ro.disconnect();
   }, []);
 
-  // Observe the rows now in the DOM, forget the ones that left; then follow the bottom if asked.
+  // Observe the rows now in the DOM and forget the ones that left (observing forces no layout).
   useLayoutEffect(() => {
-    const el = scroller.current!;
     const ro = observer.current!;
-    for (const node of Array.from(el.children)) {
+    for (const node of Array.from(content.current!.children)) {
       if ((node as HTMLElement).dataset.key !== undefined && !observed.has(node)) {
         observed.add(node);
         ro.observe(node);
@@ -130,7 +137,6 @@ export function VirtualList(props: VirtualListProps) {
         observed.delete(node);
       }
     }
-    if (props.followBottom && v.stuck) el.scrollTop = el.scrollHeight;
   });
 
   const onScroll = () => {
@@ -158,6 +164,7 @@ export function VirtualList(props: VirtualListProps) {
   const toBottom = () => {
     v.stuck = true;
     setStuck(true);
+    scroller.current!.scrollTop = scroller.current!.scrollHeight;
   };
 
   const rows: ComponentChildren[] = [];
@@ -173,10 +180,12 @@ export function VirtualList(props: VirtualListProps) {
   const padBottom = virtual ? Math.max(0, total - (offsets.tops[Math.min(last + 1, count)] ?? total)) : 0;
   return (
     <div class={`vlist-frame ${props.class ?? ''}`}>
-      <div class="vlist" ref={scroller} onScroll={onScroll} onWheel={onWheel} onKeyDown={onKeyDown} tabIndex={0} role="list" aria-label={props.label}>
-        <div class="vlist-pad" style={{ height: `${padTop}px` }} />
-        {rows}
-        <div class="vlist-pad" style={{ height: `${padBottom}px` }} />
+      <div class="vlist" ref={scroller} onScroll={onScroll} onWheel={onWheel} onKeyDown={onKeyDown} tabIndex={0}>
+        <div class="vlist-content" ref={content} role="list" aria-label={props.label}>
+          <div class="vlist-pad" style={{ height: `${padTop}px` }} />
+          {rows}
+          <div class="vlist-pad" style={{ height: `${padBottom}px` }} />
+        </div>
       </div>
       {props.followBottom && !stuck && count > 0 && (
         <button class="jump-latest" onClick={toBottom} title="Scroll to the latest">

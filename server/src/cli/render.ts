@@ -96,7 +96,7 @@ export class HumanRenderer {
 export function sandboxBanner(sandbox: string | undefined): string {
   return sandbox && sandbox !== 'none'
     ? `sandbox: ${sandbox} (workspace writable; .git and everything else read-only; no network unless allowed)`
-    : 'sandbox: none (bubblewrap not available): commands run unconfined; full-auto asks for anything that may reach outside the workspace';
+    : 'sandbox: none (bubblewrap is not available or AGIO_SANDBOX=off): commands run unconfined; full-auto asks for anything that may reach outside the workspace';
 }
 
 /** The one line that ends every run: status, turns, tool calls, tokens, cost, wall time. */

@@ -4,6 +4,7 @@ import { startRun } from '../agent/start-run.ts';
 import { EventStore } from '../store/event-store.ts';
 import { DiskFiles } from '../workspace/disk-files.ts';
 import { resolveRunConfig, type RunFlags } from './config.ts';
+import { LineBatcher } from './line-batcher.ts';
 import { HumanRenderer, sandboxBanner, summaryLine } from './render.ts';
 import { ttyApprover } from './tty-approver.ts';
 import { UsageError } from './usage-error.ts';
@@ -16,8 +17,9 @@ export async function runCommand(task: string, flags: RunFlags & { json?: boolea
   for (const w of cfg.warnings) process.stderr.write(`agio: ${w}\n`);
   const store = EventStore.open(storePath);
   const renderer = flags.json ? undefined : new HumanRenderer(process.stdout);
+  const lines = new LineBatcher(process.stdout);
   const sink = flags.json
-    ? (_e: unknown, json: string) => void process.stdout.write(json + '\n')
+    ? (_e: unknown, json: string) => lines.push(json)
     : (e: Parameters<HumanRenderer['render']>[0]) => renderer!.render(e);
   // With --json the banner cannot go in the event stream's stdout; say it on stderr.
   const banner = (e: Parameters<HumanRenderer['render']>[0]) => {
@@ -27,7 +29,10 @@ export async function runCommand(task: string, flags: RunFlags & { json?: boolea
   // First Ctrl-C stops the model stream and any running command; a second one leaves at once.
   const abort = new AbortController();
   const onSigint = () => {
-    if (abort.signal.aborted) process.exit(EXIT.cancelled);
+    if (abort.signal.aborted) {
+      lines.flush();
+      process.exit(EXIT.cancelled);
+    }
     process.stderr.write('\nagio: cancelling… (Ctrl-C again to quit now)\n');
     abort.abort();
   };
@@ -43,9 +48,11 @@ export async function runCommand(task: string, flags: RunFlags & { json?: boolea
         signal: abort.signal,
       },
     );
+    lines.flush();
     if (flags.json) process.stderr.write(summaryLine(outcome.status, outcome.totals) + '\n');
     return EXIT[outcome.status];
   } finally {
+    lines.flush();
     process.off('SIGINT', onSigint);
     store.close();
   }
