@@ -15,7 +15,7 @@ initPanel(savedTab !== undefined && TABS.includes(savedTab) ? (savedTab as Tab) 
 // The client's page has <div id="root">; any page without one gets a container of its own.
 const root = document.getElementById('root') ?? document.body.appendChild(document.createElement('div'));
 root.classList.add('agio-root');
-const draw = () => { const t = performance.now(); render(<App panel={getPanel()} />, root); ((globalThis as any).__D ??= []).push(performance.now() - t); };
+const draw = () => render(<App panel={getPanel()} />, root);
 onPanelChange(() => {
   askForMissedEvents();
   draw();

