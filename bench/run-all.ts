@@ -3,14 +3,11 @@
 // Run with --expose-gc: the agent-loop bench's memory part asks for it.
 import { main as agentLoop } from './agent-loop.bench.ts';
 
-// The store bench is written separately; a missing file must not stop the other benches.
-try {
-  const store = (await import('./store.bench.ts')) as { main: () => Promise<unknown> };
-  await store.main();
-} catch (err) {
-  const code = (err as { code?: string }).code;
-  if (code !== 'ERR_MODULE_NOT_FOUND' || !String((err as Error).message).includes('store.bench.ts')) throw err;
-  console.log('store: skipped, bench/store.bench.ts does not exist yet');
-}
+import { main as store } from './store.bench.ts';
+import { main as webviewRender } from './webview-render.bench.ts';
+
+await store();
 console.log('');
 await agentLoop();
+console.log('');
+await webviewRender();

@@ -131,6 +131,48 @@ describe('agio serve --stdio', () => {
     }
   });
 
+  it('"always" saves a rule of program and subcommand (keeping the file\'s comments) that later runs follow', async () => {
+    const s = scratch({ '.agio/policy.json': '{\n  // mine: keep this comment\n}\n' });
+    const server = await startServer(s, () => ({ decision: 'always' }));
+    try {
+      const secret = 'ghp_R4nd0mT0k3nV4lu3F0rT3st1ngAbCdEf1234';
+      fake.setScript({
+        strict: true,
+        turns: [
+          { toolCalls: [{ name: 'bash', arguments: { command: `echo hi --token=${secret} > out.txt` } }] },
+          { toolCalls: [{ name: 'bash', arguments: { command: 'echo hi again >> out.txt' } }] },
+          { text: 'ok' },
+          { toolCalls: [{ name: 'bash', arguments: { command: 'echo hi third >> out.txt' } }] },
+          { text: 'ok' },
+        ],
+      });
+      const start = async () => {
+        const { runId } = StartRun.result.parse(
+          await server.conn.sendRequest(StartRun.method, { task: 't', provider: 'openai', model: 'm', baseUrl: fake.openaiBaseUrl, apiKey: 'k', approval: 'ask', trusted: true }),
+        );
+        await server.runEnded(runId);
+        return server.events.filter((e) => e.runId === runId);
+      };
+      const first = await start();
+      assert.equal(server.approvals.length, 1, 'asked once; the second call was covered by the grant');
+      assert.deepEqual(ofType(first, 'tool_result').map((r) => r.result.ok), [true, true]);
+      const policy = readFileSync(join(s.workspace, '.agio', 'policy.json'), 'utf8');
+      assert.match(policy, /\/\/ mine: keep this comment/);
+      assert.match(policy, /"echo hi \*"/);
+      assert.ok(!policy.includes('ghp_') && !policy.includes('token'), 'no argument (and so no secret) is stored');
+      const decision = ofType(first, 'approval_decision').find((d) => d.by === 'user')!;
+      assert.match(decision.reason, /rule saved: allow echo hi \*/);
+
+      const second = await start();
+      assert.equal(server.approvals.length, 1, 'a new run follows the saved rule without asking');
+      assert.match(ofType(second, 'approval_decision')[0]!.reason, /allowed by your rules \(echo hi \*\)/);
+      assert.equal(readFileSync(join(s.workspace, 'out.txt'), 'utf8'), `hi --token=${secret}\nhi again\nhi third\n`);
+    } finally {
+      await server.stop();
+      s.cleanup();
+    }
+  });
+
   it('fails closed when the client does not say the workspace is trusted: read tools only', async () => {
     const s = scratch({ 'a.txt': 'a\n' });
     const server = await startServer(s, () => ({ decision: 'allow' }));

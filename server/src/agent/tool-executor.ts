@@ -84,7 +84,7 @@ async function askUser(
   const preview = await previewWrite(tool.name, args, deps.policy.root, deps.context.files);
   const diff = preview?.diff;
   emitter.emit({
-    type: 'approval_request', parentId, tool: tool.name, tier: tool.tier, summary, reason: decision.reason,
+    type: 'approval_request', parentId, tool: tool.name, tier: tool.tier, summary, reason: decision.reason, repeatable: decision.grant !== undefined,
     ...(decision.details.length > 0 ? { details: decision.details } : {}), ...(diff !== undefined ? { diff } : {}),
   });
   // The request is on disk before anyone sees it: a crash while waiting keeps it visible.

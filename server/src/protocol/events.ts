@@ -105,6 +105,8 @@ export const AgioEvent = z.discriminatedUnion('type', [
     details: z.array(z.string()).optional(),
     /** For writes: the unified diff of what would change, shown before anything touches disk. */
     diff: z.string().optional(),
+    /** False when "allow for session" / "always" cannot apply (protected files, credentials, …). */
+    repeatable: z.boolean().optional(),
   }),
   z.object({
     ...base,

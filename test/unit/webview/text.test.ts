@@ -67,3 +67,11 @@ test('"Always allow" is offered only where the policy could save a rule', () => 
   assert.ok(!canAlwaysAllow({ reason: 'path rule "ask secrets/**" matches secrets/a', details: [] }));
   assert.ok(!canAlwaysAllow({ reason: 'commands need approval', details: ['note: this kind of call always asks'] }));
 });
+
+test('the server\'s repeatable flag decides whether "Always allow" is offered, whatever the reason says', () => {
+  assert.equal(canAlwaysAllow({ reason: 'commands need approval in ask mode', details: [], repeatable: false }), false);
+  assert.equal(canAlwaysAllow({ reason: 'x always asks', details: [], repeatable: true }), true);
+  // Logs written before the flag existed still fall back to the reason.
+  assert.equal(canAlwaysAllow({ reason: 'x always asks', details: [] }), false);
+  assert.equal(canAlwaysAllow({ reason: 'commands need approval in ask mode', details: [] }), true);
+});

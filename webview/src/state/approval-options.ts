@@ -13,7 +13,9 @@ const ASKS_EVERY_TIME = [
   /^network rule "ask /i,
 ];
 
-export function canAlwaysAllow(approval: Pick<ApprovalInfo, 'reason' | 'details'>): boolean {
+export function canAlwaysAllow(approval: Pick<ApprovalInfo, 'reason' | 'details' | 'repeatable'>): boolean {
+  // The server says so explicitly; reading the reason is only for logs written before it did.
+  if (approval.repeatable !== undefined) return approval.repeatable;
   const texts = [approval.reason, ...approval.details];
   return !texts.some((t) => ASKS_EVERY_TIME.some((re) => re.test(t)));
 }

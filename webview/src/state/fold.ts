@@ -97,7 +97,7 @@ function apply(d: Draft, ev: AgioEvent): void {
         if (!d.pending.includes(item.callId)) d.pending = [...d.pending, item.callId];
         return {
           ...item, status: 'waiting-approval',
-          approval: { tier: ev.tier, summary: ev.summary, reason: ev.reason, details: ev.details ?? [], ...defined({ diff: ev.diff }) },
+          approval: { tier: ev.tier, summary: ev.summary, reason: ev.reason, details: ev.details ?? [], ...defined({ diff: ev.diff, repeatable: ev.repeatable }) },
         };
       });
     case 'approval_decision':

@@ -36,6 +36,8 @@ export interface ApprovalInfo {
   readonly reason: string;
   readonly details: readonly string[];
   readonly diff?: string;
+  /** From the server: whether "always" can apply. Absent in logs written before the flag existed. */
+  readonly repeatable?: boolean;
   /** Set once someone answered. */
   readonly decision?: ApprovalDecisionKind;
   readonly by?: 'policy' | 'user' | 'headless';
