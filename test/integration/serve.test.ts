@@ -17,6 +17,8 @@ interface Server {
   events: AgioEvent[];
   approvals: Array<{ tool: string; summary: string }>;
   runEnded: (runId: string) => Promise<void>;
+  /** Starts a run against the fake model (trusted, key over the connection unless given) and waits for its end. */
+  run(params: Record<string, unknown>): Promise<{ runId: string; events: AgioEvent[] }>;
   stop(): Promise<void>;
 }
 
@@ -44,12 +46,20 @@ async function startServer(s: Scratch, answer: (q: { tool: string }) => { decisi
   };
   assert.equal(init.serverInfo.name, 'agio');
   await conn.sendNotification('initialized', {});
+  const runEnded = (runId: string) =>
+    events.some((e) => e.runId === runId && e.type === 'run_end') ? Promise.resolve() : new Promise<void>((r) => waiters.set(runId, r));
   return {
     conn,
     events,
     approvals,
-    runEnded: (runId) =>
-      events.some((e) => e.runId === runId && e.type === 'run_end') ? Promise.resolve() : new Promise((r) => waiters.set(runId, r)),
+    runEnded,
+    async run(params) {
+      const { runId } = StartRun.result.parse(
+        await conn.sendRequest(StartRun.method, { task: 't', provider: 'openai', model: 'm', baseUrl: fake.openaiBaseUrl, apiKey: 'k', trusted: true, ...params }),
+      );
+      await runEnded(runId);
+      return { runId, events: events.filter((e) => e.runId === runId) };
+    },
     async stop() {
       await conn.sendRequest('shutdown');
       await conn.sendNotification('exit');
@@ -78,10 +88,7 @@ describe('agio serve --stdio', () => {
         ],
       });
       fake.requests.length = 0;
-      const { runId } = StartRun.result.parse(
-        await server.conn.sendRequest(StartRun.method, { task: 'set a to 2', provider: 'openai', model: 'm', baseUrl: fake.openaiBaseUrl, apiKey: 'from-secret-storage', approval: 'ask', trusted: true }),
-      );
-      await server.runEnded(runId);
+      const { runId } = await server.run({ task: 'set a to 2', apiKey: 'from-secret-storage', approval: 'ask' });
       assert.equal(readFileSync(join(s.workspace, 'src/a.ts'), 'utf8'), 'export const a = 2;\n');
       assert.ok(!existsSync(join(s.workspace, 'ran.txt')), 'the denied command did not run');
       assert.deepEqual(server.approvals.map((a) => a.tool), ['edit', 'bash'], 'the client was asked for the write and the command, not the read');
@@ -146,13 +153,7 @@ describe('agio serve --stdio', () => {
           { text: 'ok' },
         ],
       });
-      const start = async () => {
-        const { runId } = StartRun.result.parse(
-          await server.conn.sendRequest(StartRun.method, { task: 't', provider: 'openai', model: 'm', baseUrl: fake.openaiBaseUrl, apiKey: 'k', approval: 'ask', trusted: true }),
-        );
-        await server.runEnded(runId);
-        return server.events.filter((e) => e.runId === runId);
-      };
+      const start = async () => (await server.run({ approval: 'ask' })).events;
       const first = await start();
       assert.equal(server.approvals.length, 1, 'asked once; the second call was covered by the grant');
       assert.deepEqual(ofType(first, 'tool_result').map((r) => r.result.ok), [true, true]);
@@ -181,11 +182,8 @@ describe('agio serve --stdio', () => {
         strict: true,
         turns: [{ toolCalls: [{ name: 'read', arguments: { path: 'a.txt' } }, { name: 'write', arguments: { path: 'a.txt', content: 'b\n' } }] }, { text: 'ok' }],
       });
-      const { runId } = StartRun.result.parse(
-        await server.conn.sendRequest(StartRun.method, { task: 't', provider: 'openai', model: 'm', baseUrl: fake.openaiBaseUrl, apiKey: 'k', approval: 'full-auto' }),
-      );
-      await server.runEnded(runId);
-      const events = server.events.filter((e) => e.runId === runId);
+      // No `trusted` at all: the client did not say.
+      const { events } = await server.run({ approval: 'full-auto', trusted: undefined });
       assert.equal(events[0]!.type === 'run_start' && events[0].trusted, false);
       assert.deepEqual(ofType(events, 'tool_result').map((r) => r.result.ok), [true, false]);
       assert.match(ofType(events, 'approval_decision')[1]!.reason, /not trusted/);
