@@ -11,6 +11,7 @@ import { resolveRunConfig } from './cli/config.ts';
 import { ApprovalRequest, CancelRun, EventNotification, ListRuns, RunEvents, StartRun, type RequestDescriptor } from './protocol/methods.ts';
 import type { AgioEvent } from './protocol/events.ts';
 import { EventStore } from './store/event-store.ts';
+import { markInterruptedRuns } from './store/interrupted-runs.ts';
 import { DiskFiles } from './workspace/disk-files.ts';
 import { EditorFiles } from './workspace/editor-files.ts';
 import { AGIO_VERSION } from './version.ts';
@@ -18,6 +19,8 @@ import { AGIO_VERSION } from './version.ts';
 export async function serveStdio(storePath: string): Promise<number> {
   const connection = createConnection(process.stdin, process.stdout);
   const store = EventStore.open(storePath);
+  // Runs left "running" by a server that died (crash, kill, window reload) are recorded as interrupted.
+  markInterruptedRuns(store);
   const active = new Map<string, AbortController>();
   let workspaceRoot: string | undefined;
   // Open editor buffers, so reads see unsaved text. Only clients that ask for editor edits sync them.

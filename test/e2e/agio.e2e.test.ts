@@ -43,6 +43,7 @@ before(async () => {
       { text: 'I will make the greeting friendlier.', toolCalls: [{ name: 'edit', arguments: { path: 'src/greet.js', edits: [{ old_text: "return 'Hello ' + name;", new_text: 'return `Hello, ${name}!`;' }] } }] },
       { toolCalls: [{ name: 'bash', arguments: { command: 'node --test' } }] },
       { text: 'Done: `greet` now says **Hello, name!**. I did not run the tests, as you asked.', usage: { input: 900, output: 30, cached: 600 } },
+      { toolCalls: [{ name: 'bash', arguments: { command: 'touch should-not-exist.txt' } }] },
     ],
   });
 }, { timeout: 900_000 });
@@ -151,6 +152,27 @@ test('a task from prompt through inline approval to the file changed, undone, me
     await entry.click();
     await frame.getByRole('tab', { name: 'Chat' }).click();
     await frame.getByText('I did not run the tests', { exact: false }).waitFor({ timeout: 30_000 });
+
+    // A reload while an approval waits: the server goes with the window, and the next one records the
+    // run as interrupted; the approval is shown as not approved, never silently approved or dropped.
+    await frame.getByRole('tab', { name: 'Chat' }).click();
+    const second = frame.getByRole('textbox', { name: 'Task for Agio' });
+    await second.fill('Touch a file');
+    await second.press('Enter');
+    await frame.getByRole('button', { name: 'Approve' }).waitFor({ timeout: 60_000 });
+    const reloadedAgain = page.waitForEvent('load', { timeout: 60_000 });
+    await runCommand(page, 'Developer: Reload Window').catch(() => undefined);
+    await reloadedAgain;
+    await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
+    await runCommand(page, 'Agio: Open Panel');
+    frame = await panel();
+    await frame.getByRole('tab', { name: 'History' }).click();
+    await frame.getByText('Touch a file').first().click();
+    await frame.getByRole('tab', { name: 'Chat' }).click();
+    await frame.getByText('it was not approved', { exact: false }).waitFor({ timeout: 30_000 });
+    assert.equal(await frame.getByRole('button', { name: 'Approve' }).count(), 0, 'the dead server\'s question cannot be answered');
+    assert.ok(!existsSync(join(ws, 'should-not-exist.txt')), 'the command never ran');
+    await screenshot(page, 'chat-interrupted-dark');
 
     // The same panel in the light theme.
     const settingsFile = join(cs.userDataDir, 'User', 'settings.json');

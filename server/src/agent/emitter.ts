@@ -18,8 +18,10 @@ export class RunEmitter {
   private readonly now: () => number;
   private readonly redactor: EventRedactor | undefined;
 
-  constructor(runId: string, sinks: EventSink[], opts: { now?: () => number; redactor?: EventRedactor } = {}) {
+  /** `startSeq`: the run's last seq so far, when adding to a run that already has events. */
+  constructor(runId: string, sinks: EventSink[], opts: { now?: () => number; redactor?: EventRedactor; startSeq?: number } = {}) {
     this.runId = runId;
+    this.seq = opts.startSeq ?? 0;
     this.sinks = sinks;
     this.now = opts.now ?? Date.now;
     this.redactor = opts.redactor;

@@ -47,7 +47,7 @@ export interface RunDeps {
 }
 
 export interface RunOutcome {
-  status: Exclude<RunStatus, 'running'>;
+  status: Exclude<RunStatus, 'running' | 'interrupted'>;
   totals: Totals;
   error?: string;
 }
@@ -62,7 +62,7 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
   const tick = () => (totals.elapsedMs = Math.round(performance.now() - startedAt));
   const runStart = emitter.emit({
     type: 'run_start', parentId: null, task: cfg.task, cwd: cfg.cwd, provider: cfg.provider, model: cfg.model,
-    agioVersion: cfg.agioVersion, approval: cfg.approval, limits: cfg.limits, sandbox: cfg.sandbox, trusted: cfg.trusted,
+    agioVersion: cfg.agioVersion, approval: cfg.approval, limits: cfg.limits, sandbox: cfg.sandbox, trusted: cfg.trusted, pid: process.pid,
   });
   for (const message of deps.warnings ?? []) {
     emitter.emit({ type: 'error', parentId: runStart.id, message, kind: 'policy_file', fatal: false });

@@ -1,11 +1,13 @@
 // `agio runs` and `agio replay`: reading the event log back.
 import type { AgioEvent } from '../protocol/events.ts';
 import { EventStore } from '../store/event-store.ts';
+import { markInterruptedRuns } from '../store/interrupted-runs.ts';
 import { HumanRenderer } from './render.ts';
 import { UsageError } from './usage-error.ts';
 
 export function runsCommand(flags: { json?: boolean; limit?: string }, storePath: string): number {
   const store = EventStore.open(storePath);
+  markInterruptedRuns(store);
   try {
     const limit = flags.limit ? Number(flags.limit) : 50;
     if (!Number.isInteger(limit) || limit <= 0) throw new UsageError(`--limit must be a positive whole number; got "${flags.limit}"`);
@@ -34,6 +36,7 @@ export function runsCommand(flags: { json?: boolean; limit?: string }, storePath
 export function replayCommand(idOrPrefix: string | undefined, flags: { json?: boolean }, storePath: string): number {
   if (!idOrPrefix) throw new UsageError('agio replay needs a run id (see agio runs)');
   const store = EventStore.open(storePath);
+  markInterruptedRuns(store);
   try {
     const found = store.findRun(idOrPrefix);
     if ('error' in found) throw new UsageError(found.error);

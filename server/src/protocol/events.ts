@@ -15,7 +15,8 @@ export type ApprovalMode = z.infer<typeof ApprovalMode>;
 export const Provider = z.enum(['openai', 'anthropic']);
 export type Provider = z.infer<typeof Provider>;
 
-export const RunStatus = z.enum(['running', 'completed', 'failed', 'cancelled', 'limit']);
+/** `interrupted`: the server that ran it stopped (crash, kill, window reload) before it ended. */
+export const RunStatus = z.enum(['running', 'completed', 'failed', 'cancelled', 'limit', 'interrupted']);
 export type RunStatus = z.infer<typeof RunStatus>;
 
 export const LimitName = z.enum(['steps', 'time', 'tokens', 'cost']);
@@ -82,6 +83,8 @@ export const AgioEvent = z.discriminatedUnion('type', [
     sandbox: z.string().optional(),
     /** An untrusted workspace runs read tools only and loads no project config. */
     trusted: z.boolean().optional(),
+    /** The server process that owns the run: when it is gone and the run never ended, it was interrupted. */
+    pid: z.number().int().optional(),
   }),
   z.object({ ...base, type: z.literal('turn_start'), turn: z.number().int().positive() }),
   z.object({ ...base, type: z.literal('text_delta'), text: z.string() }),
@@ -152,11 +155,19 @@ export const AgioEvent = z.discriminatedUnion('type', [
     max: z.number(),
   }),
   z.object({ ...base, type: z.literal('cancelled'), reason: z.string() }),
+  /** Recorded by the next Agio process that finds the run's owner gone. Not an end: a run can resume. */
+  z.object({
+    ...base,
+    type: z.literal('run_interrupted'),
+    reason: z.string(),
+    /** What was in flight: an approval still unanswered, a tool whose outcome is unknown, a model call. */
+    lastStep: z.string(),
+  }),
   z.object({ ...base, type: z.literal('turn_end'), turn: z.number().int().positive() }),
   z.object({
     ...base,
     type: z.literal('run_end'),
-    status: RunStatus.exclude(['running']),
+    status: RunStatus.exclude(['running', 'interrupted']),
     totals: Totals,
     error: z.string().optional(),
   }),

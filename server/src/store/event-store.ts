@@ -123,6 +123,29 @@ export class EventStore {
   }
 
   /** Commits every buffered event in one transaction. On failure they stay buffered for a retry. */
+  /**
+   * Appends one event at once, and only if the run's stored last seq is still `event.seq - 1`: another
+   * process may have appended meanwhile (two processes recording the same interrupted run). Returns
+   * whether it was written. For runs this process does not own; its own runs use `append`.
+   */
+  appendIfLast(event: AgioEvent, json: string): boolean {
+    this.flush();
+    try {
+      const written = this.db
+        .transaction(() => {
+          const last = (this.sql.lastSeq.get(event.runId) as number | null | undefined) ?? 0;
+          if (last !== event.seq - 1) return false;
+          writeEvents(this.sql, [event], [json]);
+          return true;
+        })
+        .immediate();
+      if (written) this.lastSeqOf.set(event.runId, event.seq);
+      return written;
+    } catch (err) {
+      throw storeError(err, this.file, 'write');
+    }
+  }
+
   flush(): void {
     const failure = this.commit();
     if (failure !== undefined) {

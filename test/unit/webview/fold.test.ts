@@ -174,3 +174,26 @@ test('limit and cancel notices say what stopped the run', () => {
     ['cancelled', 'Cancelled: cancelled by the user.'],
   ]);
 });
+
+test('a run interrupted while an approval waited: the card is closed as interrupted, nothing is pending', () => {
+  const events: AgioEvent[] = [
+    ev(1, 1000, { type: 'run_start', parentId: null, task: 't', cwd: '/w', provider: 'openai', model: 'm', agioVersion: '0', approval: 'ask', limits: {}, pid: 4242 }),
+    ev(2, 1001, { type: 'turn_start', parentId: `${RUN}.1`, turn: 1 }),
+    ev(3, 1002, { type: 'message_end', parentId: `${RUN}.2`, text: '', stopReason: 'tool_calls' }),
+    ev(4, 1003, { type: 'tool_call', parentId: `${RUN}.2`, tool: 'bash', callId: 'c1', args: { command: 'touch x' } }),
+    ev(5, 1004, { type: 'approval_request', parentId: `${RUN}.4`, tool: 'bash', tier: 'exec', summary: 'touch x', reason: 'commands need approval in ask mode', repeatable: true }),
+  ];
+  const waiting = fold(events);
+  assert.deepEqual(waiting.pending, ['c1']);
+  const interrupted = fold([
+    ...events,
+    ev(6, 9000, { type: 'run_interrupted', parentId: `${RUN}.1`, reason: 'the server stopped', lastStep: 'an approval was waiting; it was not approved' }),
+  ]);
+  assert.equal(interrupted.status, 'interrupted');
+  assert.deepEqual(interrupted.pending, [], 'no approval can be answered any more');
+  const items = toArray(interrupted.items);
+  const tool = items.find((i) => i.kind === 'tool');
+  assert.equal(tool?.kind === 'tool' && tool.status, 'interrupted');
+  const last = items.at(-1)!;
+  assert.equal(last.kind === 'notice' && last.text, 'Interrupted: the server stopped. In flight: an approval was waiting; it was not approved. Nothing was approved or re-run.');
+});

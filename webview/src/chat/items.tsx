@@ -32,6 +32,7 @@ const SUMMARY_TEXT: Record<SummaryItem['status'], { icon: string; text: string }
   failed: { icon: 'error', text: 'Failed' },
   cancelled: { icon: 'debug-stop', text: 'Cancelled' },
   limit: { icon: 'dashboard', text: 'Stopped at a budget' },
+  interrupted: { icon: 'debug-disconnect', text: 'Interrupted' },
 };
 
 function Summary({ item }: { item: SummaryItem }) {

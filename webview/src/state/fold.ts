@@ -149,6 +149,12 @@ function apply(d: Draft, ev: AgioEvent): void {
     }
     case 'run_end':
       return endRun(d, ev);
+    case 'run_interrupted':
+      // The server that asked is gone: its approvals can no longer be answered, and nothing was
+      // approved or re-run on the user's behalf.
+      d.status = 'interrupted';
+      closeOpenCalls(d, ev.seq);
+      return notice(d, ev, 'warning', `Interrupted: ${ev.reason}. In flight: ${ev.lastStep}. Nothing was approved or re-run.`);
   }
 }
 
@@ -228,21 +234,25 @@ function notice(d: Draft, ev: AgioEvent, kind: NoticeKind, text: string): void {
   pushItem(d, { kind: 'notice', id: ev.id, version: ev.seq, turn, notice: kind, text });
 }
 
+/** Calls the run left open (a crash, a lost connection, a dead server) can no longer finish or be approved. */
+function closeOpenCalls(d: Draft, seq: number): void {
+  for (const open of d.openCalls) {
+    const item = get(d.items, open.index);
+    if (item?.kind === 'tool') replaceItem(d, open.index, { ...item, status: 'interrupted', version: seq });
+  }
+  d.openCalls = [];
+  d.pending = [];
+  const lastTurn = get(d.turns, d.turns.size - 1);
+  if (lastTurn) closeStreaming(d, lastTurn.assistantIndex, seq);
+}
+
 function endRun(d: Draft, ev: EventOf<'run_end'>): void {
   d.status = ev.status;
   d.endTs = ev.ts;
   d.serverTotals = ev.totals;
   d.totals.elapsedMs = ev.totals.elapsedMs;
   if (ev.error !== undefined) d.error = ev.error;
-  // Calls the run left open (a crash, a lost connection) can no longer finish or be approved.
-  for (const open of d.openCalls) {
-    const item = get(d.items, open.index);
-    if (item?.kind === 'tool') replaceItem(d, open.index, { ...item, status: 'interrupted', version: ev.seq });
-  }
-  d.openCalls = [];
-  d.pending = [];
-  const lastTurn = get(d.turns, d.turns.size - 1);
-  if (lastTurn) closeStreaming(d, lastTurn.assistantIndex, ev.seq);
+  closeOpenCalls(d, ev.seq);
   pushItem(d, {
     kind: 'summary', id: ev.id, version: ev.seq, turn: 0, status: ev.status, totals: ev.totals,
     ...(ev.error !== undefined ? { error: ev.error } : {}),
