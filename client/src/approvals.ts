@@ -83,7 +83,8 @@ export class Approvals implements vscode.TextDocumentContentProvider, vscode.Dis
   }
 
   dispose(): void {
-    for (const p of this.pending.values()) p.resolve({ decision: 'deny', feedback: 'the editor closed before an answer' });
+    // Unanswered on purpose: the editor closing is not the user's answer. The server records the run
+    // as interrupted, and resuming it asks again.
     this.pending.clear();
     this.changed.dispose();
     this.docChanged.dispose();

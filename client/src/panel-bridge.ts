@@ -5,7 +5,7 @@ import { realpathSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { AgioEvent } from '../../server/src/protocol/events.ts';
-import { CancelRun, ListRuns, RunEvents, StartRun } from '../../server/src/protocol/methods.ts';
+import { CancelRun, ListRuns, ResumeRun, RunEvents, StartRun } from '../../server/src/protocol/methods.ts';
 import type { FromWebview, PanelConfig, ToWebview } from '../../server/src/protocol/webview.ts';
 import type { Approvals } from './approvals.ts';
 import { readConfig } from './config.ts';
@@ -55,6 +55,7 @@ export class PanelBridge {
   }
 
   private track(e: AgioEvent): void {
+    if (e.type === 'run_resumed') this.active.set(e.runId, { turn: 0, costUsd: 0, waiting: false });
     if (e.type === 'run_start') {
       this.active.set(e.runId, { turn: 0, costUsd: 0, waiting: false });
       if (e.sandbox) this.lastSandbox = e.sandbox;
@@ -108,6 +109,8 @@ export class PanelBridge {
         return;
       case 'openRun':
         return this.openRun(msg.runId);
+      case 'resumeRun':
+        return this.resumeRun(msg.runId);
       case 'listRuns':
         return this.sendRuns();
       case 'exportRun':
@@ -144,6 +147,17 @@ export class PanelBridge {
       await this.focus(runId);
     } catch (err) {
       void vscode.window.showErrorMessage(`Agio could not start the task: ${(err as Error).message}`);
+    }
+  }
+
+  async resumeRun(runId: string): Promise<void> {
+    const key = await this.apiKey();
+    const client = await this.server.get();
+    try {
+      await client.sendRequest(ResumeRun.method, { runId, trusted: vscode.workspace.isTrusted, ...(key ? { apiKey: key } : {}) });
+      await this.focus(runId);
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Agio could not resume the run: ${(err as Error).message}`);
     }
   }
 

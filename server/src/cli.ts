@@ -8,6 +8,7 @@ const HELP = `agio ${AGIO_VERSION} — an autonomous coding agent
 
 Usage:
   agio run [options] <task…>     run a task in a workspace, streaming every step
+  agio resume <run-id> [options] continue an interrupted run from its recorded conversation
   agio runs [--json] [--limit N] list past runs
   agio replay <run-id> [--json]  show a stored run exactly as it streamed
   agio serve --stdio             the agent server on an LSP connection (used by the VS Code extension)
@@ -52,6 +53,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'run':
       return (await import('./cli/run-command.ts')).runCommand(rest.join(' '), values, storePath);
+    case 'resume':
+      return (await import('./cli/run-command.ts')).runCommand('', values, storePath, rest[0] ?? '');
     case 'runs':
       return (await import('./cli/history-commands.ts')).runsCommand(values, storePath);
     case 'replay':

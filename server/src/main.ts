@@ -6,9 +6,10 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { z } from 'zod';
 import type { ApprovalAnswer } from './agent/approver.ts';
-import { startRun } from './agent/start-run.ts';
+import type { ResumeState } from './agent/resume-state.ts';
+import { loadResume, startRun } from './agent/start-run.ts';
 import { resolveRunConfig } from './cli/config.ts';
-import { ApprovalRequest, CancelRun, EventNotification, ListRuns, RunEvents, StartRun, type RequestDescriptor } from './protocol/methods.ts';
+import { ApprovalRequest, CancelRun, EventNotification, ListRuns, ResumeRun, RunEvents, StartRun, type RequestDescriptor } from './protocol/methods.ts';
 import type { AgioEvent } from './protocol/events.ts';
 import { EventStore } from './store/event-store.ts';
 import { markInterruptedRuns } from './store/interrupted-runs.ts';
@@ -47,7 +48,8 @@ export async function serveStdio(storePath: string): Promise<number> {
     })),
   );
 
-  handle(connection, StartRun, async (p) => {
+  /** Runs (or resumes) a task on this connection; resolves with the run id as soon as it exists. */
+  const launch = (p: z.infer<typeof StartRun.params>, resume?: ResumeState): Promise<{ runId: string }> => {
     const env = { ...process.env };
     if (p.apiKey) env[p.provider === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY'] = p.apiKey;
     const cfg = resolveRunConfig(
@@ -70,12 +72,27 @@ export async function serveStdio(storePath: string): Promise<number> {
             resolve({ runId });
           },
         },
+        resume,
       )
         .catch((err: unknown) => reject(err instanceof Error ? err : new Error(String(err))))
         .finally(() => {
           for (const [id, c] of active) if (c === abort) active.delete(id);
         });
     });
+  };
+  handle(connection, StartRun, async (p) => launch(p));
+  handle(connection, ResumeRun, async ({ runId, apiKey, trusted }) => {
+    const resume = loadResume(store, runId);
+    if ('error' in resume) throw new Error(`cannot resume ${runId}: ${resume.error}`);
+    // The run's own settings; the key and the workspace's trust come from the editor now.
+    const r = resume.runStart;
+    return launch(
+      {
+        task: r.task, cwd: r.cwd, provider: r.provider, model: r.model, approval: r.approval, limits: r.limits,
+        ...(r.baseUrl ? { baseUrl: r.baseUrl } : {}), ...(apiKey ? { apiKey } : {}), ...(trusted !== undefined ? { trusted } : {}),
+      },
+      resume,
+    );
   });
 
   handle(connection, CancelRun, async ({ runId }) => {
@@ -83,18 +100,37 @@ export async function serveStdio(storePath: string): Promise<number> {
     run?.abort();
     return { cancelled: run !== undefined };
   });
-  handle(connection, ListRuns, async ({ limit }) => ({ runs: store.listRuns({ limit: limit ?? 100 }) }));
+  handle(connection, ListRuns, async ({ limit }) => {
+    // A server that stopped after this one started leaves runs to record as interrupted.
+    markInterruptedRuns(store);
+    return { runs: store.listRuns({ limit: limit ?? 100 }) };
+  });
   handle(connection, RunEvents, async ({ runId, afterSeq }) => ({ events: [...store.events(runId, afterSeq ?? 0)] }));
 
+  // The editor going away (window reload, quit, crash) is not the user's answer to anything: runs in
+  // flight are left as they are, and the next server records them as interrupted, to be resumed.
+  // So shutdown cancels nothing; exit kills running commands' process groups and leaves in the same
+  // tick, before a run can record a cancellation or an unanswered approval can turn into a denial.
+  const closing = { now: false };
   connection.onShutdown(() => {
-    for (const c of active.values()) c.abort();
+    closing.now = true;
     store.flush();
   });
+  connection.onExit(() => {
+    closing.now = true;
+    for (const c of active.values()) c.abort();
+    store.close();
+    process.exit(0);
+  });
+  process.stdin.once('end', () => (closing.now = true));
+  approverClosing = closing;
   connection.listen();
-  await new Promise<void>((resolve) => connection.onExit(resolve));
-  store.close();
+  await new Promise<void>(() => {}); // until exit
   return 0;
 }
+
+/** Set by serveStdio: while the connection closes, approvals stay unanswered instead of failing. */
+let approverClosing: { now: boolean } = { now: false };
 
 async function askClient(connection: Connection, q: Parameters<typeof ApprovalRequest.params.parse>[0], signal: AbortSignal): Promise<ApprovalAnswer> {
   try {
@@ -102,6 +138,8 @@ async function askClient(connection: Connection, q: Parameters<typeof ApprovalRe
     const answer = ApprovalRequest.result.parse(raw);
     return answer.feedback ? { decision: answer.decision, feedback: answer.feedback, by: 'user' } : { decision: answer.decision, by: 'user' };
   } catch (err) {
+    // The connection is going away: leave the question unanswered (the run is recorded as interrupted).
+    if (approverClosing.now) return new Promise<ApprovalAnswer>(() => {});
     // A client that cannot answer, or answers nonsense, never approves anything.
     return { decision: 'deny', by: 'user', feedback: `the approval could not be obtained: ${(err as Error).message}` };
   }

@@ -44,6 +44,7 @@ before(async () => {
       { toolCalls: [{ name: 'bash', arguments: { command: 'node --test' } }] },
       { text: 'Done: `greet` now says **Hello, name!**. I did not run the tests, as you asked.', usage: { input: 900, output: 30, cached: 600 } },
       { toolCalls: [{ name: 'bash', arguments: { command: 'touch should-not-exist.txt' } }] },
+      { text: 'Understood: I left the file alone.' },
     ],
   });
 }, { timeout: 900_000 });
@@ -173,6 +174,12 @@ test('a task from prompt through inline approval to the file changed, undone, me
     assert.equal(await frame.getByRole('button', { name: 'Approve' }).count(), 0, 'the dead server\'s question cannot be answered');
     assert.ok(!existsSync(join(ws, 'should-not-exist.txt')), 'the command never ran');
     await screenshot(page, 'chat-interrupted-dark');
+
+    // Resume: the same approval is asked again inline; deny it, and the run finishes.
+    await frame.getByRole('button', { name: 'Resume' }).click();
+    await frame.getByRole('button', { name: 'Deny' }).click({ timeout: 60_000 });
+    await frame.getByText('I left the file alone', { exact: false }).waitFor({ timeout: 60_000 });
+    assert.ok(!existsSync(join(ws, 'should-not-exist.txt')), 'the re-asked command was denied and never ran');
 
     // The same panel in the light theme.
     const settingsFile = join(cs.userDataDir, 'User', 'settings.json');

@@ -9,7 +9,7 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter } fro
 import type { AgioEvent } from '../../server/src/protocol/events.ts';
 import { ApprovalRequest, EventNotification, StartRun } from '../../server/src/protocol/methods.ts';
 import { startFakeLlm, type FakeLlm } from '../fake-llm/server.ts';
-import { AGIO_BIN, ofType, parseEventLines, runAgio, scratch } from './helpers.ts';
+import { AGIO_BIN, assertRunContract, ofType, parseEventLines, runAgio, scratch } from './helpers.ts';
 
 let fake: FakeLlm;
 before(async () => (fake = await startFakeLlm({ strict: true, turns: [{ toolCalls: [{ name: 'bash', arguments: { command: 'touch approved.txt' } }] }, { text: 'x' }] })));
@@ -65,6 +65,29 @@ it('a run whose server was killed while an approval waited is recorded as interr
     await runAgio(['runs', '--json', '--store', s.store]);
     const again = await runAgio(['replay', runId, '--json', '--store', s.store]);
     assert.equal(again.stdout, replay.stdout);
+
+    // Resume: the unanswered approval is asked again (here with no terminal, so denied, and the model
+    // is told), then the run goes on from its recorded conversation to its end, in the same log.
+    const resumed = await runAgio(['resume', runId.slice(0, 8), '--json', '--store', s.store], { env: { OPENAI_API_KEY: 'k' } });
+    assert.equal(resumed.code, 0, resumed.stderr);
+    const more = parseEventLines(resumed.stdout);
+    assert.equal(more[0]!.type, 'run_resumed');
+    assert.equal(more[0]!.seq, last.seq + 1);
+    const toolCall = ofType(stored, 'tool_call')[0]!;
+    const reasked = ofType(more, 'approval_request');
+    assert.equal(reasked.length, 1);
+    assert.equal(reasked[0]!.parentId, toolCall.id, 'the same call is asked again, not a new one');
+    assert.deepEqual(ofType(more, 'approval_decision').map((d) => [d.decision, d.by]), [['deny', 'headless']]);
+    assert.equal(ofType(more, 'run_end')[0]!.status, 'completed');
+    assert.ok(!existsSync(join(s.workspace, 'approved.txt')));
+    const lastRequest = fake.requests.at(-1)!.rawBody;
+    assert.match(lastRequest, /touch it/, 'the model got the original task back');
+    assert.match(lastRequest, /denied/, 'and the outcome of the re-asked call');
+    const whole = parseEventLines((await runAgio(['replay', runId, '--json', '--store', s.store])).stdout);
+    assertRunContract(whole);
+    const listedAfter = JSON.parse((await runAgio(['runs', '--json', '--store', s.store])).stdout.trim()) as { status: string; turns: number };
+    assert.equal(listedAfter.status, 'completed');
+    assert.equal(listedAfter.turns, 2);
   } finally {
     s.cleanup();
   }

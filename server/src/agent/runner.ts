@@ -9,6 +9,7 @@ import type { Tool, WorkspaceFiles } from '../tools/types.ts';
 import type { Approver } from './approver.ts';
 import type { RunEmitter } from './emitter.ts';
 import { systemPrompt } from './system-prompt.ts';
+import type { ResumeState } from './resume-state.ts';
 import { executeToolCall, type ToolExecutorDeps } from './tool-executor.ts';
 import { emptyTotals, exceededLimit } from './totals.ts';
 
@@ -23,6 +24,9 @@ export interface RunConfig {
   /** 'bwrap' or 'none': announced in run_start, never claimed when absent. */
   sandbox: string;
   trusted: boolean;
+  baseUrl?: string;
+  /** Continue an interrupted run from its log instead of starting one. */
+  resume?: ResumeState;
 }
 
 export interface RunDeps {
@@ -57,13 +61,18 @@ const STREAM_RETRIES = 2;
 
 export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcome> {
   const { emitter } = deps;
-  const startedAt = performance.now();
-  const totals = emptyTotals();
+  const totals = cfg.resume ? { ...cfg.resume.totals } : emptyTotals();
+  // A resumed run's wall time goes on from what it had used.
+  const startedAt = performance.now() - totals.elapsedMs;
   const tick = () => (totals.elapsedMs = Math.round(performance.now() - startedAt));
-  const runStart = emitter.emit({
-    type: 'run_start', parentId: null, task: cfg.task, cwd: cfg.cwd, provider: cfg.provider, model: cfg.model,
-    agioVersion: cfg.agioVersion, approval: cfg.approval, limits: cfg.limits, sandbox: cfg.sandbox, trusted: cfg.trusted, pid: process.pid,
-  });
+  const runStart = cfg.resume
+    ? cfg.resume.runStart
+    : emitter.emit({
+        type: 'run_start', parentId: null, task: cfg.task, cwd: cfg.cwd, provider: cfg.provider, model: cfg.model,
+        agioVersion: cfg.agioVersion, approval: cfg.approval, limits: cfg.limits, sandbox: cfg.sandbox, trusted: cfg.trusted,
+        pid: process.pid, ...(cfg.baseUrl ? { baseUrl: cfg.baseUrl } : {}),
+      });
+  if (cfg.resume) emitter.emit({ type: 'run_resumed', parentId: runStart.id, pid: process.pid, reason: 'resumed by the user from its recorded conversation' });
   for (const message of deps.warnings ?? []) {
     emitter.emit({ type: 'error', parentId: runStart.id, message, kind: 'policy_file', fatal: false });
   }
@@ -72,7 +81,7 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
   const timer = cfg.limits.maxTimeMs !== undefined ? setTimeout(() => timeLimit.abort(), cfg.limits.maxTimeMs) : undefined;
   const signal = AbortSignal.any([deps.signal, timeLimit.signal]);
   const system = systemPrompt({ cwd: cfg.cwd, approval: cfg.approval, platform: process.platform });
-  const messages: Message[] = [{ role: 'user', content: cfg.task }];
+  const messages: Message[] = cfg.resume ? [...cfg.resume.messages] : [{ role: 'user', content: cfg.task }];
   const executor: ToolExecutorDeps = {
     emitter, approver: deps.approver, policy: deps.policy, tools: deps.tools, launcher: deps.launcher, redactor: deps.redactor,
     context: { root: cfg.cwd, files: deps.files, env: deps.env }, beforeSideEffect: deps.flush,
@@ -98,6 +107,16 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
     }
     return undefined;
   };
+
+  // Calls the interruption left open: an unanswered approval is asked again; a call that had started
+  // is never run twice, and the model is told its outcome is unknown.
+  for (const open of cfg.resume?.openCalls ?? []) {
+    const res = open.started
+      ? unknownOutcome(emitter, open.eventId, open.call)
+      : await executeToolCall(executor, open.call, open.eventId, signal);
+    if (!res.ok) totals.errors++;
+    messages.push({ role: 'tool', callId: open.call.id, name: open.call.name, content: res.output, isError: !res.ok });
+  }
 
   for (;;) {
     const stop = stopped();
@@ -157,6 +176,16 @@ async function callModel(deps: RunDeps, req: Parameters<ModelDriver['complete']>
     if (signal.aborted) break;
     result = await deps.driver.complete(req, signal, callbacks);
   }
+  return result;
+}
+
+function unknownOutcome(emitter: RunEmitter, parentId: string, call: { id: string; name: string }) {
+  const result = {
+    ok: false,
+    output: 'Outcome unknown: the Agio server stopped while this call ran, and it was not run again. Check the workspace before repeating it.',
+    durationMs: 0,
+  };
+  emitter.emit({ type: 'tool_result', parentId, tool: call.name, callId: call.id, result });
   return result;
 }
 

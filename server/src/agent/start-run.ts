@@ -14,6 +14,8 @@ import type { WorkspaceFiles } from '../tools/types.ts';
 import { AGIO_VERSION } from '../version.ts';
 import type { Approver } from './approver.ts';
 import { newRunId, RunEmitter, type EventSink } from './emitter.ts';
+import { markInterruptedRuns } from '../store/interrupted-runs.ts';
+import { rebuildRun, type ResumeState } from './resume-state.ts';
 import { runAgent, type RunOutcome } from './runner.ts';
 
 export interface RunSettings {
@@ -45,8 +47,18 @@ export interface RunIo {
 
 let specsCache: ReturnType<typeof toolSpecs> | undefined;
 
-export async function startRun(s: RunSettings, io: RunIo): Promise<RunOutcome & { runId: string }> {
-  const runId = newRunId();
+/** The state to resume run `runId` from, or why it cannot be resumed. */
+export function loadResume(store: EventStore, runId: string): ResumeState | { error: string } {
+  markInterruptedRuns(store);
+  const found = store.findRun(runId);
+  if ('error' in found) return found;
+  if (found.status === 'running') return { error: `run ${found.id} is still running in another Agio process` };
+  return rebuildRun([...store.events(found.id)]);
+}
+
+/** Starts a run, or continues `resume` (an interrupted run) from its recorded conversation. */
+export async function startRun(s: RunSettings, io: RunIo, resume?: ResumeState): Promise<RunOutcome & { runId: string }> {
+  const runId = resume ? resume.runStart.runId : newRunId();
   io.onRunId?.(runId);
   const home = s.baseEnv.HOME ?? homedir();
   const [driver, sandbox] = await Promise.all([
@@ -57,12 +69,13 @@ export async function startRun(s: RunSettings, io: RunIo): Promise<RunOutcome & 
   const rules = loadRules(s.cwd, s.trusted, s.baseEnv);
   // The key may have come over the connection rather than the environment: redact it all the same.
   const redactor = Redactor.fromEnv({ ...s.baseEnv, AGIO_RUN_API_KEY: s.apiKey });
-  const emitter = new RunEmitter(runId, [(e, json) => io.store.append(e, json), ...io.sinks], { redactor });
+  const emitter = new RunEmitter(runId, [(e, json) => io.store.append(e, json), ...io.sinks], { redactor, ...(resume ? { startSeq: resume.lastSeq } : {}) });
   specsCache ??= toolSpecs(ALL_TOOLS);
   const outcome = await runAgent(
     {
       task: s.task, cwd: s.cwd, provider: s.provider, model: s.model, approval: s.approval, limits: s.limits,
       agioVersion: AGIO_VERSION, sandbox: sandbox.kind, trusted: s.trusted,
+      ...(s.baseURL ? { baseUrl: s.baseURL } : {}), ...(resume ? { resume } : {}),
     },
     {
       emitter, driver, tools: ALL_TOOLS, toolSpecs: specsCache, files: io.files, approver: io.approver,

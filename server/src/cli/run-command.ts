@@ -1,6 +1,7 @@
 // `agio run`: one task, streamed to the terminal (or as JSON lines), recorded in the store.
 import { headlessApprover } from '../agent/approver.ts';
-import { startRun } from '../agent/start-run.ts';
+import { loadResume, startRun } from '../agent/start-run.ts';
+import type { ResumeState } from '../agent/resume-state.ts';
 import { EventStore } from '../store/event-store.ts';
 import { DiskFiles } from '../workspace/disk-files.ts';
 import { resolveRunConfig, type RunFlags } from './config.ts';
@@ -11,11 +12,25 @@ import { UsageError } from './usage-error.ts';
 
 export const EXIT = { completed: 0, failed: 1, limit: 1, usage: 2, cancelled: 130 } as const;
 
-export async function runCommand(task: string, flags: RunFlags & { json?: boolean; untrusted?: boolean }, storePath: string): Promise<number> {
+export async function runCommand(task: string, flags: RunFlags & { json?: boolean; untrusted?: boolean }, storePath: string, resumeId?: string): Promise<number> {
+  if (resumeId === '') throw new UsageError('agio resume needs a run id (see agio runs)');
+  const store = EventStore.open(storePath);
+  let resume: ResumeState | undefined;
+  if (resumeId !== undefined) {
+    const loaded = loadResume(store, resumeId);
+    if ('error' in loaded) {
+      store.close();
+      throw new UsageError(`cannot resume ${resumeId}: ${loaded.error}`);
+    }
+    resume = loaded;
+    // The run's own settings, unless a flag says otherwise; its key comes from the environment as usual.
+    const r = loaded.runStart;
+    flags = { cwd: r.cwd, provider: r.provider, model: r.model, approval: r.approval, ...(r.baseUrl ? { 'base-url': r.baseUrl } : {}), ...definedFlags(flags) };
+    task = r.task;
+  }
   if (!task.trim()) throw new UsageError('agio run needs a task, e.g. agio run "add a test for parseConfig"');
   const cfg = resolveRunConfig(flags, process.env);
   for (const w of cfg.warnings) process.stderr.write(`agio: ${w}\n`);
-  const store = EventStore.open(storePath);
   const renderer = flags.json ? undefined : new HumanRenderer(process.stdout);
   const lines = new LineBatcher(process.stdout);
   const sink = flags.json
@@ -47,6 +62,7 @@ export async function runCommand(task: string, flags: RunFlags & { json?: boolea
         files: new DiskFiles(cfg.cwd),
         signal: abort.signal,
       },
+      resume,
     );
     lines.flush();
     if (flags.json) process.stderr.write(summaryLine(outcome.status, outcome.totals) + '\n');
@@ -56,4 +72,8 @@ export async function runCommand(task: string, flags: RunFlags & { json?: boolea
     process.off('SIGINT', onSigint);
     store.close();
   }
+}
+
+function definedFlags<T extends object>(flags: T): Partial<T> {
+  return Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

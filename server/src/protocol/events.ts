@@ -85,6 +85,8 @@ export const AgioEvent = z.discriminatedUnion('type', [
     trusted: z.boolean().optional(),
     /** The server process that owns the run: when it is gone and the run never ended, it was interrupted. */
     pid: z.number().int().optional(),
+    /** The endpoint, so the run can be resumed against it. */
+    baseUrl: z.string().optional(),
   }),
   z.object({ ...base, type: z.literal('turn_start'), turn: z.number().int().positive() }),
   z.object({ ...base, type: z.literal('text_delta'), text: z.string() }),
@@ -155,6 +157,8 @@ export const AgioEvent = z.discriminatedUnion('type', [
     max: z.number(),
   }),
   z.object({ ...base, type: z.literal('cancelled'), reason: z.string() }),
+  /** An interrupted run continues in process `pid`, from its recorded conversation. */
+  z.object({ ...base, type: z.literal('run_resumed'), pid: z.number().int(), reason: z.string() }),
   /** Recorded by the next Agio process that finds the run's owner gone. Not an end: a run can resume. */
   z.object({
     ...base,

@@ -53,6 +53,12 @@ export const StartRun = request(
   }),
   z.object({ runId: z.string() }),
 );
+/** Continue an interrupted run from its log; the same run id, new events after the old ones. */
+export const ResumeRun = request(
+  'agio/run/resume',
+  z.object({ runId: z.string(), apiKey: z.string().optional(), trusted: z.boolean().optional() }),
+  z.object({ runId: z.string() }),
+);
 export const CancelRun = request('agio/session/cancel', z.object({ runId: z.string() }), z.object({ cancelled: z.boolean() }));
 export const ListRuns = request('agio/runs/list', z.object({ limit: z.number().int().positive().optional() }), z.object({ runs: z.array(RunSummary) }));
 export const RunEvents = request(

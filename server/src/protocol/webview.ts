@@ -49,6 +49,8 @@ export const FromWebview = z.discriminatedUnion('type', [
     feedback: z.string().optional(),
   }),
   z.object({ type: z.literal('openRun'), runId: z.string() }),
+  /** Continue an interrupted run from its recorded conversation. */
+  z.object({ type: z.literal('resumeRun'), runId: z.string() }),
   z.object({ type: z.literal('listRuns') }),
   z.object({ type: z.literal('exportRun'), runId: z.string() }),
   z.object({ type: z.literal('openDiff'), runId: z.string(), callId: z.string() }),

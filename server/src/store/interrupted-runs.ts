@@ -24,7 +24,9 @@ export function markInterruptedRuns(store: EventStore, isAlive: (pid: number) =>
     const events = [...store.events(run.id)];
     const start = events[0];
     if (start?.type !== 'run_start') continue;
-    const owner = start.pid;
+    // The current owner: whoever started the run, or resumed it last.
+    const resumed = events.findLast((e) => e.type === 'run_resumed');
+    const owner = resumed?.type === 'run_resumed' ? resumed.pid : start.pid;
     if (owner === process.pid || (owner !== undefined && isAlive(owner))) continue;
     const last = events[events.length - 1]!;
     let event: AgioEvent | undefined;

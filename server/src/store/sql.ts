@@ -98,6 +98,7 @@ export function writeEvents(s: Statements, events: readonly AgioEvent[], lines: 
     if (e.type === 'metrics_snapshot' || e.type === 'run_end') s.setTotals.run(...totalsRow(e.totals), e.runId);
     if (e.type === 'run_end') s.endRun.run(e.status, e.ts, e.runId);
     if (e.type === 'run_interrupted') s.endRun.run('interrupted', e.ts, e.runId);
+    if (e.type === 'run_resumed') s.endRun.run('running', null, e.runId);
     lastInBatch.set(e.runId, e.seq);
   }
   // last_seq once per run per batch: the same end state as per event, without a write per event.

@@ -107,6 +107,15 @@ export function ChatView({ panel, run }: { panel: PanelState; run: RunState | un
           <i class="codicon codicon-warning" aria-hidden="true" /> Events {run.gap.expected}–{run.gap.got - 1} did not arrive; reloading the run from the log…
         </div>
       )}
+      {run?.status === 'interrupted' && (
+        <div class="banner warning" role="alert">
+          <i class="codicon codicon-debug-disconnect" aria-hidden="true" /> This run was interrupted. Resuming continues it from its
+          recorded conversation and asks again for anything that was waiting.{' '}
+          <button class="button primary" onClick={() => post({ type: 'resumeRun', runId: run.runId })}>
+            <i class="codicon codicon-debug-continue" aria-hidden="true" /> Resume
+          </button>
+        </div>
+      )}
       {needsSetup ? (
         <FirstRun />
       ) : run && run.status !== 'empty' ? (

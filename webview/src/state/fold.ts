@@ -149,6 +149,9 @@ function apply(d: Draft, ev: AgioEvent): void {
     }
     case 'run_end':
       return endRun(d, ev);
+    case 'run_resumed':
+      d.status = 'running';
+      return notice(d, ev, 'retry', 'Resumed from the recorded conversation; anything that was waiting is asked again.');
     case 'run_interrupted':
       // The server that asked is gone: its approvals can no longer be answered, and nothing was
       // approved or re-run on the user's behalf.
