@@ -30,6 +30,7 @@ export class Approvals implements vscode.TextDocumentContentProvider, vscode.Dis
       const finish = (a: Answer) => {
         if (!this.pending.delete(question.callId)) return;
         this.proposed.delete(question.callId);
+        void this.closeDiff(question.callId);
         this.changed.fire(this.waiting());
         resolve(a);
       };
@@ -80,6 +81,15 @@ export class Approvals implements vscode.TextDocumentContentProvider, vscode.Dis
     }
     const title = `${vscode.workspace.asRelativePath(file)} ↔ proposed by Agio`;
     await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: true, preserveFocus: true, viewColumn: vscode.ViewColumn.Beside });
+  }
+
+  /** Once a question is answered its diff has nothing more to show. */
+  private async closeDiff(callId: string): Promise<void> {
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter(
+      (t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === PROPOSED_SCHEME &&
+        new URLSearchParams(t.input.modified.query).get('call') === callId,
+    );
+    if (tabs.length > 0) await vscode.window.tabGroups.close(tabs, true);
   }
 
   dispose(): void {

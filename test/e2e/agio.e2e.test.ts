@@ -193,3 +193,88 @@ test('a task from prompt through inline approval to the file changed, undone, me
     throw err;
   }
 });
+
+test('commands: Fix This Problem (quick fix), Ask About Selection, Approve Pending, and Stop', { timeout: 300_000 }, async () => {
+  const ws = join(root, 'ws2');
+  mkdirSync(join(ws, 'src'), { recursive: true });
+  writeFileSync(join(ws, 'src', 'broken.ts'), 'const port: number = "eighty";\nexport { port };\n');
+  writeFileSync(join(ws, 'tsconfig.json'), '{ "compilerOptions": { "strict": true } }\n');
+  fake.setScript({
+    strict: true,
+    turns: [
+      { text: 'I will look at that problem.' },
+      { toolCalls: [{ name: 'write', arguments: { path: 'notes.txt', content: 'approved from the palette\n' } }] },
+      { text: 'Written.' },
+      { toolCalls: [{ name: 'bash', arguments: { command: 'echo started; sleep 30; touch too-late.txt' } }] },
+    ],
+  });
+  fake.requests.length = 0;
+  const store = join(root, 'agio2.db');
+  const cs2 = await startCodeServer({
+    workspace: ws,
+    extensionDirs: [{ id: 'agio.agio-0.1.0', path: join(root, 'vsix', 'extension') }],
+    settings: { 'agio.provider': 'openai', 'agio.baseUrl': fake.openaiBaseUrl, 'agio.model': 'fake-model', 'agio.approval': 'ask', 'workbench.colorTheme': 'Default Dark Modern' },
+    env: { AGIO_SANDBOX: 'off', AGIO_STORE: store },
+  });
+  const b = await launchBrowser({ width: 1400, height: 900 });
+  page = b.page;
+  try {
+    await openVsCode(page, cs2.url, ws);
+    await runCommand(page, 'Agio: Open Panel'); // starts the server, whose code actions the quick fix needs
+    let frame = await panel();
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget').waitFor();
+    await page.keyboard.type('broken.ts');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'broken.ts' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.editor-instance .view-lines').first().waitFor();
+
+    // Fix This Problem: a quick fix on the diagnostic, offered by Agio's server through LSP code actions.
+    await page.locator('.squiggly-error').first().waitFor({ timeout: 60_000 });
+    await page.locator('.editor-instance .view-lines span', { hasText: 'eighty' }).first().click();
+    await page.keyboard.press('Control+.');
+    const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Agio: Fix This Problem' }).first();
+    await fix.waitFor({ timeout: 30_000 });
+    await fix.click();
+    frame = await panel();
+    await frame.getByText('I will look at that problem.').waitFor({ timeout: 30_000 });
+    assert.match(fake.requests[0]!.rawBody, /Fix this problem in src\/broken\.ts at line 1: Type 'string' is not assignable to type 'number'/);
+
+    // Ask About Selection: the selected code, its file and line range, ready in the panel's input.
+    await page.locator('.editor-instance .view-lines').first().click();
+    await page.keyboard.press('Control+A');
+    await runCommand(page, 'Agio: Ask About Selection');
+    frame = await panel();
+    const input = frame.getByRole('textbox', { name: 'Task for Agio' });
+    await page.waitForTimeout(500);
+    assert.match(await input.inputValue(), /^About src\/broken\.ts lines 1-\d+:\n```typescript\nconst port: number = "eighty";/);
+
+    // Approve Pending from the command palette, with the panel showing the card.
+    await input.fill('Write a note');
+    await input.press('Enter');
+    await frame.getByRole('button', { name: 'Approve' }).waitFor({ timeout: 60_000 });
+    await runCommand(page, 'Agio: Approve Pending');
+    await frame.getByText('Written.').waitFor({ timeout: 30_000 });
+    await page.locator('.tab', { hasText: 'proposed by Agio' }).waitFor({ state: 'detached', timeout: 10_000 });
+    assert.equal(readFileSync(join(ws, 'notes.txt'), 'utf8'), 'approved from the palette\n');
+
+    // Stop cancels a running command at once.
+    await input.fill('Wait a while');
+    await input.press('Enter');
+    await frame.getByRole('button', { name: 'Approve' }).click({ timeout: 60_000 });
+    await frame.getByText('started').first().waitFor({ timeout: 30_000 });
+    const stopped = Date.now();
+    await frame.getByRole('button', { name: 'Stop' }).click();
+    await frame.getByText('Cancelled', { exact: true }).first().waitFor({ timeout: 10_000 });
+    assert.ok(Date.now() - stopped < 5000, 'stopped within seconds');
+    await sleep(500);
+    assert.ok(!existsSync(join(ws, 'too-late.txt')), 'the command was killed, not left to finish');
+    await screenshot(page, 'chat-stopped-dark');
+  } catch (err) {
+    await screenshot(page, 'agio-commands-failure.tmp').catch(() => undefined);
+    throw err;
+  } finally {
+    await b.browser.close().catch(() => undefined);
+    await cs2.stop();
+  }
+});
