@@ -270,6 +270,39 @@ test('commands: Fix This Problem (quick fix), Ask About Selection, Approve Pendi
     await sleep(500);
     assert.ok(!existsSync(join(ws, 'too-late.txt')), 'the command was killed, not left to finish');
     await screenshot(page, 'chat-stopped-dark');
+
+    // The server is restarted after a crash; after three in three minutes it is left stopped, the panel
+    // says so, and Restart Server brings it back.
+    const serverPid = () => {
+      try {
+        // VS Code runs the extension from its folder in the extensions dir: agio.agio-0.1.0/dist/cli.js.
+        return execFileSync('pgrep', ['-f', 'agio\\.agio-0\\.1\\.0/dist/cli\\.js serve'], { encoding: 'utf8' }).trim().split('\n')[0] ?? '';
+      } catch {
+        return '';
+      }
+    };
+    const waitForPid = async (not: string) => {
+      for (let i = 0; i < 100; i++) {
+        const pid = serverPid();
+        if (pid && pid !== not) return pid;
+        await sleep(100);
+      }
+      throw new Error('the server did not come back');
+    };
+    let pid = serverPid();
+    assert.ok(pid, 'the server is running');
+    process.kill(Number(pid), 'SIGKILL');
+    pid = await waitForPid(pid);
+    process.kill(Number(pid), 'SIGKILL');
+    pid = await waitForPid(pid);
+    process.kill(Number(pid), 'SIGKILL');
+    await frame.getByText('server keeps crashing').waitFor({ timeout: 15_000 });
+    await sleep(1000);
+    assert.equal(serverPid(), '', 'not restarted after three crashes');
+    await screenshot(page, 'crash-loop-dark');
+    await frame.getByRole('button', { name: 'Restart server' }).click();
+    await waitForPid('');
+    await frame.getByText('server ready').waitFor({ timeout: 15_000 });
   } catch (err) {
     await screenshot(page, 'agio-commands-failure.tmp').catch(() => undefined);
     throw err;
