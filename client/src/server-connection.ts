@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  CloseAction, ErrorAction, LanguageClient, TransportKind,
+  CloseAction, ErrorAction, LanguageClient, State, TransportKind,
   type CloseHandlerResult, type ErrorHandlerResult, type LanguageClientOptions, type ServerOptions,
 } from 'vscode-languageclient/node';
 
@@ -31,11 +31,29 @@ export class ServerConnection implements vscode.Disposable {
     this.storePath = storePath;
   }
 
+  /** After a crash loop: no silent restarts until the user asks for one (Restart Server). */
+  private gaveUp = false;
+
   /** The running client, starting the server on first use (never at activation). */
   async get(): Promise<LanguageClient> {
-    if (this.client?.isRunning()) return this.client;
+    const client = this.client;
+    if (client?.isRunning()) return client;
+    if (this.gaveUp) throw new Error('the Agio server crashed repeatedly and was stopped; run Agio: Restart Server');
+    // The client is restarting a crashed server itself: wait for it rather than start a second one.
+    if (client && client.state === State.Starting) return this.whenRunning(client);
     this.starting ??= this.start().finally(() => (this.starting = undefined));
     return this.starting;
+  }
+
+  private whenRunning(client: LanguageClient): Promise<LanguageClient> {
+    return new Promise((resolve, reject) => {
+      const sub = client.onDidChangeState((e) => {
+        if (e.newState === State.Running) resolve(client);
+        else if (e.newState === State.Stopped) reject(new Error('the Agio server stopped while starting; see the "Agio" output channel'));
+        else return;
+        sub.dispose();
+      });
+    });
   }
 
   private async start(): Promise<LanguageClient> {
@@ -60,6 +78,11 @@ export class ServerConnection implements vscode.Disposable {
       },
     };
     const client = new LanguageClient('agio', 'Agio agent server', serverOptions, clientOptions);
+    // The client restarts the server itself after a crash: follow its state, not just our start().
+    client.onDidChangeState((e) => {
+      if (e.newState === State.Running) this.onStateEmitter.fire({ state: 'running' });
+      else if (e.newState === State.Starting) this.onStateEmitter.fire({ state: 'starting' });
+    });
     this.wire(client);
     await client.start();
     this.client = client;
@@ -72,6 +95,7 @@ export class ServerConnection implements vscode.Disposable {
     this.crashes = [...this.crashes.filter((t) => now - t < CRASH_WINDOW_MS), now];
     this.output.error(`the agent server stopped unexpectedly (${this.crashes.length} in the last 3 minutes)`);
     if (this.crashes.length >= MAX_CRASHES) {
+      this.gaveUp = true;
       const message = `The Agio server crashed ${this.crashes.length} times in 3 minutes and was not restarted. Its log is in the "Agio" output channel.`;
       this.onStateEmitter.fire({ state: 'crash_loop', message });
       void vscode.window.showErrorMessage(message, 'Restart Server', 'Show Log').then((choice) => {
@@ -86,6 +110,7 @@ export class ServerConnection implements vscode.Disposable {
 
   async restart(): Promise<void> {
     this.crashes = [];
+    this.gaveUp = false;
     const old = this.client;
     this.client = undefined;
     if (old) await old.stop().catch(() => undefined);

@@ -102,8 +102,11 @@ test('a task from prompt through inline approval to the file changed, undone, me
 
     // The command asks next: deny it, telling the model why.
     frame = await panel();
-    await frame.getByRole('textbox', { name: 'Reason for denying (optional)' }).fill('not now, just the edit');
-    await frame.getByRole('button', { name: 'Deny' }).click();
+    // Scoped to the command's card: the edit's card may still be on screen for a moment.
+    const bashCard = frame.locator('.approval', { hasText: 'node --test' });
+    await bashCard.waitFor({ timeout: 60_000 });
+    await bashCard.getByRole('textbox', { name: 'Reason for denying (optional)' }).fill('not now, just the edit');
+    await bashCard.getByRole('button', { name: 'Deny' }).click();
     await frame.getByText('I did not run the tests', { exact: false }).waitFor({ timeout: 60_000 });
 
     // The file changed on disk and in the editor; the model was told why the command was denied.
@@ -275,8 +278,10 @@ test('commands: Fix This Problem (quick fix), Ask About Selection, Approve Pendi
     // says so, and Restart Server brings it back.
     const serverPid = () => {
       try {
-        // VS Code runs the extension from its folder in the extensions dir: agio.agio-0.1.0/dist/cli.js.
-        return execFileSync('pgrep', ['-f', 'agio\\.agio-0\\.1\\.0/dist/cli\\.js serve'], { encoding: 'utf8' }).trim().split('\n')[0] ?? '';
+        // VS Code runs the extension from its folder in this instance's extensions dir (another
+        // code-server from the test before may still be running its own server).
+        const script = join(cs2.extensionsDir, 'agio.agio-0.1.0', 'dist', 'cli.js').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        return execFileSync('pgrep', ['-f', `${script} serve`], { encoding: 'utf8' }).trim().split('\n')[0] ?? '';
       } catch {
         return '';
       }
@@ -289,14 +294,22 @@ test('commands: Fix This Problem (quick fix), Ask About Selection, Approve Pendi
       }
       throw new Error('the server did not come back');
     };
+    // Each kill hits a server that is up and connected (a server killed while starting is a failed
+    // start, not a crash): wait for the panel to say so first.
+    const crashLoop = frame.getByText('server keeps crashing');
     let pid = serverPid();
     assert.ok(pid, 'the server is running');
-    process.kill(Number(pid), 'SIGKILL');
-    pid = await waitForPid(pid);
-    process.kill(Number(pid), 'SIGKILL');
-    pid = await waitForPid(pid);
-    process.kill(Number(pid), 'SIGKILL');
-    await frame.getByText('server keeps crashing').waitFor({ timeout: 15_000 });
+    for (let crash = 1; crash <= 3; crash++) {
+      await frame.getByText('server ready').waitFor({ timeout: 30_000 });
+      pid = serverPid();
+      process.kill(Number(pid), 'SIGKILL');
+      if (crash === 3) break;
+      assert.notEqual(await waitForPid(pid), pid, `restarted after crash ${crash}`);
+      // The panel's "server ready" may still be the old server's for a moment; give the new one time
+      // to connect (it takes well under a second here).
+      await sleep(3000);
+    }
+    await crashLoop.waitFor({ timeout: 15_000 });
     await sleep(1000);
     assert.equal(serverPid(), '', 'not restarted after three crashes');
     await screenshot(page, 'crash-loop-dark');
