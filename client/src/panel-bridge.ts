@@ -142,6 +142,7 @@ export class PanelBridge {
         await client.sendRequest(StartRun.method, {
           task, cwd: folder.uri.fsPath, provider: c.provider, model: c.model, approval: c.approval, limits: c.limits,
           trusted: vscode.workspace.isTrusted, ...(c.baseUrl ? { baseUrl: c.baseUrl } : {}), ...(key ? { apiKey: key } : {}),
+          ...(Object.keys(c.prices).length > 0 ? { prices: c.prices } : {}),
         }),
       );
       await this.focus(runId);

@@ -58,6 +58,7 @@ export async function serveStdio(storePath: string): Promise<number> {
     );
     const abort = new AbortController();
     const limits = { ...cfg.limits, ...p.limits };
+    if (p.prices) cfg.prices = { ...cfg.prices, ...p.prices };
     return new Promise<{ runId: string }>((resolve, reject) => {
       startRun(
         { task: p.task, ...cfg, limits, trusted: p.trusted ?? false, baseEnv: process.env },

@@ -88,7 +88,7 @@ describe('agio serve --stdio', () => {
         ],
       });
       fake.requests.length = 0;
-      const { runId } = await server.run({ task: 'set a to 2', apiKey: 'from-secret-storage', approval: 'ask' });
+      const { runId } = await server.run({ task: 'set a to 2', apiKey: 'from-secret-storage', approval: 'ask', prices: { m: { input: 2, output: 4 } } });
       assert.equal(readFileSync(join(s.workspace, 'src/a.ts'), 'utf8'), 'export const a = 2;\n');
       assert.ok(!existsSync(join(s.workspace, 'ran.txt')), 'the denied command did not run');
       assert.deepEqual(server.approvals.map((a) => a.tool), ['edit', 'bash'], 'the client was asked for the write and the command, not the read');
@@ -100,6 +100,9 @@ describe('agio serve --stdio', () => {
       assert.equal(events[0]!.type === 'run_start' && events[0].cwd, s.workspace, 'the workspace came from initialize');
       assert.deepEqual(ofType(events, 'approval_decision').map((d) => [d.decision, d.by]), [['allow', 'policy'], ['allow', 'user'], ['deny', 'user']]);
       assert.equal(ofType(events, 'run_end')[0]!.status, 'completed');
+      // The editor's price override applies: $2 / $4 per million input / output tokens.
+      for (const u of ofType(events, 'usage')) assert.equal(u.costUsd, (u.inputTokens * 2 + u.outputTokens * 4) / 1e6);
+      assert.ok(ofType(events, 'run_end')[0]!.totals.costUsd > 0);
 
       const stored = RunEvents.result.parse(await server.conn.sendRequest(RunEvents.method, { runId }));
       assert.deepEqual(stored.events, events, 'the stored log equals what was streamed');

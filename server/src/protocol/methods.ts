@@ -50,6 +50,8 @@ export const StartRun = request(
     limits: Limits.optional(),
     /** The editor's workspace trust. Absent means untrusted: the server fails closed. */
     trusted: z.boolean().optional(),
+    /** Price overrides (USD per million tokens) from the editor's settings, over the built-in table. */
+    prices: z.record(z.string(), z.object({ input: z.number().nonnegative(), output: z.number().nonnegative(), cachedInput: z.number().nonnegative().optional() })).optional(),
   }),
   z.object({ runId: z.string() }),
 );
