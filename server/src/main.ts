@@ -23,6 +23,8 @@ export async function serveStdio(storePath: string): Promise<number> {
   // Runs left "running" by a server that died (crash, kill, window reload) are recorded as interrupted.
   markInterruptedRuns(store);
   const active = new Map<string, AbortController>();
+  /** Set once the editor is going away: from then on, approvals stay unanswered (see onExit below). */
+  const closing = { now: false };
   let workspaceRoot: string | undefined;
   // Open editor buffers, so reads see unsaved text. Only clients that ask for editor edits sync them.
   const documents = new TextDocuments(TextDocument);
@@ -65,7 +67,7 @@ export async function serveStdio(storePath: string): Promise<number> {
         {
           store,
           sinks: [(e: AgioEvent) => void connection.sendNotification(EventNotification.method, e)],
-          approver: (q, signal) => askClient(connection, q, signal),
+          approver: (q, signal) => askClient(connection, q, signal, closing),
           files: editorEdits ? new EditorFiles(connection, documents, new DiskFiles(cfg.cwd)) : new DiskFiles(cfg.cwd),
           signal: abort.signal,
           onRunId: (runId) => {
@@ -112,7 +114,6 @@ export async function serveStdio(storePath: string): Promise<number> {
   // flight are left as they are, and the next server records them as interrupted, to be resumed.
   // So shutdown cancels nothing; exit kills running commands' process groups and leaves in the same
   // tick, before a run can record a cancellation or an unanswered approval can turn into a denial.
-  const closing = { now: false };
   connection.onShutdown(() => {
     closing.now = true;
     store.flush();
@@ -124,23 +125,23 @@ export async function serveStdio(storePath: string): Promise<number> {
     process.exit(0);
   });
   process.stdin.once('end', () => (closing.now = true));
-  approverClosing = closing;
   connection.listen();
   await new Promise<void>(() => {}); // until exit
   return 0;
 }
 
-/** Set by serveStdio: while the connection closes, approvals stay unanswered instead of failing. */
-let approverClosing: { now: boolean } = { now: false };
 
-async function askClient(connection: Connection, q: Parameters<typeof ApprovalRequest.params.parse>[0], signal: AbortSignal): Promise<ApprovalAnswer> {
+/** Asks the editor. While its connection is closing (`closing.now`), the question stays unanswered. */
+async function askClient(
+  connection: Connection, q: Parameters<typeof ApprovalRequest.params.parse>[0], signal: AbortSignal, closing: { now: boolean },
+): Promise<ApprovalAnswer> {
   try {
     const raw: unknown = await connection.sendRequest(ApprovalRequest.method, q, cancellationFrom(signal));
     const answer = ApprovalRequest.result.parse(raw);
     return answer.feedback ? { decision: answer.decision, feedback: answer.feedback, by: 'user' } : { decision: answer.decision, by: 'user' };
   } catch (err) {
     // The connection is going away: leave the question unanswered (the run is recorded as interrupted).
-    if (approverClosing.now) return new Promise<ApprovalAnswer>(() => {});
+    if (closing.now) return new Promise<ApprovalAnswer>(() => {});
     // A client that cannot answer, or answers nonsense, never approves anything.
     return { decision: 'deny', by: 'user', feedback: `the approval could not be obtained: ${(err as Error).message}` };
   }

@@ -180,6 +180,15 @@ export class EventStore {
    * The stored JSON lines of a run after `afterSeq`, in seq order, streamed from disk. Finish the
    * iterator or call its return(): an abandoned one holds a connection and its snapshot.
    */
+  /** The run's events of a few types, in order: a small subset, so read at once (no streaming). */
+  eventsOfTypes(runId: string, types: readonly AgioEvent['type'][]): AgioEvent[] {
+    this.reading(() => undefined);
+    this.flushForRead();
+    const marks = types.map(() => '?').join(', ');
+    const rows = this.db.prepare(`SELECT json FROM events WHERE run_id = ? AND type IN (${marks}) ORDER BY seq`).pluck().all(runId, ...types) as string[];
+    return rows.map((r) => JSON.parse(r) as AgioEvent);
+  }
+
   eventLines(runId: string, afterSeq = 0): IterableIterator<string> {
     this.reading(() => undefined); // a closed store throws now, not at the first next()
     this.flushForRead();

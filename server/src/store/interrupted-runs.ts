@@ -21,13 +21,15 @@ export function markInterruptedRuns(store: EventStore, isAlive: (pid: number) =>
   const marked: string[] = [];
   for (const run of store.listRuns({ limit: 1000 })) {
     if (run.status !== 'running') continue;
-    const events = [...store.events(run.id)];
-    const start = events[0];
+    // The current owner: whoever started the run, or resumed it last. Only those events are read here:
+    // a long run alive in this very process must not be read whole on every check.
+    const owners = store.eventsOfTypes(run.id, ['run_start', 'run_resumed']);
+    const start = owners[0];
     if (start?.type !== 'run_start') continue;
-    // The current owner: whoever started the run, or resumed it last.
-    const resumed = events.findLast((e) => e.type === 'run_resumed');
-    const owner = resumed?.type === 'run_resumed' ? resumed.pid : start.pid;
+    const current = owners[owners.length - 1]!;
+    const owner = current.type === 'run_resumed' ? current.pid : start.pid;
     if (owner === process.pid || (owner !== undefined && isAlive(owner))) continue;
+    const events = [...store.events(run.id)];
     const last = events[events.length - 1]!;
     let event: AgioEvent | undefined;
     let json = '';
