@@ -11,6 +11,7 @@ import v8 from 'node:v8';
 import { headlessApprover } from '../server/src/agent/approver.ts';
 import { startRun } from '../server/src/agent/start-run.ts';
 import { BUILTIN_PRICES } from '../server/src/models/prices.ts';
+import { DEFAULT_GUARDS } from '../server/src/protocol/events.ts';
 import { EventStore } from '../server/src/store/event-store.ts';
 import { DiskFiles } from '../server/src/workspace/disk-files.ts';
 import { startFakeLlm } from '../test/fake-llm/server.ts';
@@ -61,7 +62,7 @@ export async function measureMemory(): Promise<MemoryResult> {
     const outcome = await startRun(
       {
         task: TASK, cwd: fs.realpathSync(work), provider: 'openai', model: 'm', apiKey: 'bench',
-        baseURL: llm.openaiBaseUrl, approval: 'full-auto', limits: {}, prices: BUILTIN_PRICES,
+        baseURL: llm.openaiBaseUrl, approval: 'full-auto', limits: {}, guards: DEFAULT_GUARDS, prices: BUILTIN_PRICES,
         trusted: true, baseEnv: process.env,
       },
       { store, sinks: [sampler], approver: headlessApprover, files: new DiskFiles(), signal: new AbortController().signal },

@@ -22,10 +22,19 @@ Run options:
   --max-steps N        stop after N model turns
   --max-time SECONDS   stop after this much wall time
   --max-tokens N       stop once input + output tokens reach N
-  --max-cost USD       stop once the run has cost this much
+  --max-cost USD       stop once the run has cost this much (or before a call that would cross it)
+  --max-repeated-errors N  stop when a tool fails the same way N times in a row (default 3)
+  --no-progress-turns N    N turns in a row with nothing new… (default 3)
+  --on-no-progress ask|stop  …ask whether to go on (default; headless means stop) or stop
+  --stream-timeout SECONDS   abandon and retry a model stream silent this long (default 120)
   --store FILE         event log (env AGIO_STORE; default: ${defaultStorePath()})
   --json               one JSON event per line on stdout; everything else on stderr
   --untrusted          treat the workspace as untrusted: read tools only, no project policy file
+
+Settings files: ~/.config/agio/config.json and the workspace's .agio/config.json set default
+budgets and guards ({"limits": {"maxSteps", "maxTimeSeconds", "maxTokens", "maxCostUsd"},
+"guards": {"repeatedErrors", "noProgressTurns", "onNoProgress", "streamIdleSeconds"}}); the workspace
+file can only tighten them. Flags override both.
 
 Environment: AGIO_SANDBOX=off runs commands without the bubblewrap sandbox even where it exists.
 
@@ -37,6 +46,8 @@ const OPTIONS = {
   cwd: { type: 'string' }, provider: { type: 'string' }, model: { type: 'string' }, 'base-url': { type: 'string' },
   approval: { type: 'string' }, 'max-steps': { type: 'string' }, 'max-time': { type: 'string' },
   'max-tokens': { type: 'string' }, 'max-cost': { type: 'string' }, store: { type: 'string' },
+  'stream-timeout': { type: 'string' }, 'max-repeated-errors': { type: 'string' }, 'no-progress-turns': { type: 'string' },
+  'on-no-progress': { type: 'string' },
   json: { type: 'boolean' }, stdio: { type: 'boolean' }, limit: { type: 'string' }, untrusted: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' },
   // Added by vscode-languageclient when it starts `serve`; vscode-languageserver reads it from argv to

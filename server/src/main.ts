@@ -57,6 +57,7 @@ export async function serveStdio(storePath: string): Promise<number> {
     const cfg = resolveRunConfig(
       { cwd: p.cwd ?? workspaceRoot, provider: p.provider, model: p.model, 'base-url': p.baseUrl, approval: p.approval },
       env,
+      resume ? { limits: resume.runStart.limits, guards: resume.runStart.guards } : undefined,
     );
     const abort = new AbortController();
     const limits = { ...cfg.limits, ...p.limits };

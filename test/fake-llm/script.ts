@@ -53,6 +53,8 @@ export interface RecordedRequest {
   /** The raw request body as received (for byte-level prefix checks). */
   rawBody: string;
   body: unknown;
+  /** When it arrived (ms since the epoch), to check the waits between retries. */
+  receivedAt: number;
   /** The usage the server reported for this request (absent when omitted or faulted). */
   reportedUsage?: { input: number; output: number; cached: number };
 }

@@ -98,7 +98,7 @@ export async function startFakeLlm(script: ScriptSource, options: { port?: numbe
     } catch {
       return sendJson(res, 400, wire.error(400, 'fake-llm: request body is not valid JSON'));
     }
-    const rec: RecordedRequest = { wire: wire.name, path: req.url ?? path, headers: { ...req.headers }, rawBody, body };
+    const rec: RecordedRequest = { wire: wire.name, path: req.url ?? path, headers: { ...req.headers }, rawBody, body, receivedAt: Date.now() };
     requests.push(rec);
 
     const picked = take(rec);

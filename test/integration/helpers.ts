@@ -93,7 +93,14 @@ export function assertRunContract(events: AgioEvent[]): void {
     text_delta: 'turn_start', message_end: 'turn_start', usage: 'turn_start', tool_call: 'turn_start', retry: 'turn_start',
     approval_request: 'tool_call', approval_decision: 'tool_call', tool_output: 'tool_call', tool_result: 'tool_call',
   };
+  // A question about the run itself (callId set) hangs under its turn, and its answer under it.
+  const questions = new Set(events.filter((e) => e.type === 'approval_request' && e.callId !== undefined).map((e) => e.id));
   for (const e of events) {
+    if (e.type === 'approval_request' && questions.has(e.id)) {
+      assert.equal(parentType(e), 'turn_start', `question (seq ${e.seq}) hangs under a turn`);
+      continue;
+    }
+    if (e.type === 'approval_decision' && e.parentId !== null && questions.has(e.parentId)) continue;
     const want = expectedParent[e.type];
     if (want) assert.equal(parentType(e), want, `${e.type} (seq ${e.seq}) has a ${want} as parent`);
   }

@@ -1,6 +1,6 @@
 // The agent loop: model turn → tool calls → next turn, until the model stops, the user cancels or a
 // budget is reached. Everything that happens is an event; the loop never throws for a run's failure.
-import type { ApprovalMode, Limits, Provider, RunStatus, Totals } from '../protocol/events.ts';
+import type { ApprovalMode, Guards, Limits, Provider, RunStatus, Totals } from '../protocol/events.ts';
 import { costOf, type Price } from '../models/prices.ts';
 import type { Message, ModelDriver, ModelResult, ToolSpec } from '../models/types.ts';
 import type { PolicyContext } from '../policy/engine.ts';
@@ -12,6 +12,7 @@ import { systemPrompt } from './system-prompt.ts';
 import type { ResumeState } from './resume-state.ts';
 import { executeToolCall, type ToolExecutorDeps } from './tool-executor.ts';
 import { emptyTotals, exceededLimit } from './totals.ts';
+import { messageChars, ProgressGuard, projectNextCall, RepeatedErrorGuard, type Trip } from './guards.ts';
 
 export interface RunConfig {
   task: string;
@@ -20,6 +21,7 @@ export interface RunConfig {
   model: string;
   approval: ApprovalMode;
   limits: Limits;
+  guards: Guards;
   agioVersion: string;
   /** 'bwrap' or 'none': announced in run_start, never claimed when absent. */
   sandbox: string;
@@ -56,8 +58,10 @@ export interface RunOutcome {
   error?: string;
 }
 
-/** Stream-level failures the SDK could not retry (a drop mid-stream) get this many more tries. */
+/** Stream-level failures the SDK could not retry (a drop mid-stream, a stall) get this many more tries. */
 const STREAM_RETRIES = 2;
+/** …and none once a turn has spent this long failing: retries are bounded in time as well as count. */
+const RETRY_WINDOW_MS = 5 * 60_000;
 
 export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcome> {
   const { emitter } = deps;
@@ -69,7 +73,7 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
     ? cfg.resume.runStart
     : emitter.emit({
         type: 'run_start', parentId: null, task: cfg.task, cwd: cfg.cwd, provider: cfg.provider, model: cfg.model,
-        agioVersion: cfg.agioVersion, approval: cfg.approval, limits: cfg.limits, sandbox: cfg.sandbox, trusted: cfg.trusted,
+        agioVersion: cfg.agioVersion, approval: cfg.approval, limits: cfg.limits, guards: cfg.guards, sandbox: cfg.sandbox, trusted: cfg.trusted,
         pid: process.pid, ...(cfg.baseUrl ? { baseUrl: cfg.baseUrl } : {}),
       });
   if (cfg.resume) emitter.emit({ type: 'run_resumed', parentId: runStart.id, pid: process.pid, reason: 'resumed by the user from its recorded conversation' });
@@ -82,6 +86,15 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
   const signal = AbortSignal.any([deps.signal, timeLimit.signal]);
   const system = systemPrompt({ cwd: cfg.cwd, approval: cfg.approval, platform: process.platform });
   const messages: Message[] = cfg.resume ? [...cfg.resume.messages] : [{ role: 'user', content: cfg.task }];
+  const repeated = new RepeatedErrorGuard(cfg.guards.repeatedErrors);
+  const progress = new ProgressGuard(cfg.guards.noProgressTurns);
+  // What the next call will send, for the budget projection: the last reported input plus what was added since.
+  let previousInput = 0;
+  let addedChars = system.length + JSON.stringify(deps.toolSpecs).length + messages.reduce((n, m) => n + messageChars(m), 0);
+  const push = (m: Message) => {
+    messages.push(m);
+    addedChars += messageChars(m);
+  };
   const executor: ToolExecutorDeps = {
     emitter, approver: deps.approver, policy: deps.policy, tools: deps.tools, launcher: deps.launcher, redactor: deps.redactor,
     context: { root: cfg.cwd, files: deps.files, env: deps.env }, beforeSideEffect: deps.flush,
@@ -107,6 +120,10 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
     }
     return undefined;
   };
+  const tripped = (trip: Trip, projected = false): RunOutcome => {
+    emitter.emit({ type: 'limit_reached', parentId: runStart.id, limit: trip.limit, value: trip.value, max: trip.max, detail: trip.detail, ...(projected ? { projected } : {}) });
+    return end('limit');
+  };
 
   // Calls the interruption left open: an unanswered approval is asked again; a call that had started
   // is never run twice, and the model is told its outcome is unknown.
@@ -115,12 +132,14 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
       ? unknownOutcome(emitter, open.eventId, open.call)
       : await executeToolCall(executor, open.call, open.eventId, signal);
     if (!res.ok) totals.errors++;
-    messages.push({ role: 'tool', callId: open.call.id, name: open.call.name, content: res.output, isError: !res.ok });
+    push({ role: 'tool', callId: open.call.id, name: open.call.name, content: res.output, isError: !res.ok });
   }
 
   for (;;) {
     const stop = stopped();
     if (stop) return stop;
+    const projected = projectNextCall(cfg.limits, totals, deps.price, previousInput, addedChars);
+    if (projected) return tripped(projected, true);
     const turn = ++totals.turns;
     const turnStart = emitter.emit({ type: 'turn_start', parentId: runStart.id, turn });
     const result = await callModel(deps, { system, messages, tools: deps.toolSpecs, maxOutputTokens: deps.maxOutputTokens ?? 8192 }, turnStart.id, signal);
@@ -133,6 +152,10 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
       emitter.emit({ type: 'turn_end', parentId: runStart.id, turn });
       return end('failed', result.error.message);
     }
+    if (result.usage.reported) {
+      previousInput = result.usage.inputTokens;
+      addedChars = 0;
+    }
     const costUsd = costOf(deps.price, result.usage);
     totals.inputTokens += result.usage.inputTokens;
     totals.outputTokens += result.usage.outputTokens;
@@ -143,8 +166,10 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
       outputTokens: result.usage.outputTokens, cachedTokens: result.usage.cachedTokens, costUsd, reported: result.usage.reported,
     });
     emitter.emit({ type: 'message_end', parentId: turnStart.id, text: result.text, stopReason: result.stopReason });
-    messages.push({ role: 'assistant', text: result.text, toolCalls: result.toolCalls });
+    push({ role: 'assistant', text: result.text, toolCalls: result.toolCalls });
 
+    const done: { name: string; argsJson: string; ok: boolean; output: string }[] = [];
+    let trip: Trip | undefined;
     for (const call of result.toolCalls) {
       totals.toolCalls++;
       const callEvent = emitter.emit({ type: 'tool_call', parentId: turnStart.id, tool: call.name, callId: call.id, args: argsForEvent(call.argsJson) });
@@ -152,13 +177,38 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
         ? skipped(emitter, callEvent.id, call)
         : await executeToolCall(executor, call, callEvent.id, signal);
       if (!res.ok) totals.errors++;
-      messages.push({ role: 'tool', callId: call.id, name: call.name, content: res.output, isError: !res.ok });
+      push({ role: 'tool', callId: call.id, name: call.name, content: res.output, isError: !res.ok });
+      done.push({ name: call.name, argsJson: call.argsJson, ok: res.ok, output: res.output });
+      trip ??= repeated.record(call.name, res.ok, res.output);
     }
     emitter.emit({ type: 'turn_end', parentId: runStart.id, turn });
     tick();
     emitter.emit({ type: 'metrics_snapshot', parentId: runStart.id, totals: { ...totals } });
     if (result.toolCalls.length === 0) return stopped() ?? end('completed');
+    if (trip) return tripped(trip);
+    const idle = progress.record({ text: result.text, calls: done });
+    if (idle) {
+      if (cfg.guards.onNoProgress === 'stop' || !(await askToContinue(deps, turnStart.id, turn, idle, signal))) return stopped() ?? tripped(idle);
+      progress.reset();
+    }
   }
+}
+
+/** Puts "no progress: go on?" to whoever approves calls. Headless, nobody answers yes: the run stops. */
+async function askToContinue(deps: RunDeps, turnId: string, turn: number, idle: Trip, signal: AbortSignal): Promise<boolean> {
+  const { emitter } = deps;
+  const callId = `agio-no-progress-${turn}`;
+  const summary = `No progress for ${idle.value} turns. Let the run go on?`;
+  const reason = `${idle.detail}. Allow to let it continue, deny to stop the run here.`;
+  const request = emitter.emit({ type: 'approval_request', parentId: turnId, tool: 'agio', tier: 'read', summary, reason, repeatable: false, callId });
+  deps.flush();
+  const answer = await deps.approver({ runId: emitter.runId, callId, tool: 'agio', tier: 'read', summary, args: {}, reason, repeatable: false }, signal);
+  const allowed = answer.decision !== 'deny' && !signal.aborted;
+  emitter.emit({
+    type: 'approval_decision', parentId: request.id, decision: allowed ? 'allow' : 'deny', by: answer.by,
+    reason: answer.feedback ?? (allowed ? 'the user let the run go on' : 'the run stops here'),
+  });
+  return allowed;
 }
 
 async function callModel(deps: RunDeps, req: Parameters<ModelDriver['complete']>[0], turnId: string, signal: AbortSignal): Promise<ModelResult> {
@@ -168,8 +218,9 @@ async function callModel(deps: RunDeps, req: Parameters<ModelDriver['complete']>
     onRetry: (attempt: number, reason: string, status?: number) =>
       emitter.emit({ type: 'retry', parentId: turnId, attempt, reason, ...(status !== undefined ? { status } : {}) }),
   };
+  const started = performance.now();
   let result = await deps.driver.complete(req, signal, callbacks);
-  for (let attempt = 1; !result.ok && result.error.errorClass === 'retryable' && attempt <= STREAM_RETRIES; attempt++) {
+  for (let attempt = 1; !result.ok && result.error.errorClass === 'retryable' && attempt <= STREAM_RETRIES && performance.now() - started < RETRY_WINDOW_MS; attempt++) {
     // A `retry` event tells every view to discard the text this turn streamed so far.
     emitter.emit({ type: 'retry', parentId: turnId, attempt: attempt + 1, reason: result.error.message });
     await sleep(250 * 2 ** attempt * (0.5 + Math.random()), signal);

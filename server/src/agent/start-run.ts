@@ -1,7 +1,7 @@
 // Assembles one run from resolved settings: driver, tools, policy, sandbox, emitter wired to the
 // store and to the caller's sinks. Shared by the CLI and the LSP server so both run the same agent.
 import { homedir } from 'node:os';
-import type { Limits, Provider, ApprovalMode } from '../protocol/events.ts';
+import type { Guards, Limits, Provider, ApprovalMode } from '../protocol/events.ts';
 import { createDriver } from '../models/create-driver.ts';
 import { findPrice, type PriceTable } from '../models/prices.ts';
 import { SessionGrants } from '../policy/engine.ts';
@@ -28,6 +28,7 @@ export interface RunSettings {
   baseURL?: string;
   approval: ApprovalMode;
   limits: Limits;
+  guards: Guards;
   prices: PriceTable;
   /** False: read tools only, and no project config (workspace rules) is loaded. */
   trusted: boolean;
@@ -62,7 +63,7 @@ export async function startRun(s: RunSettings, io: RunIo, resume?: ResumeState):
   io.onRunId?.(runId);
   const home = s.baseEnv.HOME ?? homedir();
   const [driver, sandbox] = await Promise.all([
-    createDriver(s.provider, { model: s.model, apiKey: s.apiKey, ...(s.baseURL ? { baseURL: s.baseURL } : {}) }),
+    createDriver(s.provider, { model: s.model, apiKey: s.apiKey, idleTimeoutMs: s.guards.streamIdleMs, ...(s.baseURL ? { baseURL: s.baseURL } : {}) }),
     // A sandbox whose writable folder is / or the whole home confines nothing: say so, do not claim one.
     s.cwd === '/' || s.cwd === home ? Promise.resolve({ kind: 'none' as const, reason: 'the workspace is / or your home folder' }) : detectSandbox(),
   ]);
@@ -73,7 +74,7 @@ export async function startRun(s: RunSettings, io: RunIo, resume?: ResumeState):
   specsCache ??= toolSpecs(ALL_TOOLS);
   const outcome = await runAgent(
     {
-      task: s.task, cwd: s.cwd, provider: s.provider, model: s.model, approval: s.approval, limits: s.limits,
+      task: s.task, cwd: s.cwd, provider: s.provider, model: s.model, approval: s.approval, limits: s.limits, guards: s.guards,
       agioVersion: AGIO_VERSION, sandbox: sandbox.kind, trusted: s.trusted,
       ...(s.baseURL ? { baseUrl: s.baseURL } : {}), ...(resume ? { resume } : {}),
     },

@@ -3,7 +3,8 @@
 import { realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { ApprovalMode, Provider, type Limits } from '../protocol/events.ts';
+import { ApprovalMode, DEFAULT_GUARDS, Guards, Provider, type Limits } from '../protocol/events.ts';
+import { loadRunDefaults } from '../config/run-defaults.ts';
 import { loadPriceTable, type PriceTable } from '../models/prices.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -17,6 +18,10 @@ export interface RunFlags {
   'max-time'?: string | undefined;
   'max-tokens'?: string | undefined;
   'max-cost'?: string | undefined;
+  'stream-timeout'?: string | undefined;
+  'max-repeated-errors'?: string | undefined;
+  'no-progress-turns'?: string | undefined;
+  'on-no-progress'?: string | undefined;
 }
 
 export const DEFAULT_MODELS: Record<Provider, string> = { openai: 'gpt-4.1', anthropic: 'claude-sonnet-4-5' };
@@ -29,11 +34,13 @@ export interface ResolvedRun {
   baseURL?: string;
   approval: ApprovalMode;
   limits: Limits;
+  guards: Guards;
   prices: PriceTable;
   warnings: string[];
 }
 
-export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): ResolvedRun {
+/** `recorded`: a resumed run's own budgets and guards, which stand in for the settings files. */
+export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv, recorded?: { limits: Limits; guards?: Guards | undefined }): ResolvedRun {
   const cwd = resolveWorkspace(flags.cwd ?? process.cwd());
   const provider = parseEnum(Provider, flags.provider ?? env.AGIO_PROVIDER ?? guessProvider(env), '--provider (or AGIO_PROVIDER)');
   const model = flags.model ?? env.AGIO_MODEL ?? DEFAULT_MODELS[provider];
@@ -49,7 +56,9 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): Resol
     else throw new UsageError(`no API key for ${provider}: set ${keyVar}${provider === 'openai' ? ', or point --base-url at a local OpenAI-compatible server' : ''}`);
   }
   const approval = parseEnum(ApprovalMode, flags.approval ?? 'ask', '--approval');
-  const limits: Limits = {};
+  // Flags override the settings files; the files' budgets apply where no flag is given.
+  const defaults = recorded ? { limits: recorded.limits, guards: recorded.guards ?? {}, warnings: [] } : loadRunDefaults(cwd, env);
+  const limits: Limits = { ...defaults.limits };
   const steps = parseNumber(flags['max-steps'], '--max-steps', true);
   if (steps !== undefined) limits.maxSteps = steps;
   const time = parseNumber(flags['max-time'], '--max-time', false);
@@ -58,8 +67,17 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv): Resol
   if (tokens !== undefined) limits.maxTokens = tokens;
   const cost = parseNumber(flags['max-cost'], '--max-cost', false);
   if (cost !== undefined) limits.maxCostUsd = cost;
+  const guards: Guards = { ...DEFAULT_GUARDS, ...defaults.guards };
+  const idle = parseNumber(flags['stream-timeout'], '--stream-timeout', false);
+  if (idle !== undefined) guards.streamIdleMs = Math.round(idle * 1000);
+  const repeated = parseNumber(flags['max-repeated-errors'], '--max-repeated-errors', true);
+  if (repeated !== undefined) guards.repeatedErrors = repeated;
+  const noProgress = parseNumber(flags['no-progress-turns'], '--no-progress-turns', true);
+  if (noProgress !== undefined) guards.noProgressTurns = noProgress;
+  if (flags['on-no-progress'] !== undefined) guards.onNoProgress = parseEnum(Guards.shape.onNoProgress, flags['on-no-progress'], '--on-no-progress');
   const { table, warning } = loadPriceTable(env.AGIO_PRICES ?? join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'agio', 'prices.json'));
-  return { cwd, provider, model, apiKey, ...(baseURL ? { baseURL } : {}), approval, limits, prices: table, warnings: warning ? [warning] : [] };
+  const warnings = [...defaults.warnings, ...(warning ? [warning] : [])];
+  return { cwd, provider, model, apiKey, ...(baseURL ? { baseURL } : {}), approval, limits, guards, prices: table, warnings };
 }
 
 function resolveWorkspace(dir: string): string {

@@ -1,6 +1,6 @@
 // Readable, streaming terminal output for a run, driven purely by events, so a live run and a
 // replayed one print the same thing.
-import type { AgioEvent, RunStatus, Totals } from '../protocol/events.ts';
+import type { AgioEvent, EventOf, RunStatus, Totals } from '../protocol/events.ts';
 
 export interface Out {
   write(s: string): unknown;
@@ -79,7 +79,7 @@ export class HumanRenderer {
         this.line(this.paint('31', `error (${e.kind}): ${e.message}`));
         break;
       case 'limit_reached':
-        this.line(this.paint('33', `budget reached: ${e.limit} ${formatLimit(e.limit, e.value)} of ${formatLimit(e.limit, e.max)}`));
+        this.line(this.paint('33', limitLine(e)));
         break;
       case 'cancelled':
         this.line(this.paint('33', `cancelled: ${e.reason}`));
@@ -135,6 +135,12 @@ export function summarizeArgs(tool: string, args: unknown): string {
 
 function formatMs(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function limitLine(e: EventOf<'limit_reached'>): string {
+  if (e.limit === 'repeated_error' || e.limit === 'no_progress') return `stopped (${e.limit.replace('_', ' ')}): ${e.detail ?? `${e.value} of ${e.max}`}`;
+  const figures = `${formatLimit(e.limit, e.value)} of ${formatLimit(e.limit, e.max)}`;
+  return e.projected ? `budget: the next call would cross ${e.limit} (${figures}; ${e.detail ?? 'projected'}); not made` : `budget reached: ${e.limit} ${figures}`;
 }
 
 function formatLimit(limit: string, v: number): string {

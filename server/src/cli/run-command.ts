@@ -29,7 +29,7 @@ export async function runCommand(task: string, flags: RunFlags & { json?: boolea
     task = r.task;
   }
   if (!task.trim()) throw new UsageError('agio run needs a task, e.g. agio run "add a test for parseConfig"');
-  const cfg = resolveRunConfig(flags, process.env);
+  const cfg = resolveRunConfig(flags, process.env, resume ? { limits: resume.runStart.limits, guards: resume.runStart.guards } : undefined);
   for (const w of cfg.warnings) process.stderr.write(`agio: ${w}\n`);
   const renderer = flags.json ? undefined : new HumanRenderer(process.stdout);
   const lines = new LineBatcher(process.stdout);

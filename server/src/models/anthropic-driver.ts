@@ -1,7 +1,8 @@
 // Anthropic Messages through the official `@anthropic-ai/sdk`.
 import type Anthropic from '@anthropic-ai/sdk';
 import type { ContentBlockParam, MessageParam, Tool as WireTool } from '@anthropic-ai/sdk/resources/messages';
-import { classifyError, incompleteStream } from './errors.ts';
+import { classifyError, incompleteStream, stalledStream } from './errors.ts';
+import { DEFAULT_STREAM_IDLE_MS, streamWatchdog } from './stream-watchdog.ts';
 import { observedFetch, type RetryObserver } from './observed-fetch.ts';
 import type { DriverOptions, Message, ModelDriver, ModelRequest, ToolCallRequest, Usage } from './types.ts';
 
@@ -21,7 +22,9 @@ export async function createAnthropicDriver(opts: DriverOptions): Promise<ModelD
     provider: 'anthropic',
     model: opts.model,
     async complete(req, signal, cb) {
-      observer = cb;
+      const idleMs = opts.idleTimeoutMs ?? DEFAULT_STREAM_IDLE_MS;
+      const idle = streamWatchdog(signal, idleMs);
+      observer = { onRetry: cb.onRetry, onAttempt: idle.touch };
       if (toolsCache?.from !== req.tools) toolsCache = { from: req.tools, wire: toWireTools(req.tools) };
       let text = '';
       try {
@@ -34,7 +37,7 @@ export async function createAnthropicDriver(opts: DriverOptions): Promise<ModelD
             ...(toolsCache.wire.length > 0 ? { tools: toolsCache.wire } : {}),
             stream: true,
           },
-          { signal },
+          { signal: idle.signal },
         );
         // Blocks arrive by index; tool_use input arrives as JSON fragments.
         const calls = new Map<number, ToolCallRequest>();
@@ -42,6 +45,7 @@ export async function createAnthropicDriver(opts: DriverOptions): Promise<ModelD
         let stopReason = 'unknown';
         let stopped = false;
         for await (const ev of stream) {
+          idle.touch();
           switch (ev.type) {
             case 'message_start': {
               const u = ev.message.usage;
@@ -75,13 +79,18 @@ export async function createAnthropicDriver(opts: DriverOptions): Promise<ModelD
               break;
           }
         }
+        // The SDKs end the iteration quietly when the request is aborted: say why it ended.
+        if (idle.stalled) return { ok: false, error: stalledStream('anthropic', idleMs), partialText: text };
+        if (signal.aborted) return { ok: false, error: classifyError(signal.reason, 'anthropic', signal), partialText: text };
         if (!stopped) return { ok: false, error: incompleteStream('anthropic'), partialText: text };
         // A tool call with no arguments streams no JSON at all; the API means {}.
         const toolCalls = [...calls.entries()].sort((a, b) => a[0] - b[0]).map(([, c]) => ({ ...c, argsJson: c.argsJson || '{}' }));
         return { ok: true, text, toolCalls, stopReason, usage };
       } catch (err) {
-        return { ok: false, error: classifyError(err, 'anthropic', signal), partialText: text };
+        const error = idle.stalled ? stalledStream('anthropic', idleMs) : classifyError(err, 'anthropic', signal);
+        return { ok: false, error, partialText: text };
       } finally {
+        idle.dispose();
         observer = undefined;
       }
     },

@@ -27,12 +27,18 @@ export function classifyError(err: unknown, provider: string, signal: AbortSigna
       return fatal(`${provider} answered 404: ${raw}. Check the model name and the base URL.`, 'not_found', status);
     }
     if (status === 400 && /context|too long|maximum.*tokens|prompt is too long/i.test(raw)) {
-      return fatal(`the conversation no longer fits the model's context window: ${raw}`, 'context_length', status);
+      return fatal(
+        `the conversation no longer fits the model's context window: ${raw}. Start a new run with a narrower task, or use a model with a larger window.`,
+        'context_length', status,
+      );
     }
     if (RETRYABLE_STATUS.has(status)) {
       return { message: `${provider} answered ${status}: ${raw}`, kind: `http_${status}`, errorClass: 'retryable', status };
     }
-    return fatal(`${provider} refused the request (${status}): ${raw}`, 'invalid_request', status);
+    return fatal(
+      `${provider} refused the request (${status}): ${raw}. This is not retried: check the model name, the base URL and your account's access to the model.`,
+      'invalid_request', status,
+    );
   }
   if (e.name === 'APIConnectionError' || e.name === 'APIConnectionTimeoutError') {
     return {
@@ -53,6 +59,14 @@ export function classifyError(err: unknown, provider: string, signal: AbortSigna
 
 function fatal(message: string, kind: string, status?: number): DriverError {
   return status === undefined ? { message, kind, errorClass: 'fatal' } : { message, kind, errorClass: 'fatal', status };
+}
+
+export function stalledStream(provider: string, idleMs: number): DriverError {
+  return {
+    message: `${provider} sent nothing for ${Math.round(idleMs / 1000)} s; the stalled stream was abandoned`,
+    kind: 'stream_stalled',
+    errorClass: 'retryable',
+  };
 }
 
 export function incompleteStream(provider: string): DriverError {

@@ -4,11 +4,14 @@
 
 export interface RetryObserver {
   onRetry(attempt: number, reason: string, status?: number): void;
+  /** An HTTP attempt is starting (the first or a retry): the stream is not stalled. */
+  onAttempt?(): void;
 }
 
 export function observedFetch(getObserver: () => RetryObserver | undefined): typeof fetch {
   let lastFailure: { reason: string; status?: number } | undefined;
   return async (input, init) => {
+    getObserver()?.onAttempt?.();
     const retryCount = Number(new Headers(init?.headers).get('x-stainless-retry-count') ?? '0');
     if (retryCount > 0) {
       const f = lastFailure ?? { reason: 'previous attempt failed' };
@@ -19,7 +22,11 @@ export function observedFetch(getObserver: () => RetryObserver | undefined): typ
       lastFailure = res.ok ? undefined : { reason: `HTTP ${res.status}`, status: res.status };
       return res;
     } catch (err) {
-      lastFailure = { reason: err instanceof Error ? err.message : String(err) };
+      // undici says only "fetch failed"; the cause says what happened (reset, refused, closed).
+      const cause = (err as { cause?: { message?: string; code?: string } }).cause;
+      const detail = cause?.code ?? cause?.message;
+      const message = err instanceof Error ? err.message : String(err);
+      lastFailure = { reason: detail ? `${message} (${detail})` : message };
       throw err;
     }
   };

@@ -2,7 +2,8 @@
 // endpoint (Ollama, LM Studio, vLLM, OpenRouter, DeepSeek, Groq) through the base URL.
 import type OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
-import { classifyError, incompleteStream } from './errors.ts';
+import { classifyError, incompleteStream, stalledStream } from './errors.ts';
+import { DEFAULT_STREAM_IDLE_MS, streamWatchdog } from './stream-watchdog.ts';
 import { observedFetch, type RetryObserver } from './observed-fetch.ts';
 import type { DriverOptions, Message, ModelDriver, ModelRequest, ToolCallRequest, Usage } from './types.ts';
 
@@ -23,7 +24,9 @@ export async function createOpenAIDriver(opts: DriverOptions): Promise<ModelDriv
     provider: 'openai',
     model: opts.model,
     async complete(req, signal, cb) {
-      observer = cb;
+      const idleMs = opts.idleTimeoutMs ?? DEFAULT_STREAM_IDLE_MS;
+      const idle = streamWatchdog(signal, idleMs);
+      observer = { onRetry: cb.onRetry, onAttempt: idle.touch };
       if (toolsCache?.from !== req.tools) toolsCache = { from: req.tools, wire: toWireTools(req.tools) };
       let text = '';
       try {
@@ -35,12 +38,13 @@ export async function createOpenAIDriver(opts: DriverOptions): Promise<ModelDriv
             stream: true,
             stream_options: { include_usage: true },
           },
-          { signal },
+          { signal: idle.signal },
         );
         const calls = new Map<number, ToolCallRequest>();
         let stopReason: string | undefined;
         let usage: OpenAI.CompletionUsage | undefined;
         for await (const chunk of stream) {
+          idle.touch();
           if (chunk.usage) usage = chunk.usage;
           const choice = chunk.choices[0];
           if (!choice) continue;
@@ -58,12 +62,17 @@ export async function createOpenAIDriver(opts: DriverOptions): Promise<ModelDriv
           }
           if (choice.finish_reason) stopReason = choice.finish_reason;
         }
+        // The SDKs end the iteration quietly when the request is aborted: say why it ended.
+        if (idle.stalled) return { ok: false, error: stalledStream('openai', idleMs), partialText: text };
+        if (signal.aborted) return { ok: false, error: classifyError(signal.reason, 'openai', signal), partialText: text };
         if (stopReason === undefined) return { ok: false, error: incompleteStream('openai'), partialText: text };
         const toolCalls = [...calls.entries()].sort((a, b) => a[0] - b[0]).map(([i, c]) => ({ ...c, id: c.id || `call_${i}` }));
         return { ok: true, text, toolCalls, stopReason, usage: readUsage(usage) };
       } catch (err) {
-        return { ok: false, error: classifyError(err, 'openai', signal), partialText: text };
+        const error = idle.stalled ? stalledStream('openai', idleMs) : classifyError(err, 'openai', signal);
+        return { ok: false, error, partialText: text };
       } finally {
+        idle.dispose();
         observer = undefined;
       }
     },

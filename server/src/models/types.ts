@@ -65,6 +65,8 @@ export interface DriverOptions {
   baseURL?: string;
   /** Retries the SDK makes for transient failures (429, 5xx, connection errors). */
   maxRetries?: number;
-  /** Per-request timeout, covering a stream that stalls. */
+  /** Per-request timeout for the response headers (the SDKs' own timeout). */
   timeoutMs?: number;
+  /** A stream that sends nothing for this long is abandoned as stalled (retryable). */
+  idleTimeoutMs?: number;
 }

@@ -4,7 +4,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { applyEdits, modify, parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { applyEdits, modify, parse as parseJsonc } from 'jsonc-parser';
+import { readJsoncFile } from '../config/jsonc-file.ts';
 import picomatch from 'picomatch';
 import { z } from 'zod';
 
@@ -68,22 +69,7 @@ export function loadRules(root: string, trusted: boolean, env: NodeJS.ProcessEnv
 }
 
 function readPolicyFile(file: string): { data: PolicyFile } | { warning: string | undefined } {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return { warning: code === 'ENOENT' ? undefined : `could not read policy ${file}: ${(err as Error).message}` };
-  }
-  const errors: ParseError[] = [];
-  const raw: unknown = parseJsonc(text, errors, { allowTrailingComma: true });
-  if (errors.length > 0) {
-    const e = errors[0]!;
-    return { warning: `ignoring policy ${file}: ${printParseErrorCode(e.error)} at offset ${e.offset}` };
-  }
-  const parsed = PolicyFile.safeParse(raw ?? {});
-  if (!parsed.success) return { warning: `ignoring policy ${file}: ${z.prettifyError(parsed.error)}` };
-  return { data: parsed.data };
+  return readJsoncFile(file, PolicyFile, 'policy');
 }
 
 /** The strongest rule matching any of `items`: deny > ask > allow; undefined when none matches. */

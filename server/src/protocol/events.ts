@@ -19,7 +19,9 @@ export type Provider = z.infer<typeof Provider>;
 export const RunStatus = z.enum(['running', 'completed', 'failed', 'cancelled', 'limit', 'interrupted']);
 export type RunStatus = z.infer<typeof RunStatus>;
 
-export const LimitName = z.enum(['steps', 'time', 'tokens', 'cost']);
+/** The budgets, and the two guards that stop a run going in circles: the same failure again and
+ * again (`repeated_error`), or turns that bring nothing new (`no_progress`). */
+export const LimitName = z.enum(['steps', 'time', 'tokens', 'cost', 'repeated_error', 'no_progress']);
 export type LimitName = z.infer<typeof LimitName>;
 
 /** Budgets of one run; absent means unlimited. */
@@ -30,6 +32,19 @@ export const Limits = z.object({
   maxCostUsd: z.number().nonnegative().optional(),
 });
 export type Limits = z.infer<typeof Limits>;
+
+/** The control plane's other settings: how a run that goes in circles, or a stream that stalls, is stopped. */
+export const Guards = z.object({
+  /** The same tool failing the same way this many times in a row stops the run. */
+  repeatedErrors: z.number().int().positive(),
+  /** This many turns in a row that bring nothing new stop the run, or ask the user whether to go on. */
+  noProgressTurns: z.number().int().positive(),
+  onNoProgress: z.enum(['stop', 'ask']),
+  /** A model stream that sends nothing for this long is abandoned and retried. */
+  streamIdleMs: z.number().int().positive(),
+});
+export type Guards = z.infer<typeof Guards>;
+export const DEFAULT_GUARDS: Guards = { repeatedErrors: 3, noProgressTurns: 3, onNoProgress: 'ask', streamIdleMs: 120_000 };
 
 /** The result envelope every tool returns (DESIGN §3). `output` is what the model reads. */
 export const ToolResultEnvelope = z.object({
@@ -79,6 +94,8 @@ export const AgioEvent = z.discriminatedUnion('type', [
     agioVersion: z.string(),
     approval: ApprovalMode,
     limits: Limits,
+    /** Absent in runs recorded before guards existed: they ran with DEFAULT_GUARDS. */
+    guards: Guards.optional(),
     /** How commands are confined: 'bwrap', or 'none' (said plainly, never claimed). */
     sandbox: z.string().optional(),
     /** An untrusted workspace runs read tools only and loads no project config. */
@@ -112,6 +129,9 @@ export const AgioEvent = z.discriminatedUnion('type', [
     diff: z.string().optional(),
     /** False when "allow for session" / "always" cannot apply (protected files, credentials, …). */
     repeatable: z.boolean().optional(),
+    /** Set on a question that is not about a tool call (tool "agio", parent: the turn), e.g. "no
+     * progress: go on?". Its approval_decision then hangs under this request event. */
+    callId: z.string().optional(),
   }),
   z.object({
     ...base,
@@ -155,6 +175,11 @@ export const AgioEvent = z.discriminatedUnion('type', [
     limit: LimitName,
     value: z.number(),
     max: z.number(),
+    /** True when the budget was not crossed yet but the next model call would certainly cross it,
+     * so the call was not made (`value` is then the projected figure). */
+    projected: z.boolean().optional(),
+    /** What the guard saw, e.g. the error that repeated. */
+    detail: z.string().optional(),
   }),
   z.object({ ...base, type: z.literal('cancelled'), reason: z.string() }),
   /** An interrupted run continues in process `pid`, from its recorded conversation. */

@@ -197,3 +197,26 @@ test('a run interrupted while an approval waited: the card is closed as interrup
   const last = items.at(-1)!;
   assert.equal(last.kind === 'notice' && last.text, 'Interrupted: the server stopped. In flight: an approval was waiting; it was not approved. Nothing was approved or re-run.');
 });
+
+test('a "no progress: go on?" question becomes its own card; the answer settles it; the stop shows why', () => {
+  const events: AgioEvent[] = [
+    ev(1, 1000, { type: 'run_start', parentId: null, task: 't', cwd: '/w', provider: 'openai', model: 'm', agioVersion: '0', approval: 'ask', limits: {} }),
+    ev(2, 1001, { type: 'turn_start', parentId: `${RUN}.1`, turn: 4 }),
+    ev(3, 1002, { type: 'approval_request', parentId: `${RUN}.2`, tool: 'agio', tier: 'read', summary: 'No progress for 3 turns. Let the run go on?', reason: 'r', repeatable: false, callId: 'agio-no-progress-4' }),
+  ];
+  const asking = fold(events);
+  assert.deepEqual(asking.pending, ['agio-no-progress-4']);
+  const card = toArray(asking.items).at(-1)!;
+  assert.ok(card.kind === 'tool' && card.status === 'waiting-approval' && card.summary.startsWith('No progress'));
+  const allowed = fold([...events, ev(4, 1003, { type: 'approval_decision', parentId: `${RUN}.3`, decision: 'allow', by: 'user', reason: 'go on' })]);
+  assert.deepEqual(allowed.pending, []);
+  const settled = toArray(allowed.items).at(-1)!;
+  assert.equal(settled.kind === 'tool' && settled.status, 'ok', 'answered, not left "running"');
+  const stopped = fold([
+    ...events,
+    ev(4, 1003, { type: 'approval_decision', parentId: `${RUN}.3`, decision: 'deny', by: 'user', reason: 'stop' }),
+    ev(5, 1004, { type: 'limit_reached', parentId: `${RUN}.1`, limit: 'no_progress', value: 3, max: 3, detail: '3 turns in a row repeated earlier read calls with the same results' }),
+  ]);
+  const last = toArray(stopped.items).at(-1)!;
+  assert.equal(last.kind === 'notice' && last.text, 'Stopped: no progress — 3 turns in a row repeated earlier read calls with the same results.');
+});

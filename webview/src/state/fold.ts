@@ -93,6 +93,17 @@ function apply(d: Draft, ev: AgioEvent): void {
     }
     case 'approval_request':
       d.approvals.asked++;
+      // A question about the run itself ("no progress: go on?") has no tool call: it becomes its own item.
+      if (ev.callId !== undefined && !d.openCalls.some((c) => c.eventId === ev.parentId)) {
+        const ti = turnIndex(d, ev.parentId);
+        d.pending = [...d.pending, ev.callId];
+        pushItem(d, {
+          kind: 'tool', id: ev.id, version: ev.seq, turn: get(d.turns, ti)?.turn ?? 0, callId: ev.callId, tool: ev.tool, args: {},
+          summary: ev.summary, startTs: ev.ts, output: '', status: 'waiting-approval',
+          approval: { tier: ev.tier, summary: ev.summary, reason: ev.reason, details: ev.details ?? [], repeatable: false },
+        });
+        return;
+      }
       return updateCall(d, ev, (item) => {
         if (!d.pending.includes(item.callId)) d.pending = [...d.pending, item.callId];
         return {
@@ -109,7 +120,8 @@ function apply(d: Draft, ev: AgioEvent): void {
         if (denied) d.approvals.denied++;
         else d.approvals.granted++;
         d.pending = d.pending.filter((c) => c !== item.callId);
-        const status = denied ? 'denied' : 'running';
+        // A question about the run is settled by its answer; a tool call goes on to run.
+        const status = denied ? 'denied' : item.tool === 'agio' ? 'ok' : 'running';
         if (!item.approval) return { ...item, status };
         return { ...item, status, approval: { ...item.approval, decision: ev.decision, by: ev.by, decisionReason: ev.reason } };
       });
@@ -135,7 +147,7 @@ function apply(d: Draft, ev: AgioEvent): void {
       }
       return notice(d, ev, ev.fatal ? 'error' : 'warning', ev.message);
     case 'limit_reached':
-      return notice(d, ev, 'limit', `Stopped: the ${ev.limit} budget was reached (${limitFigure(ev.limit, ev.value)} of ${limitFigure(ev.limit, ev.max)}).`);
+      return notice(d, ev, 'limit', limitText(ev));
     case 'cancelled':
       return notice(d, ev, 'cancelled', `Cancelled: ${ev.reason}.`);
     case 'turn_end': {
@@ -267,6 +279,15 @@ function defined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undef
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
   return out as { [K in keyof T]?: Exclude<T[K], undefined> };
+}
+
+function limitText(ev: EventOf<'limit_reached'>): string {
+  if (ev.limit === 'repeated_error') return `Stopped: ${ev.detail ?? `the same error ${ev.value} times in a row`}.`;
+  if (ev.limit === 'no_progress') return `Stopped: no progress — ${ev.detail ?? `${ev.value} turns brought nothing new`}.`;
+  const figures = `${limitFigure(ev.limit, ev.value)} of ${limitFigure(ev.limit, ev.max)}`;
+  return ev.projected
+    ? `Stopped before the next model call: it would cross the ${ev.limit} budget (${figures}; ${ev.detail ?? 'projected'}).`
+    : `Stopped: the ${ev.limit} budget was reached (${figures}).`;
 }
 
 function limitFigure(limit: EventOf<'limit_reached'>['limit'], v: number): string {
