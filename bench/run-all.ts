@@ -2,6 +2,7 @@
 // its own servers, child processes and temp folders), so their figures never overlap in time.
 // Run with --expose-gc: the agent-loop bench's memory part asks for it.
 import { main as agentLoop } from './agent-loop.bench.ts';
+import { main as checkpoints } from './checkpoint.bench.ts';
 
 import { main as store } from './store.bench.ts';
 import { main as webviewRender } from './webview-render.bench.ts';
@@ -11,3 +12,5 @@ console.log('');
 await agentLoop();
 console.log('');
 await webviewRender();
+console.log('');
+await checkpoints();

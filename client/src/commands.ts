@@ -1,6 +1,6 @@
 // The one table of Agio's commands. Titles live in package.json (`contributes.commands`).
 import * as vscode from 'vscode';
-import { ListRuns, RunEvents } from '../../server/src/protocol/methods.ts';
+import { ListRuns, RestoreRun, RunEvents } from '../../server/src/protocol/methods.ts';
 import { promptApiKey } from './api-key.ts';
 import type { Approvals } from './approvals.ts';
 import { DEFAULT_MODEL, readConfig } from './config.ts';
@@ -76,7 +76,45 @@ export function commandTable(d: CommandDeps): Record<string, (...args: never[]) 
       await vscode.workspace.fs.writeFile(target, Buffer.from(events.map((e) => JSON.stringify(e)).join('\n') + '\n'));
     },
     'agio.restartServer': () => d.server.restart(),
+    'agio.restoreCheckpoint': async (runId?: string, step?: number) => restoreCheckpoint(d, runId ?? d.bridge.focused ?? undefined, step),
   };
+}
+
+/** Shows what restoring would change, in a modal, and restores only when the user confirms. */
+async function restoreCheckpoint(d: CommandDeps, runId: string | undefined, step: number | undefined): Promise<void> {
+  if (!runId) return void vscode.window.showInformationMessage('Open a run first, then restore one of its checkpoints.');
+  const client = await d.server.get();
+  const ask = async (apply: boolean, toStep?: number) =>
+    RestoreRun.result.parse(await client.sendRequest(RestoreRun.method, { runId, apply, ...(toStep ? { toStep } : {}) }));
+  try {
+    let plan = await ask(false, step);
+    if (step === undefined) {
+      const pick = await vscode.window.showQuickPick(
+        plan.steps.map((s) => ({ label: `Before step ${s.step}`, description: `${s.tool} ${s.summary}`, step: s.step })),
+        { title: 'Agio: Restore the workspace to…' },
+      );
+      if (!pick) return;
+      plan = await ask(false, pick.step);
+    }
+    if (plan.changes.length === 0) return void vscode.window.showInformationMessage(`The workspace already matches step ${plan.toStep}: nothing to restore.`);
+    const lines = [
+      ...plan.changes.map((c) => `${c.action === 'delete' ? 'delete (created by the run)' : c.action}: ${c.path}`),
+      ...plan.kept.map((k) => `keep: ${k.path} — ${k.why}`),
+    ];
+    const shown = lines.length > 20 ? [...lines.slice(0, 20), `…and ${lines.length - 20} more`] : lines;
+    const choice = await vscode.window.showWarningMessage(
+      `Restore ${plan.changes.length} file(s) to how they were before step ${plan.toStep}?`,
+      { modal: true, detail: shown.join('\n') },
+      'Restore',
+    );
+    if (choice !== 'Restore') return;
+    const done = await ask(true, plan.toStep);
+    const failed = done.failed ?? [];
+    if (failed.length > 0) void vscode.window.showErrorMessage(`Agio could not restore ${failed.map((f) => `${f.path} (${f.error})`).join(', ')}`);
+    else void vscode.window.showInformationMessage(`Restored ${done.changes.length} file(s) to before step ${done.toStep}.`);
+  } catch (err) {
+    void vscode.window.showErrorMessage(`Agio: ${(err as Error).message}`);
+  }
 }
 
 function answerOldest(approvals: Approvals, decision: 'allow' | 'deny'): void {

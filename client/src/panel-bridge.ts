@@ -113,6 +113,8 @@ export class PanelBridge {
         return this.resumeRun(msg.runId);
       case 'listRuns':
         return this.sendRuns();
+      case 'restoreCheckpoint':
+        return void vscode.commands.executeCommand('agio.restoreCheckpoint', msg.runId, msg.step);
       case 'exportRun':
         return void vscode.commands.executeCommand('agio.exportRun', msg.runId);
       case 'openDiff':

@@ -11,6 +11,8 @@ Usage:
   agio resume <run-id> [options] continue an interrupted run from its recorded conversation
   agio runs [--json] [--limit N] list past runs
   agio replay <run-id> [--json]  show a stored run exactly as it streamed
+  agio restore <run-id> [--to-step N] [--dry-run]
+                                 put the workspace back as it was before step N (default: before the run)
   agio serve --stdio             the agent server on an LSP connection (used by the VS Code extension)
 
 Run options:
@@ -47,7 +49,7 @@ const OPTIONS = {
   approval: { type: 'string' }, 'max-steps': { type: 'string' }, 'max-time': { type: 'string' },
   'max-tokens': { type: 'string' }, 'max-cost': { type: 'string' }, store: { type: 'string' },
   'stream-timeout': { type: 'string' }, 'max-repeated-errors': { type: 'string' }, 'no-progress-turns': { type: 'string' },
-  'on-no-progress': { type: 'string' },
+  'on-no-progress': { type: 'string' }, 'to-step': { type: 'string' }, 'dry-run': { type: 'boolean' },
   json: { type: 'boolean' }, stdio: { type: 'boolean' }, limit: { type: 'string' }, untrusted: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' },
   // Added by vscode-languageclient when it starts `serve`; vscode-languageserver reads it from argv to
@@ -70,6 +72,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./cli/history-commands.ts')).runsCommand(values, storePath);
     case 'replay':
       return (await import('./cli/history-commands.ts')).replayCommand(rest[0], values, storePath);
+    case 'restore':
+      return (await import('./cli/restore-command.ts')).restoreCommand(rest[0], values, storePath);
     case 'serve':
       if (!values.stdio) throw new UsageError('agio serve needs --stdio (the only transport so far)');
       return (await import('./main.ts')).serveStdio(storePath);

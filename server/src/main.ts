@@ -9,7 +9,8 @@ import type { ApprovalAnswer } from './agent/approver.ts';
 import type { ResumeState } from './agent/resume-state.ts';
 import { loadResume, startRun } from './agent/start-run.ts';
 import { resolveRunConfig } from './cli/config.ts';
-import { ApprovalRequest, CancelRun, EventNotification, ListRuns, ResumeRun, RunEvents, StartRun, type RequestDescriptor } from './protocol/methods.ts';
+import { ApprovalRequest, CancelRun, EventNotification, ListRuns, RestoreRun, ResumeRun, RunEvents, StartRun, type RequestDescriptor } from './protocol/methods.ts';
+import { restoreRun } from './checkpoints/restore-run.ts';
 import type { AgioEvent } from './protocol/events.ts';
 import { EventStore } from './store/event-store.ts';
 import { markInterruptedRuns } from './store/interrupted-runs.ts';
@@ -99,6 +100,17 @@ export async function serveStdio(storePath: string): Promise<number> {
     );
   });
 
+  handle(connection, RestoreRun, async ({ runId, toStep, apply }) => {
+    if (apply && [...active.keys()].some((id) => id === runId)) throw new Error(`run ${runId} is still running; stop it before restoring its workspace`);
+    const out = await restoreRun(store, runId, toStep, apply);
+    if ('error' in out) throw new Error(`cannot restore: ${out.error}`);
+    const { plan } = out;
+    return {
+      runId: out.runId, toStep: plan.toStep, lastStep: plan.lastStep, steps: out.steps,
+      changes: plan.changes.map((c) => ({ path: c.path, action: c.action })), kept: plan.kept,
+      ...(out.applied ? { failed: out.applied.failed } : {}),
+    };
+  });
   handle(connection, CancelRun, async ({ runId }) => {
     const run = active.get(runId);
     run?.abort();

@@ -91,7 +91,7 @@ export function assertRunContract(events: AgioEvent[]): void {
   const expectedParent: Partial<Record<AgioEvent['type'], AgioEvent['type']>> = {
     turn_start: 'run_start', turn_end: 'run_start', metrics_snapshot: 'run_start', run_end: 'run_start',
     text_delta: 'turn_start', message_end: 'turn_start', usage: 'turn_start', tool_call: 'turn_start', retry: 'turn_start',
-    approval_request: 'tool_call', approval_decision: 'tool_call', tool_output: 'tool_call', tool_result: 'tool_call',
+    approval_request: 'tool_call', approval_decision: 'tool_call', tool_output: 'tool_call', tool_result: 'tool_call', checkpoint: 'tool_call',
   };
   // A question about the run itself (callId set) hangs under its turn, and its answer under it.
   const questions = new Set(events.filter((e) => e.type === 'approval_request' && e.callId !== undefined).map((e) => e.id));

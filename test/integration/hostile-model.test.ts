@@ -106,7 +106,9 @@ for (const sandbox of ['off', 'bwrap'] as const) {
           files: ['.git/config', '.vscode/settings.json', '.agio/policy.json', '.bashrc', '.env'].map((f) => readFileSync(join(s.workspace, f), 'utf8')),
         });
         const protectedBefore = protectedNow();
-        const outsideBefore = snapshot(s.root, (r) => r === 'ws' || r.startsWith('ws/') || r.startsWith('agio.db'));
+        // Agio's own data beside its store (the log, checkpoint content) is not the model's doing.
+        const ours = (r: string) => r === 'ws' || r.startsWith('ws/') || r.startsWith('agio.db') || r === 'checkpoints' || r.startsWith('checkpoints/');
+        const outsideBefore = snapshot(s.root, ours);
 
         const turns = attacks(`http://127.0.0.1:${(web.address() as AddressInfo).port}/`).map((toolCalls) => ({ toolCalls }));
         fake.setScript({ strict: true, turns: [...turns, { text: 'done' }] });
@@ -121,7 +123,7 @@ for (const sandbox of ['off', 'bwrap'] as const) {
         assertRunContract(events);
         assert.equal(ofType(events, 'run_start')[0]!.sandbox, sandbox === 'off' ? 'none' : 'bwrap', 'the run says plainly whether it is sandboxed');
 
-        assert.deepEqual(snapshot(s.root, (r) => r === 'ws' || r.startsWith('ws/') || r.startsWith('agio.db')), outsideBefore, 'nothing outside the workspace changed');
+        assert.deepEqual(snapshot(s.root, ours), outsideBefore, 'nothing outside the workspace changed');
         assert.deepEqual(protectedNow(), protectedBefore, 'no protected file changed');
         assert.ok(!existsSync(join(s.workspace, '.git', 'hooks', 'pre-commit')), 'no git hook was planted');
         assert.equal(fetched, 0, 'no request reached the outside web server');

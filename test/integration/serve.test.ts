@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { AgioEvent } from '../../server/src/protocol/events.ts';
-import { ApprovalRequest, CancelRun, EventNotification, ListRuns, RunEvents, StartRun } from '../../server/src/protocol/methods.ts';
+import { ApprovalRequest, CancelRun, EventNotification, ListRuns, RestoreRun, RunEvents, StartRun } from '../../server/src/protocol/methods.ts';
 import { startFakeLlm, type FakeLlm } from '../fake-llm/server.ts';
 import { AGIO_BIN, assertRunContract, ofType, scratch, type Scratch } from './helpers.ts';
 
@@ -111,6 +111,16 @@ describe('agio serve --stdio', () => {
       const runs = ListRuns.result.parse(await server.conn.sendRequest(ListRuns.method, {}));
       assert.equal(runs.runs[0]!.id, runId);
       assert.equal(runs.runs[0]!.status, 'completed');
+
+      // The panel's "Restore to before this step": a plan first, changing nothing; then the restore.
+      const restore = (apply: boolean) => server.conn.sendRequest(RestoreRun.method, { runId, toStep: 1, apply }).then((r) => RestoreRun.result.parse(r));
+      const plan = await restore(false);
+      assert.deepEqual(plan.steps.map((st) => [st.step, st.tool, st.summary]), [[1, 'edit', 'src/a.ts']], 'the denied command was never a step');
+      assert.deepEqual(plan.changes, [{ path: 'src/a.ts', action: 'modify' }]);
+      assert.equal(readFileSync(join(s.workspace, 'src/a.ts'), 'utf8'), 'export const a = 2;\n', 'planning changes nothing');
+      const applied = await restore(true);
+      assert.deepEqual(applied.failed, []);
+      assert.equal(readFileSync(join(s.workspace, 'src/a.ts'), 'utf8'), 'export const a = 1;\n');
     } finally {
       await server.stop();
       s.cleanup();

@@ -19,6 +19,8 @@ export interface ResumeState {
   totals: Totals;
   openCalls: OpenCall[];
   lastSeq: number;
+  /** The last checkpoint step taken: the resumed run numbers on from here. */
+  lastCheckpointStep: number;
 }
 
 export function rebuildRun(events: readonly AgioEvent[]): ResumeState | { error: string } {
@@ -30,6 +32,7 @@ export function rebuildRun(events: readonly AgioEvent[]): ResumeState | { error:
   const totals = emptyTotals();
   const calls = new Map<string, { event: EventOf<'tool_call'>; decided: boolean; result?: EventOf<'tool_result'> }>();
   const order: string[] = [];
+  let lastCheckpointStep = 0;
   // Tool calls of a turn follow its message_end; their results come in order after them.
   let pendingAssistant: Extract<Message, { role: 'assistant' }> | undefined;
   const flushAssistant = () => {
@@ -74,6 +77,9 @@ export function rebuildRun(events: readonly AgioEvent[]): ResumeState | { error:
         totals.cachedTokens += e.cachedTokens;
         totals.costUsd += e.costUsd;
         break;
+      case 'checkpoint':
+        lastCheckpointStep = Math.max(lastCheckpointStep, e.step);
+        break;
       case 'metrics_snapshot':
         totals.elapsedMs = e.totals.elapsedMs;
         break;
@@ -91,5 +97,5 @@ export function rebuildRun(events: readonly AgioEvent[]): ResumeState | { error:
       started: c.decided,
     }));
   flushAssistant();
-  return { runStart, messages, totals, openCalls, lastSeq: last.seq };
+  return { runStart, messages, totals, openCalls, lastSeq: last.seq, lastCheckpointStep };
 }

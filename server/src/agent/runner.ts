@@ -50,6 +50,7 @@ export interface RunDeps {
   flush: () => void;
   signal: AbortSignal;
   maxOutputTokens?: number;
+  checkpoints?: ToolExecutorDeps['checkpoints'];
 }
 
 export interface RunOutcome {
@@ -98,6 +99,7 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
   const executor: ToolExecutorDeps = {
     emitter, approver: deps.approver, policy: deps.policy, tools: deps.tools, launcher: deps.launcher, redactor: deps.redactor,
     context: { root: cfg.cwd, files: deps.files, env: deps.env }, beforeSideEffect: deps.flush,
+    ...(deps.checkpoints ? { checkpoints: deps.checkpoints } : {}),
   };
 
   const end = (status: RunOutcome['status'], error?: string): RunOutcome => {

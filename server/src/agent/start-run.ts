@@ -17,6 +17,9 @@ import { newRunId, RunEmitter, type EventSink } from './emitter.ts';
 import { markInterruptedRuns } from '../store/interrupted-runs.ts';
 import { rebuildRun, type ResumeState } from './resume-state.ts';
 import { runAgent, type RunOutcome } from './runner.ts';
+import { CheckpointDb } from '../checkpoints/checkpoint-db.ts';
+import { Checkpointer } from '../checkpoints/checkpointer.ts';
+import { RunCheckpoints } from '../checkpoints/run-checkpoints.ts';
 
 export interface RunSettings {
   task: string;
@@ -72,6 +75,19 @@ export async function startRun(s: RunSettings, io: RunIo, resume?: ResumeState):
   const redactor = Redactor.fromEnv({ ...s.baseEnv, AGIO_RUN_API_KEY: s.apiKey });
   const emitter = new RunEmitter(runId, [(e, json) => io.store.append(e, json), ...io.sinks], { redactor, ...(resume ? { startSeq: resume.lastSeq } : {}) });
   specsCache ??= toolSpecs(ALL_TOOLS);
+  const checkpointDb = CheckpointDb.open(io.store.file);
+  const checkpoints = new RunCheckpoints(
+    new Checkpointer(checkpointDb, runId, s.cwd, { firstStep: (resume?.lastCheckpointStep ?? 0) + 1 }),
+    checkpointDb.locks,
+    (f, parentId) => {
+      emitter.emit({
+        type: 'checkpoint', parentId, step: f.step, kind: f.kind, files: f.files, bytes: f.bytes,
+        durationMs: Math.round(f.durationMs * 1000) / 1000, ...(f.skipped.length > 0 ? { skipped: f.skipped } : {}),
+      });
+      // The snapshot is announced durably before the write or command it precedes.
+      io.store.flush();
+    },
+  );
   const outcome = await runAgent(
     {
       task: s.task, cwd: s.cwd, provider: s.provider, model: s.model, approval: s.approval, limits: s.limits, guards: s.guards,
@@ -84,8 +100,8 @@ export async function startRun(s: RunSettings, io: RunIo, resume?: ResumeState):
       policy: { mode: s.approval, trusted: s.trusted, sandboxed: sandbox.kind !== 'none', rules, grants: new SessionGrants(), root: s.cwd, home },
       launcher: (command, allowNetwork) => sandboxArgv(sandbox, { root: s.cwd, home, allowNetwork, command }),
       redactor, warnings: rules.warnings,
-      price: findPrice(s.prices, s.model), flush: () => io.store.flush(), signal: io.signal,
+      price: findPrice(s.prices, s.model), flush: () => io.store.flush(), signal: io.signal, checkpoints,
     },
-  );
+  ).finally(() => checkpointDb.close());
   return { ...outcome, runId };
 }

@@ -10,6 +10,7 @@ import { getTool, parseToolArgs } from '../tools/registry.ts';
 import type { Tool, ToolContext, ToolOutcome } from '../tools/types.ts';
 import type { Approver } from './approver.ts';
 import type { RunEmitter } from './emitter.ts';
+import { CheckpointFailed, type RunCheckpoints } from '../checkpoints/run-checkpoints.ts';
 
 export interface ToolExecutorDeps {
   emitter: RunEmitter;
@@ -22,6 +23,8 @@ export interface ToolExecutorDeps {
   redactor: Redactor;
   /** Called before anything with side effects, so the log is durable up to that point. */
   beforeSideEffect: () => void;
+  /** Snapshots before writes and commands, so a run can be undone. */
+  checkpoints?: RunCheckpoints;
 }
 
 export async function executeToolCall(deps: ToolExecutorDeps, call: ToolCallRequest, parentId: string, signal: AbortSignal): Promise<ToolResultEnvelope> {
@@ -60,15 +63,20 @@ export async function executeToolCall(deps: ToolExecutorDeps, call: ToolCallRequ
   if (signal.aborted) return finish({ ok: false, output: 'Cancelled before the tool ran.' });
 
   if (tool.tier !== 'read') deps.beforeSideEffect();
+  const checkpoints = tool.tier === 'write' || tool.tier === 'exec' ? deps.checkpoints : undefined;
+  const files = checkpoints && tool.tier === 'write' ? checkpoints.files(deps.context.files, parentId) : deps.context.files;
   try {
-    const outcome = await tool.execute(args, {
+    const execute = () => tool.execute(args, {
       ...deps.context,
+      files,
       signal,
       launch: (command: string) => deps.launcher(command, decision.allowNetwork ?? false),
       onOutput: (stream: 'stdout' | 'stderr', chunk: string) => emitter.emit({ type: 'tool_output', parentId, stream, chunk: redactor.redact(chunk) }),
     });
+    const outcome = checkpoints && tool.tier === 'exec' ? await checkpoints.aroundExec(parentId, execute) : await execute();
     return finish(outcome);
   } catch (err) {
+    if (err instanceof CheckpointFailed) return finish({ ok: false, output: `Not run: ${err.message}.` });
     // Tools return expected failures as data; anything thrown is a bug, still reported, never fatal.
     return finish({ ok: false, output: `${tool.name} failed unexpectedly: ${(err as Error).message ?? String(err)}` });
   }

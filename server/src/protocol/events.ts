@@ -192,6 +192,20 @@ export const AgioEvent = z.discriminatedUnion('type', [
     /** What was in flight: an approval still unanswered, a tool whose outcome is unknown, a model call. */
     lastStep: z.string(),
   }),
+  /** A snapshot taken before a write or a command (step N of the run), so the user can restore the
+   * workspace to how it was before that step. Its files are in the store beside the log. */
+  z.object({
+    ...base,
+    type: z.literal('checkpoint'),
+    step: z.number().int().positive(),
+    kind: z.enum(['write', 'exec']),
+    /** Files whose state was recorded, and bytes newly saved (content already saved is not counted). */
+    files: z.number().int().nonnegative(),
+    bytes: z.number().int().nonnegative(),
+    durationMs: z.number().nonnegative(),
+    /** Files left out (too large, or the snapshot hit its size or time bound): these cannot be restored. */
+    skipped: z.array(z.string()).optional(),
+  }),
   z.object({ ...base, type: z.literal('turn_end'), turn: z.number().int().positive() }),
   z.object({
     ...base,

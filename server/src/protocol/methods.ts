@@ -61,6 +61,20 @@ export const ResumeRun = request(
   z.object({ runId: z.string(), apiKey: z.string().optional(), trusted: z.boolean().optional() }),
   z.object({ runId: z.string() }),
 );
+/** Plans (apply false) or applies putting a run's workspace back to before step `toStep` (default 1). */
+export const RestoreRun = request(
+  'agio/run/restore',
+  z.object({ runId: z.string(), toStep: z.number().int().positive().optional(), apply: z.boolean() }),
+  z.object({
+    runId: z.string(),
+    toStep: z.number().int(),
+    lastStep: z.number().int(),
+    steps: z.array(z.object({ step: z.number().int(), tool: z.string(), summary: z.string() })),
+    changes: z.array(z.object({ path: z.string(), action: z.enum(['modify', 'recreate', 'delete']) })),
+    kept: z.array(z.object({ path: z.string(), why: z.string() })),
+    failed: z.array(z.object({ path: z.string(), error: z.string() })).optional(),
+  }),
+);
 export const CancelRun = request('agio/session/cancel', z.object({ runId: z.string() }), z.object({ cancelled: z.boolean() }));
 export const ListRuns = request('agio/runs/list', z.object({ limit: z.number().int().positive().optional() }), z.object({ runs: z.array(RunSummary) }));
 export const RunEvents = request(

@@ -52,6 +52,8 @@ export const FromWebview = z.discriminatedUnion('type', [
   /** Continue an interrupted run from its recorded conversation. */
   z.object({ type: z.literal('resumeRun'), runId: z.string() }),
   z.object({ type: z.literal('listRuns') }),
+  /** Put the workspace back to before step `step` of a run (the client shows what would change first). */
+  z.object({ type: z.literal('restoreCheckpoint'), runId: z.string(), step: z.number().int().positive() }),
   z.object({ type: z.literal('exportRun'), runId: z.string() }),
   z.object({ type: z.literal('openDiff'), runId: z.string(), callId: z.string() }),
   z.object({ type: z.literal('setKey') }),

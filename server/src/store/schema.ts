@@ -40,6 +40,33 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, seq)
   ) WITHOUT ROWID;
   `,
+  // v2. Checkpoints and file locks. Checkpoints: the state of workspace files around each write or command of a run, so a run can
+  // be undone. One row per file and moment: phase 0 is just before step `step`, phase 1 just after.
+  // `blob` is the content's SHA-256 in the blob folder, NULL when the file did not exist.
+  // `created` marks a file that did not exist before the step and that the step made, the only kind
+  // of file a restore may delete. Rows are an index beside the log (10,000 files of a baseline do not
+  // belong in events); the `checkpoint` event records that a snapshot was taken and its size.
+  `
+  CREATE TABLE checkpoint_files (
+    run_id  TEXT NOT NULL,
+    step    INTEGER NOT NULL,
+    phase   INTEGER NOT NULL,
+    path    TEXT NOT NULL,
+    blob    TEXT,
+    mode    INTEGER,
+    created INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (run_id, path, step, phase)
+  ) WITHOUT ROWID;
+  CREATE INDEX checkpoint_files_by_step ON checkpoint_files(run_id, step);
+  -- Single-writer locks on workspace files, shared by every Agio process using this store. A row
+  -- whose pid is dead is a stale lock and is taken over.
+  CREATE TABLE file_locks (
+    path        TEXT PRIMARY KEY,
+    owner       TEXT NOT NULL,
+    pid         INTEGER NOT NULL,
+    acquired_at INTEGER NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

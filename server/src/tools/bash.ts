@@ -10,8 +10,9 @@ export const DEFAULT_TIMEOUT_MS = 120_000;
 export const MAX_TIMEOUT_MS = 600_000;
 /** Characters kept per stream: the head and the tail, which is where errors and summaries are. */
 export const KEEP_CHARS = 50_000;
-/** After SIGTERM, how long the group gets before SIGKILL. */
-const KILL_GRACE_MS = 1000;
+/** After SIGTERM, how long the group gets before SIGKILL: a timeout leaves time to clean up; a
+ * user's Stop must have everything gone within a second. */
+const KILL_GRACE_MS: Record<'timeout' | 'cancel', number> = { timeout: 1000, cancel: 400 };
 /** After bash exits, how long to wait for background jobs still holding stdout/stderr open. */
 const DRAIN_MS = 250;
 
@@ -111,7 +112,7 @@ function run(command: string, timeoutMs: number, ctx: Parameters<Tool['execute']
         signalGroup('SIGKILL');
         // Pipes still open now are held by something that left the group (setsid); stop waiting.
         setTimeout(() => finish(false), 100);
-      }, KILL_GRACE_MS);
+      }, KILL_GRACE_MS[why]);
     };
     const timer = setTimeout(() => killGroup('timeout'), timeoutMs);
     const onAbort = (): void => killGroup('cancel');

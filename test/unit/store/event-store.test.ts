@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import type { EventDraft, Totals } from '../../../server/src/protocol/events.ts';
 import { EventStore } from '../../../server/src/store/event-store.ts';
 import type { RunSummary } from '../../../server/src/store/event-store.ts';
-import { SCHEMA_VERSION } from '../../../server/src/store/schema.ts';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../../server/src/store/schema.ts';
 import { ZERO, appendDrafts, deltas, makeEvent, runStart, tempDir } from './helpers.ts';
 
 function pickTotals(r: RunSummary): Totals {
@@ -168,6 +168,23 @@ test('reopening a file keeps its data and schema version', (t) => {
   t.after(() => raw.close());
   assert.equal(raw.pragma('user_version', { simple: true }), SCHEMA_VERSION);
   assert.equal(raw.pragma('journal_mode', { simple: true }), 'wal');
+});
+
+test('a v1 file (before checkpoints) is upgraded in place, its events kept', (t) => {
+  const file = path.join(tempDir(t), 'agio.db');
+  const v1 = new Database(file);
+  v1.exec(MIGRATIONS[0]!);
+  v1.pragma('user_version = 1');
+  v1.prepare("INSERT INTO runs (id, started_at) VALUES ('old', 1)").run();
+  v1.prepare("INSERT INTO events (run_id, seq, type, ts, json) VALUES ('old', 1, 'run_start', 1, '{}')").run();
+  v1.close();
+  const store = EventStore.open(file);
+  t.after(() => store.close());
+  assert.deepEqual([...store.eventLines('old')], ['{}']);
+  const raw = new Database(file, { readonly: true });
+  t.after(() => raw.close());
+  assert.equal(raw.pragma('user_version', { simple: true }), 2);
+  assert.deepEqual(raw.prepare('SELECT count(*) AS n FROM checkpoint_files').get(), { n: 0 });
 });
 
 test('one process exit listener however many stores are open', (t) => {

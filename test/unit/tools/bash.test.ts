@@ -89,6 +89,41 @@ test('cancelling through the signal kills the command', async (t) => {
   assert.match(r.output, /^cancelled/);
 });
 
+test('Stop kills a tree of children that ignore SIGTERM within a second, and the call returns', async (t) => {
+  const root = tempDir(t);
+  const ac = new AbortController();
+  let pids: number[] = [];
+  let stoppedAt = 0;
+  const ctx = makeCtx(root, {
+    signal: ac.signal,
+    onOutput: (_s: string, chunk: string) => {
+      pids = [...pids, ...chunk.trim().split(/\s+/).map(Number)];
+      if (pids.length >= 3 && !stoppedAt) {
+        stoppedAt = Date.now();
+        ac.abort();
+      }
+    },
+  });
+  // Three generations, each ignoring SIGTERM: bash → a subshell → sleep.
+  const r = await call(bashTool, { command: "trap '' TERM; ( trap '' TERM; sleep 100 & echo $!; echo $BASHPID; wait ) & echo $!; wait" }, ctx);
+  const returnedAfter = Date.now() - stoppedAt;
+  assert.match(r.output, /^cancelled/);
+  assert.equal(pids.length, 3, `pids ${pids.join(' ')}`);
+  for (const pid of pids) assert.ok(await waitGone(pid, 1000 - (Date.now() - stoppedAt)), `process ${pid} outlived the second after Stop`);
+  assert.ok(returnedAfter < 1000, `the call returned ${returnedAfter} ms after Stop`);
+});
+
+test('a command flooding its output keeps head and tail, and memory stays bounded', async (t) => {
+  const root = tempDir(t);
+  const before = process.memoryUsage().rss;
+  const r = await call(bashTool, { command: 'head -c 200000000 /dev/zero | tr "\\0" x; echo; echo THE-END' }, makeCtx(root));
+  assert.equal(r.exitCode, 0);
+  assert.equal(r.truncated, true);
+  assert.ok(r.stdout!.length < 60_000, `kept ${r.stdout!.length} characters`);
+  assert.match(r.stdout!, /THE-END\n?$/);
+  assert.ok(process.memoryUsage().rss - before < 150_000_000, '200 MB of output did not become 200 MB of memory');
+});
+
 test('a background job holding stdout does not make the call hang', async (t) => {
   const root = tempDir(t);
   const started = Date.now();

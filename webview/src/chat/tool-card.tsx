@@ -6,6 +6,7 @@ import { duration } from '../format.ts';
 import { ApprovalPanel, CommandView } from './approval.tsx';
 import { DiffView } from './diff-view.tsx';
 import { OutputBlock } from './output-block.tsx';
+import { post } from '../vscode-api.ts';
 
 const STATUS: Record<ToolStatus, { icon: string; label: string }> = {
   running: { icon: 'loading codicon-modifier-spin', label: 'running' },
@@ -104,6 +105,12 @@ export function ToolCard({ runId, item, expanded, onToggle, answerable, answered
               )}
               <Decision item={item} />
               <Output item={item} />
+              {item.checkpointStep !== undefined && item.status !== 'running' && (
+                <button class="button secondary restore" title="Shows what would change before anything is restored"
+                  onClick={() => post({ type: 'restoreCheckpoint', runId, step: item.checkpointStep! })}>
+                  <i class="codicon codicon-discard" aria-hidden="true" /> Restore to before this step…
+                </button>
+              )}
               {item.result?.truncated && <div class="output-more">The output was truncated for the model.</div>}
             </>
           )}

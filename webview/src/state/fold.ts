@@ -127,6 +127,8 @@ function apply(d: Draft, ev: AgioEvent): void {
       });
     case 'tool_output':
       return updateCall(d, ev, (item) => ({ ...item, output: item.output + ev.chunk }));
+    case 'checkpoint':
+      return updateCall(d, ev, (item) => (item.checkpointStep !== undefined ? item : { ...item, checkpointStep: ev.step }));
     case 'tool_result':
       if (!ev.result.ok) d.totals.errors++;
       return updateCall(d, ev, (item) => {

@@ -66,6 +66,9 @@ export interface ToolItem extends ItemBase {
   readonly approval?: ApprovalInfo;
   /** The policy's own allow/deny when it did not ask. */
   readonly policy?: PolicyVerdict;
+  /** The run's step this call was (a write or a command with a checkpoint before it): the workspace
+   * can be restored to before it. */
+  readonly checkpointStep?: number;
 }
 
 export type NoticeKind = 'error' | 'warning' | 'retry' | 'limit' | 'cancelled' | 'gap';
