@@ -148,6 +148,33 @@ describe('budgets and guards', () => {
     }
   });
 
+  it('Stop during a turn of four commands is a cancel, not three identical "not run" errors', async () => {
+    const s = scratch();
+    try {
+      fake.setScript({ turns: [{ toolCalls: Array.from({ length: 4 }, () => ({ name: 'bash', arguments: { command: 'sleep 30' } })) }] });
+      let sent = false;
+      const run = await runAgio(
+        ['run', '--json', '--provider', 'openai', '--base-url', fake.openaiBaseUrl, '--model', 'm', '--store', s.store, '--cwd', s.workspace, '--approval', 'full-auto', 'wait'],
+        {
+          env: { OPENAI_API_KEY: 'k', XDG_CONFIG_HOME: join(s.root, 'config') },
+          onStdout: (chunk, child) => {
+            if (!sent && chunk.includes('"type":"checkpoint"')) {
+              sent = true;
+              setTimeout(() => child.kill('SIGINT'), 300);
+            }
+          },
+        },
+      );
+      assert.equal(run.code, 130, run.stderr);
+      const events = parseEventLines(run.stdout);
+      assert.equal(ofType(events, 'run_end')[0]!.status, 'cancelled');
+      assert.equal(ofType(events, 'limit_reached').length, 0);
+      assert.deepEqual(ofType(events, 'tool_result').slice(1).map((r) => r.result.output), Array(3).fill('Not run: the run was stopped.'));
+    } finally {
+      s.cleanup();
+    }
+  });
+
   it('no progress asks whether to go on; headless the answer is no and the run stops', async () => {
     const s = scratch({ 'a.txt': 'A' });
     try {

@@ -187,7 +187,8 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
     tick();
     emitter.emit({ type: 'metrics_snapshot', parentId: runStart.id, totals: { ...totals } });
     if (result.toolCalls.length === 0) return stopped() ?? end('completed');
-    if (trip) return tripped(trip);
+    // A Stop mid-turn leaves identical "not run" results: that is a cancel, not a repeated error.
+    if (trip) return stopped() ?? tripped(trip);
     const idle = progress.record({ text: result.text, calls: done });
     if (idle) {
       if (cfg.guards.onNoProgress === 'stop' || !(await askToContinue(deps, turnStart.id, turn, idle, signal))) return stopped() ?? tripped(idle);
