@@ -57,7 +57,7 @@ it('restores the workspace to before any step, byte-exact, deleting only what th
     assert.match(dry.stdout, /modify\s+b\.bin/);
     assert.match(dry.stdout, /delete\s+c\.txt\s+\(created by the run\)/);
     assert.match(dry.stdout, /recreate\s+d\.txt/);
-    assert.match(dry.stdout, /→\s+3\s+bash\s+printf/, 'the steps are listed, the chosen one marked');
+    assert.match(dry.stdout, /→\s+3\s+\$ printf 'X' >> b\.bin/, 'the steps are listed, the chosen one marked');
     const planPart = dry.stdout.slice(dry.stdout.indexOf('restoring would put'));
     assert.doesNotMatch(planPart, /new\.txt|user\.txt|dep\.js|HEAD/, 'step 3 keeps steps 1 and 2; the rest is not the run\'s');
     assert.deepEqual({ ...snapshot(), 'user.txt': null }, afterRun, '--dry-run changes nothing');

@@ -6,7 +6,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AFTER, BEFORE, type CheckpointDb, type FileState } from './checkpoint-db.ts';
-import { BlobStore } from './blob-store.ts';
 import { sameStat, scanWorkspace, type FileStat } from './workspace-scan.ts';
 
 export interface CheckpointBounds {
@@ -161,4 +160,3 @@ function statOf(st: fs.Stats): FileStat {
   return { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, mode: st.mode & 0o7777 };
 }
 
-export { BlobStore };

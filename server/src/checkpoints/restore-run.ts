@@ -2,6 +2,7 @@
 // it is still running, plan, and apply only when asked. The steps come from the run's own log.
 import type { EventStore } from '../store/event-store.ts';
 import { markInterruptedRuns } from '../store/interrupted-runs.ts';
+import { ALL_TOOLS, getTool } from '../tools/registry.ts';
 import { CheckpointDb } from './checkpoint-db.ts';
 import { applyRestore, planRestore, type RestoreChange, type RestorePlan } from './restore.ts';
 
@@ -48,17 +49,15 @@ function stepsOf(store: EventStore, runId: string): RunStep[] {
       const call = e.parentId ? calls.get(e.parentId) : undefined;
       // A call that wrote twice has one step; its first snapshot names it.
       if (steps.at(-1)?.step === e.step) continue;
-      steps.push({ step: e.step, tool: call?.tool ?? '?', summary: summarize(call?.args) });
+      steps.push({ step: e.step, tool: call?.tool ?? '?', summary: call ? summarize(call.tool, call.args) : '' });
     }
   }
   return steps;
 }
 
-function summarize(args: unknown): string {
-  if (args && typeof args === 'object') {
-    const a = args as Record<string, unknown>;
-    const main = a.command ?? a.path;
-    if (typeof main === 'string') return main.length > 80 ? `${main.slice(0, 77)}…` : main;
-  }
-  return '';
+/** The tool's own one-line summary (the one approvals show); raw arguments if they no longer parse. */
+function summarize(name: string, args: unknown): string {
+  const tool = getTool(name, ALL_TOOLS);
+  const parsed = tool?.schema.safeParse(args);
+  return tool && parsed?.success ? tool.summarize(parsed.data) : JSON.stringify(args);
 }

@@ -2,8 +2,7 @@
 // the user sees it before anything happens), then applying it. Byte-exact for the files Agio tracked;
 // a file is deleted only when a step of the restored range created it, never a file of the user's.
 import fs from 'node:fs';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { DiskFiles } from '../workspace/disk-files.ts';
 import { resolveInWorkspace } from '../workspace/paths.ts';
 import { BlobStore } from './blob-store.ts';
 import { AFTER, BEFORE, type CheckpointDb, type CheckpointRow } from './checkpoint-db.ts';
@@ -97,13 +96,15 @@ function readCurrent(abs: string): { hash: string; mode: number } | undefined {
 export async function applyRestore(plan: RestorePlan, db: CheckpointDb, root: string): Promise<{ done: RestoreChange[]; failed: { path: string; error: string }[] }> {
   const done: RestoreChange[] = [];
   const failed: { path: string; error: string }[] = [];
+  // The tools' own atomic writer, with its check that no symlink swapped in leads out of the workspace.
+  const files = new DiskFiles(root);
   for (const c of plan.changes) {
     const where = resolveInWorkspace(root, c.path);
     try {
       if (!where.ok) throw new Error(where.error);
       await db.locks.with(where.abs, async () => {
         if (c.action === 'delete') fs.rmSync(where.abs, { force: true });
-        else writeAtomic(where.abs, db.blobs.get(c.blob!), c.mode ?? undefined);
+        else await files.writeBytes(where.abs, db.blobs.get(c.blob!), c.mode ?? undefined);
       });
       done.push(c);
     } catch (err) {
@@ -111,17 +112,4 @@ export async function applyRestore(plan: RestorePlan, db: CheckpointDb, root: st
     }
   }
   return { done, failed };
-}
-
-function writeAtomic(abs: string, bytes: Buffer, mode: number | undefined): void {
-  fs.mkdirSync(path.dirname(abs), { recursive: true });
-  const tmp = path.join(path.dirname(abs), `.${path.basename(abs)}.agio-restore-${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    fs.writeFileSync(tmp, bytes, { flag: 'wx', mode: mode ?? 0o666 });
-    if (mode !== undefined) fs.chmodSync(tmp, mode);
-    fs.renameSync(tmp, abs);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
 }

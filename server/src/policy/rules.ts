@@ -51,7 +51,7 @@ export function loadRules(root: string, trusted: boolean, env: NodeJS.ProcessEnv
   const merged: PolicyFile = { commands: lists(), paths: lists(), network: lists(), env: { allow: [], secrets: [] } };
   const warnings: string[] = [];
   for (const file of files) {
-    const loaded = readPolicyFile(file);
+    const loaded = readJsoncFile(file, PolicyFile, 'policy');
     if ('warning' in loaded) {
       if (loaded.warning) warnings.push(loaded.warning);
       continue;
@@ -66,10 +66,6 @@ export function loadRules(root: string, trusted: boolean, env: NodeJS.ProcessEnv
     commands: merged.commands, paths: merged.paths, network: merged.network, envAllow: merged.env.allow,
     envSecrets: merged.env.secrets, warnings, writableFile: trusted ? workspacePolicyFile(root) : userPolicyFile(env),
   };
-}
-
-function readPolicyFile(file: string): { data: PolicyFile } | { warning: string | undefined } {
-  return readJsoncFile(file, PolicyFile, 'policy');
 }
 
 /** The strongest rule matching any of `items`: deny > ask > allow; undefined when none matches. */

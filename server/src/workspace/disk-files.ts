@@ -30,6 +30,12 @@ export class DiskFiles implements WorkspaceFiles {
   }
 
   async writeText(absPath: string, content: string): Promise<void> {
+    return this.writeBytes(absPath, Buffer.from(content, 'utf8'));
+  }
+
+  /** Like writeText, for exact bytes. `setMode` replaces the mode the file has (a restore puts its
+   * recorded mode back); without it an existing file keeps its own. */
+  async writeBytes(absPath: string, content: Buffer, setMode?: number): Promise<void> {
     const dir = path.dirname(absPath);
     await fs.mkdir(dir, { recursive: true });
     let mode: number | undefined;
@@ -47,9 +53,10 @@ export class DiskFiles implements WorkspaceFiles {
     const tmp = path.join(dir, `.${path.basename(absPath)}.agio-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
     await this.assertInside(dir, absPath);
     try {
+      if (setMode !== undefined) mode = setMode;
       const fh = await fs.open(tmp, 'wx', mode ?? 0o666);
       try {
-        await fh.writeFile(content, 'utf8');
+        await fh.writeFile(content);
         // open() applies the umask; an existing file keeps exactly the mode it had.
         if (mode !== undefined) await fh.chmod(mode);
         await fh.sync();
