@@ -80,6 +80,26 @@ const base = {
   ts: z.number(),
 };
 
+/** Something the user attached to a task with an @-mention. The server reads `file`, `folder`,
+ * `git-changes` and `url` itself; the editor sends the content of `selection`, `problems` and `terminal`. */
+export const AttachmentKind = z.enum(['file', 'folder', 'selection', 'problems', 'git-changes', 'terminal', 'url']);
+export type AttachmentKind = z.infer<typeof AttachmentKind>;
+
+/** One piece of context the run gave the model, as the panel shows it (a chip that can be opened). */
+export const ContextItem = z.object({
+  kind: z.union([AttachmentKind, z.literal('rules')]),
+  /** What the chip says, e.g. `src/app.ts`, `@problems`, `AGENTS.md`. */
+  label: z.string(),
+  /** Workspace-relative path (file, folder, selection, rules) or the URL, for opening it. */
+  target: z.string().optional(),
+  /** Characters the model got from it (after truncation). */
+  chars: z.number().int().nonnegative(),
+  /** Set when it could not be read or was cut: what happened. */
+  note: z.string().optional(),
+  ok: z.boolean(),
+});
+export type ContextItem = z.infer<typeof ContextItem>;
+
 export const ApprovalDecisionKind = z.enum(['allow', 'allow_session', 'always', 'deny']);
 export type ApprovalDecisionKind = z.infer<typeof ApprovalDecisionKind>;
 
@@ -104,6 +124,9 @@ export const AgioEvent = z.discriminatedUnion('type', [
     pid: z.number().int().optional(),
     /** The endpoint, so the run can be resumed against it. */
     baseUrl: z.string().optional(),
+    /** The model's context window and output cap in tokens (from the model table or settings), and
+     * the share of the window at which the conversation is compacted. */
+    context: z.object({ window: z.number().int().positive(), maxOutput: z.number().int().positive(), compactAt: z.number().gt(0).lte(1) }).optional(),
   }),
   z.object({ ...base, type: z.literal('turn_start'), turn: z.number().int().positive() }),
   z.object({ ...base, type: z.literal('text_delta'), text: z.string() }),
@@ -206,6 +229,44 @@ export const AgioEvent = z.discriminatedUnion('type', [
     /** Files left out (too large, or the snapshot hit its size or time bound): these cannot be restored. */
     skipped: z.array(z.string()).optional(),
   }),
+  /** Context given to the model beside the conversation: rules files (AGENTS.md, .agio/rules) and what
+   * the user attached. Parent: run_start for what the task came with, the tool call that led to it
+   * for rules found in a folder the run touched. */
+  z.object({ ...base, type: z.literal('context_added'), items: z.array(ContextItem) }),
+  /** How full the model's window is about to be, before each model call. `estimated`: counted here
+   * with a tokenizer from the last reported figure plus what was added since. Parent: the turn. */
+  z.object({
+    ...base,
+    type: z.literal('context_usage'),
+    tokens: z.number().int().nonnegative(),
+    window: z.number().int().positive(),
+    estimated: z.boolean(),
+    /** Old tool results shortened (already acted on) and tool outputs cut to fit, this turn. */
+    shortened: z.number().int().nonnegative().optional(),
+  }),
+  /** The older part of the conversation is being replaced by a summary; never silent. Parent: the turn
+   * (or the run when the user asked between turns). */
+  z.object({
+    ...base,
+    type: z.literal('compaction_start'),
+    reason: z.enum(['threshold', 'user']),
+    tokens: z.number().int().nonnegative(),
+    window: z.number().int().positive(),
+  }),
+  /** Parent: its compaction_start. On failure the conversation is left as it was. */
+  z.object({
+    ...base,
+    type: z.literal('compaction_end'),
+    ok: z.boolean(),
+    /** Messages replaced by the summary, and the estimated size before and after. */
+    summarized: z.number().int().nonnegative(),
+    tokensBefore: z.number().int().nonnegative(),
+    tokensAfter: z.number().int().nonnegative(),
+    summary: z.string().optional(),
+    error: z.string().optional(),
+  }),
+  /** Something the user should know once, that is not an error (e.g. an unknown model got defaults). */
+  z.object({ ...base, type: z.literal('notice'), kind: z.string(), message: z.string() }),
   z.object({ ...base, type: z.literal('turn_end'), turn: z.number().int().positive() }),
   z.object({
     ...base,

@@ -1,7 +1,7 @@
 // Agio's JSON-RPC methods on the LSP connection, each declared once with its zod schemas. The
 // client, the server and tests all go through these descriptors; nothing else names a method.
 import { z } from 'zod';
-import { AgioEvent, ApprovalDecisionKind, ApprovalMode, Limits, Provider, RiskTier } from './events.ts';
+import { AgioEvent, ApprovalDecisionKind, ApprovalMode, AttachmentKind, Limits, Provider, RiskTier } from './events.ts';
 
 export interface RequestDescriptor<P extends z.ZodType, R extends z.ZodType> {
   method: string;
@@ -35,6 +35,36 @@ export const RunSummary = z.object({
   lastSeq: z.number(),
 });
 
+/** A model's entry in the model table: prices in USD per million tokens, window and output cap in tokens. */
+export const ModelInfoOverride = z.object({
+  input: z.number().nonnegative().optional(),
+  output: z.number().nonnegative().optional(),
+  cachedInput: z.number().nonnegative().optional(),
+  contextWindow: z.number().int().positive().optional(),
+  maxOutput: z.number().int().positive().optional(),
+});
+
+/** An @-mention as the client sends it. `content` is given for what only the editor can see
+ * (selection, problems, terminal); the server reads files, folders, the git diff and URLs itself. */
+export const Attachment = z.object({
+  kind: AttachmentKind,
+  /** Workspace-relative path (file, folder, selection) or the URL. */
+  target: z.string().optional(),
+  label: z.string().optional(),
+  content: z.string().optional(),
+});
+export type Attachment = z.infer<typeof Attachment>;
+
+/** How the conversation is kept inside the window. */
+export const ContextSettings = z.object({
+  /** Override the model table's window (tokens). */
+  window: z.number().int().positive().optional(),
+  maxOutput: z.number().int().positive().optional(),
+  /** Compact when the conversation reaches this share of the window (default 0.8). */
+  compactAt: z.number().gt(0).lte(1).optional(),
+});
+export type ContextSettings = z.infer<typeof ContextSettings>;
+
 // client → server
 export const StartRun = request(
   'agio/run/start',
@@ -52,6 +82,10 @@ export const StartRun = request(
     trusted: z.boolean().optional(),
     /** Price overrides (USD per million tokens) from the editor's settings, over the built-in table. */
     prices: z.record(z.string(), z.object({ input: z.number().nonnegative(), output: z.number().nonnegative(), cachedInput: z.number().nonnegative().optional() })).optional(),
+    /** Model-table overrides from the editor's settings (window, output cap, prices), by model-name prefix. */
+    models: z.record(z.string(), ModelInfoOverride).optional(),
+    context: ContextSettings.optional(),
+    attachments: z.array(Attachment).optional(),
   }),
   z.object({ runId: z.string() }),
 );
@@ -75,6 +109,8 @@ export const RestoreRun = request(
     failed: z.array(z.object({ path: z.string(), error: z.string() })).optional(),
   }),
 );
+/** Compact a running run's conversation before its next model call (the panel's /compact). */
+export const CompactRun = request('agio/run/compact', z.object({ runId: z.string() }), z.object({ queued: z.boolean(), reason: z.string().optional() }));
 export const CancelRun = request('agio/session/cancel', z.object({ runId: z.string() }), z.object({ cancelled: z.boolean() }));
 export const ListRuns = request('agio/runs/list', z.object({ limit: z.number().int().positive().optional() }), z.object({ runs: z.array(RunSummary) }));
 export const RunEvents = request(

@@ -3,7 +3,7 @@
 // `events` appends to a run in seq order; `reset` replaces a run's events (opening a past run).
 import { z } from 'zod';
 import { AgioEvent, ApprovalDecisionKind, ApprovalMode } from './events.ts';
-import { RunSummary } from './methods.ts';
+import { Attachment, RunSummary } from './methods.ts';
 
 /** What the panel needs to know about the set-up, e.g. to show the first-run prompt. */
 export const PanelConfig = z.object({
@@ -33,13 +33,26 @@ export const ToWebview = z.discriminatedUnion('type', [
   z.object({ type: z.literal('serverState'), state: z.enum(['stopped', 'starting', 'running', 'crashed', 'crash_loop']), message: z.string().optional() }),
   /** A command asked the panel to do something (e.g. prefill the input from "Ask About Selection"). */
   z.object({ type: z.literal('prefill'), text: z.string() }),
+  /** Answer to `searchFiles`: workspace files and folders matching the query, best first. */
+  z.object({
+    type: z.literal('fileResults'),
+    requestId: z.number().int(),
+    items: z.array(z.object({ path: z.string(), kind: z.enum(['file', 'folder']) })),
+  }),
   z.object({ type: z.literal('showTab'), tab: z.enum(['chat', 'events', 'metrics', 'history']) }),
 ]);
 export type ToWebview = z.infer<typeof ToWebview>;
 
 export const FromWebview = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('startTask'), task: z.string().min(1) }),
+  /** `attachments`: the @-mentions picked in the input; the client fills in what only the editor knows. */
+  z.object({ type: z.literal('startTask'), task: z.string().min(1), attachments: z.array(Attachment).optional() }),
+  /** The @file picker's query, as the user types; answered by `fileResults` with the same requestId. */
+  z.object({ type: z.literal('searchFiles'), requestId: z.number().int(), query: z.string() }),
+  /** Open what a context chip points at (a file, folder, URL, or the text the model got). */
+  z.object({ type: z.literal('openContext'), runId: z.string(), kind: z.string(), target: z.string().optional() }),
+  /** /compact: summarize the running run's older conversation now. */
+  z.object({ type: z.literal('compact'), runId: z.string() }),
   z.object({ type: z.literal('cancel'), runId: z.string() }),
   z.object({
     type: z.literal('approve'),

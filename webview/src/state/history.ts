@@ -50,6 +50,7 @@ export const EVENT_TYPES = [
   'run_start', 'turn_start', 'text_delta', 'message_end', 'tool_call', 'approval_request', 'approval_decision',
   'tool_output', 'tool_result', 'usage', 'metrics_snapshot', 'retry', 'error', 'limit_reached', 'cancelled',
   'checkpoint', 'turn_end', 'run_end', 'run_interrupted', 'run_resumed',
+  'context_added', 'context_usage', 'compaction_start', 'compaction_end', 'notice',
 ] as const satisfies readonly AgioEventType[];
 // Fails to compile when the protocol gains a type this list lacks.
 const _allTypesListed: Exclude<AgioEventType, (typeof EVENT_TYPES)[number]> extends never ? true : never = true;
@@ -125,5 +126,10 @@ export function eventLabel(ev: AgioEvent): string {
     case 'run_end': return `${ev.status}${ev.error ? `: ${ev.error}` : ''}`;
     case 'run_interrupted': return `${ev.reason} · in flight: ${ev.lastStep}`;
     case 'run_resumed': return `process ${ev.pid}: ${ev.reason}`;
+    case 'context_added': return ev.items.map((i) => `${i.kind} ${i.label}${i.ok ? '' : ' (failed)'}`).join(' · ');
+    case 'context_usage': return `${ev.estimated ? '~' : ''}${ev.tokens} / ${ev.window} tokens${ev.shortened ? ` · ${ev.shortened} shortened` : ''}`;
+    case 'compaction_start': return `${ev.reason}: ${ev.tokens} / ${ev.window} tokens`;
+    case 'compaction_end': return ev.ok ? `${ev.summarized} messages → summary · ${ev.tokensBefore} → ${ev.tokensAfter} tokens` : `failed: ${ev.error ?? ''}`;
+    case 'notice': return `${ev.kind}: ${ev.message}`;
   }
 }

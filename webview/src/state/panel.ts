@@ -34,6 +34,8 @@ export interface PanelState {
   readonly tab: Tab;
   /** Text a command asked to put in the input; `n` changes each time so the same text can come twice. */
   readonly prefill?: { readonly text: string; readonly n: number };
+  /** The latest answer to the @file picker's query. */
+  readonly fileResults?: { readonly requestId: number; readonly items: readonly { readonly path: string; readonly kind: 'file' | 'folder' }[] };
   readonly starting: boolean;
   readonly markdownReady: boolean;
 }
@@ -57,6 +59,7 @@ export function reducePanel(p: PanelState, a: PanelAction): PanelState {
     case 'runs': return { ...p, runs: newestFirst(a.runs) };
     case 'focusRun': return { ...p, focusedRunId: a.runId, starting: false };
     case 'pendingApprovals': return { ...p, clientPending: new Set(a.callIds) };
+    case 'fileResults': return { ...p, fileResults: { requestId: a.requestId, items: a.items } };
     case 'prefill': return { ...p, prefill: { text: a.text, n: (p.prefill?.n ?? 0) + 1 } };
     case 'showTab': case 'ui/tab': return { ...p, tab: a.tab };
     case 'ui/answered': return { ...p, answered: new Set(p.answered).add(a.callId) };
