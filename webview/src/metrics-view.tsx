@@ -4,8 +4,11 @@ import { useMemo } from 'preact/hooks';
 import { BarChart, LineChart } from './charts.tsx';
 import { duration, tokens, usd } from './format.ts';
 import { acrossRuns, type RunSummary } from './state/history.ts';
+import { DEFAULT_COMPACT_AT } from './state/context-meter.ts';
 import { toolsByCount, turnSeries, turnTimeStats } from './state/metrics.ts';
 import type { RunState } from './state/types.ts';
+
+const percent = (v: number) => `${Math.round(v * 100)}%`;
 
 function Stat({ label, value, title }: { label: string; value: string; title?: string }) {
   return (
@@ -75,6 +78,13 @@ function RunMetrics({ run }: { run: RunState }) {
             title="Time per turn" name="turn" format={duration} values={durations} cls="c-time"
             refs={time.count ? [{ name: 'median', value: time.medianMs, cls: 'c-median' }, { name: 'p95', value: time.p95Ms, cls: 'c-p95' }] : []}
           />
+          {run.context && (
+            <BarChart
+              title="Context window filled per turn" name="turn" format={percent} cls="c-window"
+              values={series.map((s) => (s.contextTokens ?? 0) / run.context!.window)}
+              refs={[{ name: 'compacts at', value: run.context.compactAt ?? DEFAULT_COMPACT_AT, cls: 'c-p95' }]}
+            />
+          )}
         </div>
       )}
     </section>

@@ -1,6 +1,7 @@
 // One line that answers "what is Agio doing": the server, the sandbox (said plainly when there is
 // none), the run's phase and its cost so far.
 import { usd } from './format.ts';
+import { contextMeter, meterTooltip } from './state/context-meter.ts';
 import { runPhase } from './state/metrics.ts';
 import type { PanelState } from './state/panel.ts';
 import type { RunState } from './state/types.ts';
@@ -47,7 +48,21 @@ export function StatusLine({ panel, run }: { panel: PanelState; run: RunState | 
         <i class={`codicon codicon-${phase.phase === 'running' ? 'sync codicon-modifier-spin' : phase.phase === 'waiting' ? 'bell-dot' : 'circle-large-outline'}`} aria-hidden="true" />
         {activity}
       </span>
+      <Meter run={run} />
       {run && run.status !== 'empty' && <span class="status-item cost" title="Cost of this run">{usd(run.totals.costUsd)}</span>}
     </div>
+  );
+}
+
+/** How full the model's window is: a small bar and "42% of 128k", in the warning colour from the
+ * share at which the conversation gets compacted. */
+function Meter({ run }: { run: RunState | undefined }) {
+  const m = contextMeter(run);
+  if (!m) return null;
+  return (
+    <span class={`status-item context-meter ${m.warn ? 'warning' : ''}`} title={meterTooltip(m)} aria-label={`Context window: ${m.text}`}>
+      <span class="meter-track" aria-hidden="true"><span class="meter-fill" style={{ width: `${Math.round(m.fraction * 100)}%` }} /></span>
+      <span class="meter-text">{m.text}</span>
+    </span>
   );
 }

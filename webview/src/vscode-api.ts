@@ -1,6 +1,7 @@
 // The webview's only channel out: typed FromWebview messages to the client, and the small UI state
 // VS Code keeps for a hidden panel (the draft in the input, the open tab).
 import type { FromWebview } from '../../server/src/protocol/webview.ts';
+import type { PickedMention } from './state/mentions.ts';
 
 interface VsCodeApi {
   postMessage(msg: unknown): void;
@@ -18,6 +19,8 @@ export function post(msg: FromWebview): void {
 
 export interface SavedUi {
   draft?: string;
+  /** The @-mentions picked into the draft, so they are still attached when it is sent later. */
+  mentions?: PickedMention[];
   tab?: string;
 }
 

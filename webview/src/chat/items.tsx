@@ -4,6 +4,8 @@ import { Component } from 'preact';
 import { duration, plural, tokens, usd } from '../format.ts';
 import { markdown } from '../markdown-loader.ts';
 import type { AssistantItem, DisplayItem, NoticeItem, SummaryItem } from '../state/types.ts';
+import { Compaction } from './compaction.tsx';
+import { ContextChips } from './context-chips.tsx';
 import { ToolCard, type ToolCardProps } from './tool-card.tsx';
 
 /** Rendered markdown by item id and version: rows scrolled back into view are not re-parsed. */
@@ -24,7 +26,7 @@ function markdownFor(item: AssistantItem): string | undefined {
 }
 
 const NOTICE_ICON: Record<NoticeItem['notice'], string> = {
-  error: 'error', warning: 'warning', retry: 'refresh', limit: 'dashboard', cancelled: 'debug-stop', gap: 'warning',
+  error: 'error', warning: 'warning', retry: 'refresh', limit: 'dashboard', cancelled: 'debug-stop', gap: 'warning', info: 'info',
 };
 
 const SUMMARY_TEXT: Record<SummaryItem['status'], { icon: string; text: string }> = {
@@ -68,7 +70,10 @@ export class ChatRow extends Component<ChatRowProps> {
         return (
           <div class="msg user">
             <i class="codicon codicon-account" aria-hidden="true" />
-            <div class="msg-text">{item.text}</div>
+            <div class="msg-body">
+              <div class="msg-text">{item.text}</div>
+              {item.context && item.context.length > 0 && <ContextChips runId={card.runId} items={item.context} />}
+            </div>
           </div>
         );
       case 'assistant':
@@ -90,6 +95,15 @@ export class ChatRow extends Component<ChatRowProps> {
         );
       case 'summary':
         return <Summary item={item} />;
+      case 'context':
+        return (
+          <div class="context-row">
+            <span class="context-row-label"><i class="codicon codicon-law" aria-hidden="true" /> Loaded for the model:</span>
+            <ContextChips runId={card.runId} items={item.items} />
+          </div>
+        );
+      case 'compaction':
+        return <Compaction item={item} />;
     }
   }
 }
@@ -98,10 +112,12 @@ export class ChatRow extends Component<ChatRowProps> {
 export function estimateHeight(item: DisplayItem | undefined, open: boolean): number {
   if (!item) return 32;
   switch (item.kind) {
-    case 'task': return 44 + 18 * Math.floor(item.text.length / 60);
+    case 'task': return 44 + 18 * Math.floor(item.text.length / 60) + (item.context?.length ? 28 : 0);
     case 'assistant': return item.discarded || item.text === '' ? 0 : 28 + 20 * Math.ceil(item.text.length / 70);
     case 'tool': return item.status === 'waiting-approval' ? 280 : open ? 160 : 34;
     case 'notice': return 34;
     case 'summary': return 44;
+    case 'context': return 30;
+    case 'compaction': return 30;
   }
 }

@@ -8,7 +8,7 @@
 import type { AgioEvent, EventOf, Totals } from '../../../server/src/protocol/events.ts';
 import { summarizeArgs } from './args-summary.ts';
 import { emptyVec, findLastIndex, get, push, set } from './pvec.ts';
-import type { AssistantItem, DisplayItem, NoticeKind, RunState, ToolItem, TurnStats } from './types.ts';
+import type { AssistantItem, CompactionItem, DisplayItem, NoticeKind, RunState, ToolItem, TurnStats } from './types.ts';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Draft = Omit<Mutable<RunState>, 'totals' | 'approvals'> & { totals: Totals; approvals: Mutable<RunState['approvals']> };
@@ -56,6 +56,7 @@ function apply(d: Draft, ev: AgioEvent): void {
         task: ev.task, cwd: ev.cwd, provider: ev.provider, model: ev.model, approval: ev.approval,
         agioVersion: ev.agioVersion, ...defined({ sandbox: ev.sandbox, trusted: ev.trusted }),
       };
+      if (ev.context) d.context = { window: ev.context.window, maxOutput: ev.context.maxOutput, compactAt: ev.context.compactAt };
       pushItem(d, { kind: 'task', id: ev.id, version: ev.seq, turn: 0, text: ev.task });
       return;
     case 'turn_start':
@@ -75,11 +76,31 @@ function apply(d: Draft, ev: AgioEvent): void {
       t.outputTokens += ev.outputTokens;
       t.cachedTokens += ev.cachedTokens;
       t.costUsd += ev.costUsd;
+      // A reported figure is what the window really held after the call: it replaces the estimate.
+      // Runs recorded before the context subsystem know no window: nothing to measure against.
+      const filled = ev.reported && d.context ? ev.inputTokens + ev.outputTokens : undefined;
+      if (filled !== undefined) d.context = { ...d.context!, tokens: filled, estimated: false };
       return updateTurn(d, turnIndex(d, ev.parentId), (turn) => ({
         ...turn, inputTokens: turn.inputTokens + ev.inputTokens, outputTokens: turn.outputTokens + ev.outputTokens,
         cachedTokens: turn.cachedTokens + ev.cachedTokens, costUsd: turn.costUsd + ev.costUsd, cumulativeCostUsd: t.costUsd,
+        ...(filled !== undefined ? { contextTokens: filled } : {}),
       }));
     }
+    case 'context_added':
+      return addContext(d, ev);
+    case 'context_usage':
+      d.context = { ...d.context, window: ev.window, tokens: ev.tokens, estimated: ev.estimated };
+      return updateTurn(d, turnIndex(d, ev.parentId), (turn) => ({ ...turn, contextTokens: ev.tokens }));
+    case 'compaction_start':
+      pushItem(d, {
+        kind: 'compaction', id: ev.id, version: ev.seq, turn: get(d.turns, turnIndex(d, ev.parentId))?.turn ?? 0,
+        reason: ev.reason, tokens: ev.tokens, window: ev.window, status: 'running',
+      });
+      return;
+    case 'compaction_end':
+      return endCompaction(d, ev);
+    case 'notice':
+      return notice(d, ev, 'info', ev.message);
     case 'tool_call': {
       const ti = turnIndex(d, ev.parentId);
       const index = pushItem(d, {
@@ -201,6 +222,34 @@ function updateCall(d: Draft, ev: AgioEvent, fn: (item: ToolItem) => ToolItem): 
   const item = get(d.items, index);
   if (item?.kind !== 'tool') return;
   replaceItem(d, index, { ...fn(item), version: ev.seq });
+}
+
+/** What the task came with goes on the task's own row as chips; rules found mid-run get a row of
+ * their own where they were found (under the tool call that led to them). */
+function addContext(d: Draft, ev: EventOf<'context_added'>): void {
+  const ti = findLastIndex(d.items, (it) => it.kind === 'task' && it.id === ev.parentId);
+  const task = get(d.items, ti);
+  if (task?.kind === 'task') {
+    replaceItem(d, ti, { ...task, context: [...(task.context ?? []), ...ev.items], version: ev.seq });
+    return;
+  }
+  const call = d.openCalls.find((c) => c.eventId === ev.parentId);
+  const parent = call ? get(d.items, call.index) : undefined;
+  const turn = parent?.turn ?? get(d.turns, turnIndex(d, ev.parentId))?.turn ?? get(d.turns, d.turns.size - 1)?.turn ?? 0;
+  pushItem(d, { kind: 'context', id: ev.id, version: ev.seq, turn, items: ev.items });
+}
+
+function endCompaction(d: Draft, ev: EventOf<'compaction_end'>): void {
+  const index = findLastIndex(d.items, (it) => it.kind === 'compaction' && it.id === ev.parentId);
+  const item = get(d.items, index);
+  if (item?.kind !== 'compaction') return;
+  const done: CompactionItem = {
+    ...item, version: ev.seq, status: ev.ok ? 'ok' : 'failed', summarized: ev.summarized, tokensBefore: ev.tokensBefore,
+    tokensAfter: ev.tokensAfter, ...defined({ summary: ev.summary, error: ev.error }),
+  };
+  replaceItem(d, index, done);
+  // The meter drops at once; the next context_usage or usage gives the real figure.
+  if (ev.ok && d.context) d.context = { ...d.context, tokens: ev.tokensAfter, estimated: true };
 }
 
 function appendText(d: Draft, ev: EventOf<'text_delta'>): void {

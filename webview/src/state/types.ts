@@ -1,7 +1,7 @@
 // The panel's view of one run: what the chat shows (a flat list of display items) and what the
 // Metrics and Events tabs derive from. Built only by the fold in fold.ts, never edited elsewhere.
 import type {
-  AgioEvent, ApprovalDecisionKind, ApprovalMode, RiskTier, RunStatus, ToolResultEnvelope, Totals,
+  AgioEvent, ApprovalDecisionKind, ApprovalMode, ContextItem, RiskTier, RunStatus, ToolResultEnvelope, Totals,
 } from '../../../server/src/protocol/events.ts';
 import type { PVec } from './pvec.ts';
 
@@ -17,6 +17,28 @@ interface ItemBase {
 export interface TaskItem extends ItemBase {
   readonly kind: 'task';
   readonly text: string;
+  /** What the task came with (attachments, rules files): its chips. Absent until context_added. */
+  readonly context?: readonly ContextItem[];
+}
+
+/** Context loaded mid-run (rules files found in a folder a tool call touched), shown where it happened. */
+export interface ContextAddedItem extends ItemBase {
+  readonly kind: 'context';
+  readonly items: readonly ContextItem[];
+}
+
+/** The older conversation replaced by a summary: running until its compaction_end arrives. */
+export interface CompactionItem extends ItemBase {
+  readonly kind: 'compaction';
+  readonly reason: 'threshold' | 'user';
+  readonly tokens: number;
+  readonly window: number;
+  readonly status: 'running' | 'ok' | 'failed';
+  readonly summarized?: number;
+  readonly tokensBefore?: number;
+  readonly tokensAfter?: number;
+  readonly summary?: string;
+  readonly error?: string;
 }
 
 export interface AssistantItem extends ItemBase {
@@ -71,7 +93,7 @@ export interface ToolItem extends ItemBase {
   readonly checkpointStep?: number;
 }
 
-export type NoticeKind = 'error' | 'warning' | 'retry' | 'limit' | 'cancelled' | 'gap';
+export type NoticeKind = 'error' | 'warning' | 'retry' | 'limit' | 'cancelled' | 'gap' | 'info';
 
 export interface NoticeItem extends ItemBase {
   readonly kind: 'notice';
@@ -86,7 +108,7 @@ export interface SummaryItem extends ItemBase {
   readonly error?: string;
 }
 
-export type DisplayItem = TaskItem | AssistantItem | ToolItem | NoticeItem | SummaryItem;
+export type DisplayItem = TaskItem | AssistantItem | ToolItem | NoticeItem | SummaryItem | ContextAddedItem | CompactionItem;
 
 export interface TurnStats {
   readonly turn: number;
@@ -105,6 +127,8 @@ export interface TurnStats {
   readonly toolCalls: number;
   /** Index in `items` of the assistant message this turn is streaming into, or -1. */
   readonly assistantIndex: number;
+  /** How full the model's window was at this turn's model call (context_usage, or the reported usage). */
+  readonly contextTokens?: number;
 }
 
 export interface RunInfo {
@@ -116,6 +140,17 @@ export interface RunInfo {
   readonly sandbox?: string;
   readonly trusted?: boolean;
   readonly agioVersion: string;
+}
+
+/** The model's window as run_start set it, and how full it is now. */
+export interface ContextWindow {
+  readonly window: number;
+  readonly maxOutput?: number;
+  readonly compactAt?: number;
+  /** The latest fullness: context_usage before a call, or input + output of a reported usage after it. */
+  readonly tokens?: number;
+  /** True when the figure is the server's estimate (context_usage.estimated). */
+  readonly estimated?: boolean;
 }
 
 export interface Approvals {
@@ -158,5 +193,7 @@ export interface RunState {
   /** callIds waiting for a person's answer, oldest first. */
   readonly pending: readonly string[];
   readonly openCalls: readonly OpenCall[];
+  /** Absent in runs recorded before the context subsystem (no window known). */
+  readonly context?: ContextWindow;
   readonly error?: string;
 }
