@@ -45,6 +45,13 @@ export function commandTable(d: CommandDeps): Record<string, (...args: never[]) 
       const runId = [...d.bridge.active.keys()].pop();
       if (runId) await d.post({ type: 'cancel', runId });
     },
+    'agio.compactConversation': async () => {
+      // The run in view if it is running, else the latest one running.
+      const focused = d.bridge.focused;
+      const runId = focused && d.bridge.active.has(focused) ? focused : [...d.bridge.active.keys()].pop();
+      if (!runId) return void vscode.window.showInformationMessage('No Agio run is running: compacting applies to a running run\'s conversation.');
+      await d.bridge.compact(runId);
+    },
     'agio.approvePending': () => answerOldest(d.approvals, 'allow'),
     'agio.denyPending': () => answerOldest(d.approvals, 'deny'),
     'agio.setApiKey': async () => {

@@ -1,6 +1,16 @@
 // The one typed view of Agio's settings (`agio.*`). Read when needed, never cached across changes.
 import * as vscode from 'vscode';
 import type { ApprovalMode, Limits, Provider } from '../../server/src/protocol/events.ts';
+import type { ContextSettings } from '../../server/src/protocol/methods.ts';
+
+/** A model-table entry from `agio.models`, by model-name prefix. */
+export interface ModelOverride {
+  input?: number;
+  output?: number;
+  cachedInput?: number;
+  contextWindow?: number;
+  maxOutput?: number;
+}
 
 export interface AgioConfig {
   provider: Provider;
@@ -12,6 +22,10 @@ export interface AgioConfig {
   storePath: string | undefined;
   /** Extra price table entries, merged over the built-in one. */
   prices: Record<string, { input: number; output: number; cachedInput?: number }>;
+  /** How the conversation is kept inside the window (only what the user set: the server has defaults). */
+  context: ContextSettings;
+  /** Model-table overrides (window, output cap, prices), by model-name prefix. */
+  models: Record<string, ModelOverride>;
 }
 
 export const DEFAULT_MODEL: Record<Provider, string> = { openai: 'gpt-4.1', anthropic: 'claude-sonnet-4-5' };
@@ -36,5 +50,35 @@ export function readConfig(): AgioConfig {
     limits,
     storePath: c.get<string>('storePath', '') || undefined,
     prices: c.get('prices', {}),
+    context: contextSettings(c),
+    models: modelOverrides(c.get<unknown>('models', {})),
   };
+}
+
+function contextSettings(c: vscode.WorkspaceConfiguration): ContextSettings {
+  const out: ContextSettings = {};
+  const window = c.get<number>('contextWindow', 0);
+  const compactAt = c.get<number>('compactAt', 0.8);
+  if (Number.isInteger(window) && window > 0) out.window = window;
+  if (typeof compactAt === 'number' && compactAt >= 0.1 && compactAt <= 1) out.compactAt = compactAt;
+  return out;
+}
+
+const MODEL_FIELDS = ['input', 'output', 'cachedInput', 'contextWindow', 'maxOutput'] as const;
+
+/** Keeps the well-formed entries only: one typo in settings.json must not stop every run. */
+function modelOverrides(raw: unknown): Record<string, ModelOverride> {
+  const out: Record<string, ModelOverride> = {};
+  if (!raw || typeof raw !== 'object') return out;
+  for (const [prefix, entry] of Object.entries(raw as Record<string, unknown>)) {
+    if (!entry || typeof entry !== 'object') continue;
+    const m: ModelOverride = {};
+    for (const f of MODEL_FIELDS) {
+      const v = (entry as Record<string, unknown>)[f];
+      const whole = f === 'contextWindow' || f === 'maxOutput';
+      if (typeof v === 'number' && v >= 0 && (!whole || (Number.isInteger(v) && v > 0))) m[f] = v;
+    }
+    if (Object.keys(m).length > 0) out[prefix] = m;
+  }
+  return out;
 }

@@ -12,6 +12,9 @@ import { PanelBridge } from './panel-bridge.ts';
 import { PanelView, VIEW_ID } from './panel-view.ts';
 import { ServerConnection } from './server-connection.ts';
 import { createStatusBar } from './status-bar.ts';
+import { EditorContext } from './editor-context.ts';
+import { FileSearch } from './file-search.ts';
+import { TerminalOutput } from './terminal-output.ts';
 
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('Agio', { log: true });
@@ -30,14 +33,18 @@ export function activate(context: vscode.ExtensionContext): void {
   };
   const server = new ServerConnection(context.extensionPath, output, wire, () => readConfig().storePath);
   const view = new PanelView(context.extensionUri, { onMessage: (m) => void bridge?.handle(m), onReady: () => void bridge?.onReady() }, output);
-  bridge = new PanelBridge((m) => view.post(m), server, approvals, () => readApiKey(context.secrets, readConfig().provider));
+  // Followed from activation: a command's output can only be read from its start (@terminal).
+  const terminal = new TerminalOutput();
+  const editor = new EditorContext(terminal);
+  const files = new FileSearch();
+  bridge = new PanelBridge((m) => view.post(m), server, approvals, () => readApiKey(context.secrets, readConfig().provider), { files, editor });
   const b = bridge;
   const commands = commandTable({
     bridge: b, server, approvals, secrets: context.secrets, post: (m) => b.handle(m),
     prefill: (text) => view.post({ type: 'prefill', text }), showTab: (tab) => view.post({ type: 'showTab', tab }),
   });
   context.subscriptions.push(
-    output, approvals, server,
+    output, approvals, server, terminal, editor, files,
     vscode.window.registerWebviewViewProvider(VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: false } }),
     vscode.workspace.registerTextDocumentContentProvider(PROPOSED_SCHEME, approvals),
     server.onState((s) => b.setServerState(s)),

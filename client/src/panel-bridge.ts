@@ -5,10 +5,13 @@ import { realpathSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { AgioEvent } from '../../server/src/protocol/events.ts';
-import { CancelRun, ListRuns, ResumeRun, RunEvents, StartRun } from '../../server/src/protocol/methods.ts';
+import { CancelRun, CompactRun, ListRuns, ResumeRun, RunEvents, StartRun, type Attachment } from '../../server/src/protocol/methods.ts';
 import type { FromWebview, PanelConfig, ToWebview } from '../../server/src/protocol/webview.ts';
 import type { Approvals } from './approvals.ts';
 import { readConfig } from './config.ts';
+import type { EditorContext } from './editor-context.ts';
+import type { FileSearch } from './file-search.ts';
+import { openContext } from './open-context.ts';
 import type { ServerConnection, ServerState } from './server-connection.ts';
 
 const FLUSH_MS = 16;
@@ -28,12 +31,19 @@ export class PanelBridge {
   private readonly server: ServerConnection;
   private readonly approvals: Approvals;
   private readonly apiKey: () => Promise<string | undefined>;
+  private readonly files: FileSearch;
+  private readonly editor: EditorContext;
 
-  constructor(post: (msg: ToWebview) => void, server: ServerConnection, approvals: Approvals, apiKey: () => Promise<string | undefined>) {
+  constructor(
+    post: (msg: ToWebview) => void, server: ServerConnection, approvals: Approvals, apiKey: () => Promise<string | undefined>,
+    context: { files: FileSearch; editor: EditorContext },
+  ) {
     this.post = post;
     this.server = server;
     this.approvals = approvals;
     this.apiKey = apiKey;
+    this.files = context.files;
+    this.editor = context.editor;
   }
 
   /** Every `agio/event` notification from the server. */
@@ -100,7 +110,13 @@ export class PanelBridge {
   async handle(msg: FromWebview): Promise<void> {
     switch (msg.type) {
       case 'startTask':
-        return this.startTask(msg.task);
+        return this.startTask(msg.task, msg.attachments ?? []);
+      case 'searchFiles':
+        return this.searchFiles(msg.requestId, msg.query);
+      case 'openContext':
+        return openContext(msg.kind, msg.target);
+      case 'compact':
+        return this.compact(msg.runId);
       case 'cancel':
         await (await this.server.get()).sendRequest(CancelRun.method, { runId: msg.runId });
         return;
@@ -130,13 +146,34 @@ export class PanelBridge {
     }
   }
 
-  async startTask(task: string): Promise<void> {
+  private async searchFiles(requestId: number, query: string): Promise<void> {
+    try {
+      this.post({ type: 'fileResults', requestId, items: await this.files.search(query) });
+    } catch {
+      // No workspace folder, or the search failed: an empty answer closes the "Searching…" state.
+      this.post({ type: 'fileResults', requestId, items: [] });
+    }
+  }
+
+  /** /compact and Agio: Compact Conversation. The server says why when it cannot (e.g. the run ended). */
+  async compact(runId: string): Promise<void> {
+    try {
+      const r = CompactRun.result.parse(await (await this.server.get()).sendRequest(CompactRun.method, { runId }));
+      if (!r.queued) void vscode.window.showInformationMessage(`Agio did not compact the conversation: ${r.reason ?? 'the run cannot be compacted now'}.`);
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Agio could not compact the conversation: ${(err as Error).message}`);
+    }
+  }
+
+  async startTask(task: string, mentions: readonly Attachment[] = []): Promise<void> {
     const c = readConfig();
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder) {
       void vscode.window.showWarningMessage('Agio needs a folder open: File → Open Folder, then ask again.');
       return;
     }
+    // Read now, at send time: the selection and the terminal are what the user sees as they send.
+    const attachments = this.editor.fill(mentions);
     const key = await this.apiKey();
     const client = await this.server.get();
     try {
@@ -145,6 +182,9 @@ export class PanelBridge {
           task, cwd: folder.uri.fsPath, provider: c.provider, model: c.model, approval: c.approval, limits: c.limits,
           trusted: vscode.workspace.isTrusted, ...(c.baseUrl ? { baseUrl: c.baseUrl } : {}), ...(key ? { apiKey: key } : {}),
           ...(Object.keys(c.prices).length > 0 ? { prices: c.prices } : {}),
+          ...(Object.keys(c.models).length > 0 ? { models: c.models } : {}),
+          ...(Object.keys(c.context).length > 0 ? { context: c.context } : {}),
+          ...(attachments.length > 0 ? { attachments } : {}),
         }),
       );
       await this.focus(runId);

@@ -16,13 +16,25 @@ function tooltip(c: ContextItem): string {
     .filter(Boolean).join('\n');
 }
 
+/** A selection chip's label carries its line range (`src/app.ts:10-20`): sent along so the editor
+ * can reveal it. */
+function openTarget(c: ContextItem): string | undefined {
+  if (c.kind === 'selection' && c.target !== undefined) {
+    const range = /:(\d+(?:-\d+)?)$/.exec(c.label);
+    if (range) return `${c.target}:${range[1]}`;
+  }
+  return c.target;
+}
+
+const defined = (target: string | undefined) => (target !== undefined ? { target } : {});
+
 export function ContextChips({ runId, items }: { runId: string; items: readonly ContextItem[] }) {
   return (
     <div class="context-chips" aria-label="Context given to the model">
       {items.map((c, i) => (
         <button
           key={`${i}:${c.kind}:${c.target ?? c.label}`} class={`context-chip ${c.ok ? '' : 'failed'}`} title={tooltip(c)}
-          onClick={() => post({ type: 'openContext', runId, kind: c.kind, ...(c.target !== undefined ? { target: c.target } : {}) })}
+          onClick={() => post({ type: 'openContext', runId, kind: c.kind, ...defined(openTarget(c)) })}
         >
           <i class={`codicon codicon-${c.ok ? ICON[c.kind] : 'error'}`} aria-hidden="true" />
           <span class="chip-label">{c.label}</span>
