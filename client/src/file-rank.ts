@@ -1,6 +1,7 @@
 // Ranks workspace paths for the panel's @file picker. Pure (no `vscode`), so it is unit-tested.
 // Order: basename starts with the query, then basename contains it, then the path does; within a
-// tier shorter paths first (the file a person means is usually the less nested one), then by name.
+// tier files before folders (a mention is mostly of a file), shorter paths first (the one a person
+// means is usually the less nested), then by name.
 // Folders come from the files' own paths, so the search needs no second listing.
 
 export interface RankedPath {
@@ -31,6 +32,6 @@ export function rankPaths(files: readonly string[], query: string, limit = 50): 
   };
   for (const f of files) consider(f, 'file');
   for (const d of folders) consider(d, 'folder');
-  scored.sort((a, b) => a.tier - b.tier || a.path.length - b.path.length || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  scored.sort((a, b) => a.tier - b.tier || (a.kind === b.kind ? 0 : a.kind === 'file' ? -1 : 1) || a.path.length - b.path.length || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return scored.slice(0, limit).map(({ path, kind }) => ({ path, kind }));
 }

@@ -7,21 +7,21 @@ import { keepTail, plainTerminalText } from '../../../client/src/terminal-text.t
 
 const FILES = ['src/app.ts', 'src/lib/mapper.ts', 'test/app.test.ts', 'docs/apple/notes.md', 'src/happy.ts', 'README.md', 'webapp/index.ts'];
 
-test('basename prefix beats basename substring beats path substring; shorter paths first, then by name', () => {
+test('basename prefix beats basename substring beats path substring; files first, then shorter paths, then by name', () => {
   assert.deepStrictEqual(rankPaths(FILES, 'app'), [
-    { path: 'docs/apple', kind: 'folder' }, // basename starts with "app"; a folder derived from a file's path
-    { path: 'src/app.ts', kind: 'file' },
+    { path: 'src/app.ts', kind: 'file' }, // basename starts with "app"
     { path: 'test/app.test.ts', kind: 'file' },
-    { path: 'webapp', kind: 'folder' }, // basename contains it
-    { path: 'src/happy.ts', kind: 'file' },
+    { path: 'docs/apple', kind: 'folder' }, // a folder derived from a file's path
+    { path: 'src/happy.ts', kind: 'file' }, // basename contains it
     { path: 'src/lib/mapper.ts', kind: 'file' },
+    { path: 'webapp', kind: 'folder' },
     { path: 'webapp/index.ts', kind: 'file' }, // only the path contains it
     { path: 'docs/apple/notes.md', kind: 'file' },
   ]);
 });
 
 test('the query is case-insensitive, may hold a path, and the result is capped', () => {
-  assert.deepStrictEqual(rankPaths(FILES, 'SRC/LIB').map((r) => r.path), ['src/lib', 'src/lib/mapper.ts']);
+  assert.deepStrictEqual(rankPaths(FILES, 'SRC/LIB').map((r) => r.path), ['src/lib/mapper.ts', 'src/lib']);
   assert.deepStrictEqual(rankPaths(FILES, 'readme').map((r) => r.path), ['README.md']);
   assert.deepStrictEqual(rankPaths(FILES, 'zzz'), []);
   const many = Array.from({ length: 500 }, (_, i) => `f/file${i}.ts`);

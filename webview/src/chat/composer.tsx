@@ -131,7 +131,7 @@ export function Composer({ panel, run, disabled }: { panel: PanelState; run: Run
         ref={box} value={text} rows={rows} disabled={disabled} aria-label="Task for Agio"
         aria-autocomplete="list" aria-expanded={query !== undefined} aria-controls={query ? PICKER_ID : undefined}
         aria-activedescendant={query && options.length > 0 ? optionId(Math.min(active, options.length - 1)) : undefined}
-        placeholder={running ? 'Agio is working. Stop it to start another task, or /compact.' : 'Describe a change; @ attaches files, @problems, @selection… Enter sends, Shift+Enter adds a line.'}
+        placeholder={running ? 'Agio is working. Stop it to start another task, or /compact.' : 'Describe a change; @ adds context. Enter sends, Shift+Enter adds a line.'}
         onInput={(e) => {
           const el = e.target as HTMLTextAreaElement;
           update(el.value);

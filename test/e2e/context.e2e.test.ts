@@ -1,0 +1,132 @@
+// @-mentions in a real VS Code (code-server in headless Chromium, the packaged .vsix, the fake model):
+// type '@' and part of a file's name in the panel, pick the file from the picker with the keyboard,
+// add @problems with Tab, send; the task shows chips for both, the model's first request holds the
+// file's content, the window meter shows how full the context is, a chip opens its file, and
+// /compact with no run running says so instead of starting a task.
+//
+//   npm run test:e2e     (setup.sh + package + the e2e files)
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { startFakeLlm, type FakeLlm } from '../fake-llm/server.ts';
+import { findFrame, launchBrowser, openVsCode, runCommand, runSetup, screenshot, startCodeServer, type CodeServer } from './code-server.ts';
+
+const REPO = join(import.meta.dirname, '..', '..');
+const VSIX = join(REPO, 'agio.vsix');
+/** Only in the file: if the model's request holds it, the server read the mentioned file. */
+const MARKER = 'turquoise-walrus-4711';
+
+let root: string;
+let fake: FakeLlm;
+let cs: CodeServer | undefined;
+let browser: Browser | undefined;
+let page: Page;
+
+before(async () => {
+  if (process.env.AGIO_E2E_SKIP_SETUP !== '1') runSetup();
+  if (!existsSync(VSIX) || process.env.AGIO_E2E_SKIP_PACKAGE !== '1') {
+    execFileSync('npm', ['run', 'package', '--silent'], { cwd: REPO, stdio: ['ignore', 2, 2] });
+  }
+  root = realpathSync(mkdtempSync(join(tmpdir(), 'agio-e2e-ctx-')));
+  execFileSync('python3', ['-m', 'zipfile', '-e', VSIX, join(root, 'vsix')]);
+  mkdirSync(join(root, 'ws', 'src', 'widgets'), { recursive: true });
+  writeFileSync(join(root, 'ws', 'src', 'widgets', 'widget-config.ts'), `export const colour = '${MARKER}';\n`);
+  writeFileSync(join(root, 'ws', 'src', 'app.ts'), "import { colour } from './widgets/widget-config';\nconsole.log(colour);\n");
+  fake = await startFakeLlm({ strict: true, turns: [{ text: 'The widget colour is set in one place.' }] });
+}, { timeout: 900_000 });
+
+after(async () => {
+  await browser?.close().catch(() => undefined);
+  await cs?.stop();
+  await fake?.close();
+  if (root && !process.env.AGIO_E2E_KEEP) rmSync(root, { recursive: true, force: true });
+});
+
+async function panel(): Promise<Frame> {
+  return findFrame(page, async (f) => (await f.$('[role="tablist"][aria-label="Agio"]')) !== null, 60_000);
+}
+
+test('an @-mentioned file is picked, attached, shown as a chip and given to the model', { timeout: 300_000 }, async () => {
+  const ws = join(root, 'ws');
+  cs = await startCodeServer({
+    workspace: ws,
+    extensionDirs: [{ id: 'agio.agio-0.1.0', path: join(root, 'vsix', 'extension') }],
+    settings: { 'agio.provider': 'openai', 'agio.baseUrl': fake.openaiBaseUrl, 'agio.model': 'fake-model', 'agio.approval': 'ask', 'agio.contextWindow': 64_000, 'workbench.colorTheme': 'Default Dark Modern' },
+    env: { AGIO_SANDBOX: 'off', AGIO_STORE: join(root, 'agio.db') },
+  });
+  ({ browser, page } = await launchBrowser({ width: 1400, height: 900 }));
+  try {
+    await openVsCode(page, cs.url, ws);
+    await runCommand(page, 'Agio: Open Panel');
+    const frame = await panel();
+    await frame.getByRole('tab', { name: 'Chat' }).click();
+    const input = frame.getByRole('textbox', { name: 'Task for Agio' });
+    await input.click();
+
+    // '@' and part of the name: the picker lists the file (found by the client's workspace search).
+    await input.pressSequentially('Where is the colour set in @widg', { delay: 20 });
+    const option = frame.getByRole('option', { name: /src\/widgets\/widget-config\.ts/ });
+    await option.waitFor({ timeout: 30_000 });
+    // Special mentions that do not match "widg" are not offered.
+    assert.equal(await frame.getByRole('option', { name: /@problems/ }).count(), 0);
+    await screenshot(page, 'mention-picker-dark');
+    // The file is the only match: Enter picks it (it does not send the task).
+    await input.press('Enter');
+    assert.equal(await input.inputValue(), 'Where is the colour set in @src/widgets/widget-config.ts ');
+    assert.equal(await frame.getByRole('listbox', { name: 'Mentions' }).count(), 0, 'the picker closed');
+
+    // A special mention, picked with Tab.
+    await input.pressSequentially('and check @prob', { delay: 20 });
+    await frame.getByRole('option', { name: /@problems/ }).waitFor({ timeout: 10_000 });
+    await input.press('Tab');
+    assert.equal(await input.inputValue(), 'Where is the colour set in @src/widgets/widget-config.ts and check @problems ');
+
+    // Escape closes the picker; Enter then sends.
+    await input.pressSequentially('@', { delay: 20 });
+    await frame.getByRole('listbox', { name: 'Mentions' }).waitFor({ timeout: 10_000 });
+    await input.press('Escape');
+    assert.equal(await frame.getByRole('listbox', { name: 'Mentions' }).count(), 0);
+    await input.press('Backspace');
+    await input.press('Enter');
+
+    // The task's message carries a chip per attachment.
+    await frame.getByText('The widget colour is set in one place.').waitFor({ timeout: 60_000 });
+    const task = frame.locator('.msg.user');
+    const fileChip = task.locator('.context-chip', { hasText: 'widget-config.ts' });
+    await fileChip.waitFor({ timeout: 10_000 });
+    await task.locator('.context-chip', { hasText: 'problems' }).waitFor({ timeout: 10_000 });
+    assert.match((await fileChip.getAttribute('title')) ?? '', /characters/);
+    assert.doesNotMatch((await fileChip.getAttribute('class')) ?? '', /failed/);
+
+    // The model got the file's content and the task with its mention tokens.
+    const first = fake.requests[0]!.rawBody;
+    assert.ok(first.includes(MARKER), 'the first model request holds the mentioned file');
+    assert.ok(first.includes('@src/widgets/widget-config.ts'), 'the task keeps its mention');
+
+    // The window meter: the window from the settings, the fill from the run's figures.
+    const meter = frame.locator('.context-meter');
+    await meter.waitFor({ timeout: 10_000 });
+    assert.match(await meter.innerText(), /^~?\d+% of 64k$/);
+    await screenshot(page, 'chat-context-chips-dark');
+
+    // A chip opens what it points at.
+    await fileChip.click();
+    await page.locator('.tab', { hasText: 'widget-config.ts' }).first().waitFor({ timeout: 15_000 });
+
+    // /compact with nothing running says so and starts nothing.
+    const runsBefore = fake.requests.length;
+    await input.fill('/compact');
+    await input.press('Enter');
+    await frame.getByText('No run is running', { exact: false }).waitFor({ timeout: 10_000 });
+    assert.equal(await input.inputValue(), '/compact', 'the text stays for the user to change');
+    assert.equal(fake.requests.length, runsBefore);
+  } catch (err) {
+    await screenshot(page, 'context-failure.tmp').catch(() => undefined);
+    if (process.env.AGIO_E2E_DEBUG) process.stderr.write(cs.logs().slice(-5000));
+    throw err;
+  }
+});
