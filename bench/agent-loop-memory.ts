@@ -10,7 +10,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { headlessApprover } from '../server/src/agent/approver.ts';
 import { startRun } from '../server/src/agent/start-run.ts';
-import { BUILTIN_PRICES } from '../server/src/models/prices.ts';
+import { BUILTIN_MODELS } from '../server/src/models/model-table.ts';
 import { DEFAULT_GUARDS } from '../server/src/protocol/events.ts';
 import { EventStore } from '../server/src/store/event-store.ts';
 import { DiskFiles } from '../server/src/workspace/disk-files.ts';
@@ -62,7 +62,7 @@ export async function measureMemory(): Promise<MemoryResult> {
     const outcome = await startRun(
       {
         task: TASK, cwd: fs.realpathSync(work), provider: 'openai', model: 'm', apiKey: 'bench',
-        baseURL: llm.openaiBaseUrl, approval: 'full-auto', limits: {}, guards: DEFAULT_GUARDS, prices: BUILTIN_PRICES,
+        baseURL: llm.openaiBaseUrl, approval: 'full-auto', limits: {}, guards: DEFAULT_GUARDS, prices: BUILTIN_MODELS,
         trusted: true, baseEnv: process.env,
       },
       { store, sinks: [sampler], approver: headlessApprover, files: new DiskFiles(), signal: new AbortController().signal },

@@ -9,6 +9,7 @@ const HELP = `agio ${AGIO_VERSION} — an autonomous coding agent
 Usage:
   agio run [options] <task…>     run a task in a workspace, streaming every step
   agio resume <run-id> [options] continue an interrupted run from its recorded conversation
+                                 (--compact: summarize its older part first)
   agio runs [--json] [--limit N] list past runs
   agio replay <run-id> [--json]  show a stored run exactly as it streamed
   agio restore <run-id> [--to-step N] [--dry-run]
@@ -29,6 +30,10 @@ Run options:
   --no-progress-turns N    N turns in a row with nothing new… (default 3)
   --on-no-progress ask|stop  …ask whether to go on (default; headless means stop) or stop
   --stream-timeout SECONDS   abandon and retry a model stream silent this long (default 120)
+  --context-window N   the model's context window in tokens (default: the model table; unknown models 32768)
+  --max-output N       the model's output cap in tokens (default: the model table)
+  --compact-at F       compact the conversation at this share of the window (default 0.8)
+  --compact            (resume) compact the conversation before the first model call
   --store FILE         event log (env AGIO_STORE; default: ${defaultStorePath()})
   --json               one JSON event per line on stdout; everything else on stderr
   --untrusted          treat the workspace as untrusted: read tools only, no project policy file
@@ -37,6 +42,10 @@ Settings files: ~/.config/agio/config.json and the workspace's .agio/config.json
 budgets and guards ({"limits": {"maxSteps", "maxTimeSeconds", "maxTokens", "maxCostUsd"},
 "guards": {"repeatedErrors", "noProgressTurns", "onNoProgress", "streamIdleSeconds"}}); the workspace
 file can only tighten them. Flags override both.
+
+Mentions in the task attach context: @path/to/file, @folder/, @git-changes (the uncommitted diff),
+@https://… (fetched through the network policy). AGENTS.md at the root and in folders the run touches,
+and .agio/rules/*.md, are given to the model as the project's rules.
 
 Environment: AGIO_SANDBOX=off runs commands without the bubblewrap sandbox even where it exists.
 
@@ -49,7 +58,8 @@ const OPTIONS = {
   approval: { type: 'string' }, 'max-steps': { type: 'string' }, 'max-time': { type: 'string' },
   'max-tokens': { type: 'string' }, 'max-cost': { type: 'string' }, store: { type: 'string' },
   'stream-timeout': { type: 'string' }, 'max-repeated-errors': { type: 'string' }, 'no-progress-turns': { type: 'string' },
-  'on-no-progress': { type: 'string' }, 'to-step': { type: 'string' }, 'dry-run': { type: 'boolean' },
+  'on-no-progress': { type: 'string' }, 'context-window': { type: 'string' }, 'max-output': { type: 'string' },
+  'compact-at': { type: 'string' }, compact: { type: 'boolean' }, 'to-step': { type: 'string' }, 'dry-run': { type: 'boolean' },
   json: { type: 'boolean' }, stdio: { type: 'boolean' }, limit: { type: 'string' }, untrusted: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' },
   // Added by vscode-languageclient when it starts `serve`; vscode-languageserver reads it from argv to

@@ -9,10 +9,12 @@ import type { ApprovalAnswer } from './agent/approver.ts';
 import type { ResumeState } from './agent/resume-state.ts';
 import { loadResume, startRun } from './agent/start-run.ts';
 import { resolveRunConfig } from './cli/config.ts';
-import { ApprovalRequest, CancelRun, EventNotification, ListRuns, RestoreRun, ResumeRun, RunEvents, StartRun, type RequestDescriptor } from './protocol/methods.ts';
+import { ApprovalRequest, CancelRun, CompactRun, EventNotification, ListRuns, RestoreRun, ResumeRun, RunEvents, StartRun, type RequestDescriptor } from './protocol/methods.ts';
 import { restoreRun } from './checkpoints/restore-run.ts';
 import type { AgioEvent } from './protocol/events.ts';
 import { EventStore } from './store/event-store.ts';
+import { mergeTables } from './models/model-table.ts';
+import type { RunControl } from './agent/runner.ts';
 import { markInterruptedRuns } from './store/interrupted-runs.ts';
 import { DiskFiles } from './workspace/disk-files.ts';
 import { EditorFiles } from './workspace/editor-files.ts';
@@ -24,6 +26,7 @@ export async function serveStdio(storePath: string): Promise<number> {
   // Runs left "running" by a server that died (crash, kill, window reload) are recorded as interrupted.
   markInterruptedRuns(store);
   const active = new Map<string, AbortController>();
+  const controls = new Map<string, RunControl>();
   /** Set once the editor is going away: from then on, approvals stay unanswered (see onExit below). */
   const closing = { now: false };
   let workspaceRoot: string | undefined;
@@ -62,18 +65,25 @@ export async function serveStdio(storePath: string): Promise<number> {
     );
     const abort = new AbortController();
     const limits = { ...cfg.limits, ...p.limits };
-    if (p.prices) cfg.prices = { ...cfg.prices, ...p.prices };
+    cfg.prices = mergeTables(cfg.prices, p.prices, p.models);
+    const context = { ...cfg.context, ...p.context };
+    const control: RunControl = {};
     return new Promise<{ runId: string }>((resolve, reject) => {
       startRun(
-        { task: p.task, ...cfg, limits, trusted: p.trusted ?? false, baseEnv: process.env },
+        {
+          task: p.task, ...cfg, limits, context, trusted: p.trusted ?? false, baseEnv: process.env,
+          ...(p.attachments && !resume ? { attachments: p.attachments } : {}),
+        },
         {
           store,
           sinks: [(e: AgioEvent) => void connection.sendNotification(EventNotification.method, e)],
           approver: (q, signal) => askClient(connection, q, signal, closing),
           files: editorEdits ? new EditorFiles(connection, documents, new DiskFiles(cfg.cwd)) : new DiskFiles(cfg.cwd),
           signal: abort.signal,
+          control,
           onRunId: (runId) => {
             active.set(runId, abort);
+            controls.set(runId, control);
             resolve({ runId });
           },
         },
@@ -82,6 +92,7 @@ export async function serveStdio(storePath: string): Promise<number> {
         .catch((err: unknown) => reject(err instanceof Error ? err : new Error(String(err))))
         .finally(() => {
           for (const [id, c] of active) if (c === abort) active.delete(id);
+          for (const [id, c] of controls) if (c === control) controls.delete(id);
         });
     });
   };
@@ -115,6 +126,12 @@ export async function serveStdio(storePath: string): Promise<number> {
     const run = active.get(runId);
     run?.abort();
     return { cancelled: run !== undefined };
+  });
+  handle(connection, CompactRun, async ({ runId }) => {
+    const compact = controls.get(runId)?.compact;
+    if (!compact) return { queued: false, reason: 'that run is not running in this window; /compact applies to a running run' };
+    compact();
+    return { queued: true };
   });
   handle(connection, ListRuns, async ({ limit }) => {
     // A server that stopped after this one started leaves runs to record as interrupted.

@@ -55,6 +55,8 @@ export interface RecordedRequest {
   body: unknown;
   /** When it arrived (ms since the epoch), to check the waits between retries. */
   receivedAt: number;
+  /** Set when the request was over the configured context window (and refused with a 400). */
+  overWindow?: boolean;
   /** The usage the server reported for this request (absent when omitted or faulted). */
   reportedUsage?: { input: number; output: number; cached: number };
 }

@@ -27,7 +27,14 @@ export type ScriptSource = Script | ((req: RecordedRequest, index: number) => Sc
 const DONE_TURN: ScriptedTurn = { text: 'done' };
 const ROUTES: Record<string, WireFormat> = { '/v1/chat/completions': openaiWire, '/v1/messages': anthropicWire };
 
-export async function startFakeLlm(script: ScriptSource, options: { port?: number } = {}): Promise<FakeLlm> {
+export interface FakeLlmOptions {
+  port?: number;
+  /** The model's context window: a request over it (at ~4 characters of body per token, the same
+   * count the derived usage reports) is refused with a 400 in the provider's words, as real APIs do. */
+  contextWindow?: number;
+}
+
+export async function startFakeLlm(script: ScriptSource, options: FakeLlmOptions = {}): Promise<FakeLlm> {
   let source = script;
   let cursor = 0;
   let faultsFired = new Set<number>(); // script positions whose fault was served once already
@@ -36,6 +43,8 @@ export async function startFakeLlm(script: ScriptSource, options: { port?: numbe
   // Ids are fixed per turn object and wire, so the retry of a faulted turn sees the same ids.
   const toolIds = new WeakMap<ScriptedTurn, Partial<Record<WireFormat['name'], string[]>>>();
   const requests: RecordedRequest[] = [];
+  // The previous body per wire, for the prompt cache: what it shares with the next one is "cached".
+  const previousBody: Partial<Record<WireFormat['name'], string>> = {};
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
 
@@ -75,9 +84,9 @@ export async function startFakeLlm(script: ScriptSource, options: { port?: numbe
     const request = (rec.body ?? {}) as Record<string, unknown>;
     // Deterministic stand-in for a tokenizer: ~4 characters per token.
     const derived = {
-      input: Math.ceil(rec.rawBody.length / 4),
+      input: inputTokens(rec.rawBody),
       output: Math.ceil((text + toolCalls.map((t) => t.arguments).join('')).length / 4),
-      cached: 0,
+      cached: cachedTokens(wire.name, previousBody[wire.name], rec.rawBody),
     };
     const usage = turn.omitUsage ? undefined : turn.usage ? { cached: 0, ...turn.usage } : derived;
     const model = typeof request['model'] === 'string' ? request['model'] : 'fake-model';
@@ -100,6 +109,14 @@ export async function startFakeLlm(script: ScriptSource, options: { port?: numbe
     }
     const rec: RecordedRequest = { wire: wire.name, path: req.url ?? path, headers: { ...req.headers }, rawBody, body, receivedAt: Date.now() };
     requests.push(rec);
+    const tokens = inputTokens(rawBody);
+    if (options.contextWindow !== undefined && tokens > options.contextWindow) {
+      rec.overWindow = true;
+      const msg = wire.name === 'openai'
+        ? `This model's maximum context length is ${options.contextWindow} tokens. However, your messages resulted in ${tokens} tokens.`
+        : `prompt is too long: ${tokens} tokens > ${options.contextWindow} maximum`;
+      return sendJson(res, 400, wire.error(400, msg));
+    }
 
     const picked = take(rec);
     if (!picked) {
@@ -117,6 +134,7 @@ export async function startFakeLlm(script: ScriptSource, options: { port?: numbe
       return sendJson(res, fault.status, wire.error(fault.status, msg), headers);
     }
     const answer = answerFor(turn, wire, rec);
+    previousBody[wire.name] = rawBody;
     if (fault?.kind === 'drop' && fault.afterChunks <= 0) {
       // Nothing at all: to the client this is a connection reset before any response.
       res.socket?.destroy();
@@ -219,6 +237,24 @@ export async function startFakeLlm(script: ScriptSource, options: { port?: numbe
       return new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The fake's tokenizer: ~4 characters of request body per token. */
+function inputTokens(rawBody: string): number {
+  return Math.ceil(rawBody.length / 4);
+}
+
+/** A prompt cache like the providers': the start this body shares with the previous one is read from
+ * cache. OpenAI caches automatically from 1024 tokens on, in steps of 128; Anthropic only where the
+ * request asks for it with cache_control. */
+function cachedTokens(wire: WireFormat['name'], previous: string | undefined, body: string): number {
+  if (previous === undefined) return 0;
+  let i = 0;
+  const n = Math.min(previous.length, body.length);
+  while (i < n && previous.charCodeAt(i) === body.charCodeAt(i)) i++;
+  const tokens = Math.floor(i / 4);
+  if (wire === 'anthropic') return body.includes('"cache_control"') ? tokens : 0;
+  return tokens >= 1024 ? tokens - (tokens % 128) : 0;
 }
 
 function sendRaw(res: http.ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {

@@ -27,7 +27,7 @@ it(`${PROCESSES} processes write one file through one store at once: logs whole,
   try {
     const env = { OPENAI_API_KEY: 'k', XDG_CONFIG_HOME: join(s.root, 'config') };
     const runs = await Promise.all(Array.from({ length: PROCESSES }, (_, p) => runAgio(
-      ['run', '--json', '--provider', 'openai', '--base-url', fake.openaiBaseUrl, '--model', 'm', '--store', s.store, '--cwd', s.workspace, '--approval', 'auto-edit', '--no-progress-turns', '99', `you are writer ${p}`],
+      ['run', '--json', '--provider', 'openai', '--base-url', fake.openaiBaseUrl, '--model', 'm', '--store', s.store, '--cwd', s.workspace, '--approval', 'auto-edit', '--no-progress-turns', '99', '--context-window', '2000000', `you are writer ${p}`],
       { env, timeoutMs: 60_000 },
     )));
     const store = EventStore.open(s.store);

@@ -4,6 +4,7 @@
 import type { AgioEvent, EventOf, Totals } from '../protocol/events.ts';
 import type { Message, ToolCallRequest } from '../models/types.ts';
 import { emptyTotals } from './totals.ts';
+import { ATTACHMENT_CALL_PREFIX } from '../context/attachments.ts';
 
 export interface OpenCall {
   call: ToolCallRequest;
@@ -35,6 +36,7 @@ export function rebuildRun(events: readonly AgioEvent[]): ResumeState | { error:
   let lastCheckpointStep = 0;
   // Tool calls of a turn follow its message_end; their results come in order after them.
   let pendingAssistant: Extract<Message, { role: 'assistant' }> | undefined;
+  const afterTools: string[] = [];
   const flushAssistant = () => {
     if (!pendingAssistant) return;
     messages.push(pendingAssistant);
@@ -42,6 +44,7 @@ export function rebuildRun(events: readonly AgioEvent[]): ResumeState | { error:
       const c = calls.get(id)!;
       if (c.result) messages.push({ role: 'tool', callId: c.event.callId, name: c.event.tool, content: c.result.result.output, isError: !c.result.result.ok });
     }
+    for (const text of afterTools.splice(0)) messages.push({ role: 'user', content: text });
     pendingAssistant = undefined;
   };
   for (const e of events) {
@@ -54,8 +57,17 @@ export function rebuildRun(events: readonly AgioEvent[]): ResumeState | { error:
       case 'message_end':
         pendingAssistant = { role: 'assistant', text: e.text, toolCalls: [] };
         break;
+      case 'context_added':
+        // What the task came with (attachments) is part of its first message; rules found later
+        // came as a message of their own after that turn's tool results.
+        if (e.text === undefined) break;
+        if (e.parentId === runStart.id) messages[0] = { role: 'user', content: runStart.task + e.text };
+        else afterTools.push(e.text);
+        break;
       case 'tool_call':
         totals.toolCalls++;
+        // The reads of the task's attachments (turn 1, before the model spoke) are not the model's calls.
+        if (e.callId.startsWith(ATTACHMENT_CALL_PREFIX)) break;
         calls.set(e.id, { event: e, decided: false });
         order.push(e.id);
         pendingAssistant?.toolCalls.push({ id: e.callId, name: e.tool, argsJson: typeof e.args === 'string' ? e.args : JSON.stringify(e.args) });

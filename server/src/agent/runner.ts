@@ -2,7 +2,12 @@
 // budget is reached. Everything that happens is an event; the loop never throws for a run's failure.
 import type { ApprovalMode, Guards, Limits, Provider, RunStatus, Totals } from '../protocol/events.ts';
 import { costOf, type Price } from '../models/prices.ts';
-import type { Message, ModelDriver, ModelResult, ToolSpec } from '../models/types.ts';
+import type { Message, ModelDriver, ModelRequest, ModelResult, ToolSpec, Usage } from '../models/types.ts';
+import type { Attachment } from '../protocol/methods.ts';
+import { ATTACHMENT_CALL_PREFIX, resolveAttachments } from '../context/attachments.ts';
+import { ContextWindow, type Summarize, type WindowSettings } from '../context/context-window.ts';
+import { FolderRules, folderRulesMessage, rootRules, rulesItem, rulesSection } from '../context/rules.ts';
+import { release, type } from 'node:os';
 import type { PolicyContext } from '../policy/engine.ts';
 import type { Redactor } from '../policy/secrets.ts';
 import type { Tool, WorkspaceFiles } from '../tools/types.ts';
@@ -29,6 +34,19 @@ export interface RunConfig {
   baseUrl?: string;
   /** Continue an interrupted run from its log instead of starting one. */
   resume?: ResumeState;
+  /** The model's window and when to compact. */
+  context: WindowSettings;
+  /** What the user attached to the task (@-mentions). */
+  attachments?: readonly Attachment[];
+  /** Told once at the start (e.g. the model's window had to be assumed). */
+  notices?: readonly { kind: string; message: string }[];
+  /** Compact before the first model call (`agio resume --compact`). */
+  compactFirst?: boolean;
+}
+
+/** How a client reaches into a running run: the panel's /compact. Set by the runner once it starts. */
+export interface RunControl {
+  compact?: () => void;
 }
 
 export interface RunDeps {
@@ -51,6 +69,7 @@ export interface RunDeps {
   signal: AbortSignal;
   maxOutputTokens?: number;
   checkpoints?: ToolExecutorDeps['checkpoints'];
+  control?: RunControl;
 }
 
 export interface RunOutcome {
@@ -75,7 +94,7 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
     : emitter.emit({
         type: 'run_start', parentId: null, task: cfg.task, cwd: cfg.cwd, provider: cfg.provider, model: cfg.model,
         agioVersion: cfg.agioVersion, approval: cfg.approval, limits: cfg.limits, guards: cfg.guards, sandbox: cfg.sandbox, trusted: cfg.trusted,
-        pid: process.pid, ...(cfg.baseUrl ? { baseUrl: cfg.baseUrl } : {}),
+        pid: process.pid, ...(cfg.baseUrl ? { baseUrl: cfg.baseUrl } : {}), context: cfg.context,
       });
   if (cfg.resume) emitter.emit({ type: 'run_resumed', parentId: runStart.id, pid: process.pid, reason: 'resumed by the user from its recorded conversation' });
   for (const message of deps.warnings ?? []) {
@@ -85,15 +104,52 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
   const timeLimit = new AbortController();
   const timer = cfg.limits.maxTimeMs !== undefined ? setTimeout(() => timeLimit.abort(), cfg.limits.maxTimeMs) : undefined;
   const signal = AbortSignal.any([deps.signal, timeLimit.signal]);
-  const system = systemPrompt({ cwd: cfg.cwd, approval: cfg.approval, platform: process.platform });
+  for (const n of cfg.notices ?? []) emitter.emit({ type: 'notice', parentId: runStart.id, kind: n.kind, message: n.message });
+  // Provider: the system prompt and the project's root rules, fixed for the whole run.
+  const rules = rootRules(cfg.cwd);
+  if (rules.length > 0 && !cfg.resume) emitter.emit({ type: 'context_added', parentId: runStart.id, items: rules.map(rulesItem) });
+  const system = [
+    systemPrompt({
+      cwd: cfg.cwd, approval: cfg.approval, platform: process.platform, os: `${type()} ${release()}`, sandbox: cfg.sandbox, trusted: cfg.trusted,
+      tools: deps.tools.map((t) => ({ name: t.name, tier: t.tier })).sort((a, b) => (a.name < b.name ? -1 : 1)),
+    }),
+    rulesSection(rules),
+  ].filter((p) => p !== '').join('\n\n');
   const messages: Message[] = cfg.resume ? [...cfg.resume.messages] : [{ role: 'user', content: cfg.task }];
+  const folderRules = new FolderRules(cfg.cwd);
   const repeated = new RepeatedErrorGuard(cfg.guards.repeatedErrors);
   const progress = new ProgressGuard(cfg.guards.noProgressTurns);
   // What the next call will send, for the budget projection: the last reported input plus what was added since.
   let previousInput = 0;
   let addedChars = system.length + JSON.stringify(deps.toolSpecs).length + messages.reduce((n, m) => n + messageChars(m), 0);
+  const recordUsage = (usage: Usage, parentId: string): number => {
+    const costUsd = costOf(deps.price, usage);
+    totals.inputTokens += usage.inputTokens;
+    totals.outputTokens += usage.outputTokens;
+    totals.cachedTokens += usage.cachedTokens;
+    totals.costUsd += costUsd;
+    emitter.emit({
+      type: 'usage', parentId, model: deps.driver.model, inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens, cachedTokens: usage.cachedTokens, costUsd, reported: usage.reported,
+    });
+    return costUsd;
+  };
+  // The compaction summary is a model call of its own: its tokens and cost count like any other.
+  const summarize: Summarize = async (req, parentId) => {
+    const r = await deps.driver.complete(req, signal, {
+      onTextDelta: () => {},
+      onRetry: (attempt, reason, status) => emitter.emit({ type: 'retry', parentId, attempt, reason, ...(status !== undefined ? { status } : {}) }),
+    });
+    if (!r.ok) return { ok: false, error: r.error.message };
+    recordUsage(r.usage, parentId);
+    return { ok: true, text: r.text };
+  };
+  const ctx = new ContextWindow(cfg.context, { system, tools: deps.toolSpecs, messages, maxOutputTokens: deps.maxOutputTokens ?? 8192 }, { emit: (d) => emitter.emit(d), summarize });
+  if (cfg.compactFirst) ctx.requestCompaction();
+  if (deps.control) deps.control.compact = () => ctx.requestCompaction();
   const push = (m: Message) => {
-    messages.push(m);
+    if (m.role === 'tool') ctx.pushToolResult(m);
+    else ctx.push(m);
     addedChars += messageChars(m);
   };
   const executor: ToolExecutorDeps = {
@@ -137,6 +193,26 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
     push({ role: 'tool', callId: open.call.id, name: open.call.name, content: res.output, isError: !res.ok });
   }
 
+  /** Reads the task's attachments as calls of turn 1 (through the policy) and adds them to the task. */
+  async function attach(list: readonly Attachment[], turnId: string): Promise<void> {
+    let n = 0;
+    const got = await resolveAttachments(list, {
+      root: cfg.cwd, trusted: cfg.trusted, redact: (t) => deps.redactor.redact(t), signal,
+      // A share of the window, so the task with its attachments leaves room to work.
+      budgetChars: Math.floor(cfg.context.window * 4 * 0.3),
+      runTool: async (name, args) => {
+        const call = { id: `${ATTACHMENT_CALL_PREFIX}${++n}`, name, argsJson: JSON.stringify(args) };
+        totals.toolCalls++;
+        const callEvent = emitter.emit({ type: 'tool_call', parentId: turnId, tool: name, callId: call.id, args });
+        const res = await executeToolCall(executor, call, callEvent.id, signal);
+        if (!res.ok) totals.errors++;
+        return res;
+      },
+    });
+    emitter.emit({ type: 'context_added', parentId: runStart.id, items: got.items, text: got.text });
+    if (got.text !== '') ctx.replaceTask(cfg.task + got.text);
+  }
+
   for (;;) {
     const stop = stopped();
     if (stop) return stop;
@@ -144,7 +220,13 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
     if (projected) return tripped(projected, true);
     const turn = ++totals.turns;
     const turnStart = emitter.emit({ type: 'turn_start', parentId: runStart.id, turn });
-    const result = await callModel(deps, { system, messages, tools: deps.toolSpecs, maxOutputTokens: deps.maxOutputTokens ?? 8192 }, turnStart.id, signal);
+    if (turn === 1 && !cfg.resume && cfg.attachments && cfg.attachments.length > 0) {
+      await attach(cfg.attachments, turnStart.id);
+      if (deps.signal.aborted) return stopped() ?? end('cancelled');
+    }
+    const request = await ctx.prepare(turnStart.id, signal);
+    const sentMessages = request.messages.length;
+    const result = await callModel(deps, request, turnStart.id, signal);
     if (!result.ok) {
       if (result.error.errorClass === 'cancelled') {
         return stopped() ?? end('cancelled');
@@ -157,20 +239,14 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
     if (result.usage.reported) {
       previousInput = result.usage.inputTokens;
       addedChars = 0;
+      ctx.reportInput(result.usage.inputTokens, sentMessages);
     }
-    const costUsd = costOf(deps.price, result.usage);
-    totals.inputTokens += result.usage.inputTokens;
-    totals.outputTokens += result.usage.outputTokens;
-    totals.cachedTokens += result.usage.cachedTokens;
-    totals.costUsd += costUsd;
-    emitter.emit({
-      type: 'usage', parentId: turnStart.id, model: deps.driver.model, inputTokens: result.usage.inputTokens,
-      outputTokens: result.usage.outputTokens, cachedTokens: result.usage.cachedTokens, costUsd, reported: result.usage.reported,
-    });
+    recordUsage(result.usage, turnStart.id);
     emitter.emit({ type: 'message_end', parentId: turnStart.id, text: result.text, stopReason: result.stopReason });
     push({ role: 'assistant', text: result.text, toolCalls: result.toolCalls });
 
     const done: { name: string; argsJson: string; ok: boolean; output: string }[] = [];
+    const newRules: { file: ReturnType<FolderRules['touched']>[number]; parentId: string }[] = [];
     let trip: Trip | undefined;
     for (const call of result.toolCalls) {
       totals.toolCalls++;
@@ -181,7 +257,16 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
       if (!res.ok) totals.errors++;
       push({ role: 'tool', callId: call.id, name: call.name, content: res.output, isError: !res.ok });
       done.push({ name: call.name, argsJson: call.argsJson, ok: res.ok, output: res.output });
+      const touched = pathArg(call.argsJson);
+      if (touched !== undefined) for (const file of folderRules.touched(touched, false)) newRules.push({ file, parentId: callEvent.id });
       trip ??= repeated.record(call.name, res.ok, res.output);
+    }
+    // A subfolder's AGENTS.md joins the conversation after the turn's results (tool results must
+    // follow their calls), the first time the run touches that folder.
+    for (const r of newRules) {
+      const text = folderRulesMessage(r.file);
+      push({ role: 'user', content: text });
+      emitter.emit({ type: 'context_added', parentId: r.parentId, items: [rulesItem(r.file)], text });
     }
     emitter.emit({ type: 'turn_end', parentId: runStart.id, turn });
     tick();
@@ -214,7 +299,7 @@ async function askToContinue(deps: RunDeps, turnId: string, turn: number, idle: 
   return allowed;
 }
 
-async function callModel(deps: RunDeps, req: Parameters<ModelDriver['complete']>[0], turnId: string, signal: AbortSignal): Promise<ModelResult> {
+async function callModel(deps: RunDeps, req: ModelRequest, turnId: string, signal: AbortSignal): Promise<ModelResult> {
   const { emitter } = deps;
   const callbacks = {
     onTextDelta: (text: string) => emitter.emit({ type: 'text_delta', parentId: turnId, text }),
@@ -247,6 +332,16 @@ function skipped(emitter: RunEmitter, parentId: string, call: { id: string; name
   const result = { ok: false, output: 'Not run: the run was stopped.', durationMs: 0 };
   emitter.emit({ type: 'tool_result', parentId, tool: call.name, callId: call.id, result });
   return result;
+}
+
+/** The `path` argument of a call, if it has one: the folder whose rules may apply. */
+function pathArg(json: string): string | undefined {
+  try {
+    const v = JSON.parse(json) as { path?: unknown };
+    return typeof v === 'object' && v !== null && typeof v.path === 'string' ? v.path : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function argsForEvent(json: string): unknown {

@@ -3,7 +3,8 @@
 import { homedir } from 'node:os';
 import type { Guards, Limits, Provider, ApprovalMode } from '../protocol/events.ts';
 import { createDriver } from '../models/create-driver.ts';
-import { findPrice, type PriceTable } from '../models/prices.ts';
+import { lookupModel, unknownModelNotice, type ModelTable } from '../models/model-table.ts';
+import type { Attachment, ContextSettings } from '../protocol/methods.ts';
 import { SessionGrants } from '../policy/engine.ts';
 import { loadRules } from '../policy/rules.ts';
 import { detectSandbox, sandboxArgv } from '../policy/sandbox.ts';
@@ -16,7 +17,7 @@ import type { Approver } from './approver.ts';
 import { newRunId, RunEmitter, type EventSink } from './emitter.ts';
 import { markInterruptedRuns } from '../store/interrupted-runs.ts';
 import { rebuildRun, type ResumeState } from './resume-state.ts';
-import { runAgent, type RunOutcome } from './runner.ts';
+import { runAgent, type RunControl, type RunOutcome } from './runner.ts';
 import { CheckpointDb } from '../checkpoints/checkpoint-db.ts';
 import { Checkpointer } from '../checkpoints/checkpointer.ts';
 import { RunCheckpoints } from '../checkpoints/run-checkpoints.ts';
@@ -32,7 +33,12 @@ export interface RunSettings {
   approval: ApprovalMode;
   limits: Limits;
   guards: Guards;
-  prices: PriceTable;
+  /** The model table (built-in, the user's file, the editor's settings): prices, window, output cap. */
+  prices: ModelTable;
+  context?: ContextSettings;
+  attachments?: readonly Attachment[];
+  /** Compact the conversation before the first model call (`agio resume --compact`). */
+  compactFirst?: boolean;
   /** False: read tools only, and no project config (workspace rules) is loaded. */
   trusted: boolean;
   /** The server's own environment: commands get an allowlisted part of it; its secrets are redacted. */
@@ -47,7 +53,12 @@ export interface RunIo {
   signal: AbortSignal;
   /** Told the run id as soon as it exists (before the first event). */
   onRunId?: (runId: string) => void;
+  control?: RunControl;
 }
+
+/** Models whose assumed window was already announced by this process: the notice is said once. */
+const noticed = new Set<string>();
+const DEFAULT_COMPACT_AT = 0.8;
 
 let specsCache: ReturnType<typeof toolSpecs> | undefined;
 
@@ -88,11 +99,25 @@ export async function startRun(s: RunSettings, io: RunIo, resume?: ResumeState):
       io.store.flush();
     },
   );
+  const info = lookupModel(s.prices, s.model);
+  const window = s.context?.window ?? info.contextWindow;
+  const notices = [];
+  if (!info.windowKnown && s.context?.window === undefined && !noticed.has(s.model)) {
+    noticed.add(s.model);
+    notices.push({ kind: 'unknown_model', message: unknownModelNotice(s.model, info) });
+  }
   const outcome = await runAgent(
     {
       task: s.task, cwd: s.cwd, provider: s.provider, model: s.model, approval: s.approval, limits: s.limits, guards: s.guards,
       agioVersion: AGIO_VERSION, sandbox: sandbox.kind, trusted: s.trusted,
       ...(s.baseURL ? { baseUrl: s.baseURL } : {}), ...(resume ? { resume } : {}),
+      // A resumed run keeps the window it started with unless the user set one now.
+      context: {
+        window: s.context?.window ?? resume?.runStart.context?.window ?? window,
+        maxOutput: s.context?.maxOutput ?? resume?.runStart.context?.maxOutput ?? info.maxOutput,
+        compactAt: s.context?.compactAt ?? resume?.runStart.context?.compactAt ?? DEFAULT_COMPACT_AT,
+      },
+      notices, ...(s.attachments ? { attachments: s.attachments } : {}), ...(s.compactFirst ? { compactFirst: true } : {}),
     },
     {
       emitter, driver, tools: ALL_TOOLS, toolSpecs: specsCache, files: io.files, approver: io.approver,
@@ -100,7 +125,7 @@ export async function startRun(s: RunSettings, io: RunIo, resume?: ResumeState):
       policy: { mode: s.approval, trusted: s.trusted, sandboxed: sandbox.kind !== 'none', rules, grants: new SessionGrants(), root: s.cwd, home },
       launcher: (command, allowNetwork) => sandboxArgv(sandbox, { root: s.cwd, home, allowNetwork, command }),
       redactor, warnings: rules.warnings,
-      price: findPrice(s.prices, s.model), flush: () => io.store.flush(), signal: io.signal, checkpoints,
+      price: info.price, ...(io.control ? { control: io.control } : {}), flush: () => io.store.flush(), signal: io.signal, checkpoints,
     },
   ).finally(() => checkpointDb.close());
   return { ...outcome, runId };

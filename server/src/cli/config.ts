@@ -5,7 +5,9 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ApprovalMode, DEFAULT_GUARDS, Guards, Provider, type Limits } from '../protocol/events.ts';
 import { loadRunDefaults } from '../config/run-defaults.ts';
-import { loadPriceTable, type PriceTable } from '../models/prices.ts';
+import { loadPriceTable } from '../models/prices.ts';
+import type { ModelTable } from '../models/model-table.ts';
+import type { ContextSettings } from '../protocol/methods.ts';
 import { UsageError } from './usage-error.ts';
 
 export interface RunFlags {
@@ -22,6 +24,9 @@ export interface RunFlags {
   'max-repeated-errors'?: string | undefined;
   'no-progress-turns'?: string | undefined;
   'on-no-progress'?: string | undefined;
+  'context-window'?: string | undefined;
+  'max-output'?: string | undefined;
+  'compact-at'?: string | undefined;
 }
 
 export const DEFAULT_MODELS: Record<Provider, string> = { openai: 'gpt-4.1', anthropic: 'claude-sonnet-4-5' };
@@ -35,7 +40,8 @@ export interface ResolvedRun {
   approval: ApprovalMode;
   limits: Limits;
   guards: Guards;
-  prices: PriceTable;
+  prices: ModelTable;
+  context: ContextSettings;
   warnings: string[];
 }
 
@@ -75,9 +81,19 @@ export function resolveRunConfig(flags: RunFlags, env: NodeJS.ProcessEnv, record
   const noProgress = parseNumber(flags['no-progress-turns'], '--no-progress-turns', true);
   if (noProgress !== undefined) guards.noProgressTurns = noProgress;
   if (flags['on-no-progress'] !== undefined) guards.onNoProgress = parseEnum(Guards.shape.onNoProgress, flags['on-no-progress'], '--on-no-progress');
+  const context: ContextSettings = {};
+  const window = parseNumber(flags['context-window'], '--context-window', true);
+  if (window !== undefined) context.window = window;
+  const maxOutput = parseNumber(flags['max-output'], '--max-output', true);
+  if (maxOutput !== undefined) context.maxOutput = maxOutput;
+  const compactAt = parseNumber(flags['compact-at'], '--compact-at', false);
+  if (compactAt !== undefined) {
+    if (compactAt <= 0 || compactAt > 1) throw new UsageError(`--compact-at must be a share of the window above 0 and at most 1, e.g. 0.8; got ${compactAt}`);
+    context.compactAt = compactAt;
+  }
   const { table, warning } = loadPriceTable(env.AGIO_PRICES ?? join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'agio', 'prices.json'));
   const warnings = [...defaults.warnings, ...(warning ? [warning] : [])];
-  return { cwd, provider, model, apiKey, ...(baseURL ? { baseURL } : {}), approval, limits, guards, prices: table, warnings };
+  return { cwd, provider, model, apiKey, ...(baseURL ? { baseURL } : {}), approval, limits, guards, prices: table, context, warnings };
 }
 
 function resolveWorkspace(dir: string): string {

@@ -9,10 +9,11 @@ import { LineBatcher } from './line-batcher.ts';
 import { HumanRenderer, sandboxBanner, summaryLine } from './render.ts';
 import { ttyApprover } from './tty-approver.ts';
 import { UsageError } from './usage-error.ts';
+import { parseMentions } from '../context/mentions.ts';
 
 export const EXIT = { completed: 0, failed: 1, limit: 1, usage: 2, cancelled: 130 } as const;
 
-export async function runCommand(task: string, flags: RunFlags & { json?: boolean; untrusted?: boolean }, storePath: string, resumeId?: string): Promise<number> {
+export async function runCommand(task: string, flags: RunFlags & { json?: boolean; untrusted?: boolean; compact?: boolean }, storePath: string, resumeId?: string): Promise<number> {
   if (resumeId === '') throw new UsageError('agio resume needs a run id (see agio runs)');
   const store = EventStore.open(storePath);
   let resume: ResumeState | undefined;
@@ -29,6 +30,7 @@ export async function runCommand(task: string, flags: RunFlags & { json?: boolea
     task = r.task;
   }
   if (!task.trim()) throw new UsageError('agio run needs a task, e.g. agio run "add a test for parseConfig"');
+  if (flags.compact && !resume) throw new UsageError('--compact goes with agio resume <run-id>: a new run has nothing to compact yet');
   const cfg = resolveRunConfig(flags, process.env, resume ? { limits: resume.runStart.limits, guards: resume.runStart.guards } : undefined);
   for (const w of cfg.warnings) process.stderr.write(`agio: ${w}\n`);
   const renderer = flags.json ? undefined : new HumanRenderer(process.stdout);
@@ -54,7 +56,10 @@ export async function runCommand(task: string, flags: RunFlags & { json?: boolea
   process.on('SIGINT', onSigint);
   try {
     const outcome = await startRun(
-      { task, ...cfg, trusted: !flags.untrusted, baseEnv: process.env },
+      {
+        task, ...cfg, trusted: !flags.untrusted, baseEnv: process.env,
+        ...(resume ? {} : { attachments: parseMentions(task, cfg.cwd) }), ...(flags.compact ? { compactFirst: true } : {}),
+      },
       {
         store,
         sinks: flags.json ? [sink, banner] : [sink],

@@ -30,11 +30,12 @@ export async function createAnthropicDriver(opts: DriverOptions): Promise<ModelD
       try {
         const stream = await client.messages.create(
           {
+            // Keys in prompt order (tools, system, messages), so the JSON body's prefix is as stable as the prompt's.
             model: opts.model,
             max_tokens: req.maxOutputTokens,
-            system: req.system,
-            messages: toWireMessages(req.messages),
             ...(toolsCache.wire.length > 0 ? { tools: toolsCache.wire } : {}),
+            system: req.cache?.system ? [{ type: 'text', text: req.system, cache_control: EPHEMERAL }] : req.system,
+            messages: toWireMessages(req.messages, new Set(req.cache?.messages ?? [])),
             stream: true,
           },
           { signal: idle.signal },
@@ -102,27 +103,34 @@ export function toWireTools(tools: ModelRequest['tools']): WireTool[] {
 }
 
 /** Anthropic wants strict user/assistant alternation and tool results inside a user message. */
-export function toWireMessages(messages: readonly Message[]): MessageParam[] {
+/** `cacheAt`: indexes of messages whose last block carries a cache breakpoint. */
+export function toWireMessages(messages: readonly Message[], cacheAt: ReadonlySet<number> = new Set()): MessageParam[] {
   const out: MessageParam[] = [];
   const pushUser = (block: ContentBlockParam) => {
     const last = out[out.length - 1];
     if (last?.role === 'user' && Array.isArray(last.content)) last.content.push(block);
     else out.push({ role: 'user', content: [block] });
   };
-  for (const m of messages) {
-    if (m.role === 'user') pushUser({ type: 'text', text: m.content });
+  // cache_control goes last in the block, so the block's bytes up to its end are the same as without it.
+  const mark = <B extends ContentBlockParam>(block: B, i: number): B => (cacheAt.has(i) ? { ...block, cache_control: EPHEMERAL } : block);
+  messages.forEach((m, i) => {
+    if (m.role === 'user') pushUser(mark({ type: 'text', text: m.content }, i));
     else if (m.role === 'tool') {
-      pushUser({ type: 'tool_result', tool_use_id: m.callId, content: m.content, ...(m.isError ? { is_error: true } : {}) });
+      pushUser(mark({ type: 'tool_result', tool_use_id: m.callId, content: m.content, ...(m.isError ? { is_error: true } : {}) }, i));
     } else {
       const content: ContentBlockParam[] = [];
       if (m.text) content.push({ type: 'text', text: m.text });
       for (const c of m.toolCalls) content.push({ type: 'tool_use', id: c.id, name: c.name, input: parseInput(c.argsJson) });
       // The API rejects an empty assistant message; an empty reply still needs a turn in the history.
-      out.push({ role: 'assistant', content: content.length > 0 ? content : [{ type: 'text', text: '(no reply)' }] });
+      if (content.length === 0) content.push({ type: 'text', text: '(no reply)' });
+      content[content.length - 1] = mark(content[content.length - 1]!, i);
+      out.push({ role: 'assistant', content });
     }
-  }
+  });
   return out;
 }
+
+const EPHEMERAL = { type: 'ephemeral' } as const;
 
 /** The API needs an object; arguments the model got wrong were already reported to it as an error. */
 function parseInput(json: string): Record<string, unknown> {

@@ -32,9 +32,10 @@ export async function createOpenAIDriver(opts: DriverOptions): Promise<ModelDriv
       try {
         const stream = await client.chat.completions.create(
           {
+            // Tools before messages: the JSON body then grows only at the end of its messages, like the prompt.
             model: opts.model,
-            messages: toWireMessages(req.system, req.messages),
             ...(toolsCache.wire.length > 0 ? { tools: toolsCache.wire } : {}),
+            messages: toWireMessages(req.system, req.messages),
             stream: true,
             stream_options: { include_usage: true },
           },

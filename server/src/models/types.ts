@@ -24,6 +24,9 @@ export interface ModelRequest {
   messages: readonly Message[];
   tools: readonly ToolSpec[];
   maxOutputTokens: number;
+  /** Where the prompt's stable prefix ends, for providers with explicit cache breakpoints (Anthropic's
+   * cache_control): after the system prompt, and after these messages. Others cache by prefix anyway. */
+  cache?: { system: boolean; messages: readonly number[] };
 }
 
 export interface Usage {

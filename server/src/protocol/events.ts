@@ -232,7 +232,14 @@ export const AgioEvent = z.discriminatedUnion('type', [
   /** Context given to the model beside the conversation: rules files (AGENTS.md, .agio/rules) and what
    * the user attached. Parent: run_start for what the task came with, the tool call that led to it
    * for rules found in a folder the run touched. */
-  z.object({ ...base, type: z.literal('context_added'), items: z.array(ContextItem) }),
+  z.object({
+    ...base,
+    type: z.literal('context_added'),
+    items: z.array(ContextItem),
+    /** The text the model got for these items (added to the task, or as a message), so a resumed run
+     * rebuilds the same conversation. */
+    text: z.string().optional(),
+  }),
   /** How full the model's window is about to be, before each model call. `estimated`: counted here
    * with a tokenizer from the last reported figure plus what was added since. Parent: the turn. */
   z.object({
@@ -243,6 +250,8 @@ export const AgioEvent = z.discriminatedUnion('type', [
     estimated: z.boolean(),
     /** Old tool results shortened (already acted on) and tool outputs cut to fit, this turn. */
     shortened: z.number().int().nonnegative().optional(),
+    /** Time the context step took (estimate, shortening, assembly; a compaction's model call excluded). */
+    durationMs: z.number().nonnegative().optional(),
   }),
   /** The older part of the conversation is being replaced by a summary; never silent. Parent: the turn
    * (or the run when the user asked between turns). */
