@@ -122,3 +122,12 @@ test('live increments of every size and a one-shot replay give the same state', 
   fold(events, half);
   assert.deepStrictEqual(half, copy);
 });
+
+test("a compaction's own summary call counts in the totals but does not move the meter", () => {
+  const events = upTo(12);
+  events.push(ev(13, { type: 'usage', parentId: p(12), model: 'gpt-x', inputTokens: 90_000, outputTokens: 800, cachedTokens: 0, costUsd: 0.5, reported: true }));
+  const s = fold(events);
+  assert.equal(s.totals.inputTokens, 13_000 + 90_000);
+  assert.equal(contextMeter(s)!.tokens, 104_000);
+  assert.deepStrictEqual(toArray(s.turns).map((t) => t.contextTokens), [13_200, 104_000]);
+});

@@ -77,10 +77,13 @@ function apply(d: Draft, ev: AgioEvent): void {
       t.cachedTokens += ev.cachedTokens;
       t.costUsd += ev.costUsd;
       // A reported figure is what the window really held after the call: it replaces the estimate.
-      // Runs recorded before the context subsystem know no window: nothing to measure against.
-      const filled = ev.reported && d.context ? ev.inputTokens + ev.outputTokens : undefined;
+      // Only a turn's own call counts (a compaction's summary call hangs under its compaction_start
+      // and measures the summarizer's request); runs recorded before the context subsystem know no
+      // window to measure against.
+      const ti = turnIndex(d, ev.parentId);
+      const filled = ev.reported && d.context && ti >= 0 ? ev.inputTokens + ev.outputTokens : undefined;
       if (filled !== undefined) d.context = { ...d.context!, tokens: filled, estimated: false };
-      return updateTurn(d, turnIndex(d, ev.parentId), (turn) => ({
+      return updateTurn(d, ti, (turn) => ({
         ...turn, inputTokens: turn.inputTokens + ev.inputTokens, outputTokens: turn.outputTokens + ev.outputTokens,
         cachedTokens: turn.cachedTokens + ev.cachedTokens, costUsd: turn.costUsd + ev.costUsd, cumulativeCostUsd: t.costUsd,
         ...(filled !== undefined ? { contextTokens: filled } : {}),
