@@ -2,7 +2,8 @@
 // type '@' and part of a file's name in the panel, pick the file from the picker with the keyboard,
 // add @problems with Tab, send; the task shows chips for both, the model's first request holds the
 // file's content, the window meter shows how full the context is, a chip opens its file, and
-// /compact with no run running says so instead of starting a task.
+// /compact with no run running says so instead of starting a task. Then /compact while a run waits
+// for an approval: the next model call is preceded by a visible compaction with its summary.
 //
 //   npm run test:e2e     (setup.sh + package + the e2e files)
 import assert from 'node:assert/strict';
@@ -12,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Frame, Page } from 'playwright-core';
+import type { RecordedRequest, ScriptedTurn } from '../fake-llm/script.ts';
 import { startFakeLlm, type FakeLlm } from '../fake-llm/server.ts';
 import { findFrame, launchBrowser, openVsCode, runCommand, runSetup, screenshot, startCodeServer, type CodeServer } from './code-server.ts';
 
@@ -25,6 +27,7 @@ let fake: FakeLlm;
 let cs: CodeServer | undefined;
 let browser: Browser | undefined;
 let page: Page;
+let answer: (req: RecordedRequest, index: number) => ScriptedTurn = () => ({ text: 'The widget colour is set in one place.' });
 
 before(async () => {
   if (process.env.AGIO_E2E_SKIP_SETUP !== '1') runSetup();
@@ -36,7 +39,8 @@ before(async () => {
   mkdirSync(join(root, 'ws', 'src', 'widgets'), { recursive: true });
   writeFileSync(join(root, 'ws', 'src', 'widgets', 'widget-config.ts'), `export const colour = '${MARKER}';\n`);
   writeFileSync(join(root, 'ws', 'src', 'app.ts'), "import { colour } from './widgets/widget-config';\nconsole.log(colour);\n");
-  fake = await startFakeLlm({ strict: true, turns: [{ text: 'The widget colour is set in one place.' }] });
+  // Each test sets `answer`; the summarizer's requests need a script that can look at the request.
+  fake = await startFakeLlm((req, i) => answer(req, i));
 }, { timeout: 900_000 });
 
 after(async () => {
@@ -61,6 +65,7 @@ test('an @-mentioned file is picked, attached, shown as a chip and given to the 
   ({ browser, page } = await launchBrowser({ width: 1400, height: 900 }));
   try {
     await openVsCode(page, cs.url, ws);
+    assert.equal(fake.requests.length, 0);
     await runCommand(page, 'Agio: Open Panel');
     const frame = await panel();
     await frame.getByRole('tab', { name: 'Chat' }).click();
@@ -102,7 +107,8 @@ test('an @-mentioned file is picked, attached, shown as a chip and given to the 
     assert.match((await fileChip.getAttribute('title')) ?? '', /characters/);
     assert.doesNotMatch((await fileChip.getAttribute('class')) ?? '', /failed/);
 
-    // The model got the file's content and the task with its mention tokens.
+    // The model got the file's content and the task with its mention tokens, in one request.
+    assert.equal(fake.requests.length, 1);
     const first = fake.requests[0]!.rawBody;
     assert.ok(first.includes(MARKER), 'the first model request holds the mentioned file');
     assert.ok(first.includes('@src/widgets/widget-config.ts'), 'the task keeps its mention');
@@ -127,6 +133,57 @@ test('an @-mentioned file is picked, attached, shown as a chip and given to the 
   } catch (err) {
     await screenshot(page, 'context-failure.tmp').catch(() => undefined);
     if (process.env.AGIO_E2E_DEBUG) process.stderr.write(cs.logs().slice(-5000));
+    throw err;
+  }
+});
+
+test('/compact in a running run compacts before the next model call, visibly, with the summary one click away', { timeout: 300_000 }, async () => {
+  assert.ok(cs, 'runs after the first test, in the same window');
+  const SUMMARY = 'The agent read src/app.ts twice and is about to run a command.';
+  // The summarizer's request is told apart by its system prompt; the rest is the run's own turns.
+  let turn = 0;
+  answer = (req) => {
+    if (req.rawBody.includes('You compact the conversation')) return { text: SUMMARY };
+    turn++;
+    if (turn <= 2) return { toolCalls: [{ name: 'read', arguments: { path: 'src/app.ts' } }] };
+    if (turn === 3) return { toolCalls: [{ name: 'bash', arguments: { command: 'echo compacted-run' } }] };
+    return { text: 'All done after compacting.' };
+  };
+  fake.requests.length = 0;
+  try {
+    const frame = await panel();
+    const input = frame.getByRole('textbox', { name: 'Task for Agio' });
+    await input.fill('Read the app twice, then echo');
+    await input.press('Enter');
+    const approve = frame.getByRole('button', { name: 'Approve' });
+    await approve.waitFor({ timeout: 60_000 });
+
+    // The run waits for the approval: /compact is queued, no task is started.
+    await input.fill('/compact');
+    await input.press('Enter');
+    assert.equal(await input.inputValue(), '', 'the command was taken');
+    await approve.click();
+
+    const done = frame.locator('.compaction.done');
+    await done.waitFor({ timeout: 60_000 });
+    // Older than the last two turns: the first turn's call and its result.
+    assert.match(await done.innerText(), /^Compacted 2 messages: [\d.,]+k? → [\d.,]+k? tokens \(you asked\)$/);
+    await frame.getByText('All done after compacting.').waitFor({ timeout: 60_000 });
+    await done.getByRole('button').click();
+    await done.locator('.compaction-summary', { hasText: 'read src/app.ts twice' }).waitFor({ timeout: 10_000 });
+    await screenshot(page, 'chat-compacted-dark');
+
+    // The model's next request had the summary in place of the older turn.
+    const i = fake.requests.findIndex((r) => r.rawBody.includes('You compact the conversation'));
+    assert.ok(i >= 0, 'the summarizer was asked');
+    assert.ok(fake.requests[i + 1]!.rawBody.includes(SUMMARY), 'the next request carries the summary');
+
+    // The palette command says so when nothing runs.
+    await runCommand(page, 'Agio: Compact Conversation');
+    await page.locator('.notifications-toasts', { hasText: 'No Agio run is running' }).waitFor({ timeout: 10_000 });
+  } catch (err) {
+    await screenshot(page, 'context-compact-failure.tmp').catch(() => undefined);
+    if (process.env.AGIO_E2E_DEBUG) process.stderr.write(cs!.logs().slice(-5000));
     throw err;
   }
 });
