@@ -112,6 +112,8 @@ test('an @-mentioned file is picked, attached, shown as a chip and given to the 
     const first = fake.requests[0]!.rawBody;
     assert.ok(first.includes(MARKER), 'the first model request holds the mentioned file');
     assert.ok(first.includes('@src/widgets/widget-config.ts'), 'the task keeps its mention');
+    // @problems went with the editor's diagnostics (none here: no file was open to be checked).
+    assert.ok(first.includes('No problems are reported in the workspace.'), 'the problems the editor knows');
 
     // The window meter: the window from the settings, the fill from the run's figures.
     const meter = frame.locator('.context-meter');
@@ -183,6 +185,57 @@ test('/compact in a running run compacts before the next model call, visibly, wi
     await page.locator('.notifications-toasts', { hasText: 'No Agio run is running' }).waitFor({ timeout: 10_000 });
   } catch (err) {
     await screenshot(page, 'context-compact-failure.tmp').catch(() => undefined);
+    if (process.env.AGIO_E2E_DEBUG) process.stderr.write(cs!.logs().slice(-5000));
+    throw err;
+  }
+});
+
+test('@selection and @terminal carry what only the editor sees: the selected lines and the last command output', { timeout: 300_000 }, async () => {
+  assert.ok(cs, 'runs after the first test, in the same window');
+  answer = () => ({ text: 'Seen the selection and the terminal.' });
+  fake.requests.length = 0;
+  try {
+    // A command in the integrated terminal; VS Code's shell integration lets Agio read its output.
+    await runCommand(page, 'Terminal: Create New Terminal');
+    await page.locator('.terminal-wrapper.active .xterm').first().waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(3000); // the shell starts and shell integration activates
+    await page.keyboard.type('echo terminal-$((6*7))-marker');
+    await page.keyboard.press('Enter');
+    // xterm draws on a canvas, so its text is not in the DOM to wait for; the command is instant.
+    await page.waitForTimeout(1500);
+
+    // Lines 1-2 of src/app.ts selected in the editor.
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget').waitFor();
+    await page.keyboard.type('app.ts');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'app.ts' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.editor-instance .view-lines', { hasText: 'console.log' }).first().click();
+    await page.keyboard.press('Control+A');
+
+    const frame = await panel();
+    const input = frame.getByRole('textbox', { name: 'Task for Agio' });
+    await input.click();
+    await input.pressSequentially('Explain @sel', { delay: 20 });
+    await frame.getByRole('option', { name: /@selection/ }).waitFor({ timeout: 10_000 });
+    await input.press('Enter');
+    await input.pressSequentially('and @term', { delay: 20 });
+    // With the mouse this time.
+    await frame.getByRole('option', { name: /@terminal/ }).click();
+    assert.equal(await input.inputValue(), 'Explain @selection and @terminal ');
+    await input.press('Enter');
+
+    await frame.getByText('Seen the selection and the terminal.').waitFor({ timeout: 60_000 });
+    const task = frame.locator('.msg.user').last();
+    await task.locator('.context-chip', { hasText: 'src/app.ts:1-2' }).waitFor({ timeout: 10_000 });
+    const terminalChip = task.locator('.context-chip', { hasText: '@terminal' });
+    await terminalChip.waitFor({ timeout: 10_000 });
+    await screenshot(page, 'chat-selection-terminal-dark');
+    const body = fake.requests[0]!.rawBody;
+    assert.ok(body.includes('console.log(colour);'), 'the selected text');
+    assert.ok(body.includes('terminal-42-marker'), 'the terminal command output (not only its command line, which has no 42)');
+  } catch (err) {
+    await screenshot(page, 'context-editor-failure.tmp').catch(() => undefined);
     if (process.env.AGIO_E2E_DEBUG) process.stderr.write(cs!.logs().slice(-5000));
     throw err;
   }
