@@ -3,7 +3,8 @@
 // add @problems with Tab, send; the task shows chips for both, the model's first request holds the
 // file's content, the window meter shows how full the context is, a chip opens its file, and
 // /compact with no run running says so instead of starting a task. Then /compact while a run waits
-// for an approval: the next model call is preceded by a visible compaction with its summary.
+// for an approval: the next model call is preceded by a visible compaction with its summary; rules
+// found in a subfolder mid-run show where they were loaded.
 //
 //   npm run test:e2e     (setup.sh + package + the e2e files)
 import assert from 'node:assert/strict';
@@ -141,13 +142,16 @@ test('an @-mentioned file is picked, attached, shown as a chip and given to the 
 
 test('/compact in a running run compacts before the next model call, visibly, with the summary one click away', { timeout: 300_000 }, async () => {
   assert.ok(cs, 'runs after the first test, in the same window');
-  const SUMMARY = 'The agent read src/app.ts twice and is about to run a command.';
+  const SUMMARY = 'The agent read src/app.ts and the widget config and is about to run a command.';
   // The summarizer's request is told apart by its system prompt; the rest is the run's own turns.
+  // Rules in a subfolder reach the model when the run first touches that folder, and show there.
+  writeFileSync(join(root, 'ws', 'src', 'widgets', 'AGENTS.md'), 'Widgets: colours are named in British English.\n');
   let turn = 0;
   answer = (req) => {
     if (req.rawBody.includes('You compact the conversation')) return { text: SUMMARY };
     turn++;
-    if (turn <= 2) return { toolCalls: [{ name: 'read', arguments: { path: 'src/app.ts' } }] };
+    if (turn === 1) return { toolCalls: [{ name: 'read', arguments: { path: 'src/app.ts' } }] };
+    if (turn === 2) return { toolCalls: [{ name: 'read', arguments: { path: 'src/widgets/widget-config.ts' } }] };
     if (turn === 3) return { toolCalls: [{ name: 'bash', arguments: { command: 'echo compacted-run' } }] };
     return { text: 'All done after compacting.' };
   };
@@ -155,10 +159,12 @@ test('/compact in a running run compacts before the next model call, visibly, wi
   try {
     const frame = await panel();
     const input = frame.getByRole('textbox', { name: 'Task for Agio' });
-    await input.fill('Read the app twice, then echo');
+    await input.fill('Read the app and the widget config, then echo');
     await input.press('Enter');
     const approve = frame.getByRole('button', { name: 'Approve' });
     await approve.waitFor({ timeout: 60_000 });
+    await frame.locator('.context-row', { hasText: 'Loaded for the model:' }).locator('.context-chip', { hasText: 'src/widgets/AGENTS.md' }).waitFor({ timeout: 10_000 });
+    assert.ok(fake.requests.at(-1)!.rawBody.includes('British English'), 'the subfolder rules reached the model');
 
     // The run waits for the approval: /compact is queued, no task is started.
     await input.fill('/compact');
@@ -172,7 +178,7 @@ test('/compact in a running run compacts before the next model call, visibly, wi
     assert.match(await done.innerText(), /^Compacted 2 messages: [\d.,]+k? → [\d.,]+k? tokens \(you asked\)$/);
     await frame.getByText('All done after compacting.').waitFor({ timeout: 60_000 });
     await done.getByRole('button').click();
-    await done.locator('.compaction-summary', { hasText: 'read src/app.ts twice' }).waitFor({ timeout: 10_000 });
+    await done.locator('.compaction-summary', { hasText: 'read src/app.ts and the widget config' }).waitFor({ timeout: 10_000 });
     await screenshot(page, 'chat-compacted-dark');
 
     // The model's next request had the summary in place of the older turn.
