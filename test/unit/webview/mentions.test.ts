@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  attachmentsIn, insertMention, isCompactCommand, mentionAt, pickerOptions, pickerWanted, type PickedMention,
+  attachmentsIn, insertMention, isCompactCommand, latestResults, mentionAt, pickerOptions, pickerWanted, type PickedMention,
 } from '../../../webview/src/state/mentions.ts';
 
 test('the query is what follows an @ at a word start, up to the caret', () => {
@@ -32,6 +32,14 @@ test('the picker offers the special mentions that match, then the files the clie
   // @url records nothing: the user types the address after it.
   const url = pickerOptions('u', [])[0]!;
   assert.deepStrictEqual([url.label, url.insert, url.attachment], ['@url', '@https://', undefined]);
+});
+
+test('only the answer to the latest search is offered; until it comes the picker is searching', () => {
+  const older = { requestId: 3, items: [{ path: 'src/a.ts', kind: 'file' as const }] };
+  assert.deepStrictEqual(latestResults(older, 4), { items: [], pending: true });
+  assert.deepStrictEqual(latestResults(older, 3), { items: older.items, pending: false });
+  assert.deepStrictEqual(latestResults(undefined, 1), { items: [], pending: true });
+  assert.deepStrictEqual(latestResults(undefined, 0), { items: [], pending: true }, 'no search asked yet');
 });
 
 test('picking replaces the typed @query with the mention and puts the caret after it', () => {

@@ -6,7 +6,7 @@
 // running run to compact its conversation instead of starting a task.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import {
-  attachmentsIn, insertMention, isCompactCommand, mentionAt, pickerOptions, pickerWanted, type MentionQuery, type PickedMention, type PickerOption,
+  attachmentsIn, insertMention, isCompactCommand, latestResults, mentionAt, pickerOptions, pickerWanted, type MentionQuery, type PickedMention, type PickerOption,
 } from '../state/mentions.ts';
 import type { PanelState } from '../state/panel.ts';
 import type { RunState } from '../state/types.ts';
@@ -70,10 +70,9 @@ export function Composer({ panel, run, disabled }: { panel: PanelState; run: Run
     }, SEARCH_DEBOUNCE_MS);
   };
 
-  // Only the answer to the latest search counts: older ones describe what was typed before.
-  const results = panel.fileResults?.requestId === requestId && requestId !== 0 ? panel.fileResults.items : [];
-  const options = query ? pickerOptions(query.query, results) : [];
-  const searching = query !== undefined && (requestId === 0 || panel.fileResults?.requestId !== requestId);
+  const results = latestResults(panel.fileResults, requestId);
+  const options = query ? pickerOptions(query.query, results.items) : [];
+  const searching = query !== undefined && results.pending;
 
   const pick = (o: PickerOption) => {
     const el = box.current;

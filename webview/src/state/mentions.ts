@@ -72,6 +72,15 @@ export function pickerOptions(query: string, files: readonly FileResult[]): Pick
   return [...specials, ...found];
 }
 
+/** The files to offer: the answer to the latest search only (an older one describes what was typed
+ * before); `pending` while that answer has not arrived. */
+export function latestResults(
+  answer: { readonly requestId: number; readonly items: readonly FileResult[] } | undefined, requestId: number,
+): { items: readonly FileResult[]; pending: boolean } {
+  if (requestId === 0 || answer?.requestId !== requestId) return { items: [], pending: true };
+  return { items: answer.items, pending: false };
+}
+
 /** Replaces the typed `@query` with the picked option's text; returns the new text and caret. */
 export function insertMention(text: string, q: MentionQuery, caret: number, option: PickerOption): { text: string; caret: number } {
   const before = text.slice(0, q.start);
