@@ -181,6 +181,14 @@ test('/compact in a running run compacts before the next model call, visibly, wi
     await done.locator('.compaction-summary', { hasText: 'read src/app.ts and the widget config' }).waitFor({ timeout: 10_000 });
     await screenshot(page, 'chat-compacted-dark');
 
+    // Metrics: how full the window was at each of the four turns, against the compaction threshold.
+    await frame.getByRole('tab', { name: 'Metrics' }).click();
+    const chart = frame.locator('.chart', { hasText: 'Context window filled per turn' });
+    await chart.waitFor({ timeout: 10_000 });
+    assert.equal(await chart.locator('rect.bar').count(), 4);
+    await screenshot(page, 'metrics-context-dark');
+    await frame.getByRole('tab', { name: 'Chat' }).click();
+
     // The model's next request had the summary in place of the older turn.
     const i = fake.requests.findIndex((r) => r.rawBody.includes('You compact the conversation'));
     assert.ok(i >= 0, 'the summarizer was asked');
