@@ -3,6 +3,7 @@
 // Run with --expose-gc: the agent-loop bench's memory part asks for it.
 import { main as agentLoop } from './agent-loop.bench.ts';
 import { main as checkpoints } from './checkpoint.bench.ts';
+import { main as context } from './context.bench.ts';
 
 import { main as store } from './store.bench.ts';
 import { main as webviewRender } from './webview-render.bench.ts';
@@ -14,3 +15,5 @@ console.log('');
 await webviewRender();
 console.log('');
 await checkpoints();
+console.log('');
+await context();

@@ -237,3 +237,44 @@ describe('rules files and mentions', () => {
     }
   });
 });
+
+describe('compaction on demand from the CLI', () => {
+  it('agio resume --compact summarizes the interrupted run\'s older turns before its first model call', async () => {
+    const s = scratch({ 'a.ts': 'export const a = 1;\n', 'b.ts': 'export const b = 2;\n' });
+    const fake = await fakeWith((req) => {
+      if (isSummaryRequest(req)) return { text: 'SUMMARY: read a.ts and b.ts, then started a long command.' };
+      if (req.rawBody.includes('Outcome unknown')) return { text: 'done' };
+      const results = (req.rawBody.match(/"role":"tool"/g) ?? []).length;
+      if (results === 0) return { toolCalls: [{ name: 'read', arguments: { path: 'a.ts' } }] };
+      if (results === 1) return { toolCalls: [{ name: 'read', arguments: { path: 'b.ts' } }] };
+      if (results === 2) return { toolCalls: [{ name: 'bash', arguments: { command: 'echo started; sleep 5' } }] };
+      return { text: 'done' };
+    });
+    try {
+      const env = { OPENAI_API_KEY: 'k', XDG_CONFIG_HOME: join(s.root, 'config') };
+      const base = ['--provider', 'openai', '--base-url', fake.openaiBaseUrl, '--model', 'gpt-4.1', '--store', s.store];
+      // Killed while its command runs: an interrupted run, as a crash leaves it.
+      const first = await runAgio(['run', '--json', ...base, '--cwd', s.workspace, '--approval', 'full-auto', 'read both, then wait'], {
+        env, onStdout: (chunk, child) => { if (chunk.includes('"tool_output"')) child.kill('SIGKILL'); },
+      });
+      assert.equal(first.signal, 'SIGKILL');
+      const runId = parseEventLines(first.stdout.slice(0, first.stdout.lastIndexOf('\n') + 1))[0]!.runId;
+      const resumed = await runAgio(['resume', runId, '--json', '--compact', '--store', s.store], { env });
+      assert.equal(resumed.code, 0, resumed.stderr);
+      const events = parseEventLines(resumed.stdout);
+      const start = ofType(events, 'compaction_start')[0]!;
+      assert.equal(start.reason, 'user');
+      assert.equal(ofType(events, 'compaction_end')[0]!.ok, true);
+      const last = modelTurns(fake).at(-1)!.rawBody;
+      assert.match(last, /SUMMARY: read a\.ts and b\.ts/);
+      assert.doesNotMatch(last, /export const a = 1/);
+      assert.match(last, /Outcome unknown/, 'the interrupted command, kept verbatim in the last turn');
+      assert.equal(ofType(events, 'run_end')[0]!.status, 'completed');
+      const refused = await runAgio(['run', '--compact', ...base, '--cwd', s.workspace, 'x'], { env });
+      assert.equal(refused.code, 2);
+      assert.match(refused.stderr, /--compact goes with agio resume/);
+    } finally {
+      s.cleanup();
+    }
+  });
+});

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { AgioEvent } from '../../server/src/protocol/events.ts';
-import { ApprovalRequest, CancelRun, EventNotification, ListRuns, RestoreRun, RunEvents, StartRun } from '../../server/src/protocol/methods.ts';
+import { ApprovalRequest, CancelRun, CompactRun, EventNotification, ListRuns, RestoreRun, RunEvents, StartRun } from '../../server/src/protocol/methods.ts';
 import { startFakeLlm, type FakeLlm } from '../fake-llm/server.ts';
 import { AGIO_BIN, assertRunContract, ofType, scratch, type Scratch } from './helpers.ts';
 
@@ -145,6 +145,51 @@ describe('agio serve --stdio', () => {
       assert.equal(end.status, 'cancelled');
 
       await assert.rejects(server.conn.sendRequest(StartRun.method, { task: '' }), /invalid params for agio\/run\/start/);
+    } finally {
+      await server.stop();
+      s.cleanup();
+    }
+  });
+
+  it('compacts a running run when the client asks (the panel\'s /compact), and says why not when the run is over', async () => {
+    const s = scratch({ 'a.ts': 'export const a = 1;\n', 'b.ts': 'export const b = 2;\n' });
+    const server = await startServer(s, () => ({ decision: 'allow' }));
+    try {
+      fake.setScript({
+        strict: true,
+        turns: [
+          { toolCalls: [{ name: 'read', arguments: { path: 'a.ts' } }] },
+          { delayMs: 800, toolCalls: [{ name: 'read', arguments: { path: 'b.ts' } }] },
+          { text: 'SUMMARY: read a.ts and b.ts; nothing changed yet.' },
+          { text: 'done' },
+        ],
+      });
+      fake.requests.length = 0;
+      const { runId } = StartRun.result.parse(
+        await server.conn.sendRequest(StartRun.method, { task: 'read both', provider: 'openai', model: 'gpt-4.1', baseUrl: fake.openaiBaseUrl, apiKey: 'k', approval: 'read-only', trusted: true }),
+      );
+      while (!server.events.some((e) => e.type === 'turn_start' && e.runId === runId && e.turn === 2)) await new Promise((r) => setTimeout(r, 10));
+      assert.deepEqual(CompactRun.result.parse(await server.conn.sendRequest(CompactRun.method, { runId })), { queued: true });
+      await server.runEnded(runId);
+      const events = server.events.filter((e) => e.runId === runId);
+      assertRunContract(events);
+      const start = ofType(events, 'compaction_start')[0]!;
+      assert.equal(start.reason, 'user');
+      const parent = events.find((e) => e.id === start.parentId);
+      assert.ok(parent?.type === 'turn_start' && parent.turn === 3, 'before the next model call, in turn 3');
+      const end = ofType(events, 'compaction_end')[0]!;
+      assert.equal(end.ok, true);
+      assert.equal(end.summarized, 2, 'the first turn: its call and its result');
+      // The summary call was a model call with its usage counted, and the next turn saw the summary.
+      assert.equal(ofType(events, 'usage').filter((u) => u.parentId === start.id).length, 1);
+      assert.match(fake.requests[2]!.rawBody, /You compact the conversation of Agio/);
+      const last = fake.requests[3]!.rawBody;
+      assert.match(last, /<conversation-summary>[\s\S]*SUMMARY: read a\.ts and b\.ts/);
+      assert.doesNotMatch(last, /export const a = 1/, 'the first read is summarized away');
+      assert.match(last, /export const b = 2/, 'the last turn is kept verbatim');
+      const late = CompactRun.result.parse(await server.conn.sendRequest(CompactRun.method, { runId }));
+      assert.equal(late.queued, false);
+      assert.match(late.reason ?? '', /not running/);
     } finally {
       await server.stop();
       s.cleanup();

@@ -22,6 +22,8 @@ export interface ResumeState {
   lastSeq: number;
   /** The last checkpoint step taken: the resumed run numbers on from here. */
   lastCheckpointStep: number;
+  /** Subfolder rules files already in the conversation, so they are not added twice. */
+  folderRules: string[];
 }
 
 export function rebuildRun(events: readonly AgioEvent[]): ResumeState | { error: string } {
@@ -37,6 +39,7 @@ export function rebuildRun(events: readonly AgioEvent[]): ResumeState | { error:
   // Tool calls of a turn follow its message_end; their results come in order after them.
   let pendingAssistant: Extract<Message, { role: 'assistant' }> | undefined;
   const afterTools: string[] = [];
+  const folderRules: string[] = [];
   const flushAssistant = () => {
     if (!pendingAssistant) return;
     messages.push(pendingAssistant);
@@ -62,7 +65,10 @@ export function rebuildRun(events: readonly AgioEvent[]): ResumeState | { error:
         // came as a message of their own after that turn's tool results.
         if (e.text === undefined) break;
         if (e.parentId === runStart.id) messages[0] = { role: 'user', content: runStart.task + e.text };
-        else afterTools.push(e.text);
+        else {
+          afterTools.push(e.text);
+          for (const item of e.items) if (item.kind === 'rules') folderRules.push(item.label);
+        }
         break;
       case 'tool_call':
         totals.toolCalls++;
@@ -109,5 +115,5 @@ export function rebuildRun(events: readonly AgioEvent[]): ResumeState | { error:
       started: c.decided,
     }));
   flushAssistant();
-  return { runStart, messages, totals, openCalls, lastSeq: last.seq, lastCheckpointStep };
+  return { runStart, messages, totals, openCalls, lastSeq: last.seq, lastCheckpointStep, folderRules };
 }

@@ -116,7 +116,7 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
     rulesSection(rules),
   ].filter((p) => p !== '').join('\n\n');
   const messages: Message[] = cfg.resume ? [...cfg.resume.messages] : [{ role: 'user', content: cfg.task }];
-  const folderRules = new FolderRules(cfg.cwd);
+  const folderRules = new FolderRules(cfg.cwd, cfg.resume?.folderRules);
   const repeated = new RepeatedErrorGuard(cfg.guards.repeatedErrors);
   const progress = new ProgressGuard(cfg.guards.noProgressTurns);
   // What the next call will send, for the budget projection: the last reported input plus what was added since.

@@ -87,10 +87,35 @@ export class HumanRenderer {
       case 'run_end':
         this.line(summaryLine(e.status, e.totals, this.color));
         break;
+      case 'notice':
+        this.line(this.paint('33', `notice: ${e.message}`));
+        break;
+      case 'context_added':
+        this.line(this.paint('2', `⊕ context: ${e.items.map((i) => (i.ok ? `${i.label} (${kTokens(i.chars / 4)} tokens)` : `${i.label} ✗ ${i.note ?? 'not read'}`)).join(' · ')}`));
+        break;
+      case 'context_usage':
+        // Said once it matters: past half the window, or when results had to be cut.
+        if (e.tokens >= e.window / 2 || e.shortened) {
+          const cut = e.shortened ? ` · ${e.shortened} result${e.shortened === 1 ? '' : 's'} cut or shortened` : '';
+          this.line(this.paint('2', `  context ~${kTokens(e.tokens)} of ${kTokens(e.window)} tokens (${Math.round((100 * e.tokens) / e.window)}%)${cut}`));
+        }
+        break;
+      case 'compaction_start':
+        this.line(this.paint('33', `⟳ compacting the conversation (${e.reason === 'user' ? 'you asked' : `~${kTokens(e.tokens)} of ${kTokens(e.window)} tokens`})…`));
+        break;
+      case 'compaction_end':
+        this.line(e.ok
+          ? this.paint('32', `  ✓ ${e.summarized} messages summarized: ~${kTokens(e.tokensBefore)} → ~${kTokens(e.tokensAfter)} tokens`)
+          : this.paint('33', `  ✗ compaction: ${e.error ?? 'failed'}${e.summarized > 0 ? ` (~${kTokens(e.tokensBefore)} → ~${kTokens(e.tokensAfter)} tokens)` : ''}`));
+        break;
       default:
         break;
     }
   }
+}
+
+function kTokens(n: number): string {
+  return n >= 1000 ? `${(n / 1000).toFixed(n >= 10_000 ? 0 : 1)}k` : String(Math.round(n));
 }
 
 export function sandboxBanner(sandbox: string | undefined): string {

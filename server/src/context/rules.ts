@@ -63,8 +63,10 @@ export class FolderRules {
   private readonly root: string;
   private readonly seen = new Set<string>(['.']);
 
-  constructor(root: string) {
+  /** `already`: rules files (workspace-relative) the conversation holds from before a resume. */
+  constructor(root: string, already: readonly string[] = []) {
     this.root = root;
+    for (const rel of already) this.seen.add(path.posix.dirname(rel));
   }
 
   /** Rules files not seen before in the folders from `p`'s folder up to (not including) the root,

@@ -42,3 +42,30 @@ test('a run that ended cannot be resumed', () => {
   const ended = rebuildRun([start, ev(2, 2, { type: 'run_end', parentId: p(1), status: 'completed', totals: { turns: 0, toolCalls: 0, inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0, errors: 0, elapsedMs: 0 } })]);
   assert.ok('error' in ended && /already ended \(completed\)/.test(ended.error));
 });
+
+test('a resumed conversation keeps the task\'s attachments and the folder rules, and not the attachment reads as model calls', () => {
+  const item = (label: string) => ({ kind: 'rules' as const, label, target: label, chars: 5, ok: true });
+  const events: AgioEvent[] = [
+    start,
+    ev(2, 2, { type: 'turn_start', parentId: p(1), turn: 1 }),
+    ev(3, 3, { type: 'tool_call', parentId: p(2), tool: 'read', callId: 'agio-attach-1', args: { path: 'a.ts' } }),
+    ev(4, 4, { type: 'tool_result', parentId: p(3), tool: 'read', callId: 'agio-attach-1', result: { ok: true, output: '1\tA', durationMs: 1 } }),
+    ev(5, 5, { type: 'context_added', parentId: p(1), items: [{ kind: 'file', label: 'a.ts', chars: 3, ok: true }], text: '\n\n<attached a.ts>' }),
+    ev(6, 6, { type: 'message_end', parentId: p(2), text: '', stopReason: 'tool_calls' }),
+    ev(7, 7, { type: 'tool_call', parentId: p(2), tool: 'read', callId: 'c1', args: { path: 'pkg/b.ts' } }),
+    ev(8, 8, { type: 'tool_result', parentId: p(7), tool: 'read', callId: 'c1', result: { ok: true, output: '1\tB', durationMs: 1 } }),
+    ev(9, 9, { type: 'context_added', parentId: p(7), items: [item('pkg/AGENTS.md')], text: '<rules pkg>' }),
+    ev(10, 10, { type: 'turn_end', parentId: p(1), turn: 1 }),
+    ev(11, 11, { type: 'run_interrupted', parentId: p(1), reason: 'server died', lastStep: 'model call' }),
+  ];
+  const r = rebuildRun(events);
+  assert.ok(!('error' in r));
+  assert.deepEqual(r.messages, [
+    { role: 'user', content: 'fix it\n\n<attached a.ts>' },
+    { role: 'assistant', text: '', toolCalls: [{ id: 'c1', name: 'read', argsJson: '{"path":"pkg/b.ts"}' }] },
+    { role: 'tool', callId: 'c1', name: 'read', content: '1\tB', isError: false },
+    { role: 'user', content: '<rules pkg>' },
+  ]);
+  assert.deepEqual(r.folderRules, ['pkg/AGENTS.md']);
+  assert.deepEqual(r.openCalls, []);
+});
