@@ -69,23 +69,31 @@ function assertNoHalfFile(s: Scratch, seed: number): void {
 async function killOnce(seed: number): Promise<string> {
   const s = scratch();
   try {
-    const delay = 100 + Math.floor(random(seed)() * 2400);
+    // Most kills are timed from the run's first event, so they land mid-run however slowly a loaded
+    // machine starts processes; every fifth is timed from the spawn, to hit start-up moments too.
+    const fromSpawn = seed % 5 === 0;
+    const delay = Math.floor(random(seed)() * (fromSpawn ? 1200 : 2000));
     const child = spawn(process.execPath, [
       '--liftoff-only', AGIO_BIN, 'run', '--json', '--provider', 'openai', '--base-url', fake.openaiBaseUrl, '--model', 'm',
       // 100 kB writes are not what this test is about: a window that holds them, so nothing is compacted.
       '--context-window', '2000000', '--store', s.store, '--cwd', s.workspace, '--approval', 'full-auto', 'write the files',
     ], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env(s) }, stdio: ['ignore', 'pipe', 'ignore'] });
     let streamed = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (streamed += c));
+    let timer: NodeJS.Timeout | undefined;
+    const kill = () => child.kill('SIGKILL');
+    if (fromSpawn) timer = setTimeout(kill, delay);
+    child.stdout.setEncoding('utf8').on('data', (c: string) => {
+      streamed += c;
+      if (!timer && streamed.includes('\n')) timer = setTimeout(kill, delay);
+    });
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-    const timer = setTimeout(() => child.kill('SIGKILL'), delay);
     const code = await exited;
     clearTimeout(timer);
 
     // The store opens (here in this process, as the next Agio would) and lists the run, or none when
     // the kill came before it began; the interruption is recorded on the way.
     assertNoHalfFile(s, seed);
-    if (!existsSync(s.store)) return `seed ${seed}: killed at ${delay} ms, before the store was made`;
+    if (!existsSync(s.store)) return `seed ${seed}: killed ${delay} ms after ${fromSpawn ? 'the spawn' : 'its first event'}, before the store was made`;
     const store = EventStore.open(s.store);
     let storedJson: string;
     let run: { id: string; status: string } | undefined;
@@ -96,7 +104,7 @@ async function killOnce(seed: number): Promise<string> {
     } finally {
       store.close();
     }
-    if (!run) return `seed ${seed}: killed at ${delay} ms, before the run began`;
+    if (!run) return `seed ${seed}: killed ${delay} ms after ${fromSpawn ? 'the spawn' : 'its first event'}, before the run began`;
     assert.ok(['interrupted', 'completed'].includes(run.status), `seed ${seed}: status ${run.status}`);
     const replay = { stdout: storedJson };
     const stored = parseEventLines(replay.stdout);
@@ -106,7 +114,7 @@ async function killOnce(seed: number): Promise<string> {
     const common = Math.min(shown.length, stored.length - (run.status === 'interrupted' ? 1 : 0));
     const storedLines = replay.stdout.split('\n');
     for (let i = 0; i < common; i++) assert.equal(storedLines[i], shown[i], `seed ${seed}: event ${i + 1} as streamed`);
-    if (run.status === 'completed') return `seed ${seed}: killed at ${delay} ms, after the end (exit ${code})`;
+    if (run.status === 'completed') return `seed ${seed}: killed ${delay} ms after ${fromSpawn ? 'the spawn' : 'its first event'}, after the end (exit ${code})`;
 
     const resumed = await runAgio(['resume', run.id, '--json', '--store', s.store, '--approval', 'full-auto'], { env: env(s) });
     assert.equal(resumed.code, 0, `seed ${seed}: resume completes: ${resumed.stderr}`);
@@ -116,7 +124,7 @@ async function killOnce(seed: number): Promise<string> {
     assert.equal(end.type === 'run_end' && end.status, 'completed');
     for (let k = 0; k < FILES; k++) assert.equal(readFileSync(join(s.workspace, `f${k}.txt`), 'utf8'), content(k), `seed ${seed}: f${k}.txt after resume`);
     assert.deepEqual(readdirSync(s.workspace).filter((f) => f.endsWith('.tmp') && !f.includes('.agio-')), []);
-    return `seed ${seed}: killed at ${delay} ms after ${stored.length - 1} events; resumed`;
+    return `seed ${seed}: killed ${delay} ms after ${fromSpawn ? 'the spawn' : 'its first event'} with ${stored.length - 1} events stored; resumed`;
   } finally {
     s.cleanup();
   }

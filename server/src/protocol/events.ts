@@ -262,7 +262,9 @@ export const AgioEvent = z.discriminatedUnion('type', [
     tokens: z.number().int().nonnegative(),
     window: z.number().int().positive(),
   }),
-  /** Parent: its compaction_start. On failure the conversation is left as it was. */
+  /** Parent: its compaction_start. `ok: false` with `summarized: 0`: nothing was old enough, the
+   * conversation is unchanged; with `summarized > 0`: the summary call failed and a mechanical list of
+   * the steps replaced those messages (`error` says why). */
   z.object({
     ...base,
     type: z.literal('compaction_end'),

@@ -23,7 +23,11 @@ export function Compaction({ item }: { item: CompactionItem }) {
     return (
       <div class="compaction failed">
         <i class="codicon codicon-error" aria-hidden="true" />
-        <span>Compaction failed ({why(item)}): {item.error ?? 'no reason given'}. The conversation was left as it was.</span>
+        <span>
+          Compaction failed ({why(item)}): {item.error ?? 'no reason given'}.
+          {/* With nothing summarized the conversation is unchanged; otherwise a mechanical list took the summary's place. */}
+          {(item.summarized ?? 0) === 0 ? ' The conversation was left as it was.' : ` ${plural(item.summarized ?? 0, 'message')} replaced by that list.`}
+        </span>
       </div>
     );
   }
