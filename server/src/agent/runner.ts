@@ -4,19 +4,18 @@ import type { ApprovalMode, Guards, Limits, Provider, RunStatus, Totals } from '
 import { costOf, type Price } from '../models/prices.ts';
 import type { Message, ModelDriver, ModelRequest, ModelResult, ToolSpec, Usage } from '../models/types.ts';
 import type { Attachment } from '../protocol/methods.ts';
-import { ATTACHMENT_CALL_PREFIX, resolveAttachments } from '../context/attachments.ts';
+import { ATTACHMENT_CALL_PREFIX } from '../context/attachments.ts';
+import { ContextProvider, type FolderRulesAdded } from '../context/provider.ts';
 import { ContextWindow, type Summarize, type WindowSettings } from '../context/context-window.ts';
-import { FolderRules, folderRulesMessage, rootRules, rulesItem, rulesSection } from '../context/rules.ts';
-import { release, type } from 'node:os';
 import type { PolicyContext } from '../policy/engine.ts';
 import type { Redactor } from '../policy/secrets.ts';
 import type { Tool, WorkspaceFiles } from '../tools/types.ts';
 import type { Approver } from './approver.ts';
 import type { RunEmitter } from './emitter.ts';
-import { systemPrompt } from './system-prompt.ts';
 import type { ResumeState } from './resume-state.ts';
 import { executeToolCall, type ToolExecutorDeps } from './tool-executor.ts';
 import { emptyTotals, exceededLimit } from './totals.ts';
+import { callModel } from './model-call.ts';
 import { messageChars, ProgressGuard, projectNextCall, RepeatedErrorGuard, type Trip } from './guards.ts';
 
 export interface RunConfig {
@@ -78,11 +77,6 @@ export interface RunOutcome {
   error?: string;
 }
 
-/** Stream-level failures the SDK could not retry (a drop mid-stream, a stall) get this many more tries. */
-const STREAM_RETRIES = 2;
-/** …and none once a turn has spent this long failing: retries are bounded in time as well as count. */
-const RETRY_WINDOW_MS = 5 * 60_000;
-
 export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcome> {
   const { emitter } = deps;
   const totals = cfg.resume ? { ...cfg.resume.totals } : emptyTotals();
@@ -106,17 +100,13 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
   const signal = AbortSignal.any([deps.signal, timeLimit.signal]);
   for (const n of cfg.notices ?? []) emitter.emit({ type: 'notice', parentId: runStart.id, kind: n.kind, message: n.message });
   // Provider: the system prompt and the project's root rules, fixed for the whole run.
-  const rules = rootRules(cfg.cwd);
-  if (rules.length > 0 && !cfg.resume) emitter.emit({ type: 'context_added', parentId: runStart.id, items: rules.map(rulesItem) });
-  const system = [
-    systemPrompt({
-      cwd: cfg.cwd, approval: cfg.approval, platform: process.platform, os: `${type()} ${release()}`, sandbox: cfg.sandbox, trusted: cfg.trusted,
-      tools: deps.tools.map((t) => ({ name: t.name, tier: t.tier })).sort((a, b) => (a.name < b.name ? -1 : 1)),
-    }),
-    rulesSection(rules),
-  ].filter((p) => p !== '').join('\n\n');
+  const provider = new ContextProvider({
+    cwd: cfg.cwd, approval: cfg.approval, sandbox: cfg.sandbox, trusted: cfg.trusted,
+    tools: deps.tools.map((t) => ({ name: t.name, tier: t.tier })), ...(cfg.resume ? { folderRulesGiven: cfg.resume.folderRules } : {}),
+  });
+  if (provider.rootItems.length > 0 && !cfg.resume) emitter.emit({ type: 'context_added', parentId: runStart.id, items: provider.rootItems });
+  const system = provider.system;
   const messages: Message[] = cfg.resume ? [...cfg.resume.messages] : [{ role: 'user', content: cfg.task }];
-  const folderRules = new FolderRules(cfg.cwd, cfg.resume?.folderRules);
   const repeated = new RepeatedErrorGuard(cfg.guards.repeatedErrors);
   const progress = new ProgressGuard(cfg.guards.noProgressTurns);
   // What the next call will send, for the budget projection: the last reported input plus what was added since.
@@ -196,10 +186,8 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
   /** Reads the task's attachments as calls of turn 1 (through the policy) and adds them to the task. */
   async function attach(list: readonly Attachment[], turnId: string): Promise<void> {
     let n = 0;
-    const got = await resolveAttachments(list, {
-      root: cfg.cwd, trusted: cfg.trusted, redact: (t) => deps.redactor.redact(t), signal,
-      // A share of the window, so the task with its attachments leaves room to work.
-      budgetChars: Math.floor(cfg.context.window * 4 * 0.3),
+    const got = await provider.attachments(list, {
+      windowTokens: cfg.context.window, redact: (t) => deps.redactor.redact(t), signal,
       runTool: async (name, args) => {
         const call = { id: `${ATTACHMENT_CALL_PREFIX}${++n}`, name, argsJson: JSON.stringify(args) };
         totals.toolCalls++;
@@ -246,7 +234,7 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
     push({ role: 'assistant', text: result.text, toolCalls: result.toolCalls });
 
     const done: { name: string; argsJson: string; ok: boolean; output: string }[] = [];
-    const newRules: { file: ReturnType<FolderRules['touched']>[number]; parentId: string }[] = [];
+    const newRules: (FolderRulesAdded & { parentId: string })[] = [];
     let trip: Trip | undefined;
     for (const call of result.toolCalls) {
       totals.toolCalls++;
@@ -257,16 +245,14 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
       if (!res.ok) totals.errors++;
       push({ role: 'tool', callId: call.id, name: call.name, content: res.output, isError: !res.ok });
       done.push({ name: call.name, argsJson: call.argsJson, ok: res.ok, output: res.output });
-      const touched = pathArg(call.argsJson);
-      if (touched !== undefined) for (const file of folderRules.touched(touched, false)) newRules.push({ file, parentId: callEvent.id });
+      for (const r of provider.rulesForCall(call.argsJson)) newRules.push({ ...r, parentId: callEvent.id });
       trip ??= repeated.record(call.name, res.ok, res.output);
     }
     // A subfolder's AGENTS.md joins the conversation after the turn's results (tool results must
     // follow their calls), the first time the run touches that folder.
     for (const r of newRules) {
-      const text = folderRulesMessage(r.file);
-      push({ role: 'user', content: text });
-      emitter.emit({ type: 'context_added', parentId: r.parentId, items: [rulesItem(r.file)], text });
+      push({ role: 'user', content: r.text });
+      emitter.emit({ type: 'context_added', parentId: r.parentId, items: [r.item], text: r.text });
     }
     emitter.emit({ type: 'turn_end', parentId: runStart.id, turn });
     tick();
@@ -299,25 +285,6 @@ async function askToContinue(deps: RunDeps, turnId: string, turn: number, idle: 
   return allowed;
 }
 
-async function callModel(deps: RunDeps, req: ModelRequest, turnId: string, signal: AbortSignal): Promise<ModelResult> {
-  const { emitter } = deps;
-  const callbacks = {
-    onTextDelta: (text: string) => emitter.emit({ type: 'text_delta', parentId: turnId, text }),
-    onRetry: (attempt: number, reason: string, status?: number) =>
-      emitter.emit({ type: 'retry', parentId: turnId, attempt, reason, ...(status !== undefined ? { status } : {}) }),
-  };
-  const started = performance.now();
-  let result = await deps.driver.complete(req, signal, callbacks);
-  for (let attempt = 1; !result.ok && result.error.errorClass === 'retryable' && attempt <= STREAM_RETRIES && performance.now() - started < RETRY_WINDOW_MS; attempt++) {
-    // A `retry` event tells every view to discard the text this turn streamed so far.
-    emitter.emit({ type: 'retry', parentId: turnId, attempt: attempt + 1, reason: result.error.message });
-    await sleep(250 * 2 ** attempt * (0.5 + Math.random()), signal);
-    if (signal.aborted) break;
-    result = await deps.driver.complete(req, signal, callbacks);
-  }
-  return result;
-}
-
 function unknownOutcome(emitter: RunEmitter, parentId: string, call: { id: string; name: string }) {
   const result = {
     ok: false,
@@ -334,16 +301,6 @@ function skipped(emitter: RunEmitter, parentId: string, call: { id: string; name
   return result;
 }
 
-/** The `path` argument of a call, if it has one: the folder whose rules may apply. */
-function pathArg(json: string): string | undefined {
-  try {
-    const v = JSON.parse(json) as { path?: unknown };
-    return typeof v === 'object' && v !== null && typeof v.path === 'string' ? v.path : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function argsForEvent(json: string): unknown {
   try {
     return JSON.parse(json);
@@ -354,16 +311,4 @@ function argsForEvent(json: string): unknown {
 
 function timeOver(limits: Limits, t: Totals) {
   return { limit: 'time' as const, value: t.elapsedMs, max: limits.maxTimeMs ?? 0 };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
