@@ -63,7 +63,7 @@ export async function measureMemory(): Promise<MemoryResult> {
       {
         task: TASK, cwd: fs.realpathSync(work), provider: 'openai', model: 'm', apiKey: 'bench',
         baseURL: llm.openaiBaseUrl, approval: 'full-auto', limits: {}, guards: DEFAULT_GUARDS, prices: BUILTIN_MODELS,
-        trusted: true, baseEnv: process.env,
+        trusted: true, baseEnv: process.env, context: { window: 1_000_000 },
       },
       { store, sinks: [sampler], approver: headlessApprover, files: new DiskFiles(), signal: new AbortController().signal },
     );

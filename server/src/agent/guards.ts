@@ -93,24 +93,16 @@ function sortKeys(v: unknown): unknown {
   return v;
 }
 
-/** Characters the model reads for a message; ~4 per token is the usual rule of thumb. */
-export function messageChars(m: Message): number {
-  if (m.role === 'user') return m.content.length;
-  if (m.role === 'tool') return m.content.length + m.name.length;
-  return m.text.length + m.toolCalls.reduce((n, c) => n + c.name.length + c.argsJson.length, 0);
-}
-const CHARS_PER_TOKEN = 4;
 
 /**
- * The next call's input can be estimated before it is made: the last call's reported input plus what
- * was added since. When even that input alone (output not counted, everything already sent priced as
+ * The next call's input can be estimated before it is made: the last call's reported input plus the
+ * tokens added since (the context window's estimate; after a compaction, all of it counts as added). When even that input alone (output not counted, everything already sent priced as
  * cached) would cross a budget, the call would certainly cross it, so it is not made.
  */
 export function projectNextCall(
   limits: Limits, totals: Totals, price: Price | undefined,
-  previousInput: number, addedChars: number,
+  previousInput: number, added: number,
 ): Trip | undefined {
-  const added = Math.ceil(addedChars / CHARS_PER_TOKEN);
   const input = previousInput + added;
   const tokens = totals.inputTokens + totals.outputTokens + input;
   if (limits.maxTokens !== undefined && tokens > limits.maxTokens) {

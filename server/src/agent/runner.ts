@@ -16,7 +16,7 @@ import type { ResumeState } from './resume-state.ts';
 import { executeToolCall, type ToolExecutorDeps } from './tool-executor.ts';
 import { emptyTotals, exceededLimit } from './totals.ts';
 import { callModel } from './model-call.ts';
-import { messageChars, ProgressGuard, projectNextCall, RepeatedErrorGuard, type Trip } from './guards.ts';
+import { ProgressGuard, projectNextCall, RepeatedErrorGuard, type Trip } from './guards.ts';
 
 export interface RunConfig {
   task: string;
@@ -109,9 +109,6 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
   const messages: Message[] = cfg.resume ? [...cfg.resume.messages] : [{ role: 'user', content: cfg.task }];
   const repeated = new RepeatedErrorGuard(cfg.guards.repeatedErrors);
   const progress = new ProgressGuard(cfg.guards.noProgressTurns);
-  // What the next call will send, for the budget projection: the last reported input plus what was added since.
-  let previousInput = 0;
-  let addedChars = system.length + JSON.stringify(deps.toolSpecs).length + messages.reduce((n, m) => n + messageChars(m), 0);
   const recordUsage = (usage: Usage, parentId: string): number => {
     const costUsd = costOf(deps.price, usage);
     totals.inputTokens += usage.inputTokens;
@@ -140,7 +137,6 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
   const push = (m: Message) => {
     if (m.role === 'tool') ctx.pushToolResult(m);
     else ctx.push(m);
-    addedChars += messageChars(m);
   };
   const executor: ToolExecutorDeps = {
     emitter, approver: deps.approver, policy: deps.policy, tools: deps.tools, launcher: deps.launcher, redactor: deps.redactor,
@@ -204,7 +200,9 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
   for (;;) {
     const stop = stopped();
     if (stop) return stop;
-    const projected = projectNextCall(cfg.limits, totals, deps.price, previousInput, addedChars);
+    // What the next call will send: the last reported input plus what was added since.
+    const next = await ctx.projection();
+    const projected = projectNextCall(cfg.limits, totals, deps.price, next.reported, next.added);
     if (projected) return tripped(projected, true);
     const turn = ++totals.turns;
     const turnStart = emitter.emit({ type: 'turn_start', parentId: runStart.id, turn });
@@ -225,8 +223,6 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
       return end('failed', result.error.message);
     }
     if (result.usage.reported) {
-      previousInput = result.usage.inputTokens;
-      addedChars = 0;
       ctx.reportInput(result.usage.inputTokens, sentMessages);
     }
     recordUsage(result.usage, turnStart.id);

@@ -35,6 +35,7 @@ const SUMMARY_MAX_OUTPUT = 2_048;
 
 interface Size {
   upper: number;
+  rough: number;
   exact?: number;
 }
 
@@ -48,6 +49,7 @@ export class ContextWindow {
   private readonly sizes = new WeakMap<Message, Size>();
   private readonly overhead: Size;
   private sumUpper = 0;
+  private sumRough = 0;
   private sumExact: number | undefined;
   /** The provider's count of the last request's input, and how many messages that request held. */
   private reported: { tokens: number; messages: number } | undefined;
@@ -61,7 +63,7 @@ export class ContextWindow {
     this.deps = deps;
     this.maxOutputTokens = Math.min(parts.maxOutputTokens, settings.maxOutput);
     const overheadText = parts.system + JSON.stringify(parts.tools);
-    this.overhead = { upper: upperBoundTokens(overheadText) };
+    this.overhead = { upper: upperBoundTokens(overheadText), rough: roughTokens(overheadText) };
     this.msgs = [];
     for (const m of parts.messages) this.push(m.role === 'tool' ? this.capped(m) : m);
   }
@@ -79,7 +81,9 @@ export class ContextWindow {
 
   push(m: Message): void {
     this.msgs.push(m);
-    this.sumUpper += this.size(m).upper;
+    const size = this.size(m);
+    this.sumUpper += size.upper;
+    this.sumRough += size.rough;
     if (this.sumExact !== undefined) this.sumExact += this.exactOf(m);
   }
 
@@ -147,14 +151,24 @@ export class ContextWindow {
     return request;
   }
 
+  /** The next request's size for the budget projection: the provider's last count (priced as cached)
+   * and the estimate of what was added since (everything, when the conversation was rewritten). */
+  async projection(): Promise<{ reported: number; added: number }> {
+    const tokens = await this.estimate();
+    const reported = this.reported && this.reported.messages <= this.msgs.length ? this.reported.tokens : 0;
+    return { reported, added: Math.max(0, tokens - reported) };
+  }
+
   /** Tokens the next request will hold. Exact counting only starts once the byte count (an upper
    * bound) says the threshold could be near; until then a rough figure is enough. */
   async estimate(): Promise<number> {
     const upper = this.overhead.upper + this.sumUpper + this.msgs.length * PER_MESSAGE;
     const reported = this.reported && this.reported.messages <= this.msgs.length ? this.reported : undefined;
     if (upper < this.threshold && !tokenizerLoaded()) {
-      const added = this.msgs.slice(reported?.messages ?? 0).reduce((n, m) => n + roughTokens(textOf(m)) + PER_MESSAGE, 0);
-      return reported ? reported.tokens + added : roughTokens(this.system) + roughTokens(JSON.stringify(this.tools)) + added;
+      if (!reported) return this.overhead.rough + this.sumRough + this.msgs.length * PER_MESSAGE;
+      let added = 0;
+      for (let i = reported.messages; i < this.msgs.length; i++) added += this.size(this.msgs[i]!).rough + PER_MESSAGE;
+      return reported.tokens + added;
     }
     await loadTokenizer();
     if (this.sumExact === undefined) this.sumExact = this.msgs.reduce((n, m) => n + this.exactOf(m), 0);
@@ -200,6 +214,7 @@ export class ContextWindow {
   private replaceAll(next: Message[]): void {
     this.msgs = [];
     this.sumUpper = 0;
+    this.sumRough = 0;
     this.sumExact = tokenizerLoaded() ? 0 : undefined;
     for (const m of next) this.push(m);
     // The provider's figure was for the old messages.
@@ -216,7 +231,8 @@ export class ContextWindow {
   private size(m: Message): Size {
     let s = this.sizes.get(m);
     if (!s) {
-      s = { upper: upperBoundTokens(textOf(m)) };
+      const text = textOf(m);
+      s = { upper: upperBoundTokens(text), rough: roughTokens(text) };
       this.sizes.set(m, s);
     }
     return s;

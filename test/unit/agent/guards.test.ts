@@ -48,11 +48,11 @@ test('no progress: a changed result, a new call or new text is progress and rese
 test('projection: a call whose input alone crosses the cost or token budget is known before it is made', () => {
   const price = { input: 2, output: 8, cachedInput: 0.5 }; // $ per million tokens
   const totals = { ...emptyTotals(), inputTokens: 90_000, outputTokens: 1_000, costUsd: 0.99 };
-  // Previous prompt 100k tokens at the cached rate ($0.05) + 4000 chars ≈ 1000 new tokens at $2/M ($0.002).
-  const over = projectNextCall({ maxCostUsd: 1.04 }, totals, price, 100_000, 4000);
+  // Previous prompt 100k tokens at the cached rate ($0.05) + 1000 new tokens at $2/M ($0.002).
+  const over = projectNextCall({ maxCostUsd: 1.04 }, totals, price, 100_000, 1000);
   assert.equal(over?.limit, 'cost');
   assert.ok(Math.abs(over!.value - (0.99 + 0.05 + 0.002)) < 1e-9, String(over?.value));
-  assert.equal(projectNextCall({ maxCostUsd: 1.05 }, totals, price, 100_000, 4000), undefined, 'fits: 1.042 < 1.05');
+  assert.equal(projectNextCall({ maxCostUsd: 1.05 }, totals, price, 100_000, 1000), undefined, 'fits: 1.042 < 1.05');
   const tokens = projectNextCall({ maxTokens: 150_000 }, totals, price, 60_000, 0);
   assert.deepEqual([tokens?.limit, tokens?.value], ['tokens', 151_000]);
   assert.equal(projectNextCall({ maxCostUsd: 0.01 }, totals, undefined, 100_000, 0), undefined, 'no price, no cost projection');

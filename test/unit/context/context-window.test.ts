@@ -120,3 +120,17 @@ test('a huge tool result enters the conversation cut to the cap', () => {
   assert.ok(m.content.length < 3_000);
   assert.match(m.content, /Agio cut/);
 });
+
+test('the budget projection counts a rewritten conversation as all new, not as the stale reported figure', async () => {
+  const { ctx } = setup();
+  for (let i = 1; i <= 8; i++) addTurn(ctx, i, 1_500);
+  ctx.reportInput(3_500, ctx.messages.length);
+  addTurn(ctx, 9, 100);
+  const before = await ctx.projection();
+  assert.equal(before.reported, 3_500);
+  assert.ok(before.added > 0 && before.added < 200);
+  await ctx.prepare('turn', new AbortController().signal); // shortens the old results
+  const after = await ctx.projection();
+  assert.equal(after.reported, 0);
+  assert.ok(after.added < 3_500, `${after.added}: the shortened conversation, all of it counted as new`);
+});
