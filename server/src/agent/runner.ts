@@ -102,7 +102,8 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
   // Provider: the system prompt and the project's root rules, fixed for the whole run.
   const provider = new ContextProvider({
     cwd: cfg.cwd, approval: cfg.approval, sandbox: cfg.sandbox, trusted: cfg.trusted,
-    tools: deps.tools.map((t) => ({ name: t.name, tier: t.tier })), ...(cfg.resume ? { folderRulesGiven: cfg.resume.folderRules } : {}),
+    tools: deps.tools.map((t) => ({ name: t.name, tier: t.tier })), redact: (t) => deps.redactor.redact(t),
+    ...(cfg.resume ? { folderRulesGiven: cfg.resume.folderRules } : {}),
   });
   if (provider.rootItems.length > 0 && !cfg.resume) emitter.emit({ type: 'context_added', parentId: runStart.id, items: provider.rootItems });
   const system = provider.system;

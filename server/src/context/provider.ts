@@ -16,6 +16,8 @@ export interface ProviderFacts {
   tools: readonly { name: string; tier: string }[];
   /** Subfolder rules a resumed conversation already holds. */
   folderRulesGiven?: readonly string[];
+  /** Rules files are project text like any other: nothing that looks like a secret reaches the model. */
+  redact: (text: string) => string;
 }
 
 /** A subfolder's rules as they join the conversation: the message and the chip. */
@@ -33,7 +35,7 @@ export class ContextProvider {
 
   constructor(facts: ProviderFacts) {
     this.facts = facts;
-    const rules = rootRules(facts.cwd);
+    const rules = rootRules(facts.cwd).map((r) => ({ ...r, text: facts.redact(r.text) }));
     this.rootItems = rules.map(rulesItem);
     this.system = [
       systemPrompt({
@@ -49,7 +51,10 @@ export class ContextProvider {
   rulesForCall(argsJson: string): FolderRulesAdded[] {
     const p = pathArg(argsJson);
     if (p === undefined) return [];
-    return this.folders.touched(p, false).map((f) => ({ text: folderRulesMessage(f), item: rulesItem(f) }));
+    return this.folders.touched(p, false).map((f) => {
+      const clean = { ...f, text: this.facts.redact(f.text) };
+      return { text: folderRulesMessage(clean), item: rulesItem(clean) };
+    });
   }
 
   /** The task's attachments; `runTool` runs a read through the policy as a call of the first turn. */

@@ -14,7 +14,10 @@ function workspace(files: Record<string, string>): { root: string; done: () => v
   return { root, done: () => rmSync(root, { recursive: true, force: true }) };
 }
 
-const facts = (cwd: string) => ({ cwd, approval: 'ask' as const, sandbox: 'none', trusted: true, tools: [{ name: 'write', tier: 'write' }, { name: 'bash', tier: 'exec' }] });
+const facts = (cwd: string) => ({
+  cwd, approval: 'ask' as const, sandbox: 'none', trusted: true, tools: [{ name: 'write', tier: 'write' }, { name: 'bash', tier: 'exec' }],
+  redact: (t: string) => t.replaceAll(/sk-[a-z0-9]+/g, '[redacted]'),
+});
 
 test('the system prompt: who, where, which tools (sorted), the policy in force, then the root rules; the same bytes every time', () => {
   const w = workspace({ 'AGENTS.md': 'Use tabs.' });
@@ -34,7 +37,7 @@ test('the system prompt: who, where, which tools (sorted), the policy in force, 
 });
 
 test('a call\'s path brings its folder\'s rules once; a resumed conversation\'s rules are not given again', () => {
-  const w = workspace({ 'pkg/AGENTS.md': 'pkg rule', 'pkg/a.ts': '', 'lib/AGENTS.md': 'lib rule', 'lib/b.ts': '' });
+  const w = workspace({ 'pkg/AGENTS.md': 'pkg rule', 'pkg/a.ts': '', 'lib/AGENTS.md': 'lib rule, key sk-abc123', 'lib/b.ts': '' });
   try {
     const p = new ContextProvider(facts(w.root));
     const added = p.rulesForCall('{"path":"pkg/a.ts"}');
@@ -45,7 +48,9 @@ test('a call\'s path brings its folder\'s rules once; a resumed conversation\'s 
     assert.deepEqual(p.rulesForCall('not json'), []);
     const resumed = new ContextProvider({ ...facts(w.root), folderRulesGiven: ['pkg/AGENTS.md'] });
     assert.deepEqual(resumed.rulesForCall('{"path":"pkg/a.ts"}'), []);
-    assert.equal(resumed.rulesForCall('{"path":"lib/b.ts"}').length, 1);
+    const lib = resumed.rulesForCall('{"path":"lib/b.ts"}');
+    assert.equal(lib.length, 1);
+    assert.match(lib[0]!.text, /lib rule, key \[redacted\]/, 'rules text is redacted like any project text');
   } finally {
     w.done();
   }
