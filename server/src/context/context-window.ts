@@ -54,6 +54,8 @@ export class ContextWindow {
   /** The provider's count of the last request's input, and how many messages that request held. */
   private reported: { tokens: number; messages: number } | undefined;
   private pendingShortened = 0;
+  /** Size right after the last compaction: another one waits until the conversation has grown. */
+  private compactedTo: number | undefined;
   private userAskedCompaction = false;
 
   constructor(settings: WindowSettings, parts: { system: string; tools: readonly ToolSpec[]; messages: readonly Message[]; maxOutputTokens: number }, deps: ContextWindowDeps) {
@@ -125,13 +127,17 @@ export class ContextWindow {
           tokens = await this.estimate();
         }
       }
-      if (this.userAskedCompaction || tokens >= this.threshold) {
+      // When what compaction keeps (the task, the last turns) is itself near the threshold, compacting
+      // again every turn would only buy summary calls: wait until a tenth of the window is new.
+      const grown = this.compactedTo === undefined || tokens - this.compactedTo >= this.settings.window * 0.1;
+      if (this.userAskedCompaction || (tokens >= this.threshold && grown)) {
         const reason = this.userAskedCompaction ? 'user' : 'threshold';
         this.userAskedCompaction = false;
         const t = performance.now();
         await this.compact(reason, tokens, turnId, signal);
         summaryMs = performance.now() - t;
         tokens = await this.estimate();
+        this.compactedTo = tokens;
       }
       if (tokens >= hardLimit) {
         // Still too big (the last turns alone are huge): shorten everything, the latest turn included.

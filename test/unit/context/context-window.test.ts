@@ -134,3 +134,16 @@ test('the budget projection counts a rewritten conversation as all new, not as t
   assert.equal(after.reported, 0);
   assert.ok(after.added < 3_500, `${after.added}: the shortened conversation, all of it counted as new`);
 });
+
+test('when what compaction keeps is itself over the threshold, it does not compact again every turn', async () => {
+  const { ctx, events, asked } = setup();
+  // A task that alone takes most of the threshold: compaction cannot bring the conversation under it.
+  ctx.replaceTask('T'.repeat(10_000));
+  for (let i = 1; i <= 6; i++) addTurn(ctx, i, 600);
+  await ctx.prepare('t1', new AbortController().signal);
+  assert.equal(asked.length, 1);
+  addTurn(ctx, 7, 200);
+  await ctx.prepare('t2', new AbortController().signal);
+  assert.equal(asked.length, 1, 'no second summary call for a conversation that barely grew');
+  assert.equal(events.filter((e) => e.type === 'compaction_start').length, 1);
+});
