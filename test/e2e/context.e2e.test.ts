@@ -212,11 +212,19 @@ test('@selection and @terminal carry what only the editor sees: the selected lin
     // A command in the integrated terminal; VS Code's shell integration lets Agio read its output.
     await runCommand(page, 'Terminal: Create New Terminal');
     await page.locator('.terminal-wrapper.active .xterm').first().waitFor({ timeout: 30_000 });
-    await page.waitForTimeout(3000); // the shell starts and shell integration activates
-    await page.keyboard.type('echo terminal-$((6*7))-marker');
-    await page.keyboard.press('Enter');
-    // xterm draws on a canvas, so its text is not in the DOM to wait for; the command is instant.
-    await page.waitForTimeout(1500);
+    // xterm draws on a canvas, so the output is not in the DOM; what is, once shell integration has
+    // seen a command finish, is its gutter decoration. That is also when VS Code has handed Agio the
+    // output. A command typed before shell integration activated gets none: type it again then.
+    const finished = page.locator('.terminal-wrapper.active .terminal-command-decoration.codicon-terminal-decoration-success');
+    let seen = false;
+    for (let attempt = 0; attempt < 6 && !seen; attempt++) {
+      // The sleep: VS Code hands a command's output to extensions only after announcing its start, so
+      // an instant echo can be over before Agio reads; real commands worth attaching take longer.
+      await page.keyboard.type('sleep 0.5; echo terminal-$((6*7))-marker');
+      await page.keyboard.press('Enter');
+      seen = await finished.first().waitFor({ timeout: 5_000 }).then(() => true, () => false);
+    }
+    assert.ok(seen, 'shell integration reported the command as finished (its success decoration)');
 
     // Lines 1-2 of src/app.ts selected in the editor.
     await page.keyboard.press('Control+P');
