@@ -14,7 +14,7 @@ import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { startFakeLlm, type FakeLlm } from '../fake-llm/server.ts';
-import { findFrame, launchBrowser, openVsCode, runCommand, runSetup, screenshot, startCodeServer, type CodeServer } from './code-server.ts';
+import { agioPanel, launchBrowser, openVsCode, runCommand, runSetup, screenshot, startCodeServer, type CodeServer } from './code-server.ts';
 
 const REPO = join(import.meta.dirname, '..', '..');
 const VSIX = join(REPO, 'agio.vsix');
@@ -56,9 +56,7 @@ after(async () => {
   if (root && !process.env.AGIO_E2E_KEEP) rmSync(root, { recursive: true, force: true });
 });
 
-async function panel(): Promise<Frame> {
-  return findFrame(page, async (f) => (await f.$('[role="tablist"][aria-label="Agio"]')) !== null, 60_000);
-}
+const panel = (): Promise<Frame> => agioPanel(page);
 
 async function editorText(): Promise<string> {
   // Monaco renders visible lines; the test file is short, so all of it is visible.

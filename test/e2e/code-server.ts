@@ -332,6 +332,11 @@ export async function findFrame(page: Page, match: string | ((frame: Frame) => P
 }
 
 /** Saves test/e2e/screenshots/NAME.png and returns its path. */
+/** The Agio panel's webview frame (the one holding its tab list). */
+export function agioPanel(page: Page, timeoutMs = 60_000): Promise<Frame> {
+  return findFrame(page, async (f) => (await f.$('[role="tablist"][aria-label="Agio"]')) !== null, timeoutMs);
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);

@@ -16,7 +16,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, Frame, Page } from 'playwright-core';
 import type { RecordedRequest, ScriptedTurn } from '../fake-llm/script.ts';
 import { startFakeLlm, type FakeLlm } from '../fake-llm/server.ts';
-import { findFrame, launchBrowser, openVsCode, runCommand, runSetup, screenshot, startCodeServer, type CodeServer } from './code-server.ts';
+import { agioPanel, launchBrowser, openVsCode, runCommand, runSetup, screenshot, startCodeServer, type CodeServer } from './code-server.ts';
 
 const REPO = join(import.meta.dirname, '..', '..');
 const VSIX = join(REPO, 'agio.vsix');
@@ -51,9 +51,7 @@ after(async () => {
   if (root && !process.env.AGIO_E2E_KEEP) rmSync(root, { recursive: true, force: true });
 });
 
-async function panel(): Promise<Frame> {
-  return findFrame(page, async (f) => (await f.$('[role="tablist"][aria-label="Agio"]')) !== null, 60_000);
-}
+const panel = (): Promise<Frame> => agioPanel(page);
 
 test('an @-mentioned file is picked, attached, shown as a chip and given to the model', { timeout: 300_000 }, async () => {
   const ws = join(root, 'ws');

@@ -4,9 +4,8 @@
 // as a tool call of the first turn. The git diff is read here with a fixed, safe command line; the
 // selection, the problems and the terminal come from the editor.
 import { execFile } from 'node:child_process';
-import type { ContextItem } from '../protocol/events.ts';
+import type { ContextItem, ToolResultEnvelope } from '../protocol/events.ts';
 import type { Attachment } from '../protocol/methods.ts';
-import type { ToolResultEnvelope } from '../protocol/events.ts';
 
 /** Call ids of the attachment reads, so a resumed run can tell them from the model's own calls. */
 export const ATTACHMENT_CALL_PREFIX = 'agio-attach-';

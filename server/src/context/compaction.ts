@@ -4,6 +4,7 @@
 // the summary call fails a mechanical summary of the steps takes its place. Pure functions; the
 // model call and the events are in context-window.ts.
 import type { Message } from '../models/types.ts';
+import { pathArg } from './call-args.ts';
 
 export const SUMMARY_SYSTEM = [
   'You compact the conversation of Agio, an autonomous coding agent, so it can go on with its task in less context.',
@@ -89,14 +90,6 @@ export function filesChanged(messages: readonly Message[]): string[] {
   return [...files];
 }
 
-function pathArg(json: string): string | undefined {
-  try {
-    const v = JSON.parse(json) as { path?: unknown };
-    return typeof v.path === 'string' ? v.path : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** What replaces the older messages. */
 export function summaryMessage(summary: string, files: readonly string[]): Message {

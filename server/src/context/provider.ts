@@ -7,6 +7,7 @@ import type { Attachment } from '../protocol/methods.ts';
 import { systemPrompt } from '../agent/system-prompt.ts';
 import { resolveAttachments, type ResolvedAttachments } from './attachments.ts';
 import { FolderRules, folderRulesMessage, rootRules, rulesItem, rulesSection } from './rules.ts';
+import { pathArg } from './call-args.ts';
 
 export interface ProviderFacts {
   cwd: string;
@@ -67,15 +68,5 @@ export class ContextProvider {
       // A share of the window, so the task with its attachments leaves room to work.
       budgetChars: Math.floor(opts.windowTokens * 4 * 0.3),
     });
-  }
-}
-
-/** The `path` argument of a call, if it has one: the folder whose rules may apply. */
-function pathArg(json: string): string | undefined {
-  try {
-    const v = JSON.parse(json) as { path?: unknown };
-    return typeof v === 'object' && v !== null && typeof v.path === 'string' ? v.path : undefined;
-  } catch {
-    return undefined;
   }
 }

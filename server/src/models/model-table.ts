@@ -4,14 +4,10 @@
 // (CLI), `agio.models` / `agio.prices` (VS Code settings), `--context-window` (CLI).
 import { z } from 'zod';
 import type { Price } from './prices.ts';
+import { ModelInfoOverride } from '../protocol/methods.ts';
 
-export const ModelEntry = z.object({
-  input: z.number().nonnegative().optional(),
-  output: z.number().nonnegative().optional(),
-  cachedInput: z.number().nonnegative().optional(),
-  contextWindow: z.number().int().positive().optional(),
-  maxOutput: z.number().int().positive().optional(),
-});
+// One schema for an entry, declared with the protocol (the editor's settings send the same shape).
+export const ModelEntry = ModelInfoOverride;
 export type ModelEntry = z.infer<typeof ModelEntry>;
 export const ModelTable = z.record(z.string(), ModelEntry);
 export type ModelTable = z.infer<typeof ModelTable>;

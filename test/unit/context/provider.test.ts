@@ -1,18 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { test } from 'node:test';
+import { workspace } from './temp-workspace.ts';
 import { ContextProvider } from '../../../server/src/context/provider.ts';
-
-function workspace(files: Record<string, string>): { root: string; done: () => void } {
-  const root = realpathSync(mkdtempSync(join(tmpdir(), 'agio-provider-')));
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, rel)), { recursive: true });
-    writeFileSync(join(root, rel), text);
-  }
-  return { root, done: () => rmSync(root, { recursive: true, force: true }) };
-}
 
 const facts = (cwd: string) => ({
   cwd, approval: 'ask' as const, sandbox: 'none', trusted: true, tools: [{ name: 'write', tier: 'write' }, { name: 'bash', tier: 'exec' }],

@@ -1,19 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { workspace } from './temp-workspace.ts';
 import { FolderRules, MAX_RULES_FILE_CHARS, rootRules, rulesSection } from '../../../server/src/context/rules.ts';
 import { parseMentions } from '../../../server/src/context/mentions.ts';
-
-function workspace(files: Record<string, string>): { root: string; done: () => void } {
-  const root = realpathSync(mkdtempSync(join(tmpdir(), 'agio-rules-')));
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, rel)), { recursive: true });
-    writeFileSync(join(root, rel), text);
-  }
-  return { root, done: () => rmSync(root, { recursive: true, force: true }) };
-}
 
 test('root rules: AGENTS.md, then .agio/rules/*.md by name; long files are cut with a note', () => {
   const w = workspace({ 'AGENTS.md': 'root\n', '.agio/rules/z.md': 'z', '.agio/rules/a.md': 'a', '.agio/rules/skip.txt': 'no', 'big/AGENTS.md': 'x' });
