@@ -170,6 +170,12 @@ if ! cached_ok; then
   # From here on npm (its shebang is `env node`) and every install script run on Node 24, and
   # node-gyp builds against its headers. The environment variable wins over a `nodedir` in the
   # user's ~/.npmrc (on these machines: /usr, the system Node 20's headers).
+  #
+  # An outer npm (`npm cit`, `npm run vscode`, on the system's Node 20) leaves its own npm_* variables
+  # behind, and the inner npm inherits them: code-server's install script reads the Node version from
+  # npm_config_user_agent ("… node/v20 …") and refuses ("code-server currently requires node v24").
+  # Drop them all so the inner npm describes itself.
+  while IFS= read -r var; do unset "$var"; done < <(compgen -e | grep -i '^npm_')
   export PATH="$NODE_DIR/bin:$PATH"
   export npm_config_nodedir="$NODE_DIR"
 

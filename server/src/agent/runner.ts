@@ -116,9 +116,11 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
     totals.outputTokens += usage.outputTokens;
     totals.cachedTokens += usage.cachedTokens;
     totals.costUsd += costUsd;
+    if (!deps.price) totals.unpricedCalls = (totals.unpricedCalls ?? 0) + 1;
     emitter.emit({
       type: 'usage', parentId, model: deps.driver.model, inputTokens: usage.inputTokens,
       outputTokens: usage.outputTokens, cachedTokens: usage.cachedTokens, costUsd, reported: usage.reported,
+      ...(deps.price ? {} : { priced: false }),
     });
     return costUsd;
   };
@@ -273,11 +275,12 @@ async function askToContinue(deps: RunDeps, turnId: string, turn: number, idle: 
   const reason = `${idle.detail}. Allow to let it continue, deny to stop the run here.`;
   const request = emitter.emit({ type: 'approval_request', parentId: turnId, tool: 'agio', tier: 'read', summary, reason, repeatable: false, callId });
   deps.flush();
+  const asked = performance.now();
   const answer = await deps.approver({ runId: emitter.runId, callId, tool: 'agio', tier: 'read', summary, args: {}, reason, repeatable: false }, signal);
   const allowed = answer.decision !== 'deny' && !signal.aborted;
   emitter.emit({
     type: 'approval_decision', parentId: request.id, decision: allowed ? 'allow' : 'deny', by: answer.by,
-    reason: answer.feedback ?? (allowed ? 'the user let the run go on' : 'the run stops here'),
+    reason: answer.feedback ?? (allowed ? 'the user let the run go on' : 'the run stops here'), waitedMs: Math.round(performance.now() - asked),
   });
   return allowed;
 }

@@ -98,6 +98,7 @@ export async function startRun(s: RunSettings, io: RunIo, resume?: ResumeState):
       // The snapshot is announced durably before the write or command it precedes.
       io.store.flush();
     },
+    (step, changed, parentId) => emitter.emit({ type: 'checkpoint_end', parentId, step, changed }),
   );
   const info = lookupModel(s.prices, s.model);
   const window = s.context?.window ?? info.contextWindow;

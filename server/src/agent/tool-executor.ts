@@ -29,7 +29,8 @@ export interface ToolExecutorDeps {
 
 export async function executeToolCall(deps: ToolExecutorDeps, call: ToolCallRequest, parentId: string, signal: AbortSignal): Promise<ToolResultEnvelope> {
   const { emitter, redactor } = deps;
-  const started = performance.now();
+  // The call's own time starts when it runs: a wait for the user's answer is counted apart (waitedMs).
+  let started = performance.now();
   const finish = (outcome: ToolOutcome): ToolResultEnvelope => {
     // Nothing secret reaches the model or the log, whatever a command printed or a file held.
     const result: ToolResultEnvelope = { ...outcome, output: redactor.redact(outcome.output), durationMs: Math.round((performance.now() - started) * 1000) / 1000 };
@@ -61,6 +62,7 @@ export async function executeToolCall(deps: ToolExecutorDeps, call: ToolCallRequ
     emitter.emit({ type: 'approval_decision', parentId, decision: 'allow', by: 'policy', reason: decision.reason, ...details });
   }
   if (signal.aborted) return finish({ ok: false, output: 'Cancelled before the tool ran.' });
+  started = performance.now();
 
   if (tool.tier !== 'read') deps.beforeSideEffect();
   const checkpoints = tool.tier === 'write' || tool.tier === 'exec' ? deps.checkpoints : undefined;
@@ -97,6 +99,7 @@ async function askUser(
   });
   // The request is on disk before anyone sees it: a crash while waiting keeps it visible.
   deps.beforeSideEffect();
+  const asked = performance.now();
   const answer = await deps.approver(
     {
       runId: emitter.runId, callId, tool: tool.name, tier: tool.tier, summary, args, reason: decision.reason, repeatable: decision.grant !== undefined,
@@ -113,7 +116,8 @@ async function askUser(
       reason += '; this kind of call asks every time, so it was allowed once';
     }
   }
-  emitter.emit({ type: 'approval_decision', parentId, decision: answer.decision, by: answer.by, reason });
+  const waitedMs = Math.round(performance.now() - asked);
+  emitter.emit({ type: 'approval_decision', parentId, decision: answer.decision, by: answer.by, reason, waitedMs });
   if (answer.decision !== 'deny') return undefined;
   const why = answer.feedback ? ` Reason: ${answer.feedback}` : '';
   return `The ${tool.name} call was denied (${summary}). It needed approval because ${decision.reason}.${why}`;

@@ -2,7 +2,7 @@
 import type { LimitName, Limits, Totals } from '../protocol/events.ts';
 
 export function emptyTotals(): Totals {
-  return { turns: 0, toolCalls: 0, inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0, errors: 0, elapsedMs: 0 };
+  return { turns: 0, toolCalls: 0, inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0, unpricedCalls: 0, errors: 0, elapsedMs: 0 };
 }
 
 /** The first budget the run has used up, if any. Checked before each model call. */

@@ -100,12 +100,14 @@ export class Checkpointer {
     return { step, kind: 'exec', files: rows.length, bytes, durationMs: performance.now() - t0, skipped };
   }
 
-  /** After a command: what it changed. Files it made are marked created (restore may delete them). */
-  async afterExec(step: number): Promise<void> {
+  /** After a command: what it changed (returns how many files). Files it made are marked created
+   * (restore may delete them). */
+  async afterExec(step: number): Promise<number> {
     const t0 = performance.now();
     const { rows, created } = await this.captureChanges(t0, true);
     this.db.record(this.runId, step, AFTER, rows);
     this.db.record(this.runId, step, BEFORE, created.map((p) => ({ path: p, blob: null, mode: null, created: true })));
+    return rows.length;
   }
 
   private async captureChanges(t0: number, after: boolean): Promise<{ rows: FileState[]; bytes: number; skipped: string[]; created: string[] }> {

@@ -10,13 +10,19 @@ export class CheckpointFailed extends Error {}
 export class RunCheckpoints {
   private readonly checkpointer: Checkpointer;
   private readonly announce: (figures: SnapshotFigures, parentId: string) => void;
+  private readonly finished: (step: number, changed: number, parentId: string) => void;
   private readonly locks: FileLocks;
 
-  /** `announce` records the `checkpoint` event under the tool call. */
-  constructor(checkpointer: Checkpointer, locks: FileLocks, announce: (figures: SnapshotFigures, parentId: string) => void) {
+  /** `announce` records the `checkpoint` event under the tool call, `finished` the `checkpoint_end`
+   * event (how many files the step changed) once the write or command is over. */
+  constructor(
+    checkpointer: Checkpointer, locks: FileLocks, announce: (figures: SnapshotFigures, parentId: string) => void,
+    finished: (step: number, changed: number, parentId: string) => void = () => {},
+  ) {
     this.checkpointer = checkpointer;
     this.locks = locks;
     this.announce = announce;
+    this.finished = finished;
   }
 
   /** The files a write tool of call `parentId` sees: its first write makes the call a step. */
@@ -34,6 +40,7 @@ export class RunCheckpoints {
         }
         await inner.writeText(abs, content);
         this.checkpointer.afterWrite(step, abs, Buffer.from(content, 'utf8'));
+        this.finished(step, 1, parentId);
       }),
     };
   }
@@ -50,7 +57,8 @@ export class RunCheckpoints {
       return await run();
     } finally {
       // What the command changed; if this fails the step can still be undone from what came before.
-      await this.checkpointer.afterExec(step).catch(() => {});
+      const changed = await this.checkpointer.afterExec(step).catch(() => undefined);
+      if (changed !== undefined) this.finished(step, changed, parentId);
     }
   }
 }

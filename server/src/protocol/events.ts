@@ -46,7 +46,9 @@ export const Guards = z.object({
 export type Guards = z.infer<typeof Guards>;
 export const DEFAULT_GUARDS: Guards = { repeatedErrors: 3, noProgressTurns: 3, onNoProgress: 'ask', streamIdleMs: 120_000 };
 
-/** The result envelope every tool returns (DESIGN §3). `output` is what the model reads. */
+/** The result envelope every tool returns (DESIGN §3). `output` is what the model reads.
+ * `durationMs` is the call's own time, from when it began to run: the wait for an approval is not in it
+ * (that is `approval_decision.waitedMs`; runs recorded before that field existed counted it in). */
 export const ToolResultEnvelope = z.object({
   ok: z.boolean(),
   output: z.string(),
@@ -69,6 +71,9 @@ export const Totals = z.object({
   costUsd: z.number().nonnegative(),
   errors: z.number().int().nonnegative(),
   elapsedMs: z.number().nonnegative(),
+  /** Model calls whose price Agio does not know: `costUsd` leaves them out, so the run's cost is
+   * unknown (or, beside priced calls, only a lower bound). Absent in runs recorded before it existed. */
+  unpricedCalls: z.number().int().nonnegative().optional(),
 });
 export type Totals = z.infer<typeof Totals>;
 
@@ -163,6 +168,8 @@ export const AgioEvent = z.discriminatedUnion('type', [
     by: z.enum(['policy', 'user', 'headless']),
     reason: z.string(),
     details: z.array(z.string()).optional(),
+    /** How long the question waited for its answer (user and headless decisions). */
+    waitedMs: z.number().nonnegative().optional(),
   }),
   z.object({ ...base, type: z.literal('tool_output'), stream: z.enum(['stdout', 'stderr']), chunk: z.string() }),
   z.object({ ...base, type: z.literal('tool_result'), tool: z.string(), callId: z.string(), result: ToolResultEnvelope }),
@@ -176,6 +183,9 @@ export const AgioEvent = z.discriminatedUnion('type', [
     costUsd: z.number().nonnegative(),
     // false when the provider did not report usage and the figures are estimates.
     reported: z.boolean(),
+    /** false when Agio knows no price for the model: `costUsd` is then 0 and means "not counted", and
+     * is shown as unknown. Absent means priced (runs recorded before this field existed). */
+    priced: z.boolean().optional(),
   }),
   z.object({ ...base, type: z.literal('metrics_snapshot'), totals: Totals }),
   z.object({
@@ -228,6 +238,14 @@ export const AgioEvent = z.discriminatedUnion('type', [
     durationMs: z.number().nonnegative(),
     /** Files left out (too large, or the snapshot hit its size or time bound): these cannot be restored. */
     skipped: z.array(z.string()).optional(),
+  }),
+  /** After the step's write or command: how many workspace files it changed, created or deleted.
+   * Parent: the tool call. A step that changed nothing has nothing to restore. */
+  z.object({
+    ...base,
+    type: z.literal('checkpoint_end'),
+    step: z.number().int().positive(),
+    changed: z.number().int().nonnegative(),
   }),
   /** Context given to the model beside the conversation: rules files (AGENTS.md, .agio/rules) and what
    * the user attached. Parent: run_start for what the task came with, the tool call that led to it

@@ -30,6 +30,8 @@ export const RunSummary = z.object({
   outputTokens: z.number(),
   cachedTokens: z.number(),
   costUsd: z.number(),
+  /** Model calls without a known price: the cost is unknown (0 priced calls) or a lower bound. */
+  unpricedCalls: z.number().optional(),
   errors: z.number(),
   elapsedMs: z.number(),
   lastSeq: z.number(),

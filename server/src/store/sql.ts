@@ -20,6 +20,7 @@ export interface RunSummary {
   outputTokens: number;
   cachedTokens: number;
   costUsd: number;
+  unpricedCalls: number;
   errors: number;
   elapsedMs: number;
   lastSeq: number;
@@ -43,7 +44,7 @@ export type Stmt = Statement<unknown[], unknown>;
 
 const SUMMARY = `id, started_at AS startedAt, ended_at AS endedAt, status, task, cwd, provider, model,
   turns, tool_calls AS toolCalls, input_tokens AS inputTokens, output_tokens AS outputTokens,
-  cached_tokens AS cachedTokens, cost_usd AS costUsd, errors, elapsed_ms AS elapsedMs, last_seq AS lastSeq`;
+  cached_tokens AS cachedTokens, cost_usd AS costUsd, unpriced_calls AS unpricedCalls, errors, elapsed_ms AS elapsedMs, last_seq AS lastSeq`;
 const NEWEST_FIRST = 'ORDER BY started_at DESC, id DESC LIMIT ?'; // LIMIT -1: no limit
 
 /** A read-only connection for one replay at a time, with its statement prepared. */
@@ -59,6 +60,7 @@ export function openReader(file: string): Reader {
 
 export type Statements = Record<
   | 'insertEvent' | 'startRun' | 'ensureRun' | 'setTotals' | 'endRun' | 'setLastSeq' | 'lastSeq'
+  | 'countTurn' | 'countToolCall' | 'addUsage' | 'touchRun' | 'markResumed'
   | 'listAll' | 'listCwd' | 'byId' | 'byPrefix',
   Stmt
 >;
@@ -74,7 +76,15 @@ export function prepareStatements(db: Db): Statements {
     // A run whose first event is not run_start still gets a row, so its events have a parent.
     ensureRun: p('INSERT INTO runs (id, started_at) VALUES (?, ?) ON CONFLICT(id) DO NOTHING'),
     setTotals: p(`UPDATE runs SET turns = ?, tool_calls = ?, input_tokens = ?, output_tokens = ?,
-      cached_tokens = ?, cost_usd = ?, errors = ?, elapsed_ms = ? WHERE id = ?`),
+      cached_tokens = ?, cost_usd = ?, unpriced_calls = ?, errors = ?, elapsed_ms = ? WHERE id = ?`),
+    // Between snapshots (and for a run that dies before its first one) the row follows the events
+    // themselves, so an interrupted run lists what it had done, not "0 turns, 0 ms".
+    markResumed: p('UPDATE runs SET resumed = 1 WHERE id = ?'),
+    countTurn: p('UPDATE runs SET turns = max(turns, ?) WHERE id = ?'),
+    countToolCall: p('UPDATE runs SET tool_calls = tool_calls + 1 WHERE id = ?'),
+    addUsage: p(`UPDATE runs SET input_tokens = input_tokens + ?, output_tokens = output_tokens + ?,
+      cached_tokens = cached_tokens + ?, cost_usd = cost_usd + ?, unpriced_calls = unpriced_calls + ? WHERE id = ?`),
+    touchRun: p('UPDATE runs SET elapsed_ms = max(elapsed_ms, ? - started_at) WHERE id = ? AND resumed = 0'),
     endRun: p('UPDATE runs SET status = ?, ended_at = ? WHERE id = ?'),
     setLastSeq: p('UPDATE runs SET last_seq = ? WHERE id = ?'),
     lastSeq: p('SELECT last_seq FROM runs WHERE id = ?').pluck(),
@@ -89,6 +99,7 @@ export function prepareStatements(db: Db): Statements {
 /** Writes one batch; the caller wraps it in a transaction. `lines[i]` is `events[i]` serialized. */
 export function writeEvents(s: Statements, events: readonly AgioEvent[], lines: readonly string[]): void {
   const lastInBatch = new Map<string, number>();
+  const lastTs = new Map<string, number>();
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
     // The run's row comes first: events reference it.
@@ -96,15 +107,24 @@ export function writeEvents(s: Statements, events: readonly AgioEvent[], lines: 
     else if (!lastInBatch.has(e.runId)) s.ensureRun.run(e.runId, e.ts);
     s.insertEvent.run(e.runId, e.seq, e.type, e.parentId, e.ts, lines[i]);
     if (e.type === 'metrics_snapshot' || e.type === 'run_end') s.setTotals.run(...totalsRow(e.totals), e.runId);
+    else if (e.type === 'turn_start') s.countTurn.run(e.turn, e.runId);
+    else if (e.type === 'tool_call') s.countToolCall.run(e.runId);
+    else if (e.type === 'usage') s.addUsage.run(e.inputTokens, e.outputTokens, e.cachedTokens, e.costUsd, e.priced === false ? 1 : 0, e.runId);
     if (e.type === 'run_end') s.endRun.run(e.status, e.ts, e.runId);
     if (e.type === 'run_interrupted') s.endRun.run('interrupted', e.ts, e.runId);
-    if (e.type === 'run_resumed') s.endRun.run('running', null, e.runId);
+    if (e.type === 'run_resumed') {
+      s.endRun.run('running', null, e.runId);
+      s.markResumed.run(e.runId);
+    }
     lastInBatch.set(e.runId, e.seq);
+    // Wall time so far, from the run's own events (not from a later process recording its interruption).
+    if (e.type !== 'run_interrupted' && e.type !== 'run_resumed' && e.type !== 'metrics_snapshot' && e.type !== 'run_end') lastTs.set(e.runId, e.ts);
   }
+  for (const [runId, ts] of lastTs) s.touchRun.run(ts, runId);
   // last_seq once per run per batch: the same end state as per event, without a write per event.
   for (const [runId, seq] of lastInBatch) s.setLastSeq.run(seq, runId);
 }
 
 function totalsRow(t: Totals): number[] {
-  return [t.turns, t.toolCalls, t.inputTokens, t.outputTokens, t.cachedTokens, t.costUsd, t.errors, t.elapsedMs];
+  return [t.turns, t.toolCalls, t.inputTokens, t.outputTokens, t.cachedTokens, t.costUsd, t.unpricedCalls ?? 0, t.errors, t.elapsedMs];
 }

@@ -56,14 +56,40 @@ test('the runs summary is derived from the run\'s own events', (t) => {
   appendDrafts(store, 'run-a', 1, drafts); // seq 2..10
   const midRun: RunSummary = {
     id: 'run-a', startedAt: 1000, endedAt: null, status: 'running', task: 'add tests', cwd: '/p',
-    provider: 'openai', model: 'gpt-test', ...t1, lastSeq: 10,
+    provider: 'openai', model: 'gpt-test', ...t1, unpricedCalls: 0, lastSeq: 10,
   };
-  assert.deepEqual(store.listRuns(), [midRun]);
+  // After the snapshot the row follows the events: turn 2 has started, and the wall time is the span
+  // of the run's own events.
+  const lastTs = [...store.events('run-a')].at(-1)!.ts;
+  assert.deepEqual(store.listRuns(), [{ ...midRun, turns: 2, elapsedMs: lastTs - 1000 }]);
 
   appendDrafts(store, 'run-a', 10, [{ type: 'metrics_snapshot', parentId: 'run-a.1', totals: t2 }]); // seq 11
   const end = makeEvent('run-a', 12, { type: 'run_end', parentId: 'run-a.1', status: 'completed', totals: t2 }, 2900);
   store.append(end, JSON.stringify(end));
   assert.deepEqual(store.listRuns(), [{ ...midRun, ...t2, status: 'completed', endedAt: 2900, lastSeq: 12 }]);
+});
+
+test('a run that dies before its first snapshot lists what it had done, and an unpriced call', (t) => {
+  const { store } = openTemp(t);
+  const start = runStart('run-i', { ts: 1000 });
+  store.append(start, JSON.stringify(start));
+  const at = (seq: number, draft: EventDraft, ts: number) => {
+    const e = makeEvent('run-i', seq, draft, ts);
+    store.append(e, JSON.stringify(e));
+  };
+  at(2, { type: 'turn_start', parentId: 'run-i.1', turn: 1 }, 1010);
+  at(3, { type: 'usage', parentId: 'run-i.2', model: 'local', inputTokens: 500, outputTokens: 40, cachedTokens: 0, costUsd: 0, reported: true, priced: false }, 1400);
+  at(4, { type: 'tool_call', parentId: 'run-i.2', tool: 'write', callId: 'c1', args: {} }, 1450);
+  at(5, { type: 'approval_request', parentId: 'run-i.4', tool: 'write', tier: 'write', summary: 'a.txt', reason: 'ask mode' }, 1500);
+  // Recorded much later by another process: not part of the run's wall time.
+  at(6, { type: 'run_interrupted', parentId: 'run-i.1', reason: 'gone', lastStep: 'approval' }, 90_000);
+  store.flush();
+  const [row] = store.listRuns();
+  assert.equal(row!.status, 'interrupted');
+  assert.deepEqual(
+    { turns: row!.turns, toolCalls: row!.toolCalls, inputTokens: row!.inputTokens, outputTokens: row!.outputTokens, unpricedCalls: row!.unpricedCalls, elapsedMs: row!.elapsedMs },
+    { turns: 1, toolCalls: 1, inputTokens: 500, outputTokens: 40, unpricedCalls: 1, elapsedMs: 500 },
+  );
 });
 
 test('listRuns is newest first, filters by cwd and limits', (t) => {
@@ -183,7 +209,7 @@ test('a v1 file (before checkpoints) is upgraded in place, its events kept', (t)
   assert.deepEqual([...store.eventLines('old')], ['{}']);
   const raw = new Database(file, { readonly: true });
   t.after(() => raw.close());
-  assert.equal(raw.pragma('user_version', { simple: true }), 2);
+  assert.equal(raw.pragma('user_version', { simple: true }), SCHEMA_VERSION);
   assert.deepEqual(raw.prepare('SELECT count(*) AS n FROM checkpoint_files').get(), { n: 0 });
 });
 

@@ -94,7 +94,7 @@ test('a log from a newer Agio is refused, not rewritten', (t) => {
   const raw = new Database(file);
   raw.pragma('user_version = 99');
   raw.close();
-  assert.throws(() => EventStore.open(file), /newer Agio \(schema v99; this build knows up to v2\).*Upgrade Agio/);
+  assert.throws(() => EventStore.open(file), /newer Agio \(schema v99; this build knows up to v3\).*Upgrade Agio/);
 });
 
 test('a store path under a file (not a folder) fails with a clear message', (t) => {

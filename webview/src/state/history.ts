@@ -49,7 +49,7 @@ export function acrossRuns(runs: readonly RunSummary[]): AcrossRuns {
 export const EVENT_TYPES = [
   'run_start', 'turn_start', 'text_delta', 'message_end', 'tool_call', 'approval_request', 'approval_decision',
   'tool_output', 'tool_result', 'usage', 'metrics_snapshot', 'retry', 'error', 'limit_reached', 'cancelled',
-  'checkpoint', 'turn_end', 'run_end', 'run_interrupted', 'run_resumed',
+  'checkpoint', 'checkpoint_end', 'turn_end', 'run_end', 'run_interrupted', 'run_resumed',
   'context_added', 'context_usage', 'compaction_start', 'compaction_end', 'notice',
 ] as const satisfies readonly AgioEventType[];
 // Fails to compile when the protocol gains a type this list lacks.
@@ -123,6 +123,7 @@ export function eventLabel(ev: AgioEvent): string {
     case 'limit_reached': return `${ev.limit} ${ev.value} / ${ev.max}`;
     case 'cancelled': return ev.reason;
     case 'checkpoint': return `step ${ev.step} (${ev.kind}) · ${ev.files} files · ${ev.bytes} bytes saved${ev.skipped?.length ? ` · ${ev.skipped.length} skipped` : ''}`;
+    case 'checkpoint_end': return `step ${ev.step} · ${ev.changed} file(s) changed`;
     case 'run_end': return `${ev.status}${ev.error ? `: ${ev.error}` : ''}`;
     case 'run_interrupted': return `${ev.reason} · in flight: ${ev.lastStep}`;
     case 'run_resumed': return `process ${ev.pid}: ${ev.reason}`;
