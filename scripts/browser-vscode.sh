@@ -20,7 +20,27 @@ data="$cache/user-data"
 exts="$cache/user-extensions"
 config="$cache/code-server-config.yaml"
 touch "$config"
+# No extension gallery: a local VS Code for Agio reaches nothing on the internet (code-server's default
+# gallery is open-vsx.org). Extensions install from a .vsix (Extensions view → … → Install from VSIX).
+export EXTENSIONS_GALLERY='{}'
+# First run: user settings that keep VS Code itself off the network (no update checks, experiments,
+# telemetry or recommendations). Yours are kept once the file exists.
+if [ ! -f "$data/User/settings.json" ]; then
+  mkdir -p "$data/User"
+  cat >"$data/User/settings.json" <<'JSON'
+{
+  "telemetry.telemetryLevel": "off",
+  "update.mode": "none",
+  "extensions.autoCheckUpdates": false,
+  "extensions.autoUpdate": false,
+  "extensions.ignoreRecommendations": true,
+  "workbench.enableExperiments": false,
+  "workbench.settings.enableNaturalLanguageSearch": false,
+  "chat.disableAIFeatures": true
+}
+JSON
+fi
 "$node" "$entry" --config "$config" --user-data-dir "$data" --extensions-dir "$exts" --install-extension "$PWD/agio.vsix" --force >&2
 echo "Agio in VS Code: http://127.0.0.1:$port/?folder=$workspace  (open it in your browser; Ctrl-C stops)"
 exec "$node" "$entry" --config "$config" --bind-addr "127.0.0.1:$port" --auth none --disable-telemetry \
-  --disable-update-check --user-data-dir "$data" --extensions-dir "$exts" "$workspace"
+  --disable-update-check --disable-getting-started-override --user-data-dir "$data" --extensions-dir "$exts" "$workspace"

@@ -7,6 +7,7 @@ import { DEFAULT_MODEL, readConfig } from './config.ts';
 import type { PanelBridge } from './panel-bridge.ts';
 import type { ServerConnection } from './server-connection.ts';
 import { VIEW_ID } from './panel-view.ts';
+import { listEndpointModels } from './endpoint-models.ts';
 
 export interface CommandDeps {
   bridge: PanelBridge;
@@ -66,7 +67,7 @@ export function commandTable(d: CommandDeps): Record<string, (...args: never[]) 
       const client = await d.server.get();
       const { runs } = ListRuns.result.parse(await client.sendRequest(ListRuns.method, { limit: 100 }));
       const pick = await vscode.window.showQuickPick(
-        runs.map((r) => ({ label: r.task.slice(0, 80), description: `${r.status} · $${r.costUsd.toFixed(4)}`, detail: new Date(r.startedAt).toLocaleString(), runId: r.id })),
+        runs.map((r) => ({ label: r.task.slice(0, 80), description: `${r.status} · ${r.unpricedCalls ? (r.costUsd > 0 ? `$${r.costUsd.toFixed(4)} + unknown` : 'cost unknown') : `$${r.costUsd.toFixed(4)}`}`, detail: new Date(r.startedAt).toLocaleString(), runId: r.id })),
         { title: 'Agio: Replay Run' },
       );
       if (!pick) return;
@@ -145,16 +146,41 @@ async function selectProvider(preset?: string): Promise<void> {
         ))?.value;
   if (!choice) return;
   const target = vscode.ConfigurationTarget.Global;
+  let served: string[] | undefined;
   if (choice === 'local') {
-    const baseUrl = await vscode.window.showInputBox({ title: 'Base URL', value: 'http://127.0.0.1:11434/v1', ignoreFocusOut: true });
+    // The endpoint in use, if it is one; Ollama's address only as a first guess.
+    const current = readConfig().baseUrl;
+    const baseUrl = await vscode.window.showInputBox({
+      title: 'Agio: Local endpoint (OpenAI-compatible)', prompt: 'Ollama: http://127.0.0.1:11434/v1 · LM Studio: http://127.0.0.1:1234/v1 · vLLM: http://127.0.0.1:8000/v1',
+      value: current ?? 'http://127.0.0.1:11434/v1', ignoreFocusOut: true,
+      validateInput: (v) => (/^https?:\/\/\S+$/.test(v.trim()) ? undefined : 'An http:// or https:// address, e.g. http://127.0.0.1:11434/v1'),
+    });
     if (!baseUrl) return;
     await config.update('provider', 'openai', target);
-    await config.update('baseUrl', baseUrl, target);
+    await config.update('baseUrl', baseUrl.trim(), target);
+    served = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Agio: asking ${baseUrl.trim()} for its models…` },
+      () => listEndpointModels(baseUrl.trim()),
+    );
   } else {
     await config.update('provider', choice, target);
     await config.update('baseUrl', undefined, target);
   }
   const provider = choice === 'anthropic' ? 'anthropic' : 'openai';
-  const model = await vscode.window.showInputBox({ title: 'Model', value: readConfig().model || DEFAULT_MODEL[provider], ignoreFocusOut: true });
+  const model = served && served.length > 0 ? await pickServedModel(served, readConfig().model) : await vscode.window.showInputBox({
+    title: 'Agio: Model', value: choice === 'local' ? '' : readConfig().model || DEFAULT_MODEL[provider], ignoreFocusOut: true,
+    prompt: choice === 'local' ? 'The endpoint did not list its models: type the name it serves (e.g. qwen2.5-coder).' : undefined,
+  });
   if (model) await config.update('model', model, target);
+}
+
+/** One of the models the endpoint serves (the current one first), or a name typed by hand. */
+async function pickServedModel(served: string[], current: string): Promise<string | undefined> {
+  const other = 'Another model…';
+  const items = [...served.filter((m) => m === current), ...served.filter((m) => m !== current)].map((m) => ({
+    label: m, description: m === current ? 'current' : undefined,
+  }));
+  const pick = await vscode.window.showQuickPick([...items, { label: other, description: 'type its name' }], { title: 'Agio: Model served by the endpoint', ignoreFocusOut: true });
+  if (pick?.label !== other) return pick?.label;
+  return vscode.window.showInputBox({ title: 'Agio: Model', ignoreFocusOut: true });
 }

@@ -26,6 +26,33 @@ export interface AgioConfig {
   context: ContextSettings;
   /** Model-table overrides (window, output cap, prices), by model-name prefix. */
   models: Record<string, ModelOverride>;
+  /** The base URL came from the workspace's settings, not the user's: the key is not sent to it. */
+  baseUrlFromWorkspace: boolean;
+}
+
+const MODES: readonly ApprovalMode[] = ['read-only', 'ask', 'auto-edit', 'full-auto'];
+
+/** The user's own value (user settings, else the default) and the workspace's, if it set one. */
+function layers<T>(c: vscode.WorkspaceConfiguration, key: string, fallback: T): { user: T; workspace: T | undefined } {
+  const i = c.inspect<T>(key);
+  return { user: i?.globalValue ?? i?.defaultValue ?? fallback, workspace: i?.workspaceFolderValue ?? i?.workspaceValue };
+}
+
+/** A workspace's .vscode/settings.json may make Agio stricter than the user's settings, never looser
+ * (a cloned repository must not switch itself to full-auto). */
+function approvalMode(c: vscode.WorkspaceConfiguration): ApprovalMode {
+  const { user, workspace } = layers<ApprovalMode>(c, 'approval', 'ask');
+  const u = MODES.includes(user) ? user : 'ask';
+  return workspace !== undefined && MODES.includes(workspace) && MODES.indexOf(workspace) < MODES.indexOf(u) ? workspace : u;
+}
+
+/** A budget (0 = none): the workspace may set a lower one than the user's, not lift it. */
+function budget(c: vscode.WorkspaceConfiguration, key: string): number {
+  const { user, workspace } = layers<number>(c, key, 0);
+  const u = typeof user === 'number' && user > 0 ? user : 0;
+  const w = typeof workspace === 'number' && workspace > 0 ? workspace : 0;
+  if (u === 0) return w;
+  return w === 0 ? u : Math.min(u, w);
 }
 
 export const DEFAULT_MODEL: Record<Provider, string> = { openai: 'gpt-4.1', anthropic: 'claude-sonnet-4-5' };
@@ -34,10 +61,11 @@ export function readConfig(): AgioConfig {
   const c = vscode.workspace.getConfiguration('agio');
   const provider = c.get<Provider>('provider', 'openai');
   const limits: Limits = {};
-  const steps = c.get<number>('maxSteps', 0);
-  const time = c.get<number>('maxTimeSeconds', 0);
-  const tokens = c.get<number>('maxTokens', 0);
-  const cost = c.get<number>('maxCostUsd', 0);
+  const steps = budget(c, 'maxSteps');
+  const time = budget(c, 'maxTimeSeconds');
+  const tokens = budget(c, 'maxTokens');
+  const cost = budget(c, 'maxCostUsd');
+  const baseUrl = layers<string>(c, 'baseUrl', '');
   if (steps > 0) limits.maxSteps = steps;
   if (time > 0) limits.maxTimeMs = time * 1000;
   if (tokens > 0) limits.maxTokens = tokens;
@@ -46,7 +74,8 @@ export function readConfig(): AgioConfig {
     provider,
     model: c.get<string>('model', '') || DEFAULT_MODEL[provider],
     baseUrl: c.get<string>('baseUrl', '') || undefined,
-    approval: c.get<ApprovalMode>('approval', 'ask'),
+    baseUrlFromWorkspace: !!baseUrl.workspace && baseUrl.workspace !== baseUrl.user,
+    approval: approvalMode(c),
     limits,
     storePath: c.get<string>('storePath', '') || undefined,
     prices: c.get('prices', {}),

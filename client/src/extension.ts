@@ -37,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const terminal = new TerminalOutput();
   const editor = new EditorContext(terminal);
   const files = new FileSearch();
-  bridge = new PanelBridge((m) => view.post(m), server, approvals, () => readApiKey(context.secrets, readConfig().provider), { files, editor });
+  bridge = new PanelBridge((m) => view.post(m), server, approvals, () => readApiKey(context.secrets, readConfig().provider), { files, editor, showLog: () => output.show(true) });
   const b = bridge;
   const commands = commandTable({
     bridge: b, server, approvals, secrets: context.secrets, post: (m) => b.handle(m),
@@ -50,6 +50,8 @@ export function activate(context: vscode.ExtensionContext): void {
     server.onState((s) => b.setServerState(s)),
     approvals.onChanged((callIds) => view.post({ type: 'pendingApprovals', callIds })),
     createStatusBar(b),
+    // The view title's Stop shows only while a run is in flight.
+    b.onActiveChanged(() => void vscode.commands.executeCommand('setContext', 'agio.running', b.active.size > 0)),
     ...Object.entries(commands).map(([id, fn]) => vscode.commands.registerCommand(id, fn as (...a: unknown[]) => unknown)),
   );
 }

@@ -5,16 +5,25 @@ import { realpathSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { AgioEvent } from '../../server/src/protocol/events.ts';
-import { CancelRun, CompactRun, ListRuns, ResumeRun, RunEvents, StartRun, type Attachment } from '../../server/src/protocol/methods.ts';
+import { CancelRun, CompactRun, ListRuns, ResumeRun, RunEvents, StartRun, type Attachment, type RunSummary } from '../../server/src/protocol/methods.ts';
 import type { FromWebview, PanelConfig, ToWebview } from '../../server/src/protocol/webview.ts';
 import type { Approvals } from './approvals.ts';
 import { readConfig } from './config.ts';
 import type { EditorContext } from './editor-context.ts';
 import type { FileSearch } from './file-search.ts';
 import { openContext } from './open-context.ts';
+import { explainMissingKey, explainWorkspaceEndpoint, needsApiKey, showRunFailure } from './run-errors.ts';
 import type { ServerConnection, ServerState } from './server-connection.ts';
 
 const FLUSH_MS = 16;
+
+/** What the status bar shows of a run in flight. `unpriced`: a model call had no known price. */
+export interface ActiveRun {
+  turn: number;
+  costUsd: number;
+  unpriced: boolean;
+  waiting: boolean;
+}
 
 export class PanelBridge {
   private focusedRun: string | null = null;
@@ -23,7 +32,7 @@ export class PanelBridge {
   private serverState: { state: ServerState; message?: string } = { state: 'stopped' };
   private lastSandbox = 'unknown';
   /** Runs currently in flight, with their status bar-relevant state. */
-  readonly active = new Map<string, { turn: number; costUsd: number; waiting: boolean }>();
+  readonly active = new Map<string, ActiveRun>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onActiveChanged = this.changed.event;
 
@@ -36,7 +45,7 @@ export class PanelBridge {
 
   constructor(
     post: (msg: ToWebview) => void, server: ServerConnection, approvals: Approvals, apiKey: () => Promise<string | undefined>,
-    context: { files: FileSearch; editor: EditorContext },
+    context: { files: FileSearch; editor: EditorContext; showLog: () => void },
   ) {
     this.post = post;
     this.server = server;
@@ -44,7 +53,11 @@ export class PanelBridge {
     this.apiKey = apiKey;
     this.files = context.files;
     this.editor = context.editor;
+    this.showLog = context.showLog;
   }
+  private readonly showLog: () => void;
+  /** Whether this window has looked for an interrupted run to reopen (once, on the first open). */
+  private reopened = false;
 
   /** Every `agio/event` notification from the server. */
   onEvent(e: AgioEvent): void {
@@ -65,15 +78,18 @@ export class PanelBridge {
   }
 
   private track(e: AgioEvent): void {
-    if (e.type === 'run_resumed') this.active.set(e.runId, { turn: 0, costUsd: 0, waiting: false });
+    if (e.type === 'run_resumed') this.active.set(e.runId, { turn: 0, costUsd: 0, unpriced: false, waiting: false });
     if (e.type === 'run_start') {
-      this.active.set(e.runId, { turn: 0, costUsd: 0, waiting: false });
+      this.active.set(e.runId, { turn: 0, costUsd: 0, unpriced: false, waiting: false });
       if (e.sandbox) this.lastSandbox = e.sandbox;
     }
     const a = this.active.get(e.runId);
     if (!a) return;
     if (e.type === 'turn_start') a.turn = e.turn;
-    else if (e.type === 'usage') a.costUsd += e.costUsd;
+    else if (e.type === 'usage') {
+      a.costUsd += e.costUsd;
+      if (e.priced === false) a.unpriced = true;
+    }
     else if (e.type === 'approval_request') a.waiting = true;
     else if (e.type === 'approval_decision' && e.by !== 'policy') a.waiting = false;
     else if (e.type === 'run_end') this.active.delete(e.runId);
@@ -95,8 +111,15 @@ export class PanelBridge {
     this.post({ type: 'config', config: await this.config() });
     this.post({ type: 'serverState', ...this.serverState });
     this.post({ type: 'pendingApprovals', callIds: this.approvals.waiting() });
-    await this.sendRuns();
+    const runs = await this.sendRuns();
     if (this.focusedRun) await this.openRun(this.focusedRun);
+    else if (!this.reopened) {
+      // A window reloaded (or closed) while its run was working, or waiting for an approval: the run
+      // was interrupted with it. Open it in the chat again, where its banner offers Resume.
+      const latest = runs[0];
+      if (latest?.status === 'interrupted') await this.openRun(latest.id);
+    }
+    this.reopened = true;
   }
 
   async config(): Promise<PanelConfig> {
@@ -128,7 +151,7 @@ export class PanelBridge {
       case 'resumeRun':
         return this.resumeRun(msg.runId);
       case 'listRuns':
-        return this.sendRuns();
+        return void (await this.sendRuns());
       case 'restoreCheckpoint':
         return void vscode.commands.executeCommand('agio.restoreCheckpoint', msg.runId, msg.step);
       case 'exportRun':
@@ -174,9 +197,12 @@ export class PanelBridge {
     }
     // Read now, at send time: the selection and the terminal are what the user sees as they send.
     const attachments = this.editor.fill(mentions);
-    const key = await this.apiKey();
-    const client = await this.server.get();
+    // A key goes only to an endpoint the user chose: a workspace's settings must not redirect it.
+    const key = c.baseUrlFromWorkspace ? undefined : await this.apiKey();
+    if (c.baseUrlFromWorkspace && needsApiKey(c.provider, c.baseUrl, false)) return explainWorkspaceEndpoint(c.baseUrl ?? '');
+    if (needsApiKey(c.provider, c.baseUrl, key !== undefined)) return explainMissingKey(c.provider);
     try {
+      const client = await this.server.get();
       const { runId } = StartRun.result.parse(
         await client.sendRequest(StartRun.method, {
           task, cwd: folder.uri.fsPath, provider: c.provider, model: c.model, approval: c.approval, limits: c.limits,
@@ -189,18 +215,18 @@ export class PanelBridge {
       );
       await this.focus(runId);
     } catch (err) {
-      void vscode.window.showErrorMessage(`Agio could not start the task: ${(err as Error).message}`);
+      void showRunFailure('start the task', err, this.showLog);
     }
   }
 
   async resumeRun(runId: string): Promise<void> {
     const key = await this.apiKey();
-    const client = await this.server.get();
     try {
+      const client = await this.server.get();
       await client.sendRequest(ResumeRun.method, { runId, trusted: vscode.workspace.isTrusted, ...(key ? { apiKey: key } : {}) });
       await this.focus(runId);
     } catch (err) {
-      void vscode.window.showErrorMessage(`Agio could not resume the run: ${(err as Error).message}`);
+      void showRunFailure('resume the run', err, this.showLog);
     }
   }
 
@@ -212,13 +238,16 @@ export class PanelBridge {
     await this.focus(runId);
   }
 
-  async sendRuns(): Promise<void> {
+  /** Posts this workspace's runs (newest first) to the panel, and returns them. */
+  async sendRuns(): Promise<RunSummary[]> {
     const client = await this.server.get();
     const { runs } = ListRuns.result.parse(await client.sendRequest(ListRuns.method, { limit: 200 }));
     // The server records the workspace by its real path.
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     const root = folder ? realpathSync(folder) : undefined;
-    this.post({ type: 'runs', runs: root ? runs.filter((r) => r.cwd === root) : runs });
+    const mine = root ? runs.filter((r) => r.cwd === root) : runs;
+    this.post({ type: 'runs', runs: mine });
+    return mine;
   }
 
   get focused(): string | null {

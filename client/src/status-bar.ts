@@ -1,6 +1,12 @@
 // Idle / running (turn n) / waiting for approval, and the run's cost; a click opens the panel.
 import * as vscode from 'vscode';
-import type { PanelBridge } from './panel-bridge.ts';
+import type { ActiveRun, PanelBridge } from './panel-bridge.ts';
+
+/** A run's cost so far; a model without a known price makes it unknown (or a lower bound). */
+export function costText(run: ActiveRun): string {
+  if (!run.unpriced) return `$${run.costUsd.toFixed(4)}`;
+  return run.costUsd > 0 ? `$${run.costUsd.toFixed(4)} + unknown` : 'cost unknown';
+}
 
 export function createStatusBar(bridge: PanelBridge): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('agio.status', vscode.StatusBarAlignment.Left, 50);
@@ -13,10 +19,10 @@ export function createStatusBar(bridge: PanelBridge): vscode.Disposable {
       item.text = '$(sparkle) Agio';
       item.tooltip = 'Agio: idle — click to open the panel';
     } else if (run.waiting) {
-      item.text = `$(bell-dot) Agio: approval needed · $${run.costUsd.toFixed(4)}`;
+      item.text = `$(bell-dot) Agio: approval needed · ${costText(run)}`;
       item.tooltip = 'Agio is waiting for your approval';
     } else {
-      item.text = `$(sync~spin) Agio: turn ${run.turn} · $${run.costUsd.toFixed(4)}`;
+      item.text = `$(sync~spin) Agio: turn ${run.turn} · ${costText(run)}`;
       item.tooltip = 'Agio is running';
     }
   };

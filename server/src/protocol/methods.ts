@@ -36,6 +36,7 @@ export const RunSummary = z.object({
   elapsedMs: z.number(),
   lastSeq: z.number(),
 });
+export type RunSummary = z.infer<typeof RunSummary>;
 
 /** A model's entry in the model table: prices in USD per million tokens, window and output cap in tokens. */
 export const ModelInfoOverride = z.object({
