@@ -13,6 +13,7 @@ import { VirtualList } from '../virtual-list.tsx';
 import { answerApproval } from './approval.tsx';
 import { Composer } from './composer.tsx';
 import { ChatRow, estimateHeight } from './items.tsx';
+import { RestrictedBanner } from './restricted-banner.tsx';
 import { openByDefault } from './tool-card.tsx';
 
 /** The harness can turn windowing off to measure what it saves. */
@@ -102,6 +103,7 @@ export function ChatView({ panel, run }: { panel: PanelState; run: RunState | un
   const needsSetup = panel.config !== undefined && !panel.config.hasKey && !panel.config.baseUrl;
   return (
     <div class="chat">
+      {panel.config?.trusted === false && <RestrictedBanner />}
       {run?.gap && (
         <div class="banner warning" role="alert">
           <i class="codicon codicon-warning" aria-hidden="true" /> Events {run.gap.expected}–{run.gap.got - 1} did not arrive; reloading the run from the log…
