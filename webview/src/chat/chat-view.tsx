@@ -6,6 +6,7 @@ import type { ApprovalDecisionKind } from '../../../server/src/protocol/events.t
 import { canAlwaysAllow } from '../state/approval-options.ts';
 import { pendingApprovalItems } from '../state/metrics.ts';
 import { isAnswerable, type PanelState } from '../state/panel.ts';
+import { inRestrictedMode } from '../state/restricted.ts';
 import { get } from '../state/pvec.ts';
 import type { RunState, ToolItem } from '../state/types.ts';
 import { post } from '../vscode-api.ts';
@@ -103,7 +104,7 @@ export function ChatView({ panel, run }: { panel: PanelState; run: RunState | un
   const needsSetup = panel.config !== undefined && !panel.config.hasKey && !panel.config.baseUrl;
   return (
     <div class="chat">
-      {panel.config?.trusted === false && <RestrictedBanner />}
+      {inRestrictedMode(panel) && <RestrictedBanner />}
       {run?.gap && (
         <div class="banner warning" role="alert">
           <i class="codicon codicon-warning" aria-hidden="true" /> Events {run.gap.expected}–{run.gap.got - 1} did not arrive; reloading the run from the log…

@@ -16,11 +16,14 @@ export interface CostFigure {
 }
 
 export function costFigure(costUsd: number, unpricedCalls = 0): CostFigure {
-  if (unpricedCalls === 0) return { text: usd(costUsd), title: `Cost: $${costUsd}`, unknown: 'none' };
+  if (unpricedCalls === 0) {
+    const text = usd(costUsd);
+    return { text, title: text === `$${costUsd}` ? text : `${text} ($${costUsd} exactly)`, unknown: 'none' };
+  }
   const calls = `${unpricedCalls} model call${unpricedCalls === 1 ? '' : 's'}`;
   const how = `Set the model's prices in the ${PRICES_SETTING} setting.`;
   if (costUsd === 0) {
-    return { text: 'cost unknown', title: `Cost unknown: Agio knows no price for this model (${calls} not counted). ${how}`, unknown: 'all' };
+    return { text: 'cost unknown', title: `cost unknown: Agio knows no price for this model (${calls} not counted). ${how}`, unknown: 'all' };
   }
   return {
     text: `${usd(costUsd)} + unknown`,
