@@ -33,7 +33,7 @@ export function HistoryView({ runs, focusedRunId }: { runs: readonly RunSummary[
           return (
             <li key={r.id}>
               <button class={`run-row ${r.id === focusedRunId ? 'current' : ''}`} onClick={() => open(r.id)} title={`Replay: ${row.title}`}>
-                <i class={`codicon codicon-${STATUS_ICON[r.status] ?? 'circle-large-outline'} status-${r.status}`} aria-hidden="true" />
+                <i class={`codicon codicon-${STATUS_ICON[r.status] ?? 'circle-large-outline'} status-${r.status}`} title={r.status} aria-hidden="true" />
                 <span class="run-task">{r.task}</span>
                 <span class="run-meta">{row.meta.join(' · ')}</span>
               </button>

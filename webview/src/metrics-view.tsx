@@ -12,10 +12,11 @@ import { post } from './vscode-api.ts';
 
 const percent = (v: number) => `${Math.round(v * 100)}%`;
 
-function Stat({ label, value, title }: { label: string; value: string; title?: string }) {
+/** `wrap`: a value that may take two lines rather than be cut ("$0.011 + unknown" in a narrow tile). */
+function Stat({ label, value, title, wrap }: { label: string; value: string; title?: string; wrap?: boolean }) {
   return (
     <div class="stat" title={title}>
-      <div class="stat-value">{value}</div>
+      <div class={`stat-value ${wrap ? 'wrap' : ''}`}>{value}</div>
       <div class="stat-label">{label}</div>
     </div>
   );
@@ -73,7 +74,7 @@ function RunMetrics({ run }: { run: RunState }) {
         <Stat label="input tokens" value={tokens(t.inputTokens)} title={t.inputTokens.toLocaleString()} />
         <Stat label="output tokens" value={tokens(t.outputTokens)} title={t.outputTokens.toLocaleString()} />
         <Stat label="cached tokens" value={tokens(t.cachedTokens)} title={t.cachedTokens.toLocaleString()} />
-        <Stat label="cost" value={cost.text} title={cost.title} />
+        <Stat label="cost" value={cost.text} title={cost.title} wrap />
         <Stat label="errors" value={String(t.errors)} title="failed tool calls (denials included) and fatal errors" />
         <Stat label="wall time" value={duration(t.elapsedMs)} />
         <Stat label="per turn, median" value={time.count ? duration(time.medianMs) : '–'} title={withoutWaits} />
@@ -132,7 +133,7 @@ function AcrossRuns({ runs }: { runs: readonly RunSummary[] }) {
         <Stat label="input tokens" value={tokens(all.inputTokens)} />
         <Stat label="output tokens" value={tokens(all.outputTokens)} />
         <Stat label="cached tokens" value={tokens(all.cachedTokens)} />
-        <Stat label="cost" value={allCost.text} title={allCost.title} />
+        <Stat label="cost" value={allCost.text} title={allCost.title} wrap />
         <Stat label="errors" value={String(all.errors)} />
         <Stat label="wall time" value={duration(all.elapsedMs)} />
         <Stat label="turn time, median" value={all.turnTime.count ? duration(all.turnTime.medianMs) : '–'} title="over runs, of each run's mean time per turn" />

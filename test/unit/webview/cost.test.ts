@@ -62,7 +62,7 @@ test('a History row shows an unpriced run as cost unknown, and an interrupted ru
   assert.ok(!runRow(row({ unpricedCalls: 5 }), now).meta.includes('$0'));
   assert.ok(runRow(row({ costUsd: 0.05 }), now).meta.includes('$0.050'));
   const interrupted = runRow(row({ status: 'interrupted', unpricedCalls: 5 }), now);
-  assert.deepStrictEqual(interrupted.meta.slice(1), ['interrupted', 'cost unknown', '1m 36s', '5 turns', '9 tool calls']);
+  assert.deepStrictEqual(interrupted.meta.slice(1), ['cost unknown', '1m 36s', '5 turns', '9 tool calls', 'interrupted']);
   assert.match(interrupted.title, /Explain the store/, 'the tooltip has the whole row, which the panel cuts to fit');
   // Across runs: a lower bound once any run had unpriced calls.
   const all = acrossRuns([row({ unpricedCalls: 5 }), row({ id: 'r8', costUsd: 0.25 })]);

@@ -126,7 +126,11 @@ export function ChatView({ panel, run }: { panel: PanelState; run: RunState | un
       ) : (
         <div class="empty-chat">
           <i class="codicon codicon-sparkle" aria-hidden="true" />
-          <p>Ask Agio for a change. It reads and searches the workspace, edits files and runs commands, asking you first when the approval mode says so.</p>
+          <p>
+            {inRestrictedMode(panel)
+              ? 'Ask Agio about this folder: it reads and searches it to answer.'
+              : 'Ask Agio for a change. It reads and searches the workspace, edits files and runs commands, asking you first when the approval mode says so.'}
+          </p>
         </div>
       )}
       <Composer panel={panel} run={run} disabled={needsSetup} />
