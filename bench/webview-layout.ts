@@ -84,7 +84,7 @@ function layoutProblems(page: Page): Promise<string[]> {
     for (const el of items) {
       if (el.getBoundingClientRect().right > line.getBoundingClientRect().right + 0.5) problems.push(`status item "${el.textContent}" sticks out`);
       const text = el.querySelector<HTMLElement>('.status-text');
-      const hidden = text && (text.offsetWidth === 0 || text.scrollWidth > text.clientWidth);
+      const hidden = text && (text.offsetWidth <= 1 || text.scrollWidth > text.clientWidth);
       if (hidden && !el.title) problems.push(`status item "${el.textContent}" is cut without a tooltip`);
     }
     for (const s of document.querySelectorAll<HTMLElement>('.tool-summary')) {
