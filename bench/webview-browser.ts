@@ -75,3 +75,10 @@ export async function openHarness(browser: Browser, params: Record<string, strin
 export async function cspViolations(page: Page): Promise<string[]> {
   return page.evaluate(() => (globalThis as { __cspViolations?: string[] }).__cspViolations ?? []);
 }
+
+/** Scrolls the chat to its first row the way a person would (the list follows the bottom). */
+export async function scrollTranscriptToTop(page: Page): Promise<void> {
+  await page.mouse.move(150, 300);
+  for (let i = 0; i < 30; i++) await page.mouse.wheel(0, -800);
+  await page.waitForTimeout(300);
+}

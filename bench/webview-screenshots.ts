@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { buildHarness, cspViolations, launchChromium, openHarness } from './webview-browser.ts';
+import { buildHarness, cspViolations, launchChromium, openHarness, scrollTranscriptToTop } from './webview-browser.ts';
 
 const OUT = path.resolve(import.meta.dirname, '..', 'test', 'e2e', 'screenshots');
 
@@ -45,12 +45,6 @@ export async function main(): Promise<void> {
   } finally {
     await browser.close();
   }
-}
-
-async function scrollTranscriptToTop(page: import('playwright-core').Page): Promise<void> {
-  await page.mouse.move(200, 300);
-  for (let i = 0; i < 30; i++) await page.mouse.wheel(0, -800);
-  await page.waitForTimeout(300);
 }
 
 /** Checks what reached the DOM from the turn with hostile markdown (see webview/dev/harness.ts). */

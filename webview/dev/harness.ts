@@ -1,7 +1,8 @@
 // Stands in for VS Code around the built panel (webview/harness.html): a fake acquireVsCodeApi that
 // records what the panel posts and answers like the client would, the default theme's variables, and
 // a scripted run fed through the same `message` path as in VS Code. Query parameters:
-//   theme=dark|light   scenario=pending-bash|pending-edit|completed|first-run|bench   tab=chat|events|metrics|history
+//   theme=dark|light   scenario=pending-bash|pending-edit|completed|stopped|empty|first-run|bench   tab=chat|events|metrics|history
+//   priced=0 (a model without a known price or window)   trusted=0 (Restricted Mode)
 //   virtual=0 (render every row: the benchmark's baseline)
 import type { AgioEvent, EventDraft } from '../../server/src/protocol/events.ts';
 import type { FromWebview, ToWebview } from '../../server/src/protocol/webview.ts';
@@ -13,6 +14,8 @@ import { applyTheme, type ThemeName } from './themes.ts';
 const params = new URLSearchParams(location.search);
 const theme = (params.get('theme') === 'light' ? 'light' : 'dark') satisfies ThemeName;
 const scenario = params.get('scenario') ?? 'pending-bash';
+const priced = params.get('priced') !== '0';
+const trusted = params.get('trusted') !== '0';
 const CURRENT = 'r-current';
 
 const posted: FromWebview[] = [];
@@ -37,11 +40,20 @@ function send(msg: ToWebview): void {
 const HOUR = 3_600_000;
 function pastRuns(): RunSummary[] {
   const base = Date.UTC(2026, 10, 22, 9, 30);
-  const run = (i: number, task: string, status: string, turns: number, costUsd: number, elapsedMs: number): RunSummary => ({
-    id: `r-past-${i}`, startedAt: base - i * 5 * HOUR, endedAt: base - i * 5 * HOUR + elapsedMs, status, task, cwd: '/home/dev/proj',
-    provider: 'openai', model: 'gpt-4.1', turns, toolCalls: turns * 2, inputTokens: turns * 3100, outputTokens: turns * 140,
+  const run = (i: number, task: string, status: string, turns: number, costUsd: number, elapsedMs: number, unpricedCalls?: number): RunSummary => ({
+    id: `r-past-${i}`, startedAt: base - i * 5 * HOUR, endedAt: status === 'interrupted' ? null : base - i * 5 * HOUR + elapsedMs, status, task, cwd: '/home/dev/proj',
+    provider: 'openai', model: unpricedCalls ? 'qwen2.5-coder:7b' : 'gpt-4.1', turns, toolCalls: turns * 2, inputTokens: turns * 3100, outputTokens: turns * 140,
     cachedTokens: turns * 2000, costUsd, errors: status === 'failed' ? 1 : 0, elapsedMs, lastSeq: turns * 20,
+    ...(unpricedCalls !== undefined ? { unpricedCalls } : {}),
   });
+  if (!priced) {
+    // A workspace used with a local model: nothing priced, one run mixed (a priced model, then a local one).
+    return [
+      run(1, 'Add a --json flag to the runs command and document it in the README', 'completed', 6, 0, 71_000, 6),
+      run(2, 'Why does the store test fail on CI but not locally?', 'interrupted', 5, 0, 96_000, 5),
+      run(3, 'Rename Settings to PanelConfig everywhere', 'completed', 3, 0.0105, 22_000, 1),
+    ];
+  }
   return [
     run(1, 'Add a --json flag to the runs command and document it in the README', 'completed', 6, 0.0412, 71_000),
     run(2, 'Why does the store test fail on CI but not locally?', 'completed', 9, 0.0877, 143_000),
@@ -49,6 +61,8 @@ function pastRuns(): RunSummary[] {
     run(4, 'Upgrade esbuild and fix the build warnings', 'failed', 4, 0.0231, 48_000),
     run(5, 'Write a benchmark for the event store append path with 100k events', 'limit', 25, 1.0004, 612_000),
     run(6, 'Explain the policy engine', 'completed', 2, 0.0061, 9_000),
+    // Interrupted (the server stopped mid-run): the row still says what it had done.
+    run(7, 'Split fold.ts into one module per event family', 'interrupted', 7, 0.0533, 204_000),
   ];
 }
 
@@ -60,7 +74,8 @@ function runsList(): RunSummary[] {
   const summary: RunSummary = {
     id: CURRENT, startedAt: start.ts, endedAt: ended ? last.ts : null, status: ended ? last.status : 'running', task: start.task,
     cwd: start.cwd, provider: start.provider, model: start.model, turns: 4, toolCalls: 6, inputTokens: 11_800,
-    outputTokens: 490, cachedTokens: 8192, costUsd: 0.0219, errors: 1, elapsedMs: last.ts - start.ts, lastSeq: last.seq,
+    outputTokens: 490, cachedTokens: 8192, costUsd: priced ? 0.0219 : 0, errors: 1, elapsedMs: last.ts - start.ts, lastSeq: last.seq,
+    ...(priced ? {} : { unpricedCalls: 4 }),
   };
   return [summary, ...pastRuns()];
 }
@@ -83,7 +98,7 @@ function answer(msg: FromWebview): void {
     case 'listRuns':
       return send({ type: 'runs', runs: runsList() });
     case 'openRun': {
-      const events = msg.runId === CURRENT ? current : scriptedRun(msg.runId, 'completed');
+      const events = msg.runId === CURRENT ? current : scriptedRun(msg.runId, 'completed', undefined, { priced });
       send({ type: 'reset', runId: msg.runId, events });
       return send({ type: 'focusRun', runId: msg.runId });
     }
@@ -92,7 +107,7 @@ function answer(msg: FromWebview): void {
       if (!call || call.type !== 'tool_call') return;
       const denied = msg.decision === 'deny';
       appendCurrent([
-        { type: 'approval_decision', parentId: call.id, decision: msg.decision, by: 'user', reason: msg.feedback ?? (denied ? 'denied by the user' : 'approved by the user') },
+        { type: 'approval_decision', parentId: call.id, decision: msg.decision, by: 'user', reason: msg.feedback ?? (denied ? 'denied by the user' : 'approved by the user'), waitedMs: 3400 },
         { type: 'tool_result', parentId: call.id, tool: call.tool, callId: call.callId, result: { ok: !denied, output: denied ? `The ${call.tool} call was denied.` : 'done', durationMs: 12 } },
       ]);
       return;
@@ -104,11 +119,11 @@ function answer(msg: FromWebview): void {
 
 function start(): void {
   const firstRun = scenario === 'first-run';
-  send({ type: 'config', config: { provider: 'openai', model: 'gpt-4.1', approval: 'ask', hasKey: !firstRun, sandbox: firstRun ? 'unknown' : 'bwrap', trusted: true } });
+  send({ type: 'config', config: { provider: 'openai', model: 'gpt-4.1', approval: 'ask', hasKey: !firstRun, sandbox: firstRun ? 'unknown' : 'bwrap', trusted } });
   send({ type: 'serverState', state: 'running' });
   if (scenario === 'bench') return void (document.body.dataset.harnessReady = 'true');
-  if (!firstRun) {
-    const events = scriptedRun(CURRENT, scenario as Ending);
+  if (!firstRun && scenario !== 'empty') {
+    const events = scriptedRun(CURRENT, scenario as Ending, undefined, { priced });
     // In a few increments, as a live run arrives.
     for (let i = 0; i < events.length; i += 40) {
       const batch = events.slice(i, i + 40);

@@ -15,6 +15,10 @@ const TABS: ReadonlyArray<{ tab: Tab; label: string; icon: string }> = [
   { tab: 'history', label: 'History', icon: 'history' },
 ];
 
+export function tabTitle(label: string, waiting: number): string {
+  return waiting > 0 ? `${label} (${waiting} approval${waiting === 1 ? '' : 's'} waiting)` : label;
+}
+
 function selectTab(tab: Tab): void {
   dispatch({ type: 'ui/tab', tab });
   saveUi({ tab });
@@ -28,12 +32,13 @@ export function App({ panel }: { panel: PanelState }) {
     <div class="app">
       <nav class="tabs" role="tablist" aria-label="Agio">
         {TABS.map(({ tab, label, icon }) => (
+          // In a narrow sidebar the labels give way to icons (styles/base.css): title and aria-label keep the name.
           <button
             key={tab} role="tab" class={`tab ${panel.tab === tab ? 'active' : ''}`} aria-selected={panel.tab === tab}
-            onClick={() => selectTab(tab)}
+            title={tabTitle(label, tab === 'chat' ? waiting : 0)} aria-label={label} onClick={() => selectTab(tab)}
           >
             <i class={`codicon codicon-${icon}`} aria-hidden="true" />
-            <span>{label}</span>
+            <span class="tab-label">{label}</span>
             {tab === 'chat' && waiting > 0 && panel.tab !== 'chat' && (
               <span class="badge" title={`${waiting} approval(s) waiting`}>{waiting}</span>
             )}

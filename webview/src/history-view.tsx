@@ -1,13 +1,14 @@
 // The History tab: this workspace's past runs, newest first; opening one asks the client to replay it
 // from the event log (it answers with `reset` and `focusRun`), shown in Chat exactly as it streamed.
 import { useEffect } from 'preact/hooks';
-import { duration, usd, when } from './format.ts';
 import type { RunSummary } from './state/history.ts';
+import { runRow } from './state/run-row.ts';
 import { dispatch } from './store.ts';
 import { post } from './vscode-api.ts';
 
 const STATUS_ICON: Record<string, string> = {
   completed: 'pass-filled', failed: 'error', cancelled: 'debug-stop', limit: 'dashboard', running: 'loading codicon-modifier-spin',
+  interrupted: 'debug-disconnect',
 };
 
 function open(runId: string): void {
@@ -27,21 +28,18 @@ export function HistoryView({ runs, focusedRunId }: { runs: readonly RunSummary[
       </div>
       {runs.length === 0 && <div class="empty-tab">No runs in this workspace yet.</div>}
       <ul class="run-list">
-        {runs.map((r) => (
-          <li key={r.id}>
-            <button class={`run-row ${r.id === focusedRunId ? 'current' : ''}`} onClick={() => open(r.id)} title={`Replay ${r.id}`}>
-              <i class={`codicon codicon-${STATUS_ICON[r.status] ?? 'circle-large-outline'} status-${r.status}`} aria-hidden="true" />
-              <span class="run-task">{r.task}</span>
-              <span class="run-meta">
-                <span>{when(r.startedAt)}</span>
-                <span>{r.status}</span>
-                <span>{usd(r.costUsd)}</span>
-                <span>{duration(r.elapsedMs)}</span>
-                <span>{r.turns} turn{r.turns === 1 ? '' : 's'}</span>
-              </span>
-            </button>
-          </li>
-        ))}
+        {runs.map((r) => {
+          const row = runRow(r);
+          return (
+            <li key={r.id}>
+              <button class={`run-row ${r.id === focusedRunId ? 'current' : ''}`} onClick={() => open(r.id)} title={`Replay: ${row.title}`}>
+                <i class={`codicon codicon-${STATUS_ICON[r.status] ?? 'circle-large-outline'} status-${r.status}`} title={r.status} aria-hidden="true" />
+                <span class="run-task">{r.task}</span>
+                <span class="run-meta">{row.meta.join(' · ')}</span>
+              </button>
+            </li>
+          );
+        })}
       </ul>
     </div>
   );

@@ -72,5 +72,9 @@ export const FromWebview = z.discriminatedUnion('type', [
   z.object({ type: z.literal('setKey') }),
   z.object({ type: z.literal('useLocalEndpoint') }),
   z.object({ type: z.literal('restartServer') }),
+  /** Restricted Mode's "Trust Folder…": the client opens VS Code's own trust editor (workbench.trust.manage). */
+  z.object({ type: z.literal('manageTrust') }),
+  /** Open VS Code's Settings filtered by `query` (e.g. agio.models for an unknown model's window and prices). */
+  z.object({ type: z.literal('openSettings'), query: z.string() }),
 ]);
 export type FromWebview = z.infer<typeof FromWebview>;

@@ -35,6 +35,8 @@ test('a realistic run folds into exactly the expected chat items', () => {
       approval: {
         tier: 'write', summary: 'edit src/a.ts (1 edit)', reason: 'write tools need approval in ask mode (src/a.ts)', details: [], diff: DIFF,
         decision: 'allow', by: 'user', decisionReason: 'approved by the user',
+        // A log from before waitedMs: the wait is measured between the request (2710) and the decision (3000).
+        askedTs: 2710, waitedMs: 290, waitEstimated: true,
       },
     },
     {
@@ -42,7 +44,7 @@ test('a realistic run folds into exactly the expected chat items', () => {
       summary: 'rm -rf build', startTs: 3100, output: '', status: 'denied', result: result(26),
       approval: {
         tier: 'exec', summary: 'rm -rf build', reason: 'always asks: rm -rf deletes recursively', details: ['destructive: rm -rf build'],
-        decision: 'deny', by: 'user', decisionReason: 'keep the build',
+        decision: 'deny', by: 'user', decisionReason: 'keep the build', askedTs: 3110, waitedMs: 390, waitEstimated: true,
       },
     },
     {
@@ -70,12 +72,13 @@ test('a realistic run gives the expected totals, series and counts', () => {
   assert.deepStrictEqual(s.pending, []);
   assert.deepStrictEqual(s.openCalls, []);
   assert.deepStrictEqual(turnSeries(s), [
-    { turn: 1, eventId: 'r1.2', startTs: 1100, endTs: 2000, durationMs: 900, inputTokens: 1000, outputTokens: 50, cachedTokens: 200, costUsd: 0.0625, cumulativeCostUsd: 0.0625, toolCalls: 1, assistantIndex: 1 },
-    { turn: 2, eventId: 'r1.12', startTs: 2100, endTs: 4100, durationMs: 2000, inputTokens: 2000, outputTokens: 100, cachedTokens: 1000, costUsd: 0.125, cumulativeCostUsd: 0.1875, toolCalls: 3, assistantIndex: 5 },
-    { turn: 3, eventId: 'r1.33', startTs: 4200, endTs: 4500, durationMs: 300, inputTokens: 2500, outputTokens: 20, cachedTokens: 2000, costUsd: 0.03125, cumulativeCostUsd: 0.21875, toolCalls: 0, assistantIndex: 9 },
+    { turn: 1, eventId: 'r1.2', startTs: 1100, endTs: 2000, durationMs: 900, inputTokens: 1000, outputTokens: 50, cachedTokens: 200, costUsd: 0.0625, cumulativeCostUsd: 0.0625, toolCalls: 1, approvalWaitMs: 0, assistantIndex: 1 },
+    { turn: 2, eventId: 'r1.12', startTs: 2100, endTs: 4100, durationMs: 2000, inputTokens: 2000, outputTokens: 100, cachedTokens: 1000, costUsd: 0.125, cumulativeCostUsd: 0.1875, toolCalls: 3, approvalWaitMs: 680, assistantIndex: 5 },
+    { turn: 3, eventId: 'r1.33', startTs: 4200, endTs: 4500, durationMs: 300, inputTokens: 2500, outputTokens: 20, cachedTokens: 2000, costUsd: 0.03125, cumulativeCostUsd: 0.21875, toolCalls: 0, approvalWaitMs: 0, assistantIndex: 9 },
   ]);
-  // Durations 300, 900, 2000: the median is the middle one; nearest-rank p95 of three is the largest.
-  assert.deepStrictEqual(turnTimeStats(s), { count: 3, medianMs: 900, p95Ms: 2000, maxMs: 2000 });
+  // Own times 300, 900 and 2000 − 680 (turn 2's questions waited 290 + 390 ms): the median is the
+  // middle one; nearest-rank p95 of three is the largest.
+  assert.deepStrictEqual(turnTimeStats(s), { count: 3, medianMs: 900, p95Ms: 1320, maxMs: 1320 });
   assert.deepStrictEqual(runPhase(s), { phase: 'ended', status: 'completed' });
 });
 

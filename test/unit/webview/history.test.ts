@@ -41,11 +41,12 @@ const summary = (id: string, startedAt: number, status: string, turns: number, e
 });
 
 test('runs newest first, and the figures across runs', () => {
-  const runs = [summary('a', 10, 'completed', 2, 4000, 0.25), summary('b', 30, 'failed', 4, 4000, 0.5), summary('c', 20, 'completed', 0, 10, 0)];
+  // c ran on a model without a price: its 3 calls are counted as unpriced, not as $0.
+  const runs = [summary('a', 10, 'completed', 2, 4000, 0.25), summary('b', 30, 'failed', 4, 4000, 0.5), { ...summary('c', 20, 'completed', 0, 10, 0), unpricedCalls: 3 }];
   assert.deepStrictEqual(newestFirst(runs).map((r) => r.id), ['b', 'c', 'a']);
   const all = acrossRuns(runs);
   assert.deepStrictEqual({ ...all, turnTime: undefined }, {
-    runs: 3, turns: 6, toolCalls: 12, inputTokens: 600, outputTokens: 60, cachedTokens: 300, costUsd: 0.75, errors: 1, elapsedMs: 8010,
+    runs: 3, turns: 6, toolCalls: 12, inputTokens: 600, outputTokens: 60, cachedTokens: 300, costUsd: 0.75, unpricedCalls: 3, errors: 1, elapsedMs: 8010,
     byStatus: { completed: 2, failed: 1 }, turnTime: undefined,
   });
   // Mean turn time per run: a 2000 ms, b 1000 ms (c has no turns).

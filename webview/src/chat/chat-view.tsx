@@ -6,6 +6,7 @@ import type { ApprovalDecisionKind } from '../../../server/src/protocol/events.t
 import { canAlwaysAllow } from '../state/approval-options.ts';
 import { pendingApprovalItems } from '../state/metrics.ts';
 import { isAnswerable, type PanelState } from '../state/panel.ts';
+import { inRestrictedMode } from '../state/restricted.ts';
 import { get } from '../state/pvec.ts';
 import type { RunState, ToolItem } from '../state/types.ts';
 import { post } from '../vscode-api.ts';
@@ -13,6 +14,7 @@ import { VirtualList } from '../virtual-list.tsx';
 import { answerApproval } from './approval.tsx';
 import { Composer } from './composer.tsx';
 import { ChatRow, estimateHeight } from './items.tsx';
+import { RestrictedBanner } from './restricted-banner.tsx';
 import { openByDefault } from './tool-card.tsx';
 
 /** The harness can turn windowing off to measure what it saves. */
@@ -102,6 +104,7 @@ export function ChatView({ panel, run }: { panel: PanelState; run: RunState | un
   const needsSetup = panel.config !== undefined && !panel.config.hasKey && !panel.config.baseUrl;
   return (
     <div class="chat">
+      {inRestrictedMode(panel) && <RestrictedBanner />}
       {run?.gap && (
         <div class="banner warning" role="alert">
           <i class="codicon codicon-warning" aria-hidden="true" /> Events {run.gap.expected}–{run.gap.got - 1} did not arrive; reloading the run from the log…
@@ -123,7 +126,11 @@ export function ChatView({ panel, run }: { panel: PanelState; run: RunState | un
       ) : (
         <div class="empty-chat">
           <i class="codicon codicon-sparkle" aria-hidden="true" />
-          <p>Ask Agio for a change. It reads and searches the workspace, edits files and runs commands, asking you first when the approval mode says so.</p>
+          <p>
+            {inRestrictedMode(panel)
+              ? 'Ask Agio about this folder: it reads and searches it to answer.'
+              : 'Ask Agio for a change. It reads and searches the workspace, edits files and runs commands, asking you first when the approval mode says so.'}
+          </p>
         </div>
       )}
       <Composer panel={panel} run={run} disabled={needsSetup} />

@@ -1,12 +1,14 @@
 // The chat's rows. ChatRow redraws only when its item's version (or its own UI state) changed, so a
 // streaming run re-renders the one row that is growing, not the transcript.
 import { Component } from 'preact';
-import { duration, plural, tokens, usd } from '../format.ts';
+import { duration, plural, tokens } from '../format.ts';
+import { costFigure } from '../state/cost.ts';
 import { markdown } from '../markdown-loader.ts';
 import type { AssistantItem, DisplayItem, NoticeItem, SummaryItem } from '../state/types.ts';
 import { Compaction } from './compaction.tsx';
 import { ContextChips } from './context-chips.tsx';
 import { ToolCard, type ToolCardProps } from './tool-card.tsx';
+import { post } from '../vscode-api.ts';
 
 /** Rendered markdown by item id and version: rows scrolled back into view are not re-parsed. */
 const markdownCache = new Map<string, string>();
@@ -40,11 +42,12 @@ const SUMMARY_TEXT: Record<SummaryItem['status'], { icon: string; text: string }
 function Summary({ item }: { item: SummaryItem }) {
   const t = item.totals;
   const s = SUMMARY_TEXT[item.status];
+  const cost = costFigure(t.costUsd, t.unpricedCalls);
   return (
     <div class={`run-summary summary-${item.status}`}>
       <i class={`codicon codicon-${s.icon}`} aria-hidden="true" />
       <span class="summary-status">{s.text}</span>
-      <span>{plural(t.turns, 'turn')} · {plural(t.toolCalls, 'tool call')} · {tokens(t.inputTokens)} in / {tokens(t.outputTokens)} out · {usd(t.costUsd)} · {duration(t.elapsedMs)}</span>
+      <span>{plural(t.turns, 'turn')} · {plural(t.toolCalls, 'tool call')} · {tokens(t.inputTokens)} in / {tokens(t.outputTokens)} out · <span title={cost.title}>{cost.text}</span> · {duration(t.elapsedMs)}</span>
       {item.error && <div class="summary-error">{item.error}</div>}
     </div>
   );
@@ -90,7 +93,12 @@ export class ChatRow extends Component<ChatRowProps> {
         return (
           <div class={`notice notice-${item.notice}`}>
             <i class={`codicon codicon-${NOTICE_ICON[item.notice]}`} aria-hidden="true" />
-            <span>{item.text}</span>
+            <span class="notice-text">{item.text}</span>
+            {item.settings && (
+              <button class="link-button notice-action" onClick={() => post({ type: 'openSettings', query: item.settings! })}>
+                <i class="codicon codicon-settings-gear" aria-hidden="true" /> Open Settings
+              </button>
+            )}
           </div>
         );
       case 'summary':

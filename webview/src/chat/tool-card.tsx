@@ -3,6 +3,7 @@
 // waiting for approval is always open.
 import type { ToolItem, ToolStatus } from '../state/types.ts';
 import { duration } from '../format.ts';
+import { commandStop, restoreStep, timingText, toolTiming } from '../state/tool-facts.ts';
 import { ApprovalPanel, CommandView } from './approval.tsx';
 import { DiffView } from './diff-view.tsx';
 import { OutputBlock } from './output-block.tsx';
@@ -36,11 +37,14 @@ export function openByDefault(item: ToolItem): boolean {
   return item.status === 'waiting-approval' || item.status === 'error' || (item.status === 'running' && item.output !== '');
 }
 
-function headerMeta(item: ToolItem): string {
+/** Short enough for a 240 px sidebar: the status or how it ended, and the call's own time. */
+export function headerMeta(item: ToolItem): string {
   const r = item.result;
   if (!r) return STATUS[item.status].label;
-  const exit = r.exitCode !== undefined && r.exitCode !== null && r.exitCode !== 0 ? `exit ${r.exitCode} · ` : '';
-  return item.status === 'denied' ? 'denied' : `${exit}${duration(r.durationMs)}`;
+  if (item.status === 'denied') return 'denied';
+  const stop = commandStop(item);
+  const exit = stop ? `${stop.label} · ` : r.exitCode !== undefined && r.exitCode !== null && r.exitCode !== 0 ? `exit ${r.exitCode} · ` : '';
+  return `${exit}${duration(toolTiming(item).ownMs ?? r.durationMs)}`;
 }
 
 function Decision({ item }: { item: ToolItem }) {
@@ -64,11 +68,13 @@ function Output({ item }: { item: ToolItem }) {
   if (!r) return <OutputBlock text={item.output} tail={true} />;
   if (item.status === 'denied') return null;
   if (r.stdout !== undefined || r.stderr !== undefined) {
+    const stop = commandStop(item);
     return (
       <>
+        {stop && <div class="command-stop"><i class="codicon codicon-debug-stop" aria-hidden="true" /> {stop.text}</div>}
         <OutputBlock text={r.stdout ?? ''} tail={false} />
         <OutputBlock text={r.stderr ?? ''} tail={false} label="stderr" kind="stderr" />
-        {r.stdout === '' && r.stderr === '' && <div class="output-more">(no output)</div>}
+        {r.stdout === '' && r.stderr === '' && <div class="output-more">{stop ? '(no output before it was stopped)' : '(no output)'}</div>}
       </>
     );
   }
@@ -80,6 +86,8 @@ export function ToolCard({ runId, item, expanded, onToggle, answerable, answered
   const open = expanded || waiting;
   const status = STATUS[item.status];
   const command = item.tool === 'bash' && item.args && typeof item.args === 'object' ? (item.args as { command?: unknown }).command : undefined;
+  const timing = timingText(item);
+  const step = restoreStep(item);
   return (
     <div class={`tool-card status-${item.status} ${open ? 'open' : ''}`}>
       <button class="tool-head" aria-expanded={open} disabled={waiting} onClick={() => onToggle(item.id, !open)}>
@@ -87,9 +95,9 @@ export function ToolCard({ runId, item, expanded, onToggle, answerable, answered
         <i class={`codicon codicon-${TOOL_ICON[item.tool] ?? 'tools'}`} aria-hidden="true" />
         <span class="tool-name">{item.tool}</span>
         <span class="tool-summary" title={item.summary}>{item.summary}</span>
-        <span class="tool-meta" title={status.label}>
+        <span class="tool-meta" title={timing ? `${status.label}: ${timing}` : status.label}>
           <i class={`codicon codicon-${status.icon} status-icon`} aria-hidden="true" />
-          {headerMeta(item)}
+          <span class="tool-meta-text">{headerMeta(item)}</span>
         </span>
       </button>
       {open && (
@@ -104,10 +112,11 @@ export function ToolCard({ runId, item, expanded, onToggle, answerable, answered
                 <pre class="args">{typeof item.args === 'string' ? item.args : JSON.stringify(item.args, null, 2)}</pre>
               )}
               <Decision item={item} />
+              {timing && <div class="tool-timing">{timing.charAt(0).toUpperCase() + timing.slice(1)}</div>}
               <Output item={item} />
-              {item.checkpointStep !== undefined && item.status !== 'running' && (
-                <button class="button secondary restore" title="Shows what would change before anything is restored"
-                  onClick={() => post({ type: 'restoreCheckpoint', runId, step: item.checkpointStep! })}>
+              {step !== undefined && (
+                <button class="button secondary restore" title={restoreTitle(item)}
+                  onClick={() => post({ type: 'restoreCheckpoint', runId, step })}>
                   <i class="codicon codicon-discard" aria-hidden="true" /> Restore to before this step…
                 </button>
               )}
@@ -118,4 +127,9 @@ export function ToolCard({ runId, item, expanded, onToggle, answerable, answered
       )}
     </div>
   );
+}
+
+function restoreTitle(item: ToolItem): string {
+  const changed = item.changedFiles === undefined ? '' : `This step changed ${item.changedFiles} file${item.changedFiles === 1 ? '' : 's'}. `;
+  return `${changed}Shows what would change before anything is restored.`;
 }

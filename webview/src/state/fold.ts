@@ -7,6 +7,7 @@
 // changes (totals, approval counts) are copied once per batch, not per event.
 import type { AgioEvent, EventOf, Totals } from '../../../server/src/protocol/events.ts';
 import { summarizeArgs } from './args-summary.ts';
+import { unknownModelText } from './notices.ts';
 import { emptyVec, findLastIndex, get, push, set } from './pvec.ts';
 import type { AssistantItem, CompactionItem, DisplayItem, NoticeKind, RunState, ToolItem, TurnStats } from './types.ts';
 
@@ -63,7 +64,7 @@ function apply(d: Draft, ev: AgioEvent): void {
       d.totals.turns++;
       d.turns = push(d.turns, {
         turn: ev.turn, eventId: ev.id, startTs: ev.ts, inputTokens: 0, outputTokens: 0, cachedTokens: 0,
-        costUsd: 0, cumulativeCostUsd: d.totals.costUsd, toolCalls: 0, assistantIndex: -1,
+        costUsd: 0, cumulativeCostUsd: d.totals.costUsd, toolCalls: 0, approvalWaitMs: 0, assistantIndex: -1,
       });
       return;
     case 'text_delta':
@@ -76,6 +77,8 @@ function apply(d: Draft, ev: AgioEvent): void {
       t.outputTokens += ev.outputTokens;
       t.cachedTokens += ev.cachedTokens;
       t.costUsd += ev.costUsd;
+      // An unpriced call's costUsd is 0 for "not counted": the count says the cost is unknown.
+      if (ev.priced === false) t.unpricedCalls = (t.unpricedCalls ?? 0) + 1;
       // A reported figure is what the window really held after the call: it replaces the estimate.
       // Only a turn's own call counts (a compaction's summary call hangs under its compaction_start
       // and measures the summarizer's request); runs recorded before the context subsystem know no
@@ -103,6 +106,10 @@ function apply(d: Draft, ev: AgioEvent): void {
     case 'compaction_end':
       return endCompaction(d, ev);
     case 'notice':
+      if (ev.kind === 'unknown_model' && d.info) {
+        const text = unknownModelText(d.info.model, d.context?.window, ev.message);
+        return notice(d, ev, 'info', text, 'agio.models');
+      }
       return notice(d, ev, 'info', ev.message);
     case 'tool_call': {
       const ti = turnIndex(d, ev.parentId);
@@ -124,7 +131,7 @@ function apply(d: Draft, ev: AgioEvent): void {
         pushItem(d, {
           kind: 'tool', id: ev.id, version: ev.seq, turn: get(d.turns, ti)?.turn ?? 0, callId: ev.callId, tool: ev.tool, args: {},
           summary: ev.summary, startTs: ev.ts, output: '', status: 'waiting-approval',
-          approval: { tier: ev.tier, summary: ev.summary, reason: ev.reason, details: ev.details ?? [], repeatable: false },
+          approval: { tier: ev.tier, summary: ev.summary, reason: ev.reason, details: ev.details ?? [], repeatable: false, askedTs: ev.ts },
         });
         return;
       }
@@ -132,7 +139,10 @@ function apply(d: Draft, ev: AgioEvent): void {
         if (!d.pending.includes(item.callId)) d.pending = [...d.pending, item.callId];
         return {
           ...item, status: 'waiting-approval',
-          approval: { tier: ev.tier, summary: ev.summary, reason: ev.reason, details: ev.details ?? [], ...defined({ diff: ev.diff, repeatable: ev.repeatable }) },
+          approval: {
+            tier: ev.tier, summary: ev.summary, reason: ev.reason, details: ev.details ?? [], askedTs: ev.ts,
+            ...defined({ diff: ev.diff, repeatable: ev.repeatable }),
+          },
         };
       });
     case 'approval_decision':
@@ -147,12 +157,23 @@ function apply(d: Draft, ev: AgioEvent): void {
         // A question about the run is settled by its answer; a tool call goes on to run.
         const status = denied ? 'denied' : item.tool === 'agio' ? 'ok' : 'running';
         if (!item.approval) return { ...item, status };
-        return { ...item, status, approval: { ...item.approval, decision: ev.decision, by: ev.by, decisionReason: ev.reason } };
+        // Logs written before waitedMs existed: the wait is the time between the question and its answer.
+        const waitedMs = ev.waitedMs ?? Math.max(0, ev.ts - item.approval.askedTs);
+        updateTurn(d, findLastIndex(d.turns, (t) => t.turn === item.turn), (t) => ({ ...t, approvalWaitMs: t.approvalWaitMs + waitedMs }));
+        return {
+          ...item, status,
+          approval: {
+            ...item.approval, decision: ev.decision, by: ev.by, decisionReason: ev.reason, waitedMs,
+            ...(ev.waitedMs === undefined ? { waitEstimated: true } : {}),
+          },
+        };
       });
     case 'tool_output':
       return updateCall(d, ev, (item) => ({ ...item, output: item.output + ev.chunk }));
     case 'checkpoint':
       return updateCall(d, ev, (item) => (item.checkpointStep !== undefined ? item : { ...item, checkpointStep: ev.step }));
+    case 'checkpoint_end':
+      return updateCall(d, ev, (item) => ({ ...item, changedFiles: (item.changedFiles ?? 0) + ev.changed }));
     case 'tool_result':
       if (!ev.result.ok) d.totals.errors++;
       return updateCall(d, ev, (item) => {
@@ -298,9 +319,9 @@ function closeStreaming(d: Draft, index: number, seq: number): void {
   if (item?.kind === 'assistant' && item.streaming) replaceItem(d, index, { ...item, streaming: false, version: seq } satisfies AssistantItem);
 }
 
-function notice(d: Draft, ev: AgioEvent, kind: NoticeKind, text: string): void {
+function notice(d: Draft, ev: AgioEvent, kind: NoticeKind, text: string, settings?: string): void {
   const turn = get(d.turns, turnIndex(d, ev.parentId))?.turn ?? 0;
-  pushItem(d, { kind: 'notice', id: ev.id, version: ev.seq, turn, notice: kind, text });
+  pushItem(d, { kind: 'notice', id: ev.id, version: ev.seq, turn, notice: kind, text, ...defined({ settings }) });
 }
 
 /** Calls the run left open (a crash, a lost connection, a dead server) can no longer finish or be approved. */

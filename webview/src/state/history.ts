@@ -19,6 +19,8 @@ export interface AcrossRuns {
   readonly outputTokens: number;
   readonly cachedTokens: number;
   readonly costUsd: number;
+  /** Model calls without a known price, over all runs: the cost is then unknown or a lower bound. */
+  readonly unpricedCalls: number;
   readonly errors: number;
   readonly elapsedMs: number;
   readonly byStatus: Readonly<Record<string, number>>;
@@ -27,7 +29,7 @@ export interface AcrossRuns {
 }
 
 export function acrossRuns(runs: readonly RunSummary[]): AcrossRuns {
-  const sum = { runs: runs.length, turns: 0, toolCalls: 0, inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0, errors: 0, elapsedMs: 0 };
+  const sum = { runs: runs.length, turns: 0, toolCalls: 0, inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0, unpricedCalls: 0, errors: 0, elapsedMs: 0 };
   const byStatus: Record<string, number> = {};
   const perTurn: number[] = [];
   for (const r of runs) {
@@ -37,6 +39,7 @@ export function acrossRuns(runs: readonly RunSummary[]): AcrossRuns {
     sum.outputTokens += r.outputTokens;
     sum.cachedTokens += r.cachedTokens;
     sum.costUsd += r.costUsd;
+    sum.unpricedCalls += r.unpricedCalls ?? 0;
     sum.errors += r.errors;
     sum.elapsedMs += r.elapsedMs;
     byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;

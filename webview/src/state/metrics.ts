@@ -1,6 +1,7 @@
 // Figures derived from a folded run for the Metrics tab and the status line. Cheap enough to compute
 // on demand (O(turns)); the renderer memoises them on the state's identity.
-import { get, toArray } from './pvec.ts';
+import { forEachIn, get, toArray } from './pvec.ts';
+import { toolTiming } from './tool-facts.ts';
 import type { RunState, ToolItem, TurnStats } from './types.ts';
 
 export interface TimeStats {
@@ -35,10 +36,36 @@ export function turnSeries(state: RunState): TurnStats[] {
   return toArray(state.turns);
 }
 
+/** A turn's own time: its wall time less what its questions waited for a person. */
+export function workingMs(t: TurnStats): number | undefined {
+  return t.durationMs === undefined ? undefined : Math.max(0, t.durationMs - t.approvalWaitMs);
+}
+
+/** Over the ended turns, of their own time: a question left waiting over lunch is not a slow turn. */
 export function turnTimeStats(state: RunState): TimeStats {
   const durations: number[] = [];
-  for (const t of turnSeries(state)) if (t.durationMs !== undefined) durations.push(t.durationMs);
+  for (const t of turnSeries(state)) {
+    const ms = workingMs(t);
+    if (ms !== undefined) durations.push(ms);
+  }
   return timeStats(durations);
+}
+
+export interface WaitAndToolTime {
+  /** Summed over the run's questions to a person. */
+  readonly approvalWaitMs: number;
+  /** Summed over the finished tool calls, each without its wait. */
+  readonly toolMs: number;
+}
+
+export function waitAndToolTime(state: RunState): WaitAndToolTime {
+  let approvalWaitMs = 0;
+  for (const t of turnSeries(state)) approvalWaitMs += t.approvalWaitMs;
+  let toolMs = 0;
+  forEachIn(state.items, 0, state.items.size, (item) => {
+    if (item.kind === 'tool' && item.result) toolMs += toolTiming(item).ownMs ?? 0;
+  });
+  return { approvalWaitMs, toolMs };
 }
 
 /** The tool cards waiting for a person's answer, oldest first. */

@@ -64,6 +64,13 @@ export interface ApprovalInfo {
   readonly decision?: ApprovalDecisionKind;
   readonly by?: 'policy' | 'user' | 'headless';
   readonly decisionReason?: string;
+  /** When the question was put (approval_request.ts): old logs' waits are measured from it. */
+  readonly askedTs: number;
+  /** How long the question waited for its answer: approval_decision.waitedMs, or for logs written
+   * before that field existed the time between the request and the decision events. */
+  readonly waitedMs?: number;
+  /** The wait came from event timestamps (an old log), whose result.durationMs still counts it in. */
+  readonly waitEstimated?: boolean;
 }
 
 export interface PolicyVerdict {
@@ -91,6 +98,8 @@ export interface ToolItem extends ItemBase {
   /** The run's step this call was (a write or a command with a checkpoint before it): the workspace
    * can be restored to before it. */
   readonly checkpointStep?: number;
+  /** Files the step changed (checkpoint_end); absent in runs recorded before that event existed. */
+  readonly changedFiles?: number;
 }
 
 export type NoticeKind = 'error' | 'warning' | 'retry' | 'limit' | 'cancelled' | 'gap' | 'info';
@@ -99,6 +108,8 @@ export interface NoticeItem extends ItemBase {
   readonly kind: 'notice';
   readonly notice: NoticeKind;
   readonly text: string;
+  /** A VS Code settings query the notice offers to open (e.g. agio.models for an unknown model). */
+  readonly settings?: string;
 }
 
 export interface SummaryItem extends ItemBase {
@@ -125,6 +136,8 @@ export interface TurnStats {
   /** The run's cost up to and including this turn. */
   readonly cumulativeCostUsd: number;
   readonly toolCalls: number;
+  /** Time this turn's questions waited for a person: part of durationMs, but not Agio's or the model's. */
+  readonly approvalWaitMs: number;
   /** Index in `items` of the assistant message this turn is streaming into, or -1. */
   readonly assistantIndex: number;
   /** How full the model's window was at this turn's model call (context_usage, or the reported usage). */

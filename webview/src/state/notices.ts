@@ -1,0 +1,15 @@
+// Server notices said in the editor's terms. The server words its notices for the CLI (flags and
+// prices.json); in VS Code the same facts are set in the agio.* settings, which the notice's
+// "Open Settings" button opens.
+
+/** The server says "does not count its cost" only when the model has no price either. */
+const UNPRICED = /does not count its cost/;
+
+/** An unknown model: what Agio assumes, in one or two lines; where to set it is the button's job. */
+export function unknownModelText(model: string, window: number | undefined, serverMessage: string): string {
+  const unpriced = UNPRICED.test(serverMessage);
+  const assumed = window !== undefined ? `${window.toLocaleString('en-US')} tokens` : 'a small window';
+  return unpriced
+    ? `Agio doesn't know model ${model}'s context window or prices, so it assumes ${assumed} and does not count cost.`
+    : `Agio doesn't know model ${model}'s context window, so it assumes ${assumed}.`;
+}

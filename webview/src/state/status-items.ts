@@ -1,0 +1,90 @@
+// What the status line says, item by item, apart from how it is drawn. The line must stay one row
+// in a 240 px sidebar, so each item says how it may shrink: `collapsible` items keep only their icon
+// when the panel is narrow (their text moves to the tooltip), `detail` is dropped first, and the
+// activity truncates with an ellipsis. News (a crash, no sandbox, Restricted Mode) never collapses.
+import { costFigure } from './cost.ts';
+import { contextMeter, meterTooltip } from './context-meter.ts';
+import { runPhase } from './metrics.ts';
+import type { PanelState } from './panel.ts';
+import type { RunState } from './types.ts';
+
+export type StatusTone = '' | 'warning' | 'error' | 'attention';
+
+export interface StatusItem {
+  readonly key: 'server' | 'sandbox' | 'restricted' | 'activity' | 'meter' | 'cost';
+  /** Codicon name(s), e.g. 'pass' or 'loading codicon-modifier-spin'. */
+  readonly icon?: string;
+  readonly text: string;
+  /** Said after the text when there is room (" · turn 4", " of 128k"). */
+  readonly detail?: string;
+  /** The whole of it: shown on hover, and the accessible name when only the icon is drawn. */
+  readonly title: string;
+  readonly tone: StatusTone;
+  /** Icon only when the panel is narrow: nothing is wrong, so the words are not needed at a glance. */
+  readonly collapsible: boolean;
+  /** The context meter's bar, 0–1. */
+  readonly fraction?: number;
+}
+
+const SERVER_TEXT: Record<PanelState['server']['state'], string> = {
+  stopped: 'server stopped', starting: 'server starting', running: 'server ready',
+  crashed: 'server crashed, restarting', crash_loop: 'server keeps crashing',
+};
+
+export function serverIsDown(panel: PanelState): boolean {
+  const s = panel.server.state;
+  return s === 'crashed' || s === 'crash_loop' || s === 'stopped';
+}
+
+export function statusItems(panel: PanelState, run: RunState | undefined): StatusItem[] {
+  const items: StatusItem[] = [];
+  const server = panel.server.state;
+  const down = serverIsDown(panel);
+  items.push({
+    key: 'server', icon: server === 'running' ? 'pass' : server === 'starting' ? 'loading codicon-modifier-spin' : 'error',
+    text: SERVER_TEXT[server], title: panel.server.message ? `${SERVER_TEXT[server]}: ${panel.server.message}` : SERVER_TEXT[server],
+    tone: down ? 'error' : '', collapsible: !down,
+  });
+  const sandbox = run?.info?.sandbox ?? panel.config?.sandbox ?? 'unknown';
+  const sandboxText = sandbox === 'none' ? 'no sandbox' : sandbox === 'unknown' ? 'sandbox unknown' : `sandbox: ${sandbox}`;
+  items.push({
+    key: 'sandbox', icon: sandbox === 'none' ? 'unlock' : 'lock', text: sandboxText,
+    title: `${sandboxText}: how commands are confined`, tone: sandbox === 'none' ? 'warning' : '', collapsible: sandbox !== 'none',
+  });
+  const trusted = run?.info?.trusted ?? panel.config?.trusted;
+  if (trusted === false) {
+    items.push({
+      key: 'restricted', icon: 'workspace-untrusted', text: 'restricted',
+      title: 'Restricted Mode: an untrusted folder runs read tools only', tone: 'warning', collapsible: false,
+    });
+  }
+  items.push(activity(panel, run));
+  const m = contextMeter(run);
+  if (m) {
+    const [pct, ...rest] = m.text.split(' ');
+    items.push({
+      key: 'meter', text: pct!, detail: ` ${rest.join(' ')}`, title: `Context window: ${m.text}. ${meterTooltip(m)}`,
+      tone: m.warn ? 'warning' : '', collapsible: false, fraction: m.fraction,
+    });
+  }
+  if (run && run.status !== 'empty') {
+    const c = costFigure(run.totals.costUsd, run.totals.unpricedCalls);
+    items.push({ key: 'cost', text: c.text, title: `Cost of this run: ${c.title}`, tone: '', collapsible: false });
+  }
+  return items;
+}
+
+function activity(panel: PanelState, run: RunState | undefined): StatusItem {
+  const phase = run ? runPhase(run) : { phase: 'empty' as const };
+  const base = { key: 'activity' as const, collapsible: false };
+  if (panel.starting) return { ...base, icon: 'sync codicon-modifier-spin', text: 'starting a run…', title: 'starting a run…', tone: '' };
+  if (phase.phase === 'running') {
+    return { ...base, icon: 'sync codicon-modifier-spin', text: 'running', detail: ` · turn ${phase.turn}`, title: `running · turn ${phase.turn}`, tone: '' };
+  }
+  if (phase.phase === 'waiting') {
+    const title = `waiting for approval · turn ${phase.turn}`;
+    return { ...base, icon: 'bell-dot', text: 'waiting for approval', detail: ` · turn ${phase.turn}`, title, tone: 'attention' };
+  }
+  const text = phase.phase === 'ended' ? phase.status : 'idle';
+  return { ...base, icon: 'circle-large-outline', text, title: text, tone: '' };
+}
