@@ -5,9 +5,15 @@ import { createInterface } from 'node:readline/promises';
 import type { Approver } from '../agent/approver.ts';
 import { summarizeArgs } from './render.ts';
 
-export function ttyApprover(input: NodeJS.ReadStream, output: NodeJS.WritableStream): Approver {
+/**
+ * `onInterrupt` is what Ctrl-C at the prompt does. While readline owns the terminal it is in raw
+ * mode, so Ctrl-C arrives as a keystroke, not as SIGINT: without this it would only end the question.
+ * The caller cancels the run, which aborts `signal` and so the question with it.
+ */
+export function ttyApprover(input: NodeJS.ReadStream, output: NodeJS.WritableStream, onInterrupt: () => void): Approver {
   return async (q, signal) => {
     const rl = createInterface({ input, output, terminal: true });
+    rl.on('SIGINT', onInterrupt);
     try {
       output.write(`\nAgio wants to run ${q.tool} (${q.tier}): ${visible(summarizeArgs(q.tool, q.args))}\n  why it asks: ${q.reason}\n`);
       if (q.diff) output.write(q.diff.endsWith('\n') ? q.diff : q.diff + '\n');
@@ -22,8 +28,9 @@ export function ttyApprover(input: NodeJS.ReadStream, output: NodeJS.WritableStr
         }
       }
     } catch {
-      // Ctrl-C or a closed terminal while asking: never a silent approval.
-      return { decision: 'deny', by: 'user', feedback: 'the prompt was interrupted' };
+      // Ctrl-C (the run is being cancelled) or a closed terminal while asking: never a silent approval.
+      const feedback = signal.aborted ? 'the run was cancelled at the prompt' : 'the prompt was interrupted';
+      return { decision: 'deny', by: 'user', feedback };
     } finally {
       rl.close();
     }
