@@ -2,6 +2,7 @@
 // must end quietly, not die of an unhandled EPIPE with a stack trace. Real shell pipes, real `head`.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { AgioEvent, EventDraft } from '../../server/src/protocol/events.ts';
 import { EventStore } from '../../server/src/store/event-store.ts';
@@ -9,12 +10,12 @@ import { startFakeLlm, type FakeLlm } from '../fake-llm/server.ts';
 import { AGIO_BIN, scratch, type Scratch } from './helpers.ts';
 
 /** Runs `agio ARGS | head -1` in bash; returns agio's own exit status, its stderr and what head printed. */
-function pipedToHead(args: string[], env: Record<string, string> = {}): Promise<{ status: number; stderr: string; head: string }> {
+function pipedToHead(args: string[], errFile: string, env: Record<string, string> = {}): Promise<{ status: number; stderr: string; head: string }> {
   const quoted = args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   const script = `node --liftoff-only '${AGIO_BIN}' ${quoted} 2>"$ERR" | head -1; echo "agio-status=\${PIPESTATUS[0]}"; cat "$ERR" >&2`;
   return new Promise((resolve) => {
     const child = spawn('bash', ['-c', script], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', ERR: `${args.at(-1)}.err`, ...env },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', ERR: errFile, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -73,7 +74,7 @@ describe('stdout closed early by the reader', () => {
   for (const args of [['runs', '--json', '--limit', '2000'], ['runs', '--limit', '2000'], ['replay', '--json'], ['replay']]) {
     it(`agio ${args.join(' ')} | head -1 exits 0 without a stack trace`, async () => {
       const full = args[0] === 'replay' ? [...args, ids[0]!] : args;
-      const r = await pipedToHead([...full, '--store', s.store]);
+      const r = await pipedToHead([...full, '--store', s.store], join(s.root, 'stderr.txt'));
       assertQuiet(r.stderr);
       assert.equal(r.status, 0, `agio's own exit status; stderr: ${r.stderr}`);
       assert.equal(r.head.split('\n').length, 2, 'head printed one line');
@@ -89,7 +90,7 @@ describe('stdout closed early by the reader', () => {
     it('cancels the run, says so in one line, and exits 130', async () => {
       const w = scratch();
       try {
-        const r = await pipedToHead(['run', '--json', '--provider', 'openai', '--base-url', fake.openaiBaseUrl, '--model', 'm', '--approval', 'full-auto', '--store', w.store, '--cwd', w.workspace, 'list files'], { OPENAI_API_KEY: 'k' });
+        const r = await pipedToHead(['run', '--json', '--provider', 'openai', '--base-url', fake.openaiBaseUrl, '--model', 'm', '--approval', 'full-auto', '--store', w.store, '--cwd', w.workspace, 'list files'], join(w.root, 'stderr.txt'), { OPENAI_API_KEY: 'k' });
         assertQuiet(r.stderr);
         assert.match(r.head, /"type":"run_start"/);
         assert.match(r.stderr, /stdout was closed; cancelling the run/);
