@@ -1,24 +1,25 @@
 // The approval prompt on a real terminal (a pseudo-terminal): what it shows, and that Ctrl-C at it
 // cancels the run (exit 130, status cancelled, nothing written) rather than counting as a "no".
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startFakeLlm, type FakeLlm } from '../fake-llm/server.ts';
 import type { ScriptedTurn } from '../fake-llm/script.ts';
-import { AGIO_BIN, runAgio, scratch, type Scratch } from './helpers.ts';
+import { AGIO_BIN, ofType, parseEventLines, runAgio, scratch, type Scratch } from './helpers.ts';
 import { hasScript, onPty } from './pty.ts';
 
 let fake: FakeLlm;
 before(async () => (fake = await startFakeLlm({ turns: [] })));
 after(() => fake.close());
 
-function agioOnPty(s: Scratch, turns: ScriptedTurn[], extra: string[] = []) {
+function agioOnPty(s: Scratch, turns: ScriptedTurn[], config = join(s.root, 'config')) {
   fake.setScript({ turns });
+  fake.requests.length = 0;
   return onPty(
     [process.execPath, '--liftoff-only', AGIO_BIN, 'run', '--provider', 'openai', '--base-url', fake.openaiBaseUrl, '--model', 'm',
-      '--approval', 'ask', '--store', s.store, '--cwd', s.workspace, ...extra, 'write a file'],
-    { PATH: process.env.PATH!, HOME: s.root, XDG_CONFIG_HOME: join(s.root, 'config'), LANG: 'C.UTF-8', NO_COLOR: '1', OPENAI_API_KEY: 'k' },
+      '--approval', 'ask', '--store', s.store, '--cwd', s.workspace, 'write a file'],
+    { PATH: process.env.PATH!, HOME: s.root, XDG_CONFIG_HOME: config, LANG: 'C.UTF-8', NO_COLOR: '1', OPENAI_API_KEY: 'k' },
   );
 }
 
@@ -47,6 +48,40 @@ describe('the approval prompt on a terminal', { skip: hasScript() ? false : 'uti
       assert.match(pty.screen(), /cancelled/);
     } finally {
       s.cleanup();
+    }
+  });
+
+  it('"always" keeps its rule in your config for this workspace: the next run there is not asked, another workspace still is', async () => {
+    const a = scratch();
+    const b = scratch();
+    const config = join(a.root, 'config');
+    try {
+      const pty = agioOnPty(a, [{ toolCalls: [{ name: 'write', arguments: { path: 'src/a.txt', content: 'a\n' } }] }, { text: 'ok' }], config);
+      await pty.waitFor(/Allow\? \[y\]es \/ \[n\]o \/ \[a\]lways: /);
+      pty.type('a\r');
+      assert.equal(await pty.exited, 0, pty.screen());
+      assert.deepEqual(readdirSync(a.workspace, { recursive: true }).sort(), ['src', 'src/a.txt'], 'nothing but the written file appeared in the workspace');
+      const granted = JSON.parse(readFileSync(join(config, 'agio', 'workspace-policy.json'), 'utf8').replace(/^\s*\/\/.*$/gm, '')) as Record<string, unknown>;
+      assert.deepEqual(granted, { [a.workspace]: { paths: { allow: ['src/**'] } } });
+      assert.match(pty.screen(), new RegExp(`rule saved: allow src/\\*\\* for ${a.workspace} in ${config}/agio/workspace-policy\\.json`));
+
+      // Headless runs (no one to ask): a call that asks is denied, so "not asked" is visible as done.
+      const again = (s: Scratch) => {
+        fake.setScript({ turns: [{ toolCalls: [{ name: 'write', arguments: { path: 'src/b.txt', content: 'b\n' } }] }, { text: 'ok' }] });
+        return runAgio(['run', '--json', '--provider', 'openai', '--base-url', fake.openaiBaseUrl, '--model', 'm', '--approval', 'ask', '--store', s.store, '--cwd', s.workspace, 'again'],
+          { env: { OPENAI_API_KEY: 'k', XDG_CONFIG_HOME: config } });
+      };
+      const same = parseEventLines((await again(a)).stdout);
+      assert.equal(ofType(same, 'approval_request').length, 0, 'the same workspace follows the saved rule');
+      assert.match(ofType(same, 'approval_decision')[0]!.reason, /path rule "allow src\/\*\*"/);
+      assert.equal(readFileSync(join(a.workspace, 'src/b.txt'), 'utf8'), 'b\n');
+
+      const other = parseEventLines((await again(b)).stdout);
+      assert.equal(ofType(other, 'approval_request').length, 1, 'another workspace still asks');
+      assert.equal(existsSync(join(b.workspace, 'src/b.txt')), false);
+    } finally {
+      a.cleanup();
+      b.cleanup();
     }
   });
 
