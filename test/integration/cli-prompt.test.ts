@@ -90,8 +90,17 @@ describe('the approval prompt on a terminal', { skip: hasScript() ? false : 'uti
     try {
       const pty = agioOnPty(s, WRITE);
       await pty.waitFor(/Allow\? .*: /);
+      const asked = pty.screen();
+      assert.equal(asked.split('write tools need approval in ask mode').length - 1, 1, `the reason is said once:\n${asked}`);
+      assert.match(asked, /\+hello/, 'the diff is shown before the question');
+      await new Promise((r) => setTimeout(r, 400));
       pty.type('y\r');
       assert.equal(await pty.exited, 0, pty.screen());
+      // The call's own time and the wait for the answer, apart.
+      const m = /✓ write a\.txt · (\d+) ms \(waited (\d+) ms for approval\)/.exec(pty.screen());
+      assert.ok(m, pty.screen());
+      assert.ok(Number(m[2]) >= 400, `waited ${m[2]} ms`);
+      assert.ok(Number(m[1]) < 400, `the write itself took ${m[1]} ms`);
       assert.equal(existsSync(join(s.workspace, 'a.txt')), true);
       assert.equal(await storedStatus(s), 'completed');
     } finally {

@@ -69,7 +69,7 @@ export async function runCommand(task: string, flags: RunFlags & { json?: boolea
       {
         store,
         sinks: flags.json ? [sink, banner] : [sink],
-        approver: process.stdin.isTTY ? ttyApprover(process.stdin, process.stderr, onSigint) : headlessApprover,
+        approver: process.stdin.isTTY ? ttyApprover(process.stdin, process.stderr, { onInterrupt: onSigint, describe: Boolean(flags.json) }) : headlessApprover,
         files: new DiskFiles(cfg.cwd),
         signal: abort.signal,
       },
