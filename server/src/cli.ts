@@ -1,5 +1,6 @@
 // The `agio` command line: run, runs, replay, serve. Wiring only; each command lives in cli/.
 import { parseArgs } from 'node:util';
+import { handleClosedOutput } from './cli/closed-output.ts';
 import { UsageError } from './cli/usage-error.ts';
 import { defaultStorePath } from './store/data-dir.ts';
 import { AGIO_VERSION } from './version.ts';
@@ -97,6 +98,7 @@ function print(s: string): number {
   return 0;
 }
 
+handleClosedOutput();
 main(process.argv.slice(2)).then(
   (code) => {
     // exitCode, not exit(): a pending stdout write to a pipe must not be cut off.

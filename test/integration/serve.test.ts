@@ -25,7 +25,8 @@ interface Server {
 async function startServer(s: Scratch, answer: (q: { tool: string }) => { decision: string; feedback?: string }): Promise<Server> {
   // The key reaches the server over the connection, not through its environment.
   const child = spawn(process.execPath, ['--liftoff-only', AGIO_BIN, 'serve', '--stdio', '--store', s.store], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    // Rules granted with "always" go to the user's config: keep it in the scratch folder.
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, XDG_CONFIG_HOME: join(s.root, 'config') },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
@@ -196,7 +197,7 @@ describe('agio serve --stdio', () => {
     }
   });
 
-  it('"always" saves a rule of program and subcommand (keeping the file\'s comments) that later runs follow', async () => {
+  it('"always" saves a rule of program and subcommand in the user\'s config, not the workspace, that later runs follow', async () => {
     const s = scratch({ '.agio/policy.json': '{\n  // mine: keep this comment\n}\n' });
     const server = await startServer(s, () => ({ decision: 'always' }));
     try {
@@ -215,9 +216,9 @@ describe('agio serve --stdio', () => {
       const first = await start();
       assert.equal(server.approvals.length, 1, 'asked once; the second call was covered by the grant');
       assert.deepEqual(ofType(first, 'tool_result').map((r) => r.result.ok), [true, true]);
-      const policy = readFileSync(join(s.workspace, '.agio', 'policy.json'), 'utf8');
-      assert.match(policy, /\/\/ mine: keep this comment/);
-      assert.match(policy, /"echo hi \*"/);
+      assert.equal(readFileSync(join(s.workspace, '.agio', 'policy.json'), 'utf8'), '{\n  // mine: keep this comment\n}\n', 'the workspace file is untouched');
+      const policy = readFileSync(join(s.root, 'config', 'agio', 'workspace-policy.json'), 'utf8');
+      assert.match(policy, new RegExp(`"${s.workspace}": \\{\\s*"commands": \\{\\s*"allow": \\[\\s*"echo hi \\*"`));
       assert.ok(!policy.includes('ghp_') && !policy.includes('token'), 'no argument (and so no secret) is stored');
       const decision = ofType(first, 'approval_decision').find((d) => d.by === 'user')!;
       assert.match(decision.reason, /rule saved: allow echo hi \*/);

@@ -4,7 +4,7 @@ import type { ToolResultEnvelope } from '../protocol/events.ts';
 import type { ToolCallRequest } from '../models/types.ts';
 import { decide, type PolicyContext, type PolicyDecision } from '../policy/engine.ts';
 import { previewWrite } from '../policy/preview.ts';
-import { addRules } from '../policy/rules.ts';
+import { addGrantedRules } from '../policy/granted-rules.ts';
 import type { Redactor } from '../policy/secrets.ts';
 import { getTool, parseToolArgs } from '../tools/registry.ts';
 import type { Tool, ToolContext, ToolOutcome } from '../tools/types.ts';
@@ -123,14 +123,16 @@ async function askUser(
   return `The ${tool.name} call was denied (${summary}). It needed approval because ${decision.reason}.${why}`;
 }
 
-/** "Always" writes a rule. Rules hold program names, folders and hosts, never a command's arguments. */
+/** "Always" writes a rule into the user's own config, for this workspace only: never into the
+ * workspace, where a rule could come from a cloned repository. Rules hold program names, folders and
+ * hosts, never a command's arguments. */
 function persistGrant(deps: ToolExecutorDeps, grant: NonNullable<PolicyDecision['grant']>): string {
-  const file = deps.policy.rules.writableFile;
+  const { file, workspace } = deps.policy.rules.grants;
   const [group, items] = grant.kind === 'commands' ? (['commands', grant.patterns] as const) : grant.kind === 'paths' ? (['paths', grant.patterns] as const) : (['network', grant.hosts] as const);
   const safe = items.map((i) => deps.redactor.redact(i)).filter((i) => !i.includes('[REDACTED'));
   try {
-    addRules(file, group, 'allow', safe);
-    return `allow ${safe.join(', ')} in ${file}`;
+    addGrantedRules(file, workspace, group, 'allow', safe);
+    return `allow ${safe.join(', ')} for ${workspace} in ${file}`;
   } catch (err) {
     return `could not write ${file} (${(err as Error).message}); allowed for this session only`;
   }

@@ -3,6 +3,7 @@ import type { AgioEvent } from '../protocol/events.ts';
 import { EventStore } from '../store/event-store.ts';
 import { markInterruptedRuns } from '../store/interrupted-runs.ts';
 import { HumanRenderer } from './render.ts';
+import { runsTable } from './runs-table.ts';
 import { UsageError } from './usage-error.ts';
 
 export function runsCommand(flags: { json?: boolean; limit?: string }, storePath: string): number {
@@ -20,13 +21,9 @@ export function runsCommand(flags: { json?: boolean; limit?: string }, storePath
       process.stdout.write(`no runs yet in ${storePath}\n`);
       return 0;
     }
-    for (const r of runs) {
-      const when = new Date(r.startedAt).toISOString().replace('T', ' ').slice(0, 19);
-      const task = r.task.length > 60 ? r.task.slice(0, 57) + '…' : r.task;
-      process.stdout.write(
-        `${r.id}  ${when}  ${r.status.padEnd(9)}  ${String(r.turns).padStart(3)} turns  ${r.inputTokens + r.outputTokens} tok  $${r.costUsd.toFixed(4)}  ${task.replace(/\s+/g, ' ')}\n`,
-      );
-    }
+    // A terminal says how wide it is; a pipe or file gets the classic 80 columns (or $COLUMNS).
+    const width = (process.stdout.isTTY ? process.stdout.columns : Number(process.env.COLUMNS)) || 80;
+    process.stdout.write(runsTable(runs, width));
     return 0;
   } finally {
     store.close();

@@ -1,6 +1,7 @@
 // Readable, streaming terminal output for a run, driven purely by events, so a live run and a
 // replayed one print the same thing.
 import type { AgioEvent, EventOf, RunStatus, Totals } from '../protocol/events.ts';
+import { count, formatCost, formatMs, kTokens } from './format.ts';
 
 export interface Out {
   write(s: string): unknown;
@@ -13,7 +14,8 @@ export class HumanRenderer {
   private readonly out: Out;
   private readonly color: boolean;
   private midLine = false;
-  private readonly calls = new Map<string, { tool: string; summary: string }>();
+  /** Calls shown but not yet finished, by their tool_call event id: what the result line names. */
+  private readonly calls = new Map<string, { tool: string; target: string; waitedMs?: number; denied?: boolean }>();
 
   constructor(out: Out, color = Boolean(out.isTTY) && !process.env.NO_COLOR) {
     this.out = out;
@@ -45,27 +47,38 @@ export class HumanRenderer {
         this.midLine = !e.text.endsWith('\n');
         break;
       case 'tool_call': {
-        const summary = summarizeArgs(e.tool, e.args);
-        this.calls.set(e.id, { tool: e.tool, summary });
-        this.line(`${this.paint('36', `⚙ ${e.tool}`)} ${summary}`);
+        this.calls.set(e.id, { tool: e.tool, target: resultTarget(e.tool, e.args) });
+        this.line(`${this.paint('36', `⚙ ${e.tool}`)} ${visible(summarizeArgs(e.tool, e.args))}`);
         break;
       }
       case 'approval_request':
-        this.line(this.paint('33', `  ? needs approval: ${e.reason}`));
+        // Everything the person answering saw, so a replay shows what was approved, diff included.
+        if (e.callId !== undefined) this.line(this.paint('33', `  ? ${e.summary}\n    ${e.reason}`));
+        else this.line(this.paint('33', `  ? needs approval: ${e.reason}`));
+        if (e.diff) this.line(this.diffLines(e.diff));
         break;
-      case 'approval_decision':
-        if (e.by !== 'policy' || e.decision === 'deny') {
-          const colour = e.decision === 'deny' ? '31' : '32';
-          this.line(this.paint(colour, `  ${e.decision === 'deny' ? '✗ denied' : '✓ approved'} (${e.by}): ${e.reason}`));
-        }
+      case 'approval_decision': {
+        if (e.by === 'policy' && e.decision !== 'deny') break;
+        const call = e.parentId === null ? undefined : this.calls.get(e.parentId);
+        if (call && e.by === 'user' && e.waitedMs !== undefined) call.waitedMs = e.waitedMs;
+        if (call && e.decision === 'deny') call.denied = true;
+        this.line(e.decision === 'deny' ? this.paint('31', `  ✗ ${denialLine(e)}`) : this.paint('32', `  ✓ ${approvalLine(e)}`));
         break;
+      }
       case 'tool_output':
         break; // the result shows the output; live chunks would interleave with other calls
       case 'tool_result': {
         const r = e.result;
+        const call = this.calls.get(e.parentId ?? '');
+        this.calls.delete(e.parentId ?? '');
         const mark = r.ok ? this.paint('32', '  ✓') : this.paint('31', '  ✗');
-        const exit = r.exitCode !== undefined ? ` exit ${r.exitCode}` : '';
-        this.line(`${mark}${exit} ${this.paint('2', `${formatMs(r.durationMs)}${r.truncated ? ' · truncated' : ''}`)}`);
+        const what = call ? `${call.tool} ${call.target}` : e.tool;
+        const exit = r.exitCode !== undefined && r.exitCode !== null ? ` · exit ${r.exitCode}` : '';
+        // The call's own time; the wait for the answer is not the tool's, so it is said apart.
+        const waited = call?.waitedMs !== undefined ? ` (waited ${formatMs(call.waitedMs)} for approval)` : '';
+        // A denied call never ran: it has no time of its own to show.
+        const took = call?.denied ? 'not run' : `${formatMs(r.durationMs)}${r.truncated ? ' · truncated' : ''}`;
+        this.line(`${mark} ${what}${exit} · ${this.paint('2', `${took}${waited}`)}`);
         const lines = r.output.split('\n');
         const shown = lines.slice(0, OUTPUT_PREVIEW_LINES).map((l) => this.paint('2', `    ${l}`));
         if (lines.length > OUTPUT_PREVIEW_LINES) shown.push(this.paint('2', `    … ${lines.length - OUTPUT_PREVIEW_LINES} more lines`));
@@ -112,10 +125,36 @@ export class HumanRenderer {
         break;
     }
   }
+
+  /** A unified diff indented under its question, coloured like git's; the `===` rule line dropped. */
+  private diffLines(diff: string): string {
+    return diff.replace(/\n$/, '').split('\n').filter((l) => !/^=+$/.test(l) && !l.startsWith('Index: ')).map((l) => {
+      const code = l.startsWith('+++') || l.startsWith('---') ? '1' : l.startsWith('+') ? '32' : l.startsWith('-') ? '31' : l.startsWith('@@') ? '36' : '';
+      return `    ${code ? this.paint(code, visible(l)) : visible(l)}`;
+    }).join('\n');
+  }
 }
 
-function kTokens(n: number): string {
-  return n >= 1000 ? `${(n / 1000).toFixed(n >= 10_000 ? 0 : 1)}k` : String(Math.round(n));
+function approvalLine(e: EventOf<'approval_decision'>): string {
+  const who = e.by === 'user' ? 'approved by you' : `approved (${e.by})`;
+  const kind = e.decision === 'allow_session' ? ' for this session' : e.decision === 'always' ? ', always' : '';
+  // The reason opens with "approved by the user" unless it says more (a saved rule, a note).
+  const rest = e.reason.replace(/^approved by the user/, '');
+  return `${who}${kind}${rest === '' ? '' : rest.startsWith(';') ? rest : `: ${rest}`}`;
+}
+
+function denialLine(e: EventOf<'approval_decision'>): string {
+  if (e.by === 'policy') return `denied by policy: ${e.reason}`;
+  if (e.by === 'headless') return `denied: ${e.reason}`;
+  return e.reason === 'denied by the user' ? 'denied by you' : `denied by you: ${e.reason}`;
+}
+
+/** What a result line names: the file for file tools, the command (cut short) for bash. */
+function resultTarget(tool: string, args: unknown): string {
+  const a = typeof args === 'object' && args !== null ? (args as Record<string, unknown>) : {};
+  const text = typeof a.path === 'string' && tool !== 'grep' && tool !== 'find' ? a.path : summarizeArgs(tool, args);
+  const shown = visible(text);
+  return shown.length > 48 ? `${shown.slice(0, 47)}…` : shown;
 }
 
 export function sandboxBanner(sandbox: string | undefined): string {
@@ -126,7 +165,7 @@ export function sandboxBanner(sandbox: string | undefined): string {
 
 /** The one line that ends every run: status, turns, tool calls, tokens, cost, wall time. */
 export function summaryLine(status: Exclude<RunStatus, 'running'>, t: Totals, color = false): string {
-  const text = `${status} · ${t.turns} turns · ${t.toolCalls} tool calls · ${t.inputTokens} in / ${t.outputTokens} out tokens${t.cachedTokens ? ` (${t.cachedTokens} cached)` : ''} · $${t.costUsd.toFixed(4)} · ${formatMs(t.elapsedMs)}`;
+  const text = `${status} · ${count(t.turns, 'turn')} · ${count(t.toolCalls, 'tool call')} · ${t.inputTokens} in / ${t.outputTokens} out tokens${t.cachedTokens ? ` (${t.cachedTokens} cached)` : ''} · ${formatCost(t.costUsd, t.unpricedCalls)} · ${formatMs(t.elapsedMs)}`;
   if (!color) return text;
   const code = status === 'completed' ? '32' : status === 'cancelled' || status === 'limit' ? '33' : '31';
   return `\x1b[${code}m${text}\x1b[0m`;
@@ -148,7 +187,7 @@ export function summarizeArgs(tool: string, args: unknown): string {
     case 'find':
       return `${String(a.pattern)}${a.path ? ` in ${String(a.path)}` : ''}`;
     case 'edit':
-      return `${String(a.path)} (${Array.isArray(a.edits) ? a.edits.length : 0} edits)`;
+      return `${String(a.path)} (${count(Array.isArray(a.edits) ? a.edits.length : 0, 'edit')})`;
     case 'write':
       return `${String(a.path)} (${typeof a.content === 'string' ? a.content.length : 0} chars)`;
     case 'ls':
@@ -158,8 +197,9 @@ export function summarizeArgs(tool: string, args: unknown): string {
   }
 }
 
-function formatMs(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+/** Control characters and invisible separators shown as escapes, so `git status\rrm -rf ~` cannot hide. */
+export function visible(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
 }
 
 function limitLine(e: EventOf<'limit_reached'>): string {

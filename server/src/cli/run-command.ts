@@ -5,6 +5,7 @@ import type { ResumeState } from '../agent/resume-state.ts';
 import { EventStore } from '../store/event-store.ts';
 import { DiskFiles } from '../workspace/disk-files.ts';
 import { resolveRunConfig, type RunFlags } from './config.ts';
+import { whenStdoutCloses } from './closed-output.ts';
 import { LineBatcher } from './line-batcher.ts';
 import { HumanRenderer, sandboxBanner, summaryLine } from './render.ts';
 import { ttyApprover } from './tty-approver.ts';
@@ -54,6 +55,11 @@ export async function runCommand(task: string, flags: RunFlags & { json?: boolea
     abort.abort();
   };
   process.on('SIGINT', onSigint);
+  // The reader of our output went away (`agio run … | head`): stop the run as a Ctrl-C would.
+  const unwatch = whenStdoutCloses(() => {
+    process.stderr.write('agio: stdout was closed; cancelling the run\n');
+    abort.abort();
+  });
   try {
     const outcome = await startRun(
       {
@@ -63,7 +69,7 @@ export async function runCommand(task: string, flags: RunFlags & { json?: boolea
       {
         store,
         sinks: flags.json ? [sink, banner] : [sink],
-        approver: process.stdin.isTTY ? ttyApprover(process.stdin, process.stderr) : headlessApprover,
+        approver: process.stdin.isTTY ? ttyApprover(process.stdin, process.stderr, { onInterrupt: onSigint, describe: Boolean(flags.json) }) : headlessApprover,
         files: new DiskFiles(cfg.cwd),
         signal: abort.signal,
       },
@@ -75,6 +81,7 @@ export async function runCommand(task: string, flags: RunFlags & { json?: boolea
   } finally {
     lines.flush();
     process.off('SIGINT', onSigint);
+    unwatch();
     store.close();
   }
 }

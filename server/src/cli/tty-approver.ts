@@ -3,14 +3,27 @@
 // could hide part of a command (control characters, Unicode line separators) made visible.
 import { createInterface } from 'node:readline/promises';
 import type { Approver } from '../agent/approver.ts';
-import { summarizeArgs } from './render.ts';
+import { summarizeArgs, visible } from './render.ts';
 
-export function ttyApprover(input: NodeJS.ReadStream, output: NodeJS.WritableStream): Approver {
+/**
+ * `onInterrupt` is what Ctrl-C at the prompt does. While readline owns the terminal it is in raw
+ * mode, so Ctrl-C arrives as a keystroke, not as SIGINT: without this it would only end the question.
+ * The caller cancels the run, which aborts `signal` and so the question with it.
+ */
+export function ttyApprover(input: NodeJS.ReadStream, output: NodeJS.WritableStream, opts: { onInterrupt: () => void; describe: boolean }): Approver {
+  const { onInterrupt, describe } = opts;
   return async (q, signal) => {
     const rl = createInterface({ input, output, terminal: true });
+    rl.on('SIGINT', onInterrupt);
     try {
-      output.write(`\nAgio wants to run ${q.tool} (${q.tier}): ${visible(summarizeArgs(q.tool, q.args))}\n  why it asks: ${q.reason}\n`);
-      if (q.diff) output.write(q.diff.endsWith('\n') ? q.diff : q.diff + '\n');
+      // With the human output the renderer has just shown the call, the reason and the diff (the same
+      // lines a replay shows); with --json nothing has, so the prompt says it all.
+      if (describe) {
+        output.write(`\nAgio wants to run ${q.tool} (${q.tier}): ${visible(summarizeArgs(q.tool, q.args))}\n  why it asks: ${q.reason}\n`);
+        // The diff library's `====` rule line says nothing; the --- / +++ lines name the file.
+        const diff = q.diff?.replace(/^=+\n/m, '');
+        if (diff) output.write(diff.endsWith('\n') ? diff : diff + '\n');
+      }
       const choices = q.repeatable ? '[y]es / [n]o / [a]lways' : '[y]es / [n]o';
       for (;;) {
         const answer = (await rl.question(`Allow? ${choices}: `, { signal })).trim().toLowerCase();
@@ -22,15 +35,11 @@ export function ttyApprover(input: NodeJS.ReadStream, output: NodeJS.WritableStr
         }
       }
     } catch {
-      // Ctrl-C or a closed terminal while asking: never a silent approval.
-      return { decision: 'deny', by: 'user', feedback: 'the prompt was interrupted' };
+      // Ctrl-C (the run is being cancelled) or a closed terminal while asking: never a silent approval.
+      const feedback = signal.aborted ? 'the run was cancelled at the prompt' : 'the prompt was interrupted';
+      return { decision: 'deny', by: 'user', feedback };
     } finally {
       rl.close();
     }
   };
-}
-
-/** Control characters and invisible separators shown as escapes, so `git status\rrm -rf ~` cannot hide. */
-export function visible(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
 }

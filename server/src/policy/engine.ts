@@ -105,13 +105,21 @@ async function decideCommand(command: string, ctx: PolicyContext): Promise<Polic
     a.parsed && a.commands.length > 0 &&
     a.commands.every((c, i) => matches[i]?.verdict === 'allow' || ctx.grants.commands.some((pat) => commandMatches(pat, c.name, c.args)));
   const network = kinds.has('network');
+  // Network use needs a rule of the user's or a grant: the workspace's own file cannot allow it.
+  const workspaceOnly = new Set(ctx.rules.workspaceOnlyCommandAllow ?? []);
+  const coveredForNetwork = covered && (!network || workspaceOnly.size === 0 || a.commands.every((c) =>
+    ctx.rules.commands.allow.some((pat) => !workspaceOnly.has(pat) && commandMatches(pat, c.name, c.args)) ||
+    ctx.grants.commands.some((pat) => commandMatches(pat, c.name, c.args))));
+  const networkAsk = () => ask(`the command uses the network, which the workspace's own rules (${workspaceOnly.size > 0 ? [...workspaceOnly].join(', ') : 'none'}) cannot allow`, details, grantFor(a), { allowNetwork: true });
 
   if (ctx.mode === 'full-auto' && ctx.sandboxed) {
     if (!a.parsed) return ask(`cannot be analysed: ${unproven.map((c) => c.detail).join('; ')}`, details);
     if (network && !covered) return ask('the command uses the network, which the sandbox blocks unless you allow it', details, grantFor(a), { allowNetwork: true });
+    if (network && !coveredForNetwork) return networkAsk();
     return allow('full-auto: runs inside the sandbox (workspace writable, .git and the rest read-only, no network)', details, { allowNetwork: network });
   }
   if (unproven.length > 0) return ask(`cannot prove this stays inside the workspace: ${unproven.map((c) => c.detail).join('; ')}`, details);
+  if (covered && !coveredForNetwork) return networkAsk();
   if (covered) return allow(ruleReason(a, matches), details, { allowNetwork: network });
   if (ctx.mode === 'full-auto') {
     const reaching = a.concerns.filter((c) => !CONTAINED.has(c.kind));

@@ -1,13 +1,14 @@
-// User rules: allow / ask / deny lists for commands, paths and network hosts, from a JSON-with-comments
-// file per user (~/.config/agio/policy.json) and per workspace (.agio/policy.json, only when the
-// workspace is trusted). Deny beats ask beats allow, whichever file a rule comes from.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// User rules: allow / ask / deny lists for commands, paths and network hosts, from JSON-with-comments
+// files: the user's own (~/.config/agio/policy.json), the rules the user granted for this workspace
+// by answering "always" (granted-rules.ts, also in the user's config) and the workspace's own
+// .agio/policy.json (only when the workspace is trusted). Deny beats ask beats allow, whichever file a
+// rule comes from. The workspace's file can tighten freely; what it may allow is bounded (below).
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { applyEdits, modify, parse as parseJsonc } from 'jsonc-parser';
 import { readJsoncFile } from '../config/jsonc-file.ts';
 import picomatch from 'picomatch';
 import { z } from 'zod';
+import { grantedRulesFile, readGrantedRules, workspaceKey } from './granted-rules.ts';
 
 const Lists = z.object({
   allow: z.array(z.string()).default([]),
@@ -29,10 +30,13 @@ export interface PolicyRules {
   readonly network: Readonly<Record<RuleVerdict, string[]>>;
   readonly envAllow: string[];
   readonly envSecrets: string[];
-  /** Problems with the files (unreadable, bad JSON, wrong shape): the rest still applies. */
+  /** Command allow rules that only the workspace's own file gives: they never let a line use the
+   * network (data would leave on the say-so of a file that came with the repository). */
+  readonly workspaceOnlyCommandAllow?: readonly string[];
+  /** Problems with the files (unreadable, bad JSON, wrong shape, rules ignored): the rest still applies. */
   readonly warnings: string[];
-  /** Where an "always" answer is written. */
-  readonly writableFile: string;
+  /** Where an "always" answer is written: the user's granted-rules file, under this workspace's key. */
+  readonly grants: { readonly file: string; readonly workspace: string };
 }
 
 export function userPolicyFile(env: NodeJS.ProcessEnv = process.env): string {
@@ -42,30 +46,71 @@ export function workspacePolicyFile(root: string): string {
   return path.join(root, '.agio', 'policy.json');
 }
 
-/** Loads the user's rules, and the workspace's only when it is trusted. Read once per run. */
+/** Loads the user's rules, those granted for this workspace, and the workspace's own file only when
+ * it is trusted. Read once per run. */
 export function loadRules(root: string, trusted: boolean, env: NodeJS.ProcessEnv = process.env): PolicyRules {
-  const files = [userPolicyFile(env), ...(trusted ? [workspacePolicyFile(root)] : [])];
   // Built fresh: zod hands out its `.default()` objects by reference, so merging into a parsed
   // default would leak rules from one load into the next.
   const lists = () => ({ allow: [] as string[], ask: [] as string[], deny: [] as string[] });
   const merged: PolicyFile = { commands: lists(), paths: lists(), network: lists(), env: { allow: [], secrets: [] } };
   const warnings: string[] = [];
-  for (const file of files) {
-    const loaded = readJsoncFile(file, PolicyFile, 'policy');
-    if ('warning' in loaded) {
-      if (loaded.warning) warnings.push(loaded.warning);
-      continue;
-    }
+  const add = (data: PolicyFile) => {
     for (const group of ['commands', 'paths', 'network'] as const) {
-      for (const v of ['allow', 'ask', 'deny'] as const) merged[group][v].push(...loaded.data[group][v]);
+      for (const v of ['allow', 'ask', 'deny'] as const) merged[group][v].push(...data[group][v]);
     }
-    merged.env.allow.push(...loaded.data.env.allow);
-    merged.env.secrets.push(...loaded.data.env.secrets);
+    merged.env.allow.push(...data.env.allow);
+    merged.env.secrets.push(...data.env.secrets);
+  };
+
+  const user = readJsoncFile(userPolicyFile(env), PolicyFile, 'policy');
+  if ('data' in user) add(user.data);
+  else if (user.warning) warnings.push(user.warning);
+
+  const grants = { file: grantedRulesFile(env), workspace: workspaceKey(root) };
+  const granted = readGrantedRules(grants.file, grants.workspace);
+  if ('warning' in granted) {
+    if (granted.warning) warnings.push(granted.warning);
+  } else if (granted.entry !== undefined) {
+    const parsed = PolicyFile.safeParse(granted.entry);
+    if (parsed.success) add(parsed.data);
+    else warnings.push(`ignoring the rules for ${grants.workspace} in ${grants.file}: ${z.prettifyError(parsed.error)}`);
+  }
+
+  let workspaceOnlyCommandAllow: string[] = [];
+  if (trusted) {
+    const file = workspacePolicyFile(root);
+    const project = readJsoncFile(file, PolicyFile, 'policy');
+    if ('data' in project) {
+      const bounded = boundWorkspaceRules(project.data, file, grants.file);
+      warnings.push(...bounded.warnings);
+      workspaceOnlyCommandAllow = bounded.data.commands.allow.filter((r) => !merged.commands.allow.includes(r));
+      add(bounded.data);
+    } else if (project.warning) warnings.push(project.warning);
   }
   return {
     commands: merged.commands, paths: merged.paths, network: merged.network, envAllow: merged.env.allow,
-    envSecrets: merged.env.secrets, warnings, writableFile: trusted ? workspacePolicyFile(root) : userPolicyFile(env),
+    envSecrets: merged.env.secrets, warnings, grants,
+    ...(workspaceOnlyCommandAllow.length > 0 ? { workspaceOnlyCommandAllow } : {}),
   };
+}
+
+/**
+ * What a workspace's own policy file may do. Its deny and ask rules all apply. Its command and path
+ * allows apply as before: they stay inside the hard rules (every simple command covered, nothing that
+ * reaches outside the workspace or touches a protected or credentials file). Two kinds of allow reach
+ * beyond the workspace with no hard rule behind them, so a file that came with a repository cannot
+ * give them: hosts to send requests to unasked (a URL carries data out), and secret variables handed
+ * to commands. The user can still grant both, with "always" or in their own policy file.
+ */
+function boundWorkspaceRules(data: PolicyFile, file: string, grantsFile: string): { data: PolicyFile; warnings: string[] } {
+  const warnings: string[] = [];
+  if (data.network.allow.length > 0) {
+    warnings.push(`${file}: network.allow (${data.network.allow.join(', ')}) is ignored: a workspace's own rules cannot let requests go to a host unasked. Answer "always" when asked to keep it for this workspace in ${grantsFile}, or add it to your own policy.json`);
+  }
+  if (data.env.secrets.length > 0) {
+    warnings.push(`${file}: env.secrets (${data.env.secrets.join(', ')}) is ignored: a workspace's own rules cannot hand your secrets to commands. List them in your own policy.json if this project needs them`);
+  }
+  return { data: { ...data, network: { ...data.network, allow: [] }, env: { ...data.env, secrets: [] } }, warnings };
 }
 
 /** The strongest rule matching any of `items`: deny > ask > allow; undefined when none matches. */
@@ -109,21 +154,4 @@ export function commandRuleFor(name: string, args: readonly string[]): string {
   const sub = args[0];
   const base = path.basename(name);
   return sub !== undefined && /^[a-z][\w:.-]*$/i.test(sub) ? `${base} ${sub} *` : `${base} *`;
-}
-
-/** Appends rules to a policy file, keeping the user's comments and formatting. */
-export function addRules(file: string, group: 'commands' | 'paths' | 'network', verdict: RuleVerdict, rules: string[]): void {
-  let text = '{\n  // Agio policy rules: see the README ("Rules file").\n}\n';
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    // a new file
-  }
-  const current = (parseJsonc(text, [], { allowTrailingComma: true }) ?? {}) as Partial<Record<string, Partial<Record<RuleVerdict, string[]>>>>;
-  const existing = current[group]?.[verdict] ?? [];
-  const fresh = rules.filter((r) => !existing.includes(r));
-  if (fresh.length === 0) return;
-  const edits = modify(text, [group, verdict], [...existing, ...fresh], { formattingOptions: { insertSpaces: true, tabSize: 2 } });
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, applyEdits(text, edits));
 }

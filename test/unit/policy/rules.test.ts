@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { addRules, commandMatches, commandRuleFor, hostMatches, loadRules, pathMatches, strongest } from '../../../server/src/policy/rules.ts';
+import { addGrantedRules, grantedRulesFile, workspaceKey } from '../../../server/src/policy/granted-rules.ts';
+import { commandMatches, commandRuleFor, hostMatches, loadRules, pathMatches, strongest } from '../../../server/src/policy/rules.ts';
 
 describe('command rules', () => {
   const cases: Array<[string, string, string[], boolean]> = [
@@ -60,7 +61,7 @@ describe('paths and hosts', () => {
 
 describe('policy files', () => {
   function setup() {
-    const root = mkdtempSync(join(tmpdir(), 'agio-rules-'));
+    const root = realpathSync(mkdtempSync(join(tmpdir(), 'agio-rules-')));
     const ws = join(root, 'ws');
     const config = join(root, 'config');
     mkdirSync(join(ws, '.agio'), { recursive: true });
@@ -77,7 +78,7 @@ describe('policy files', () => {
       assert.deepEqual(trusted.commands.deny, ['curl *']);
       assert.deepEqual(trusted.commands.allow, ['npm test']);
       assert.deepEqual(trusted.warnings, []);
-      assert.equal(trusted.writableFile, join(t.ws, '.agio', 'policy.json'));
+      assert.deepEqual(trusted.grants, { file: join(t.config, 'agio', 'workspace-policy.json'), workspace: t.ws }, '"always" writes to your config, never the workspace');
       const untrusted = loadRules(t.ws, false, t.env);
       assert.deepEqual(untrusted.commands.allow, [], 'an untrusted workspace loads no project policy');
       assert.deepEqual(untrusted.commands.deny, ['curl *']);
@@ -101,17 +102,50 @@ describe('policy files', () => {
     }
   });
 
-  it('adding a rule keeps the comments and does not duplicate', () => {
+  it('an "always" rule is kept in your config for this workspace (by real path) only, with your comments kept', () => {
     const t = setup();
     try {
-      const file = join(t.ws, '.agio', 'policy.json');
-      writeFileSync(file, '{\n  // keep me\n  "commands": { "allow": ["git status *"] }\n}\n');
-      addRules(file, 'commands', 'allow', ['npm test *', 'git status *']);
-      const text = readFileSync(file, 'utf8');
+      const file = grantedRulesFile(t.env);
+      addGrantedRules(file, workspaceKey(t.ws), 'commands', 'allow', ['npm test *']);
+      let text = readFileSync(file, 'utf8');
+      assert.ok(text.indexOf('//') < text.indexOf('{'), 'the header comment is above the object, not inside it');
+      writeFileSync(file, text.replace('{', '{\n  // keep me'));
+      addGrantedRules(file, workspaceKey(t.ws), 'commands', 'allow', ['npm test *', 'git status *']);
+      addGrantedRules(file, workspaceKey(t.ws), 'network', 'allow', ['docs.python.org']);
+      text = readFileSync(file, 'utf8');
       assert.match(text, /\/\/ keep me/);
-      assert.deepEqual(loadRules(t.ws, true, t.env).commands.allow, ['git status *', 'npm test *']);
-      addRules(join(t.ws, 'new', 'policy.json'), 'network', 'allow', ['docs.python.org']);
-      assert.match(readFileSync(join(t.ws, 'new', 'policy.json'), 'utf8'), /docs\.python\.org/);
+      assert.equal(JSON.parse(text.replace(/^\s*\/\/.*$/gm, ''))[t.ws].commands.allow.length, 2, 'no duplicate');
+      const here = loadRules(t.ws, false, t.env);
+      assert.deepEqual(here.commands.allow, ['npm test *', 'git status *']);
+      assert.deepEqual(here.network.allow, ['docs.python.org']);
+      // Through a symlink the same folder finds the same rules; a sibling with a longer name does not.
+      symlinkSync(t.ws, join(t.root, 'link'));
+      assert.deepEqual(loadRules(join(t.root, 'link'), true, t.env).commands.allow, ['npm test *', 'git status *']);
+      mkdirSync(join(t.root, 'ws-evil'));
+      assert.deepEqual(loadRules(join(t.root, 'ws-evil'), true, t.env).commands.allow, []);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it("a workspace's own file tightens freely but cannot allow hosts or hand over secrets", () => {
+    const t = setup();
+    try {
+      writeFileSync(join(t.ws, '.agio', 'policy.json'), JSON.stringify({
+        commands: { allow: ['npm test *', 'git status *'], deny: ['rm *'] }, paths: { allow: ['src/**'], ask: ['db/**'] },
+        network: { allow: ['evil.example'], deny: ['x.example'] }, env: { allow: ['MY_HOME'], secrets: ['AWS_SECRET_ACCESS_KEY'] },
+      }));
+      writeFileSync(join(t.config, 'agio', 'policy.json'), '{ "commands": { "allow": ["git status *"] } }');
+      const r = loadRules(t.ws, true, t.env);
+      assert.deepEqual(r.commands.deny, ['rm *']);
+      assert.deepEqual(r.paths, { allow: ['src/**'], ask: ['db/**'], deny: [] });
+      assert.deepEqual(r.network, { allow: [], ask: [], deny: ['x.example'] });
+      assert.deepEqual(r.envAllow, ['MY_HOME']);
+      assert.deepEqual(r.envSecrets, []);
+      assert.deepEqual(r.workspaceOnlyCommandAllow, ['npm test *'], 'git status * is also your own rule');
+      assert.equal(r.warnings.length, 2);
+      assert.match(r.warnings[0]!, /network\.allow \(evil\.example\) is ignored/);
+      assert.match(r.warnings[1]!, /env\.secrets \(AWS_SECRET_ACCESS_KEY\) is ignored/);
     } finally {
       t.cleanup();
     }
