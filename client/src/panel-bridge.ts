@@ -12,7 +12,8 @@ import { readConfig } from './config.ts';
 import type { EditorContext } from './editor-context.ts';
 import type { FileSearch } from './file-search.ts';
 import { openContext } from './open-context.ts';
-import { explainMissingKey, explainWorkspaceEndpoint, needsApiKey, showRunFailure } from './run-errors.ts';
+import { needsApiKey } from './editor-terms.ts';
+import { explainMissingKey, explainWorkspaceEndpoint, showRunFailure } from './run-errors.ts';
 import type { ServerConnection, ServerState } from './server-connection.ts';
 
 const FLUSH_MS = 16;
@@ -62,6 +63,7 @@ export class PanelBridge {
   /** Every `agio/event` notification from the server. */
   onEvent(e: AgioEvent): void {
     this.track(e);
+    if (e.type === 'tool_result') this.approvals.settled(e.callId);
     if (e.type === 'run_start' && this.focusedRun === null) this.focus(e.runId);
     const queue = this.pending.get(e.runId) ?? [];
     queue.push(e);
@@ -164,6 +166,10 @@ export class PanelBridge {
         return void vscode.commands.executeCommand('agio.selectProvider', 'local');
       case 'restartServer':
         return void vscode.commands.executeCommand('agio.restartServer');
+      case 'manageTrust':
+        return void vscode.commands.executeCommand('workbench.trust.manage');
+      case 'openSettings':
+        return void vscode.commands.executeCommand('workbench.action.openSettings', msg.query);
       case 'ready':
         return;
     }

@@ -3,24 +3,9 @@
 // (environment variables, flags), so they are never shown as they are.
 import * as vscode from 'vscode';
 import type { Provider } from '../../server/src/protocol/events.ts';
+import { inEditorTerms, requestMessage } from './editor-terms.ts';
 
 const PROVIDER_NAME: Record<Provider, string> = { openai: 'OpenAI', anthropic: 'Anthropic' };
-
-/** Local OpenAI-compatible servers (Ollama, LM Studio, vLLM) take no key. */
-export function isLoopbackUrl(url: string | undefined): boolean {
-  if (!url) return false;
-  try {
-    const host = new URL(url).hostname;
-    return host === 'localhost' || host === '[::1]' || host.startsWith('127.');
-  } catch {
-    return false;
-  }
-}
-
-/** Whether a run with these settings needs a key the user has not given. */
-export function needsApiKey(provider: Provider, baseUrl: string | undefined, hasKey: boolean): boolean {
-  return !hasKey && !(provider === 'openai' && isLoopbackUrl(baseUrl));
-}
 
 /** Asks for what is missing before a run is started, instead of letting the server refuse it. */
 export async function explainMissingKey(provider: Provider): Promise<void> {
@@ -38,25 +23,6 @@ export async function explainWorkspaceEndpoint(baseUrl: string): Promise<void> {
     'Open User Settings',
   );
   if (choice) await vscode.commands.executeCommand('workbench.action.openGlobalSettings', { query: 'agio.baseUrl' });
-}
-
-/** The text of a failed request, without vscode-jsonrpc's "Request agio/run/start failed with message:". */
-export function requestMessage(err: unknown): string {
-  const raw = err instanceof Error ? err.message : String(err);
-  return raw.replace(/^Request \S+ failed with message:\s*/, '');
-}
-
-/** Words of the CLI that mean something else in the editor, and the editor's own. */
-const CLI_TO_EDITOR: ReadonlyArray<[RegExp, string]> = [
-  [/set (OPENAI|ANTHROPIC)_API_KEY(, or point --base-url at a local OpenAI-compatible server)?/, 'run Agio: Set API Key, or Agio: Select Provider and Model for a local endpoint'],
-  [/--base-url/g, 'the agio.baseUrl setting'],
-  [/--provider \(or AGIO_PROVIDER\)/g, 'the agio.provider setting'],
-  [/--approval/g, 'the agio.approval setting'],
-  [/--cwd/g, 'the open folder'],
-];
-
-export function inEditorTerms(message: string): string {
-  return CLI_TO_EDITOR.reduce((text, [cli, editor]) => text.replace(cli, editor), message);
 }
 
 /** A run that could not start or resume: what happened, in the editor's words, and what to do. */

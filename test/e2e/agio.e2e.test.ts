@@ -14,7 +14,8 @@ import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { startFakeLlm, type FakeLlm } from '../fake-llm/server.ts';
-import { agioPanel, launchBrowser, openVsCode, runCommand, runSetup, screenshot, startCodeServer, type CodeServer } from './code-server.ts';
+import { agioPanel, launchBrowser, openVsCode, panelScreenshot, runCommand, runSetup, screenshot, startCodeServer, type CodeServer } from './code-server.ts';
+import { clickEveryTab, layoutProblems } from './panel-layout.ts';
 
 const REPO = join(import.meta.dirname, '..', '..');
 const VSIX = join(REPO, 'agio.vsix');
@@ -96,6 +97,9 @@ test('a task from prompt through inline approval to the file changed, undone, me
     await approve.waitFor({ timeout: 60_000 });
     await page.locator('.tab', { hasText: 'proposed by Agio' }).first().waitFor({ timeout: 20_000 });
     await screenshot(page, 'chat-pending-approval-dark');
+    // The sidebar at VS Code's default width: nothing cut, nothing scrolled sideways, one status row.
+    assert.deepEqual(await layoutProblems(frame), [], 'the panel at the default sidebar width');
+    await panelScreenshot(page, 'panel-pending-approval-dark');
     await approve.click();
 
     // The command asks next: deny it, telling the model why.
@@ -111,6 +115,10 @@ test('a task from prompt through inline approval to the file changed, undone, me
     assert.equal(readFileSync(join(ws, 'src', 'greet.js'), 'utf8'), EDITED);
     assert.match(await editorText(), /Hello, \$\{name\}!/);
     assert.match(fake.requests[2]!.rawBody, /not now, just the edit/);
+    // fake-model has no price: its cost is unknown, never "$0".
+    const cost = frame.locator('.status-line', { hasText: 'cost unknown' });
+    await cost.waitFor({ timeout: 10_000 });
+    assert.doesNotMatch(await frame.locator('.status-line').innerText(), /\$0(\.0+)?\b/);
 
     // Ctrl+Z in the editor undoes the agent's edit like any edit.
     await page.locator('.editor-instance .view-lines').first().click();
@@ -138,7 +146,13 @@ test('a task from prompt through inline approval to the file changed, undone, me
       const compact = value >= 1000 ? `${(value / 1000).toFixed(1)}k` : String(value);
       assert.ok(shown.includes(compact), `${label} shows ${compact}: ${shown}`);
     }
+    await frame.getByText('Cost unknown: Agio knows no price for', { exact: false }).waitFor({ timeout: 10_000 });
+    assert.equal(await frame.getByText('Cost over the run').count(), 0, 'no $0 cost chart for an unpriced run');
+    assert.deepEqual(await layoutProblems(frame), [], 'Metrics at the default sidebar width');
     await screenshot(page, 'metrics-dark');
+    await panelScreenshot(page, 'panel-metrics-dark');
+    // Each tab, clicked at this width, scrolls nothing sideways and cuts no label.
+    assert.deepEqual(await clickEveryTab(frame), [], 'clicking each tab at the default sidebar width');
 
     // Reload the window: the run is in History and replays from the log.
     const reloaded = page.waitForEvent('load', { timeout: 60_000 });
@@ -168,13 +182,23 @@ test('a task from prompt through inline approval to the file changed, undone, me
     await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
     await runCommand(page, 'Agio: Open Panel');
     frame = await panel();
-    await frame.getByRole('tab', { name: 'History' }).click();
-    await frame.getByText('Touch a file').first().click();
-    await frame.getByRole('tab', { name: 'Chat' }).click();
+    // The panel reopens on the interrupted run by itself, in the chat.
     await frame.getByText('it was not approved', { exact: false }).waitFor({ timeout: 30_000 });
+    assert.equal(await frame.getByRole('tab', { name: 'Chat' }).getAttribute('aria-selected'), 'true');
     assert.equal(await frame.getByRole('button', { name: 'Approve' }).count(), 0, 'the dead server\'s question cannot be answered');
     assert.ok(!existsSync(join(ws, 'should-not-exist.txt')), 'the command never ran');
     await screenshot(page, 'chat-interrupted-dark');
+    await panelScreenshot(page, 'panel-interrupted-dark');
+    // History lists what the interrupted run had done, not "0 ms, 0 turns".
+    await frame.getByRole('tab', { name: 'History' }).click();
+    const row = frame.locator('.run-row', { hasText: 'Touch a file' }).first();
+    await row.waitFor({ timeout: 10_000 });
+    const rowText = await row.innerText();
+    assert.match(rowText, /\b1 turn\b/, `the interrupted run's row: ${rowText}`);
+    assert.doesNotMatch(rowText, /\b0 ms\b|\b0 turns\b/, `the interrupted run's row: ${rowText}`);
+    assert.deepEqual(await layoutProblems(frame), [], 'History at the default sidebar width');
+    await panelScreenshot(page, 'panel-history-dark');
+    await frame.getByRole('tab', { name: 'Chat' }).click();
 
     // Resume: the same approval is asked again inline; deny it, and the run finishes.
     await frame.getByRole('button', { name: 'Resume' }).click();
@@ -188,6 +212,7 @@ test('a task from prompt through inline approval to the file changed, undone, me
     writeFileSync(settingsFile, JSON.stringify({ ...settings, 'workbench.colorTheme': 'Default Light Modern' }, null, 2));
     await sleep(2000);
     await screenshot(page, 'chat-replayed-light');
+    await panelScreenshot(page, 'panel-replayed-light');
   } catch (err) {
     await screenshot(page, 'agio-failure.tmp').catch(() => undefined);
     if (process.env.AGIO_E2E_DEBUG) process.stderr.write(cs.logs().slice(-5000));

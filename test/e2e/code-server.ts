@@ -337,6 +337,15 @@ export function agioPanel(page: Page, timeoutMs = 60_000): Promise<Frame> {
   return findFrame(page, async (f) => (await f.$('[role="tablist"][aria-label="Agio"]')) !== null, timeoutMs);
 }
 
+/** The primary sidebar alone (where the Agio panel is), at whatever width it has: the default one
+ * unless a test resized it. */
+export async function panelScreenshot(page: Page, name: string): Promise<string> {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  await page.locator('.part.sidebar').screenshot({ path });
+  return path;
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);

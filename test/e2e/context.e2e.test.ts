@@ -115,9 +115,11 @@ test('an @-mentioned file is picked, attached, shown as a chip and given to the 
     assert.ok(first.includes('No problems are reported in the workspace.'), 'the problems the editor knows');
 
     // The window meter: the window from the settings, the fill from the run's figures.
-    const meter = frame.locator('.context-meter');
+    // At the default sidebar width the line shows the share; the whole figure is its tooltip.
+    const meter = frame.locator('.status-meter');
     await meter.waitFor({ timeout: 10_000 });
-    assert.match(await meter.innerText(), /^~?\d+% of 64k$/);
+    assert.match(await meter.innerText(), /^~?\d+%( of 64k)?$/);
+    assert.match((await meter.getAttribute('title')) ?? '', /^Context window: ~?\d+% of 64k\./);
     await screenshot(page, 'chat-context-chips-dark');
 
     // A chip opens what it points at.

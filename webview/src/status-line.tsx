@@ -10,10 +10,13 @@ export function StatusLine({ panel, run }: { panel: PanelState; run: RunState | 
   const items = statusItems(panel, run);
   return (
     <div class="status-line" role="status">
-      {items.map((item) => <Item key={item.key} item={item} />)}
-      {serverIsDown(panel) && (
-        <button class="link-button status-restart" onClick={() => post({ type: 'restartServer' })}>Restart server</button>
-      )}
+      {items.map((item) => [
+        <Item key={item.key} item={item} />,
+        // Right beside what it fixes, so the narrowest line still shows it.
+        item.key === 'server' && serverIsDown(panel) && (
+          <button key="restart" class="link-button status-restart" onClick={() => post({ type: 'restartServer' })}>Restart server</button>
+        ),
+      ])}
     </div>
   );
 }

@@ -98,7 +98,8 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
   const timeLimit = new AbortController();
   const timer = cfg.limits.maxTimeMs !== undefined ? setTimeout(() => timeLimit.abort(), cfg.limits.maxTimeMs) : undefined;
   const signal = AbortSignal.any([deps.signal, timeLimit.signal]);
-  for (const n of cfg.notices ?? []) emitter.emit({ type: 'notice', parentId: runStart.id, kind: n.kind, message: n.message });
+  // A resumed run told the user already, when it started.
+  if (!cfg.resume) for (const n of cfg.notices ?? []) emitter.emit({ type: 'notice', parentId: runStart.id, kind: n.kind, message: n.message });
   // Provider: the system prompt and the project's root rules, fixed for the whole run.
   const provider = new ContextProvider({
     cwd: cfg.cwd, approval: cfg.approval, sandbox: cfg.sandbox, trusted: cfg.trusted,

@@ -57,6 +57,7 @@ export async function executeToolCall(deps: ToolExecutorDeps, call: ToolCallRequ
   }
   if (decision.verdict === 'ask') {
     const denial = await askUser(deps, tool, args, decision, call.id, parentId, signal);
+    started = performance.now(); // the wait was the user's, not the call's
     if (denial !== undefined) return finish({ ok: false, output: denial });
   } else {
     emitter.emit({ type: 'approval_decision', parentId, decision: 'allow', by: 'policy', reason: decision.reason, ...details });

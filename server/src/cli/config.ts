@@ -128,7 +128,8 @@ function parseNumber(value: string | undefined, flag: string, integer: boolean):
 function isLoopback(url: string): boolean {
   try {
     const host = new URL(url).hostname;
-    return host === 'localhost' || host === '[::1]' || host.startsWith('127.');
+    // 127.0.0.0/8 as an address: a name like 127.0.0.1.example.com is not on this machine.
+    return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
   } catch {
     return false;
   }

@@ -1,6 +1,7 @@
-// File access when the server runs behind an editor: reads see unsaved editor buffers, and writes go
-// through `workspace/applyEdit`, so an agent edit lands in the editor's undo stack (Ctrl+Z undoes it).
-// After the edit the client is asked to save, so the disk matches what the user sees.
+// File access when the server runs behind an editor: reads see unsaved editor buffers, and a write to a
+// file open in an editor goes through `workspace/applyEdit`, so the agent's edit lands in that editor's
+// undo stack (Ctrl+Z undoes it); the client is then asked to save, so the disk matches what the user
+// sees. Files no editor has open are written to disk directly.
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
@@ -28,22 +29,16 @@ export class EditorFiles implements WorkspaceFiles {
 
   async writeText(absPath: string, content: string): Promise<void> {
     const uri = pathToFileURL(absPath).href;
-    let exists = true;
-    let current = this.documents.get(uri)?.getText();
-    if (current === undefined) {
-      try {
-        current = await readFile(absPath, 'utf8');
-      } catch {
-        exists = false;
-        current = '';
-      }
-    }
+    const current = this.documents.get(uri)?.getText();
+    // A file no editor has open has no undo stack to land in: written straight to disk (atomically),
+    // it is on disk in milliseconds, where applyEdit would open a model for it in the workbench and
+    // save it again (~150 ms in code-server, bench/approval-latency.bench.ts). Restore undoes it.
+    if (current === undefined) return this.disk.writeText(absPath, content);
     const lines = current.split('\n');
     const end = { line: lines.length - 1, character: lines[lines.length - 1]!.length };
     const result = await this.connection.workspace.applyEdit({
       label: 'Agio edit',
       documentChanges: [
-        ...(exists ? [] : [{ kind: 'create' as const, uri, options: { ignoreIfExists: true } }]),
         { textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end }, newText: content }] },
       ],
     });

@@ -8,6 +8,7 @@ import { FromWebview, type PanelConfig } from '../../../server/src/protocol/webv
 import { scriptedRun } from '../../../webview/dev/scripted-run.ts';
 import { emptyRunState, foldEvents } from '../../../webview/src/state/fold.ts';
 import { unknownModelText } from '../../../webview/src/state/notices.ts';
+import { classifyError } from '../../../server/src/models/errors.ts';
 import { initialPanel, reducePanel, type PanelAction, type PanelState } from '../../../webview/src/state/panel.ts';
 import { toArray } from '../../../webview/src/state/pvec.ts';
 import { inRestrictedMode, RESTRICTED_TEXT } from '../../../webview/src/state/restricted.ts';
@@ -19,7 +20,7 @@ const CONFIG: PanelConfig = { provider: 'openai', model: 'gpt-4.1', approval: 'a
 const panel = (...actions: PanelAction[]): PanelState => actions.reduce(reducePanel, initialPanel());
 const byKey = (p: PanelState) => new Map(statusItems(p, p.runStates.get('r-current')).map((i) => [i.key, i]));
 
-test('healthy status items may collapse to their icon; trouble never does; each keeps its whole text as a tooltip', () => {
+test('status items that need no words at a glance may collapse to their icon; a server down never does; each keeps its whole text as a tooltip', () => {
   const events = scriptedRun('r-current', 'pending-bash', 0);
   const p = panel({ type: 'config', config: CONFIG }, { type: 'serverState', state: 'running' }, { type: 'events', runId: 'r-current', fromSeq: 1, events });
   const items = byKey(p);
@@ -27,8 +28,8 @@ test('healthy status items may collapse to their icon; trouble never does; each 
   assert.equal(items.get('server')?.collapsible, true);
   assert.equal(items.get('sandbox')?.collapsible, true);
   assert.equal(items.get('activity')?.collapsible, false);
-  assert.deepStrictEqual([items.get('activity')?.text, items.get('activity')?.detail], ['waiting for approval', ' · turn 4']);
-  assert.equal(items.get('activity')?.title, 'waiting for approval · turn 4', 'what the narrow line drops is in the tooltip');
+  assert.deepStrictEqual([items.get('activity')?.text, items.get('activity')?.detail], ['approval needed', ' · turn 4']);
+  assert.equal(items.get('activity')?.title, 'approval needed · turn 4: the run waits for your answer', 'what the narrow line drops is in the tooltip');
   assert.equal(items.get('meter')?.text, '0%');
   assert.equal(items.get('meter')?.detail, ' of 1.05M');
   for (const item of items.values()) assert.ok(item.title.includes(item.text), `${item.key}'s tooltip says what its text says`);
@@ -36,7 +37,9 @@ test('healthy status items may collapse to their icon; trouble never does; each 
   const down = byKey(panel({ type: 'config', config: { ...CONFIG, sandbox: 'none' } }, { type: 'serverState', state: 'crash_loop', message: 'exit 1' }));
   assert.equal(down.get('server')?.collapsible, false, 'a crash is news');
   assert.equal(down.get('server')?.title, 'server keeps crashing: exit 1');
-  assert.equal(down.get('sandbox')?.collapsible, false, 'no sandbox is news');
+  // "no sandbox" keeps its warning-coloured icon, so the activity and the cost keep their words.
+  assert.equal(down.get('sandbox')?.collapsible, true);
+  assert.equal(down.get('sandbox')?.tone, 'warning');
 });
 
 test('Restricted Mode: the banner and a status item when the folder is not trusted; the messages they post parse', () => {
@@ -44,7 +47,9 @@ test('Restricted Mode: the banner and a status item when the folder is not trust
   assert.equal(inRestrictedMode(restricted), true);
   assert.equal(inRestrictedMode(panel({ type: 'config', config: CONFIG })), false);
   assert.equal(inRestrictedMode(initialPanel()), false, 'not before the config says');
-  assert.equal(byKey(restricted).get('restricted')?.collapsible, false);
+  // The banner says it in full; the status item keeps its warning-coloured icon.
+  assert.equal(byKey(restricted).get('restricted')?.collapsible, true);
+  assert.equal(byKey(restricted).get('restricted')?.tone, 'warning');
   for (const limit of ['edit files', 'run commands', 'fetch URLs', '.agio/policy.json', 'read and search']) {
     assert.ok(RESTRICTED_TEXT.includes(limit), `the banner says: ${limit}`);
   }
@@ -73,4 +78,24 @@ test('other notices keep the server\'s message and offer no settings', () => {
   ];
   const [, notice] = toArray(foldEvents(emptyRunState(RUN), events).items);
   assert.deepStrictEqual(notice, { kind: 'notice', id: 'r1.2', version: 2, turn: 0, notice: 'info', text: 'AGENTS.md was cut at 32,000 characters.' });
+});
+
+test('a rejected key is said in the editor\'s terms, with Set API Key; other errors keep their words', () => {
+  // The driver's own message for a 401, not a copy of it.
+  const auth = classifyError(Object.assign(new Error('Incorrect API key provided'), { status: 401 }), 'openai', new AbortController().signal);
+  assert.match(auth.message, /Check OPENAI_API_KEY\./, 'the server words it for the terminal');
+  const events: AgioEvent[] = [
+    ev(1, 0, { type: 'run_start', parentId: null, task: 't', cwd: '/w', provider: 'openai', model: 'm', agioVersion: '0', approval: 'ask', limits: {} }),
+    ev(2, 5, { type: 'error', parentId: `${RUN}.1`, message: auth.message, kind: auth.kind, fatal: true }),
+    ev(3, 6, { type: 'error', parentId: `${RUN}.1`, message: 'the tool broke', kind: 'tool', fatal: false }),
+  ];
+  const state = foldEvents(emptyRunState(RUN), events);
+  const [, keyNotice, other] = toArray(state.items);
+  assert.ok(keyNotice?.kind === 'notice' && other?.kind === 'notice');
+  assert.equal(keyNotice.setKey, true);
+  assert.doesNotMatch(keyNotice.text, /OPENAI_API_KEY/);
+  assert.match(keyNotice.text, /Agio: Set API Key/);
+  assert.equal(state.error, keyNotice.text, 'the run summary says it the same way');
+  assert.equal(other.setKey, undefined);
+  assert.equal(other.text, 'the tool broke');
 });

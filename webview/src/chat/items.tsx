@@ -99,6 +99,11 @@ export class ChatRow extends Component<ChatRowProps> {
                 <i class="codicon codicon-settings-gear" aria-hidden="true" /> Open Settings
               </button>
             )}
+            {item.setKey && (
+              <button class="link-button notice-action" onClick={() => post({ type: 'setKey' })}>
+                <i class="codicon codicon-key" aria-hidden="true" /> Set API Key
+              </button>
+            )}
           </div>
         );
       case 'summary':

@@ -7,7 +7,7 @@
 // changes (totals, approval counts) are copied once per batch, not per event.
 import type { AgioEvent, EventOf, Totals } from '../../../server/src/protocol/events.ts';
 import { summarizeArgs } from './args-summary.ts';
-import { unknownModelText } from './notices.ts';
+import { errorText, isKeyError, unknownModelText } from './notices.ts';
 import { emptyVec, findLastIndex, get, push, set } from './pvec.ts';
 import type { AssistantItem, CompactionItem, DisplayItem, NoticeKind, RunState, ToolItem, TurnStats } from './types.ts';
 
@@ -190,9 +190,9 @@ function apply(d: Draft, ev: AgioEvent): void {
     case 'error':
       if (ev.fatal) {
         d.totals.errors++;
-        d.error = ev.message;
+        d.error = errorText(ev.message);
       }
-      return notice(d, ev, ev.fatal ? 'error' : 'warning', ev.message);
+      return notice(d, ev, ev.fatal ? 'error' : 'warning', errorText(ev.message), undefined, isKeyError(ev.kind));
     case 'limit_reached':
       return notice(d, ev, 'limit', limitText(ev));
     case 'cancelled':
@@ -319,9 +319,9 @@ function closeStreaming(d: Draft, index: number, seq: number): void {
   if (item?.kind === 'assistant' && item.streaming) replaceItem(d, index, { ...item, streaming: false, version: seq } satisfies AssistantItem);
 }
 
-function notice(d: Draft, ev: AgioEvent, kind: NoticeKind, text: string, settings?: string): void {
+function notice(d: Draft, ev: AgioEvent, kind: NoticeKind, text: string, settings?: string, setKey?: boolean): void {
   const turn = get(d.turns, turnIndex(d, ev.parentId))?.turn ?? 0;
-  pushItem(d, { kind: 'notice', id: ev.id, version: ev.seq, turn, notice: kind, text, ...defined({ settings }) });
+  pushItem(d, { kind: 'notice', id: ev.id, version: ev.seq, turn, notice: kind, text, ...defined({ settings }), ...(setKey ? { setKey } : {}) });
 }
 
 /** Calls the run left open (a crash, a lost connection, a dead server) can no longer finish or be approved. */

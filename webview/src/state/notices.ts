@@ -13,3 +13,20 @@ export function unknownModelText(model: string, window: number | undefined, serv
     ? `Agio doesn't know model ${model}'s context window or prices, so it assumes ${assumed} and does not count cost.`
     : `Agio doesn't know model ${model}'s context window, so it assumes ${assumed}.`;
 }
+
+/** A run's error in the editor's terms: the server names environment variables and flags, which mean
+ * nothing in VS Code, where the key is in secret storage and the endpoint is a setting. */
+const CLI_WORDS: ReadonlyArray<[RegExp, string]> = [
+  [/Check (OPENAI|ANTHROPIC)_API_KEY\./, 'Set the right key with Agio: Set API Key.'],
+  [/--base-url/g, 'the agio.baseUrl setting'],
+  [/--context-window/g, 'the agio.contextWindow setting'],
+];
+
+export function errorText(message: string): string {
+  return CLI_WORDS.reduce((text, [cli, editor]) => text.replace(cli, editor), message);
+}
+
+/** The error is about the key: the notice offers to set it. */
+export function isKeyError(kind: string): boolean {
+  return kind === 'auth';
+}

@@ -1,7 +1,9 @@
 // What the status line says, item by item, apart from how it is drawn. The line must stay one row
 // in a 240 px sidebar, so each item says how it may shrink: `collapsible` items keep only their icon
 // when the panel is narrow (their text moves to the tooltip), `detail` is dropped first, and the
-// activity truncates with an ellipsis. News (a crash, no sandbox, Restricted Mode) never collapses.
+// activity truncates with an ellipsis. A server that is down never collapses; "no sandbox" and
+// Restricted Mode keep their warning-coloured icon (the second is also said in full in the chat's
+// banner), so what the user must act on now ("approval needed", the cost) keeps its words.
 import { costFigure } from './cost.ts';
 import { contextMeter, meterTooltip } from './context-meter.ts';
 import { runPhase } from './metrics.ts';
@@ -49,13 +51,13 @@ export function statusItems(panel: PanelState, run: RunState | undefined): Statu
   const sandboxText = sandbox === 'none' ? 'no sandbox' : sandbox === 'unknown' ? 'sandbox unknown' : `sandbox: ${sandbox}`;
   items.push({
     key: 'sandbox', icon: sandbox === 'none' ? 'unlock' : 'lock', text: sandboxText,
-    title: `${sandboxText}: how commands are confined`, tone: sandbox === 'none' ? 'warning' : '', collapsible: sandbox !== 'none',
+    title: `${sandboxText}: how commands are confined`, tone: sandbox === 'none' ? 'warning' : '', collapsible: true,
   });
   const trusted = run?.info?.trusted ?? panel.config?.trusted;
   if (trusted === false) {
     items.push({
       key: 'restricted', icon: 'workspace-untrusted', text: 'restricted',
-      title: 'Restricted Mode: an untrusted folder runs read tools only', tone: 'warning', collapsible: false,
+      title: 'Restricted Mode: an untrusted folder runs read tools only', tone: 'warning', collapsible: true,
     });
   }
   items.push(activity(panel, run));
@@ -82,8 +84,8 @@ function activity(panel: PanelState, run: RunState | undefined): StatusItem {
     return { ...base, icon: 'sync codicon-modifier-spin', text: 'running', detail: ` · turn ${phase.turn}`, title: `running · turn ${phase.turn}`, tone: '' };
   }
   if (phase.phase === 'waiting') {
-    const title = `waiting for approval · turn ${phase.turn}`;
-    return { ...base, icon: 'bell-dot', text: 'waiting for approval', detail: ` · turn ${phase.turn}`, title, tone: 'attention' };
+    const title = `approval needed · turn ${phase.turn}: the run waits for your answer`;
+    return { ...base, icon: 'bell-dot', text: 'approval needed', detail: ` · turn ${phase.turn}`, title, tone: 'attention' };
   }
   const text = phase.phase === 'ended' ? phase.status : 'idle';
   return { ...base, icon: 'circle-large-outline', text, title: text, tone: '' };

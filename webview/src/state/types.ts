@@ -110,6 +110,8 @@ export interface NoticeItem extends ItemBase {
   readonly text: string;
   /** A VS Code settings query the notice offers to open (e.g. agio.models for an unknown model). */
   readonly settings?: string;
+  /** The notice is about the API key: it offers Agio: Set API Key. */
+  readonly setKey?: boolean;
 }
 
 export interface SummaryItem extends ItemBase {
