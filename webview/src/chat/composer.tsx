@@ -130,7 +130,8 @@ export function Composer({ panel, run, disabled }: { panel: PanelState; run: Run
         ref={box} value={text} rows={rows} disabled={disabled} aria-label="Task for Agio"
         aria-autocomplete="list" aria-expanded={query !== undefined} aria-controls={query ? PICKER_ID : undefined}
         aria-activedescendant={query && options.length > 0 ? optionId(Math.min(active, options.length - 1)) : undefined}
-        placeholder={running ? 'Agio is working. Stop it to start another task, or /compact.' : 'Describe a change; @ adds context. Enter sends, Shift+Enter adds a line.'}
+        title="Enter sends, Shift+Enter adds a line, @ attaches files and more"
+        placeholder={running ? 'Agio is working; /compact shortens its conversation.' : 'Describe a change; @ adds context. Enter sends.'}
         onInput={(e) => {
           const el = e.target as HTMLTextAreaElement;
           update(el.value);
