@@ -7,16 +7,14 @@
 //
 // Needs the e2e environment (test/e2e/setup.sh, run here unless AGIO_E2E_SKIP_SETUP=1) and agio.vsix
 // (built here unless AGIO_E2E_SKIP_PACKAGE=1).
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { startFakeLlm } from '../test/fake-llm/server.ts';
-import { agioPanel, launchBrowser, openVsCode, runCommand, runSetup, startCodeServer } from '../test/e2e/code-server.ts';
+import { agioPanel, launchBrowser, openFile, openVsCode, prepareAgio, runCommand, startCodeServer } from '../test/e2e/code-server.ts';
 
 const REPO = join(import.meta.dirname, '..');
-const VSIX = join(REPO, 'agio.vsix');
 
 interface Step {
   /** The write's target is open in an editor (applyEdit + save) or not (straight to disk). */
@@ -58,9 +56,7 @@ function script(writes: number) {
 }
 
 export async function main(writes = Number(process.argv[2] ?? 8)): Promise<void> {
-  if (process.env.AGIO_E2E_SKIP_SETUP !== '1') runSetup();
-  if (!existsSync(VSIX) || process.env.AGIO_E2E_SKIP_PACKAGE !== '1') execFileSync('npm', ['run', 'package', '--silent'], { cwd: REPO, stdio: ['ignore', 2, 2] });
-  const root = realpathSync(mkdtempSync(join(tmpdir(), 'agio-approval-bench-')));
+  const { root, extension } = prepareAgio('agio-approval-bench-');
   // One fake model per phase: a function script is told each request's position in its server's log.
   const fake = await startFakeLlm(script(writes));
   const fakeVsCode = await startFakeLlm(script(writes));
@@ -84,14 +80,13 @@ export async function main(writes = Number(process.argv[2] ?? 8)): Promise<void>
     const cli = serverSpans(cliStore).map((s) => s.resultTs - s.decisionTs);
 
     // VS Code: each write approved by a click in the panel.
-    execFileSync('python3', ['-m', 'zipfile', '-e', VSIX, join(root, 'vsix')]);
     const ws = join(root, 'ws');
     mkdirSync(ws);
     writeFileSync(join(ws, 'open.txt'), 'original\n');
     const store = join(root, 'vscode.db');
     const cs = await startCodeServer({
       workspace: ws,
-      extensionDirs: [{ id: 'agio.agio-0.1.0', path: join(root, 'vsix', 'extension') }],
+      extensionDirs: [extension],
       settings: { 'agio.provider': 'openai', 'agio.baseUrl': fakeVsCode.openaiBaseUrl, 'agio.model': 'fake-model', 'agio.approval': 'ask' },
       env: { AGIO_SANDBOX: 'off', AGIO_STORE: store },
     });
@@ -100,11 +95,7 @@ export async function main(writes = Number(process.argv[2] ?? 8)): Promise<void>
     try {
       await openVsCode(page, cs.url, ws);
       // open.txt is open in an editor, as a file the user is looking at.
-      await page.keyboard.press('Control+P');
-      await page.locator('.quick-input-widget').waitFor();
-      await page.keyboard.type('open.txt');
-      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'open.txt' }).first().waitFor();
-      await page.keyboard.press('Enter');
+      await openFile(page, 'open.txt');
       await runCommand(page, 'Agio: Open Panel');
       const frame = await agioPanel(page);
       const input = frame.getByRole('textbox', { name: 'Task for Agio' });

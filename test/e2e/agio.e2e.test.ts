@@ -7,18 +7,15 @@
 //   npm run test:e2e     (setup.sh + package + this file)
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { startFakeLlm, type FakeLlm } from '../fake-llm/server.ts';
-import { agioPanel, launchBrowser, openVsCode, panelScreenshot, runCommand, runSetup, screenshot, startCodeServer, type CodeServer } from './code-server.ts';
+import { agioPanel, launchBrowser, openFile, openVsCode, panelScreenshot, prepareAgio, runCommand, screenshot, startCodeServer, type CodeServer } from './code-server.ts';
 import { clickEveryTab, layoutProblems } from './panel-layout.ts';
 
-const REPO = join(import.meta.dirname, '..', '..');
-const VSIX = join(REPO, 'agio.vsix');
 const ORIGINAL = "export function greet(name) {\n  return 'Hello ' + name;\n}\n";
 const EDITED = "export function greet(name) {\n  return `Hello, ${name}!`;\n}\n";
 
@@ -29,13 +26,8 @@ let browser: Browser | undefined;
 let page: Page;
 
 before(async () => {
-  if (process.env.AGIO_E2E_SKIP_SETUP !== '1') runSetup();
-  if (!existsSync(VSIX) || process.env.AGIO_E2E_SKIP_PACKAGE !== '1') {
-    execFileSync('npm', ['run', 'package', '--silent'], { cwd: REPO, stdio: ['ignore', 2, 2] });
-  }
-  root = realpathSync(mkdtempSync(join(tmpdir(), 'agio-e2e-')));
   // A user's install: the .vsix unpacked into the extensions folder, as --install-extension does.
-  execFileSync('python3', ['-m', 'zipfile', '-e', VSIX, join(root, 'vsix')]);
+  ({ root } = prepareAgio('agio-e2e-'));
   mkdirSync(join(root, 'ws', 'src'), { recursive: true });
   writeFileSync(join(root, 'ws', 'src', 'greet.js'), ORIGINAL);
   fake = await startFakeLlm({
@@ -78,12 +70,7 @@ test('a task from prompt through inline approval to the file changed, undone, me
   ({ browser, page } = await launchBrowser({ width: 1400, height: 900 }));
   try {
     await openVsCode(page, cs.url, ws);
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget').waitFor();
-    await page.keyboard.type('greet.js');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'greet.js' }).first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('.editor-instance .view-lines').first().waitFor();
+    await openFile(page, 'greet.js');
 
     await runCommand(page, 'Agio: Open Panel');
     let frame = await panel();
@@ -248,12 +235,7 @@ test('commands: Fix This Problem (quick fix), Ask About Selection, Approve Pendi
     await openVsCode(page, cs2.url, ws);
     await runCommand(page, 'Agio: Open Panel'); // starts the server, whose code actions the quick fix needs
     let frame = await panel();
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget').waitFor();
-    await page.keyboard.type('broken.ts');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'broken.ts' }).first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('.editor-instance .view-lines').first().waitFor();
+    await openFile(page, 'broken.ts');
 
     // Fix This Problem: a quick fix on the diagnostic, offered by Agio's server through LSP code actions.
     await page.locator('.squiggly-error').first().waitFor({ timeout: 60_000 });

@@ -9,7 +9,7 @@
 //   ...
 //   await browser.close(); await cs.stop();
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
@@ -27,6 +27,36 @@ export const SETUP_SCRIPT = join(import.meta.dirname, 'setup.sh');
 export const SCREENSHOT_DIR = join(import.meta.dirname, 'screenshots');
 
 /** Runs test/e2e/setup.sh (idempotent; a few seconds when its cache is warm, minutes when not). */
+const REPO = join(import.meta.dirname, '..', '..');
+export const VSIX = join(REPO, 'agio.vsix');
+/** The packaged extension as VS Code's extensions folder names it. */
+export const AGIO_EXTENSION_ID = 'agio.agio-0.1.0';
+
+/**
+ * What every Agio e2e test starts from: the e2e environment (unless AGIO_E2E_SKIP_SETUP=1), agio.vsix
+ * (built unless it exists and AGIO_E2E_SKIP_PACKAGE=1), and a fresh temp folder `root` holding the
+ * .vsix unpacked as --install-extension does (`extension`, for startCodeServer's extensionDirs).
+ */
+export function prepareAgio(prefix: string): { root: string; extension: ExtensionDir } {
+  if (process.env.AGIO_E2E_SKIP_SETUP !== '1') runSetup();
+  if (!existsSync(VSIX) || process.env.AGIO_E2E_SKIP_PACKAGE !== '1') {
+    execFileSync('npm', ['run', 'package', '--silent'], { cwd: REPO, stdio: ['ignore', 2, 2] });
+  }
+  const root = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
+  execFileSync('python3', ['-m', 'zipfile', '-e', VSIX, join(root, 'vsix')]);
+  return { root, extension: { id: AGIO_EXTENSION_ID, path: join(root, 'vsix', 'extension') } };
+}
+
+/** Opens a workspace file in an editor with Quick Open, as a user would. */
+export async function openFile(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget').waitFor();
+  await page.keyboard.type(name);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.editor-instance .view-lines').first().waitFor();
+}
+
 export function runSetup(): void {
   // Its output goes to stderr, so that it does not mix into a test runner's stdout.
   execFileSync('bash', [SETUP_SCRIPT], { stdio: ['ignore', 2, 2] });

@@ -8,18 +8,14 @@
 //
 //   npm run test:e2e     (setup.sh + package + the e2e files)
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Frame, Page } from 'playwright-core';
 import type { RecordedRequest, ScriptedTurn } from '../fake-llm/script.ts';
 import { startFakeLlm, type FakeLlm } from '../fake-llm/server.ts';
-import { agioPanel, launchBrowser, openVsCode, runCommand, runSetup, screenshot, startCodeServer, type CodeServer } from './code-server.ts';
+import { agioPanel, launchBrowser, openVsCode, prepareAgio, runCommand, screenshot, startCodeServer, type CodeServer } from './code-server.ts';
 
-const REPO = join(import.meta.dirname, '..', '..');
-const VSIX = join(REPO, 'agio.vsix');
 /** Only in the file: if the model's request holds it, the server read the mentioned file. */
 const MARKER = 'turquoise-walrus-4711';
 
@@ -31,12 +27,7 @@ let page: Page;
 let answer: (req: RecordedRequest, index: number) => ScriptedTurn = () => ({ text: 'The widget colour is set in one place.' });
 
 before(async () => {
-  if (process.env.AGIO_E2E_SKIP_SETUP !== '1') runSetup();
-  if (!existsSync(VSIX) || process.env.AGIO_E2E_SKIP_PACKAGE !== '1') {
-    execFileSync('npm', ['run', 'package', '--silent'], { cwd: REPO, stdio: ['ignore', 2, 2] });
-  }
-  root = realpathSync(mkdtempSync(join(tmpdir(), 'agio-e2e-ctx-')));
-  execFileSync('python3', ['-m', 'zipfile', '-e', VSIX, join(root, 'vsix')]);
+  ({ root } = prepareAgio('agio-e2e-ctx-'));
   mkdirSync(join(root, 'ws', 'src', 'widgets'), { recursive: true });
   writeFileSync(join(root, 'ws', 'src', 'widgets', 'widget-config.ts'), `export const colour = '${MARKER}';\n`);
   writeFileSync(join(root, 'ws', 'src', 'app.ts'), "import { colour } from './widgets/widget-config';\nconsole.log(colour);\n");

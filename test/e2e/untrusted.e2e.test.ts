@@ -2,28 +2,19 @@
 // the folder never trusted): Agio is not greyed out; its panel says what Restricted Mode limits and how
 // to lift it; a task still runs, read-only, and a write the model asks for is refused by the server.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startFakeLlm, type FakeLlm } from '../fake-llm/server.ts';
-import { agioPanel, launchBrowser, openVsCode, panelScreenshot, runCommand, runSetup, screenshot, startCodeServer } from './code-server.ts';
+import { agioPanel, launchBrowser, openVsCode, panelScreenshot, prepareAgio, screenshot, startCodeServer, type ExtensionDir } from './code-server.ts';
 import { layoutProblems } from './panel-layout.ts';
 
-const REPO = join(import.meta.dirname, '..', '..');
-const VSIX = join(REPO, 'agio.vsix');
-
 let root: string;
+let extension: ExtensionDir;
 let fake: FakeLlm;
 
 before(async () => {
-  if (process.env.AGIO_E2E_SKIP_SETUP !== '1') runSetup();
-  if (!existsSync(VSIX) || process.env.AGIO_E2E_SKIP_PACKAGE !== '1') {
-    execFileSync('npm', ['run', 'package', '--silent'], { cwd: REPO, stdio: ['ignore', 2, 2] });
-  }
-  root = realpathSync(mkdtempSync(join(tmpdir(), 'agio-e2e-untrusted-')));
-  execFileSync('python3', ['-m', 'zipfile', '-e', VSIX, join(root, 'vsix')]);
+  ({ root, extension } = prepareAgio('agio-e2e-untrusted-'));
   mkdirSync(join(root, 'ws'));
   writeFileSync(join(root, 'ws', 'README.md'), '# A cloned project\n');
   fake = await startFakeLlm({
@@ -44,7 +35,7 @@ test('an untrusted folder: Agio shows, says what is limited, runs read-only and 
   const ws = join(root, 'ws');
   const cs = await startCodeServer({
     workspace: ws,
-    extensionDirs: [{ id: 'agio.agio-0.1.0', path: join(root, 'vsix', 'extension') }],
+    extensionDirs: [extension],
     settings: {
       'security.workspace.trust.enabled': true, // VS Code's default, as `npm run vscode` runs it
       'agio.provider': 'openai', 'agio.baseUrl': fake.openaiBaseUrl, 'agio.model': 'fake-model', 'agio.approval': 'full-auto',
