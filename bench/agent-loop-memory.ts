@@ -10,8 +10,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { headlessApprover } from '../server/src/agent/approver.ts';
 import { startRun } from '../server/src/agent/start-run.ts';
-import { BUILTIN_MODELS } from '../server/src/models/model-table.ts';
-import { DEFAULT_GUARDS } from '../server/src/protocol/events.ts';
+import { resolveRun } from '../server/src/config/resolve-run.ts';
 import { EventStore } from '../server/src/store/event-store.ts';
 import { DiskFiles } from '../server/src/workspace/disk-files.ts';
 import { startFakeLlm } from '../test/fake-llm/server.ts';
@@ -60,11 +59,11 @@ export async function measureMemory(): Promise<MemoryResult> {
   };
   try {
     const outcome = await startRun(
-      {
-        task: TASK, cwd: fs.realpathSync(work), provider: 'openai', model: 'm', apiKey: 'bench',
-        baseURL: llm.openaiBaseUrl, approval: 'full-auto', limits: {}, guards: DEFAULT_GUARDS, prices: BUILTIN_MODELS,
-        trusted: true, baseEnv: process.env, context: { window: 1_000_000 },
-      },
+      resolveRun(
+        { task: TASK, cwd: work, provider: 'openai', model: 'm', baseUrl: llm.openaiBaseUrl, approval: 'full-auto', trusted: true, context: { window: 1_000_000 } },
+        // No settings files or price table of the user's: the run is the same on every machine.
+        { env: { ...process.env, AGIO_PRICES: '', XDG_CONFIG_HOME: path.join(work, '.no-config') }, apiKey: 'bench' },
+      ),
       { store, sinks: [sampler], approver: headlessApprover, files: new DiskFiles(), signal: new AbortController().signal },
     );
     if (outcome.status !== 'completed' || turn !== TURNS) {

@@ -3,6 +3,7 @@
 // focused run from the event log in one `reset`.
 import { realpathSync } from 'node:fs';
 import * as vscode from 'vscode';
+import type { z } from 'zod';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { AgioEvent } from '../../server/src/protocol/events.ts';
 import { CancelRun, CompactRun, ListRuns, ResumeRun, RunEvents, StartRun, type Attachment, type RunSummary } from '../../server/src/protocol/methods.ts';
@@ -196,6 +197,7 @@ export class PanelBridge {
 
   async startTask(task: string, mentions: readonly Attachment[] = []): Promise<void> {
     const c = readConfig();
+    this.reportSettings(c.problems);
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder) {
       void vscode.window.showWarningMessage('Agio needs a folder open: File → Open Folder, then ask again.');
@@ -211,13 +213,9 @@ export class PanelBridge {
       const client = await this.server.get();
       const { runId } = StartRun.result.parse(
         await client.sendRequest(StartRun.method, {
-          task, cwd: folder.uri.fsPath, provider: c.provider, model: c.model, approval: c.approval, limits: c.limits,
-          trusted: vscode.workspace.isTrusted, ...(c.baseUrl ? { baseUrl: c.baseUrl } : {}), ...(key ? { apiKey: key } : {}),
-          ...(Object.keys(c.prices).length > 0 ? { prices: c.prices } : {}),
-          ...(Object.keys(c.models).length > 0 ? { models: c.models } : {}),
-          ...(Object.keys(c.context).length > 0 ? { context: c.context } : {}),
-          ...(attachments.length > 0 ? { attachments } : {}),
-        }),
+          task, cwd: folder.uri.fsPath, ...c.request, trusted: vscode.workspace.isTrusted,
+          ...(attachments.length > 0 ? { attachments } : {}), ...(key ? { apiKey: key } : {}),
+        } satisfies z.input<typeof StartRun.params>),
       );
       await this.focus(runId);
     } catch (err) {
@@ -242,6 +240,17 @@ export class PanelBridge {
     this.pending.delete(runId); // the reset includes them
     this.post({ type: 'reset', runId, events });
     await this.focus(runId);
+  }
+
+  /** Malformed settings are left out of the run and said once each (a typo never stops a run). */
+  private readonly reported = new Set<string>();
+  private reportSettings(problems: readonly string[]): void {
+    const fresh = problems.filter((p) => !this.reported.has(p));
+    if (fresh.length === 0) return;
+    for (const p of fresh) this.reported.add(p);
+    void vscode.window.showWarningMessage(`Agio ignored ${fresh.length === 1 ? 'a setting' : `${fresh.length} settings`} it could not read: ${fresh.join('; ')}`, 'Open Settings').then((choice) => {
+      if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', '@ext:agio.agio');
+    });
   }
 
   /** Posts this workspace's runs (newest first) to the panel, and returns them. */

@@ -1,7 +1,7 @@
 // The `agio` command line: run, runs, replay, serve. Wiring only; each command lives in cli/.
 import { parseArgs } from 'node:util';
 import { handleClosedOutput } from './cli/closed-output.ts';
-import { UsageError } from './cli/usage-error.ts';
+import { UsageError } from './config/usage-error.ts';
 import { defaultStorePath } from './store/data-dir.ts';
 import { AGIO_VERSION } from './version.ts';
 

@@ -8,12 +8,11 @@ import { z } from 'zod';
 import type { ApprovalAnswer } from './agent/approver.ts';
 import type { ResumeState } from './agent/resume-state.ts';
 import { loadResume, startRun } from './agent/start-run.ts';
-import { resolveRunConfig } from './cli/config.ts';
+import { resolveRun } from './config/resolve-run.ts';
 import { ApprovalRequest, CancelRun, CompactRun, EventNotification, ListRuns, RestoreRun, ResumeRun, RunEvents, StartRun, type RequestDescriptor } from './protocol/methods.ts';
 import { restoreRun } from './checkpoints/restore-run.ts';
 import type { AgioEvent } from './protocol/events.ts';
 import { EventStore } from './store/event-store.ts';
-import { mergeTables } from './models/model-table.ts';
 import type { RunControl } from './agent/runner.ts';
 import { markInterruptedRuns } from './store/interrupted-runs.ts';
 import { DiskFiles } from './workspace/disk-files.ts';
@@ -56,24 +55,17 @@ export async function serveStdio(storePath: string): Promise<number> {
 
   /** Runs (or resumes) a task on this connection; resolves with the run id as soon as it exists. */
   const launch = (p: z.infer<typeof StartRun.params>, resume?: ResumeState): Promise<{ runId: string }> => {
-    const env = { ...process.env };
-    if (p.apiKey) env[p.provider === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY'] = p.apiKey;
-    const cfg = resolveRunConfig(
-      { cwd: p.cwd ?? workspaceRoot, provider: p.provider, model: p.model, 'base-url': p.baseUrl, approval: p.approval },
-      env,
-      resume ? { limits: resume.runStart.limits, guards: resume.runStart.guards } : undefined,
-    );
+    // The request as the editor sent it; its key travels apart and never enters an environment.
+    const { apiKey, ...request } = p;
+    const cfg = resolveRun(resume ? { ...request, attachments: undefined } : request, {
+      env: process.env, apiKey, defaultCwd: workspaceRoot,
+      recorded: resume ? { limits: resume.runStart.limits, guards: resume.runStart.guards, context: resume.runStart.context } : undefined,
+    });
     const abort = new AbortController();
-    const limits = { ...cfg.limits, ...p.limits };
-    cfg.prices = mergeTables(cfg.prices, p.prices, p.models);
-    const context = { ...cfg.context, ...p.context };
     const control: RunControl = {};
     return new Promise<{ runId: string }>((resolve, reject) => {
       startRun(
-        {
-          task: p.task, ...cfg, limits, context, trusted: p.trusted ?? false, baseEnv: process.env,
-          ...(p.attachments && !resume ? { attachments: p.attachments } : {}),
-        },
+        cfg,
         {
           store,
           sinks: [(e: AgioEvent) => void connection.sendNotification(EventNotification.method, e)],

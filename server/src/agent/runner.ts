@@ -1,12 +1,12 @@
 // The agent loop: model turn → tool calls → next turn, until the model stops, the user cancels or a
 // budget is reached. Everything that happens is an event; the loop never throws for a run's failure.
-import type { ApprovalMode, Guards, Limits, Provider, RunStatus, Totals } from '../protocol/events.ts';
+import type { ApprovalMode, Guards, Limits, Provider, RunStatus, Totals, WindowSettings } from '../protocol/events.ts';
 import { costOf, type Price } from '../models/prices.ts';
 import type { Message, ModelDriver, ModelRequest, ModelResult, ToolSpec, Usage } from '../models/types.ts';
 import type { Attachment } from '../protocol/methods.ts';
 import { ATTACHMENT_CALL_PREFIX } from '../context/attachments.ts';
 import { ContextProvider, type FolderRulesAdded } from '../context/provider.ts';
-import { ContextWindow, type Summarize, type WindowSettings } from '../context/context-window.ts';
+import { ContextWindow, type Summarize } from '../context/context-window.ts';
 import type { PolicyContext } from '../policy/engine.ts';
 import type { Redactor } from '../policy/secrets.ts';
 import type { Tool, WorkspaceFiles } from '../tools/types.ts';

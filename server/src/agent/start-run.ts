@@ -1,10 +1,9 @@
 // Assembles one run from resolved settings: driver, tools, policy, sandbox, emitter wired to the
 // store and to the caller's sinks. Shared by the CLI and the LSP server so both run the same agent.
 import { homedir } from 'node:os';
-import type { Guards, Limits, Provider, ApprovalMode } from '../protocol/events.ts';
+import type { ResolvedRun } from '../config/resolve-run.ts';
 import { createDriver } from '../models/create-driver.ts';
-import { lookupModel, unknownModelNotice, type ModelTable } from '../models/model-table.ts';
-import type { Attachment, ContextSettings } from '../protocol/methods.ts';
+import { unknownModelNotice } from '../models/model-table.ts';
 import { SessionGrants } from '../policy/engine.ts';
 import { loadRules } from '../policy/rules.ts';
 import { detectSandbox, sandboxArgv } from '../policy/sandbox.ts';
@@ -22,29 +21,6 @@ import { CheckpointDb } from '../checkpoints/checkpoint-db.ts';
 import { Checkpointer } from '../checkpoints/checkpointer.ts';
 import { RunCheckpoints } from '../checkpoints/run-checkpoints.ts';
 
-export interface RunSettings {
-  task: string;
-  /** Workspace root, already realpath-resolved. */
-  cwd: string;
-  provider: Provider;
-  model: string;
-  apiKey: string;
-  baseURL?: string;
-  approval: ApprovalMode;
-  limits: Limits;
-  guards: Guards;
-  /** The model table (built-in, the user's file, the editor's settings): prices, window, output cap. */
-  prices: ModelTable;
-  context?: ContextSettings;
-  attachments?: readonly Attachment[];
-  /** Compact the conversation before the first model call (`agio resume --compact`). */
-  compactFirst?: boolean;
-  /** False: read tools only, and no project config (workspace rules) is loaded. */
-  trusted: boolean;
-  /** The server's own environment: commands get an allowlisted part of it; its secrets are redacted. */
-  baseEnv: NodeJS.ProcessEnv;
-}
-
 export interface RunIo {
   store: EventStore;
   sinks: EventSink[];
@@ -58,7 +34,6 @@ export interface RunIo {
 
 /** Models whose assumed window was already announced by this process: the notice is said once. */
 const noticed = new Set<string>();
-const DEFAULT_COMPACT_AT = 0.8;
 
 let specsCache: ReturnType<typeof toolSpecs> | undefined;
 
@@ -72,7 +47,7 @@ export function loadResume(store: EventStore, runId: string): ResumeState | { er
 }
 
 /** Starts a run, or continues `resume` (an interrupted run) from its recorded conversation. */
-export async function startRun(s: RunSettings, io: RunIo, resume?: ResumeState): Promise<RunOutcome & { runId: string }> {
+export async function startRun(s: ResolvedRun, io: RunIo, resume?: ResumeState): Promise<RunOutcome & { runId: string }> {
   const runId = resume ? resume.runStart.runId : newRunId();
   io.onRunId?.(runId);
   const home = s.baseEnv.HOME ?? homedir();
@@ -100,24 +75,17 @@ export async function startRun(s: RunSettings, io: RunIo, resume?: ResumeState):
     },
     (step, changed, parentId) => emitter.emit({ type: 'checkpoint_end', parentId, step, changed }),
   );
-  const info = lookupModel(s.prices, s.model);
-  const window = s.context?.window ?? info.contextWindow;
   const notices = [];
-  if (!info.windowKnown && s.context?.window === undefined && !noticed.has(s.model)) {
+  if (s.windowAssumed && !noticed.has(s.model)) {
     noticed.add(s.model);
-    notices.push({ kind: 'unknown_model', message: unknownModelNotice(s.model, info) });
+    notices.push({ kind: 'unknown_model', message: unknownModelNotice(s.model, s.modelInfo) });
   }
   const outcome = await runAgent(
     {
       task: s.task, cwd: s.cwd, provider: s.provider, model: s.model, approval: s.approval, limits: s.limits, guards: s.guards,
       agioVersion: AGIO_VERSION, sandbox: sandbox.kind, trusted: s.trusted,
       ...(s.baseURL ? { baseUrl: s.baseURL } : {}), ...(resume ? { resume } : {}),
-      // A resumed run keeps the window it started with unless the user set one now.
-      context: {
-        window: s.context?.window ?? resume?.runStart.context?.window ?? window,
-        maxOutput: s.context?.maxOutput ?? resume?.runStart.context?.maxOutput ?? info.maxOutput,
-        compactAt: s.context?.compactAt ?? resume?.runStart.context?.compactAt ?? DEFAULT_COMPACT_AT,
-      },
+      context: s.context,
       notices, ...(s.attachments ? { attachments: s.attachments } : {}), ...(s.compactFirst ? { compactFirst: true } : {}),
     },
     {
@@ -125,8 +93,8 @@ export async function startRun(s: RunSettings, io: RunIo, resume?: ResumeState):
       env: commandEnvironment(s.baseEnv, rules.envAllow, rules.envSecrets),
       policy: { mode: s.approval, trusted: s.trusted, sandboxed: sandbox.kind !== 'none', rules, grants: new SessionGrants(), root: s.cwd, home },
       launcher: (command, allowNetwork) => sandboxArgv(sandbox, { root: s.cwd, home, allowNetwork, command }),
-      redactor, warnings: rules.warnings,
-      price: info.price, ...(io.control ? { control: io.control } : {}), flush: () => io.store.flush(), signal: io.signal, checkpoints,
+      redactor, warnings: [...s.warnings, ...rules.warnings],
+      price: s.modelInfo.price, ...(io.control ? { control: io.control } : {}), flush: () => io.store.flush(), signal: io.signal, checkpoints,
     },
   ).finally(() => checkpointDb.close());
   return { ...outcome, runId };

@@ -4,7 +4,7 @@ import { EventStore } from '../store/event-store.ts';
 import { markInterruptedRuns } from '../store/interrupted-runs.ts';
 import { HumanRenderer } from './render.ts';
 import { runsTable } from './runs-table.ts';
-import { UsageError } from './usage-error.ts';
+import { UsageError } from '../config/usage-error.ts';
 
 export function runsCommand(flags: { json?: boolean; limit?: string }, storePath: string): number {
   const store = EventStore.open(storePath);

@@ -2,7 +2,7 @@
 // of a run (before the whole run by default). --dry-run shows what would change and changes nothing.
 import { restoreRun } from '../checkpoints/restore-run.ts';
 import { EventStore } from '../store/event-store.ts';
-import { UsageError } from './usage-error.ts';
+import { UsageError } from '../config/usage-error.ts';
 
 export async function restoreCommand(runId: string | undefined, flags: { 'to-step'?: string | undefined; 'dry-run'?: boolean | undefined }, storePath: string): Promise<number> {
   if (!runId) throw new UsageError('agio restore needs a run id (see agio runs)');

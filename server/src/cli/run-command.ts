@@ -4,12 +4,13 @@ import { loadResume, startRun } from '../agent/start-run.ts';
 import type { ResumeState } from '../agent/resume-state.ts';
 import { EventStore } from '../store/event-store.ts';
 import { DiskFiles } from '../workspace/disk-files.ts';
-import { resolveRunConfig, type RunFlags } from './config.ts';
+import { resolveRun } from '../config/resolve-run.ts';
+import { runRequestFromFlags, type RunFlags } from './run-flags.ts';
 import { whenStdoutCloses } from './closed-output.ts';
 import { LineBatcher } from './line-batcher.ts';
 import { HumanRenderer, sandboxBanner, summaryLine } from './render.ts';
 import { ttyApprover } from './tty-approver.ts';
-import { UsageError } from './usage-error.ts';
+import { UsageError } from '../config/usage-error.ts';
 import { parseMentions } from '../context/mentions.ts';
 
 export const EXIT = { completed: 0, failed: 1, limit: 1, usage: 2, cancelled: 130 } as const;
@@ -32,8 +33,9 @@ export async function runCommand(task: string, flags: RunFlags & { json?: boolea
   }
   if (!task.trim()) throw new UsageError('agio run needs a task, e.g. agio run "add a test for parseConfig"');
   if (flags.compact && !resume) throw new UsageError('--compact goes with agio resume <run-id>: a new run has nothing to compact yet');
-  const cfg = resolveRunConfig(flags, process.env, resume ? { limits: resume.runStart.limits, guards: resume.runStart.guards } : undefined);
-  for (const w of cfg.warnings) process.stderr.write(`agio: ${w}\n`);
+  const request = runRequestFromFlags(task, flags, { trusted: !flags.untrusted, compactFirst: Boolean(flags.compact) });
+  // The key comes from the environment (OPENAI_API_KEY / ANTHROPIC_API_KEY), read by the resolver.
+  const cfg = resolveRun(request, { env: process.env, recorded: resume ? { limits: resume.runStart.limits, guards: resume.runStart.guards, context: resume.runStart.context } : undefined });
   const renderer = flags.json ? undefined : new HumanRenderer(process.stdout);
   const lines = new LineBatcher(process.stdout);
   const sink = flags.json
@@ -62,10 +64,7 @@ export async function runCommand(task: string, flags: RunFlags & { json?: boolea
   });
   try {
     const outcome = await startRun(
-      {
-        task, ...cfg, trusted: !flags.untrusted, baseEnv: process.env,
-        ...(resume ? {} : { attachments: parseMentions(task, cfg.cwd) }), ...(flags.compact ? { compactFirst: true } : {}),
-      },
+      resume ? cfg : { ...cfg, attachments: parseMentions(task, cfg.cwd) },
       {
         store,
         sinks: flags.json ? [sink, banner] : [sink],

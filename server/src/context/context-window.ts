@@ -9,13 +9,7 @@ import { filesChanged, mechanicalSummary, renderForSummary, splitPoint, SUMMARY_
 import { shortenActedOn, toolOutputCap, truncateToolOutput } from './compressor.ts';
 import { exactTokens, loadTokenizer, roughTokens, tokenizerLoaded, upperBoundTokens } from './tokens.ts';
 
-export interface WindowSettings {
-  /** The model's context window and output cap, in tokens. */
-  window: number;
-  maxOutput: number;
-  /** Share of the window at which the conversation is compacted. */
-  compactAt: number;
-}
+import type { WindowSettings } from '../protocol/events.ts';
 
 export type Summarize = (req: ModelRequest, parentId: string) => Promise<{ ok: true; text: string } | { ok: false; error: string }>;
 

@@ -77,6 +77,11 @@ export const Totals = z.object({
 });
 export type Totals = z.infer<typeof Totals>;
 
+/** The model's context window and output cap in tokens, and the share of the window at which the
+ * conversation is compacted: resolved once per run (config/resolve-run.ts), recorded in run_start. */
+export const WindowSettings = z.object({ window: z.number().int().positive(), maxOutput: z.number().int().positive(), compactAt: z.number().gt(0).lte(1) });
+export type WindowSettings = z.infer<typeof WindowSettings>;
+
 const base = {
   id: z.string(),
   runId: z.string(),
@@ -131,7 +136,7 @@ export const AgioEvent = z.discriminatedUnion('type', [
     baseUrl: z.string().optional(),
     /** The model's context window and output cap in tokens (from the model table or settings), and
      * the share of the window at which the conversation is compacted. */
-    context: z.object({ window: z.number().int().positive(), maxOutput: z.number().int().positive(), compactAt: z.number().gt(0).lte(1) }).optional(),
+    context: WindowSettings.optional(),
   }),
   z.object({ ...base, type: z.literal('turn_start'), turn: z.number().int().positive() }),
   z.object({ ...base, type: z.literal('text_delta'), text: z.string() }),

@@ -1,7 +1,7 @@
 // Agio's JSON-RPC methods on the LSP connection, each declared once with its zod schemas. The
 // client, the server and tests all go through these descriptors; nothing else names a method.
 import { z } from 'zod';
-import { AgioEvent, ApprovalDecisionKind, ApprovalMode, AttachmentKind, Limits, Provider, RiskTier } from './events.ts';
+import { AgioEvent, ApprovalDecisionKind, ApprovalMode, AttachmentKind, Guards, Limits, Provider, RiskTier } from './events.ts';
 
 export interface RequestDescriptor<P extends z.ZodType, R extends z.ZodType> {
   method: string;
@@ -68,28 +68,39 @@ export const ContextSettings = z.object({
 });
 export type ContextSettings = z.infer<typeof ContextSettings>;
 
+/** One run's request, as every front end states it (the CLI from flags, the editor from settings, a
+ * test or another client directly), before the server resolves it against the settings files, the
+ * environment and the model table (server/src/config/resolve-run.ts). Times are in milliseconds. The
+ * API key is not part of it: it travels apart (StartRun's `apiKey`) and never enters an environment. */
+export const RunRequest = z.object({
+  task: z.string().min(1),
+  /** The workspace; the server's own workspace folder when absent. */
+  cwd: z.string().optional(),
+  provider: Provider.optional(),
+  model: z.string().min(1).optional(),
+  baseUrl: z.string().regex(/^https?:\/\/\S+$/, 'an http(s) URL').optional(),
+  approval: ApprovalMode.optional(),
+  limits: Limits.optional(),
+  /** Over the settings files' guards and the defaults. */
+  guards: Guards.partial().optional(),
+  /** The editor's workspace trust (the CLI: not --untrusted). Absent means untrusted: fail closed. */
+  trusted: z.boolean().optional(),
+  /** Price overrides (USD per million tokens) from the editor's settings, over the built-in table. */
+  prices: z.record(z.string(), z.object({ input: z.number().nonnegative(), output: z.number().nonnegative(), cachedInput: z.number().nonnegative().optional() })).optional(),
+  /** Model-table overrides (window, output cap, prices), by model-name prefix. */
+  models: z.record(z.string(), ModelInfoOverride).optional(),
+  context: ContextSettings.optional(),
+  attachments: z.array(Attachment).optional(),
+  /** Compact the recorded conversation before the first model call (`agio resume --compact`). */
+  compactFirst: z.boolean().optional(),
+});
+export type RunRequest = z.infer<typeof RunRequest>;
+
 // client → server
 export const StartRun = request(
   'agio/run/start',
-  z.object({
-    task: z.string().min(1),
-    cwd: z.string().optional(),
-    provider: Provider.optional(),
-    model: z.string().optional(),
-    baseUrl: z.string().optional(),
-    /** Sent over the connection by the editor (from its secret storage), never through argv or env. */
-    apiKey: z.string().optional(),
-    approval: ApprovalMode.optional(),
-    limits: Limits.optional(),
-    /** The editor's workspace trust. Absent means untrusted: the server fails closed. */
-    trusted: z.boolean().optional(),
-    /** Price overrides (USD per million tokens) from the editor's settings, over the built-in table. */
-    prices: z.record(z.string(), z.object({ input: z.number().nonnegative(), output: z.number().nonnegative(), cachedInput: z.number().nonnegative().optional() })).optional(),
-    /** Model-table overrides from the editor's settings (window, output cap, prices), by model-name prefix. */
-    models: z.record(z.string(), ModelInfoOverride).optional(),
-    context: ContextSettings.optional(),
-    attachments: z.array(Attachment).optional(),
-  }),
+  /** `apiKey`: sent over the connection by the editor (from its secret storage), never through argv or env. */
+  RunRequest.extend({ apiKey: z.string().optional() }),
   z.object({ runId: z.string() }),
 );
 /** Continue an interrupted run from its log; the same run id, new events after the old ones. */

@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { inEditorTerms, needsApiKey, requestMessage } from '../../../client/src/editor-terms.ts';
 import { lowestBudget, strictestApproval } from '../../../client/src/setting-layers.ts';
-import { resolveRunConfig } from '../../../server/src/cli/config.ts';
+import { settingsRequest } from '../../../client/src/settings-request.ts';
+import { RunRequest } from '../../../server/src/protocol/methods.ts';
+import { resolveRun } from '../../../server/src/config/resolve-run.ts';
 
 test('a workspace may make the approval mode stricter than the user\'s, never looser', () => {
   assert.equal(strictestApproval({ user: 'ask', workspace: 'full-auto' }), 'ask', 'a cloned repository cannot switch itself to full-auto');
@@ -36,7 +38,7 @@ test('the server\'s terminal words reach the editor as the editor\'s', () => {
   // The server's own refusal, as the StartRun request would carry it, not a copy.
   let serverMessage = '';
   try {
-    resolveRunConfig({ cwd: process.cwd(), provider: 'openai' }, {});
+    resolveRun({ task: 't', cwd: process.cwd(), provider: 'openai' }, { env: {} });
   } catch (err) {
     serverMessage = (err as Error).message;
   }
@@ -45,4 +47,26 @@ test('the server\'s terminal words reach the editor as the editor\'s', () => {
   assert.doesNotMatch(shown, /OPENAI_API_KEY|--base-url|Request agio/);
   assert.match(shown, /Agio: Set API Key/);
   assert.equal(inEditorTerms('--base-url must be an http(s) URL'), 'the agio.baseUrl setting must be an http(s) URL');
+});
+
+test('settings become run-request fields through the protocol\'s schema, one by one: a typo is reported and left out', () => {
+  const { request, problems } = settingsRequest({
+    provider: 'anthropic', model: 'claude-x', baseUrl: 'not a url', approval: 'full-auto',
+    maxSteps: 0, maxTimeSeconds: 30, maxTokens: -5, maxCostUsd: 2,
+    models: { good: { contextWindow: 65_536, input: 1 }, bad: { contextWindow: 'big' } },
+    prices: 'cheap', contextWindow: 0, compactAt: 0.5,
+  });
+  assert.deepEqual(request, {
+    provider: 'anthropic', model: 'claude-x', approval: 'full-auto',
+    limits: { maxTimeMs: 30_000, maxCostUsd: 2 }, // seconds → ms here; 0 means no budget
+    models: { good: { contextWindow: 65_536, input: 1 } },
+    context: { compactAt: 0.5 },
+  });
+  // Each bad setting is named, and what was kept still makes a valid request.
+  assert.equal(problems.length, 4, problems.join('\n'));
+  for (const name of ['agio.baseUrl', 'agio.maxTokens', 'agio.models["bad"]', 'agio.prices']) {
+    assert.ok(problems.some((p) => p.startsWith(name)), `${name} is reported: ${problems.join(' | ')}`);
+  }
+  assert.equal(RunRequest.safeParse({ task: 't', ...request }).success, true);
+  assert.deepEqual(settingsRequest({}), { request: {}, problems: [] });
 });
