@@ -1,11 +1,13 @@
-// The agent loop: model turn → tool calls → next turn, until the model stops, the user cancels or a
-// budget is reached. Everything that happens is an event; the loop never throws for a run's failure.
-import type { ApprovalMode, Guards, Limits, Provider, RunStatus, Totals, WindowSettings } from '../protocol/events.ts';
-import { costOf, type Price } from '../models/prices.ts';
-import type { Message, ModelDriver, ModelRequest, ModelResult, ToolSpec, Usage } from '../models/types.ts';
+// The agent loop: stream the model, run its calls, next turn, until the model stops, the user cancels
+// or a hook stops the run. Everything around that shape is a hook (turn-hooks.ts: budgets, attachments,
+// folder rules, guards), the run's account is its ledger (run-ledger.ts) and what comes before the
+// first turn its prelude (run-prelude.ts). Everything that happens is an event; the loop never throws
+// for a run's failure. A child run is the same loop with other tools, another root and other hooks.
+import type { ApprovalMode, Guards, Limits, Provider, ToolResultEnvelope, WindowSettings } from '../protocol/events.ts';
+import type { Price } from '../models/prices.ts';
+import type { ModelDriver, ToolCallRequest, ToolSpec } from '../models/types.ts';
 import type { Attachment } from '../protocol/methods.ts';
-import { ATTACHMENT_CALL_PREFIX } from '../context/attachments.ts';
-import { ContextProvider, type FolderRulesAdded } from '../context/provider.ts';
+import { ContextProvider } from '../context/provider.ts';
 import { ContextWindow, type Summarize } from '../context/context-window.ts';
 import type { PolicyContext } from '../policy/engine.ts';
 import type { Redactor } from '../policy/secrets.ts';
@@ -14,9 +16,11 @@ import type { Approver } from './approver.ts';
 import type { RunEmitter } from './emitter.ts';
 import type { ResumeState } from './resume-state.ts';
 import { executeToolCall, type ToolExecutorDeps } from './tool-executor.ts';
-import { emptyTotals, exceededLimit } from './totals.ts';
 import { callModel } from './model-call.ts';
-import { ProgressGuard, projectNextCall, RepeatedErrorGuard, type Trip } from './guards.ts';
+import { RunLedger, type RunOutcome } from './run-ledger.ts';
+import { openRun, settleOpenCalls } from './run-prelude.ts';
+import { attachmentsHook, budgetHook, combineHooks, folderRulesHook, guardsHook, type TurnHooks } from './turn-hooks.ts';
+
 
 export interface RunConfig {
   task: string;
@@ -71,35 +75,14 @@ export interface RunDeps {
   control?: RunControl;
 }
 
-export interface RunOutcome {
-  status: Exclude<RunStatus, 'running' | 'interrupted'>;
-  totals: Totals;
-  error?: string;
-}
-
 export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcome> {
   const { emitter } = deps;
-  const totals = cfg.resume ? { ...cfg.resume.totals } : emptyTotals();
-  // A resumed run's wall time goes on from what it had used.
-  const startedAt = performance.now() - totals.elapsedMs;
-  const tick = () => (totals.elapsedMs = Math.round(performance.now() - startedAt));
-  const runStart = cfg.resume
-    ? cfg.resume.runStart
-    : emitter.emit({
-        type: 'run_start', parentId: null, task: cfg.task, cwd: cfg.cwd, provider: cfg.provider, model: cfg.model,
-        agioVersion: cfg.agioVersion, approval: cfg.approval, limits: cfg.limits, guards: cfg.guards, sandbox: cfg.sandbox, trusted: cfg.trusted,
-        pid: process.pid, ...(cfg.baseUrl ? { baseUrl: cfg.baseUrl } : {}), context: cfg.context,
-      });
-  if (cfg.resume) emitter.emit({ type: 'run_resumed', parentId: runStart.id, pid: process.pid, reason: 'resumed by the user from its recorded conversation' });
-  for (const message of deps.warnings ?? []) {
-    emitter.emit({ type: 'error', parentId: runStart.id, message, kind: 'policy_file', fatal: false });
-  }
-  // The time budget also interrupts a model call or command in flight, not only the gap between turns.
-  const timeLimit = new AbortController();
-  const timer = cfg.limits.maxTimeMs !== undefined ? setTimeout(() => timeLimit.abort(), cfg.limits.maxTimeMs) : undefined;
-  const signal = AbortSignal.any([deps.signal, timeLimit.signal]);
-  // A resumed run told the user already, when it started.
-  if (!cfg.resume) for (const n of cfg.notices ?? []) emitter.emit({ type: 'notice', parentId: runStart.id, kind: n.kind, message: n.message });
+  const ledger = new RunLedger({
+    emitter, limits: cfg.limits, signal: deps.signal, price: deps.price, model: deps.driver.model, flush: deps.flush, resumed: cfg.resume?.totals,
+  });
+  const runStart = openRun(cfg, emitter, deps.warnings ?? []);
+  ledger.opened(runStart);
+  const signal = ledger.signal;
   // Provider: the system prompt and the project's root rules, fixed for the whole run.
   const provider = new ContextProvider({
     cwd: cfg.cwd, approval: cfg.approval, sandbox: cfg.sandbox, trusted: cfg.trusted,
@@ -107,24 +90,6 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
     ...(cfg.resume ? { folderRulesGiven: cfg.resume.folderRules } : {}),
   });
   if (provider.rootItems.length > 0 && !cfg.resume) emitter.emit({ type: 'context_added', parentId: runStart.id, items: provider.rootItems });
-  const system = provider.system;
-  const messages: Message[] = cfg.resume ? [...cfg.resume.messages] : [{ role: 'user', content: cfg.task }];
-  const repeated = new RepeatedErrorGuard(cfg.guards.repeatedErrors);
-  const progress = new ProgressGuard(cfg.guards.noProgressTurns);
-  const recordUsage = (usage: Usage, parentId: string): number => {
-    const costUsd = costOf(deps.price, usage);
-    totals.inputTokens += usage.inputTokens;
-    totals.outputTokens += usage.outputTokens;
-    totals.cachedTokens += usage.cachedTokens;
-    totals.costUsd += costUsd;
-    if (!deps.price) totals.unpricedCalls = (totals.unpricedCalls ?? 0) + 1;
-    emitter.emit({
-      type: 'usage', parentId, model: deps.driver.model, inputTokens: usage.inputTokens,
-      outputTokens: usage.outputTokens, cachedTokens: usage.cachedTokens, costUsd, reported: usage.reported,
-      ...(deps.price ? {} : { priced: false }),
-    });
-    return costUsd;
-  };
   // The compaction summary is a model call of its own: its tokens and cost count like any other.
   const summarize: Summarize = async (req, parentId) => {
     const r = await deps.driver.complete(req, signal, {
@@ -132,171 +97,92 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
       onRetry: (attempt, reason, status) => emitter.emit({ type: 'retry', parentId, attempt, reason, ...(status !== undefined ? { status } : {}) }),
     });
     if (!r.ok) return { ok: false, error: r.error.message };
-    recordUsage(r.usage, parentId);
+    ledger.recordUsage(r.usage, parentId);
     return { ok: true, text: r.text };
   };
-  const ctx = new ContextWindow(cfg.context, { system, tools: deps.toolSpecs, messages, maxOutputTokens: deps.maxOutputTokens ?? 8192 }, { emit: (d) => emitter.emit(d), summarize });
-  if (cfg.compactFirst) ctx.requestCompaction();
-  if (deps.control) deps.control.compact = () => ctx.requestCompaction();
-  const push = (m: Message) => {
-    if (m.role === 'tool') ctx.pushToolResult(m);
-    else ctx.push(m);
-  };
+  const conversation = new ContextWindow(
+    cfg.context,
+    { system: provider.system, tools: deps.toolSpecs, messages: cfg.resume ? [...cfg.resume.messages] : [{ role: 'user', content: cfg.task }], maxOutputTokens: deps.maxOutputTokens ?? 8192 },
+    { emit: (d) => emitter.emit(d), summarize },
+  );
+  if (cfg.compactFirst) conversation.requestCompaction();
+  if (deps.control) deps.control.compact = () => conversation.requestCompaction();
   const executor: ToolExecutorDeps = {
     emitter, approver: deps.approver, policy: deps.policy, tools: deps.tools, launcher: deps.launcher, redactor: deps.redactor,
     context: { root: cfg.cwd, files: deps.files, env: deps.env }, beforeSideEffect: deps.flush,
     ...(deps.checkpoints ? { checkpoints: deps.checkpoints } : {}),
   };
+  const runToolCall = (call: ToolCallRequest, parentId: string) => executeToolCall(executor, call, parentId, signal);
+  const settled = await settleOpenCalls(cfg.resume, emitter, runToolCall);
+  ledger.totals.errors += settled.errors;
+  for (const m of settled.messages) conversation.pushToolResult(m);
+  const hooks = combineHooks([
+    budgetHook(ledger, cfg.limits, deps.price, conversation),
+    ...(!cfg.resume && cfg.attachments && cfg.attachments.length > 0
+      ? [attachmentsHook({
+          attachments: cfg.attachments, task: cfg.task, windowTokens: cfg.context.window, provider, conversation, ledger, emitter,
+          redact: (t) => deps.redactor.redact(t), runToolCall, userSignal: deps.signal,
+        })]
+      : []),
+    folderRulesHook(provider, conversation, emitter),
+    guardsHook({ guards: cfg.guards, ledger, emitter, approver: deps.approver, flush: deps.flush, userSignal: deps.signal }),
+  ]);
+  return runLoop({ deps, ledger, conversation, hooks, runToolCall, runStartId: runStart.id });
+}
 
-  const end = (status: RunOutcome['status'], error?: string): RunOutcome => {
-    if (timer) clearTimeout(timer);
-    tick();
-    emitter.emit({ type: 'run_end', parentId: runStart.id, status, totals: { ...totals }, ...(error ? { error } : {}) });
-    deps.flush();
-    return error ? { status, totals, error } : { status, totals };
-  };
-  const stopped = (): RunOutcome | undefined => {
-    if (deps.signal.aborted) {
-      emitter.emit({ type: 'cancelled', parentId: runStart.id, reason: 'cancelled by the user' });
-      return end('cancelled');
-    }
-    tick();
-    const over = exceededLimit(cfg.limits, totals) ?? (timeLimit.signal.aborted ? timeOver(cfg.limits, totals) : undefined);
-    if (over) {
-      emitter.emit({ type: 'limit_reached', parentId: runStart.id, ...over });
-      return end('limit');
-    }
-    return undefined;
-  };
-  const tripped = (trip: Trip, projected = false): RunOutcome => {
-    emitter.emit({ type: 'limit_reached', parentId: runStart.id, limit: trip.limit, value: trip.value, max: trip.max, detail: trip.detail, ...(projected ? { projected } : {}) });
-    return end('limit');
-  };
+interface Loop {
+  deps: RunDeps;
+  ledger: RunLedger;
+  conversation: ContextWindow;
+  hooks: TurnHooks;
+  runToolCall: (call: ToolCallRequest, parentId: string) => Promise<ToolResultEnvelope>;
+  runStartId: string;
+}
 
-  // Calls the interruption left open: an unanswered approval is asked again; a call that had started
-  // is never run twice, and the model is told its outcome is unknown.
-  for (const open of cfg.resume?.openCalls ?? []) {
-    const res = open.started
-      ? unknownOutcome(emitter, open.eventId, open.call)
-      : await executeToolCall(executor, open.call, open.eventId, signal);
-    if (!res.ok) totals.errors++;
-    push({ role: 'tool', callId: open.call.id, name: open.call.name, content: res.output, isError: !res.ok });
-  }
-
-  /** Reads the task's attachments as calls of turn 1 (through the policy) and adds them to the task. */
-  async function attach(list: readonly Attachment[], turnId: string): Promise<void> {
-    let n = 0;
-    const got = await provider.attachments(list, {
-      windowTokens: cfg.context.window, redact: (t) => deps.redactor.redact(t), signal,
-      runTool: async (name, args) => {
-        const call = { id: `${ATTACHMENT_CALL_PREFIX}${++n}`, name, argsJson: JSON.stringify(args) };
-        totals.toolCalls++;
-        const callEvent = emitter.emit({ type: 'tool_call', parentId: turnId, tool: name, callId: call.id, args });
-        const res = await executeToolCall(executor, call, callEvent.id, signal);
-        if (!res.ok) totals.errors++;
-        return res;
-      },
-    });
-    emitter.emit({ type: 'context_added', parentId: runStart.id, items: got.items, text: got.text });
-    if (got.text !== '') ctx.replaceTask(cfg.task + got.text);
-  }
-
+/** The loop's whole shape: a turn streams the model, then runs its calls; the hooks decide the rest. */
+async function runLoop({ deps, ledger, conversation, hooks, runToolCall, runStartId }: Loop): Promise<RunOutcome> {
+  const { emitter } = deps;
+  const { signal, totals } = ledger;
   for (;;) {
-    const stop = stopped();
+    const stop = await hooks.beforeTurn();
     if (stop) return stop;
-    // What the next call will send: the last reported input plus what was added since.
-    const next = await ctx.projection();
-    const projected = projectNextCall(cfg.limits, totals, deps.price, next.reported, next.added);
-    if (projected) return tripped(projected, true);
     const turn = ++totals.turns;
-    const turnStart = emitter.emit({ type: 'turn_start', parentId: runStart.id, turn });
-    if (turn === 1 && !cfg.resume && cfg.attachments && cfg.attachments.length > 0) {
-      await attach(cfg.attachments, turnStart.id);
-      if (deps.signal.aborted) return stopped() ?? end('cancelled');
-    }
-    const request = await ctx.prepare(turnStart.id, signal);
+    const turnStart = emitter.emit({ type: 'turn_start', parentId: runStartId, turn });
+    const early = await hooks.turnStarted(turn, turnStart.id);
+    if (early) return early;
+    const request = await conversation.prepare(turnStart.id, signal);
     const sentMessages = request.messages.length;
     const result = await callModel(deps, request, turnStart.id, signal);
     if (!result.ok) {
-      if (result.error.errorClass === 'cancelled') {
-        return stopped() ?? end('cancelled');
-      }
+      if (result.error.errorClass === 'cancelled') return ledger.stopped() ?? ledger.end('cancelled');
       totals.errors++;
       emitter.emit({ type: 'error', parentId: turnStart.id, message: result.error.message, kind: result.error.kind, fatal: true });
-      emitter.emit({ type: 'turn_end', parentId: runStart.id, turn });
-      return end('failed', result.error.message);
+      emitter.emit({ type: 'turn_end', parentId: runStartId, turn });
+      return ledger.end('failed', result.error.message);
     }
-    if (result.usage.reported) {
-      ctx.reportInput(result.usage.inputTokens, sentMessages);
-    }
-    recordUsage(result.usage, turnStart.id);
+    if (result.usage.reported) conversation.reportInput(result.usage.inputTokens, sentMessages);
+    ledger.recordUsage(result.usage, turnStart.id);
     emitter.emit({ type: 'message_end', parentId: turnStart.id, text: result.text, stopReason: result.stopReason });
-    push({ role: 'assistant', text: result.text, toolCalls: result.toolCalls });
-
-    const done: { name: string; argsJson: string; ok: boolean; output: string }[] = [];
-    const newRules: (FolderRulesAdded & { parentId: string })[] = [];
-    let trip: Trip | undefined;
+    conversation.push({ role: 'assistant', text: result.text, toolCalls: result.toolCalls });
     for (const call of result.toolCalls) {
       totals.toolCalls++;
       const callEvent = emitter.emit({ type: 'tool_call', parentId: turnStart.id, tool: call.name, callId: call.id, args: argsForEvent(call.argsJson) });
-      const res = signal.aborted
-        ? skipped(emitter, callEvent.id, call)
-        : await executeToolCall(executor, call, callEvent.id, signal);
+      const res = signal.aborted ? skipped(emitter, callEvent.id, call) : await runToolCall(call, callEvent.id);
       if (!res.ok) totals.errors++;
-      push({ role: 'tool', callId: call.id, name: call.name, content: res.output, isError: !res.ok });
-      done.push({ name: call.name, argsJson: call.argsJson, ok: res.ok, output: res.output });
-      for (const r of provider.rulesForCall(call.argsJson)) newRules.push({ ...r, parentId: callEvent.id });
-      trip ??= repeated.record(call.name, res.ok, res.output);
+      conversation.pushToolResult({ role: 'tool', callId: call.id, name: call.name, content: res.output, isError: !res.ok });
+      hooks.afterToolCall(call, callEvent.id, res);
     }
-    // A subfolder's AGENTS.md joins the conversation after the turn's results (tool results must
-    // follow their calls), the first time the run touches that folder.
-    for (const r of newRules) {
-      push({ role: 'user', content: r.text });
-      emitter.emit({ type: 'context_added', parentId: r.parentId, items: [r.item], text: r.text });
-    }
-    emitter.emit({ type: 'turn_end', parentId: runStart.id, turn });
-    tick();
-    emitter.emit({ type: 'metrics_snapshot', parentId: runStart.id, totals: { ...totals } });
-    if (result.toolCalls.length === 0) return stopped() ?? end('completed');
-    // A Stop mid-turn leaves identical "not run" results: that is a cancel, not a repeated error.
-    if (trip) return stopped() ?? tripped(trip);
-    const idle = progress.record({ text: result.text, calls: done });
-    if (idle) {
-      if (cfg.guards.onNoProgress === 'stop' || !(await askToContinue(deps, turnStart.id, turn, idle, signal))) return stopped() ?? tripped(idle);
-      progress.reset();
-    }
+    hooks.endOfTurn();
+    emitter.emit({ type: 'turn_end', parentId: runStartId, turn });
+    ledger.snapshot();
+    // The model asked for nothing more: the task is done.
+    if (result.toolCalls.length === 0) return ledger.stopped() ?? ledger.end('completed');
+    const after = await hooks.afterTurn(turn, turnStart.id, result.text);
+    if (after) return after;
   }
 }
 
-/** Puts "no progress: go on?" to whoever approves calls. Headless, nobody answers yes: the run stops. */
-async function askToContinue(deps: RunDeps, turnId: string, turn: number, idle: Trip, signal: AbortSignal): Promise<boolean> {
-  const { emitter } = deps;
-  const callId = `agio-no-progress-${turn}`;
-  const summary = `No progress for ${idle.value} turns. Let the run go on?`;
-  const reason = `${idle.detail}. Allow to let it continue, deny to stop the run here.`;
-  const request = emitter.emit({ type: 'approval_request', parentId: turnId, tool: 'agio', tier: 'read', summary, reason, repeatable: false, callId });
-  deps.flush();
-  const asked = performance.now();
-  const answer = await deps.approver({ runId: emitter.runId, callId, tool: 'agio', tier: 'read', summary, args: {}, reason, repeatable: false }, signal);
-  const allowed = answer.decision !== 'deny' && !signal.aborted;
-  emitter.emit({
-    type: 'approval_decision', parentId: request.id, decision: allowed ? 'allow' : 'deny', by: answer.by,
-    reason: answer.feedback ?? (allowed ? 'the user let the run go on' : 'the run stops here'), waitedMs: Math.round(performance.now() - asked),
-  });
-  return allowed;
-}
-
-function unknownOutcome(emitter: RunEmitter, parentId: string, call: { id: string; name: string }) {
-  const result = {
-    ok: false,
-    output: 'Outcome unknown: the Agio server stopped while this call ran, and it was not run again. Check the workspace before repeating it.',
-    durationMs: 0,
-  };
-  emitter.emit({ type: 'tool_result', parentId, tool: call.name, callId: call.id, result });
-  return result;
-}
-
-function skipped(emitter: RunEmitter, parentId: string, call: { id: string; name: string }) {
+function skipped(emitter: RunEmitter, parentId: string, call: { id: string; name: string }): ToolResultEnvelope {
   const result = { ok: false, output: 'Not run: the run was stopped.', durationMs: 0 };
   emitter.emit({ type: 'tool_result', parentId, tool: call.name, callId: call.id, result });
   return result;
@@ -308,8 +194,4 @@ function argsForEvent(json: string): unknown {
   } catch {
     return json;
   }
-}
-
-function timeOver(limits: Limits, t: Totals) {
-  return { limit: 'time' as const, value: t.elapsedMs, max: limits.maxTimeMs ?? 0 };
 }

@@ -1,0 +1,156 @@
+// What happens around the loop's turns, as named hooks: the loop itself only streams the model, runs
+// the calls and starts the next turn (runner.ts). Each concern is one small hook; a child run can use
+// the same loop with other hooks (another budget, no attachments).
+//
+//   beforeTurn      before turn_start: the user's Stop, the budgets, the next call's projected cost
+//   turnStarted     after turn_start, before the request: turn 1's attachments (calls of turn 1)
+//   afterToolCall   each call's result: the repeated-error guard, a subfolder's rules to add
+//   endOfTurn       after the turn's results, before turn_end: what joins the conversation then
+//   afterTurn       after turn_end: the circuit breaker, "no progress: go on?"
+import type { ToolCallRequest } from '../models/types.ts';
+import type { ToolResultEnvelope } from '../protocol/events.ts';
+import type { Attachment } from '../protocol/methods.ts';
+import { ATTACHMENT_CALL_PREFIX } from '../context/attachments.ts';
+import type { ContextProvider, FolderRulesAdded } from '../context/provider.ts';
+import type { ContextWindow } from '../context/context-window.ts';
+import type { RunEmitter } from './emitter.ts';
+import { ProgressGuard, projectNextCall, RepeatedErrorGuard, type Trip } from './guards.ts';
+import type { RunLedger, RunOutcome } from './run-ledger.ts';
+import type { Approver } from './approver.ts';
+import type { Guards, Limits } from '../protocol/events.ts';
+import type { Price } from '../models/prices.ts';
+
+type Stop = RunOutcome | undefined;
+
+export interface TurnHooks {
+  beforeTurn(): Promise<Stop>;
+  turnStarted(turn: number, turnId: string): Promise<Stop>;
+  afterToolCall(call: ToolCallRequest, callEventId: string, result: ToolResultEnvelope): void;
+  endOfTurn(): void;
+  /** `text`: what the model said this turn (no-progress detection compares turns). */
+  afterTurn(turn: number, turnId: string, text: string): Promise<Stop>;
+}
+
+/** Hooks run in order; the first that stops the run wins. */
+export function combineHooks(parts: readonly Partial<TurnHooks>[]): TurnHooks {
+  const first = async (each: (h: Partial<TurnHooks>) => Promise<Stop> | undefined): Promise<Stop> => {
+    for (const h of parts) {
+      const stop = await each(h);
+      if (stop) return stop;
+    }
+    return undefined;
+  };
+  return {
+    beforeTurn: () => first((h) => h.beforeTurn?.()),
+    turnStarted: (turn, turnId) => first((h) => h.turnStarted?.(turn, turnId)),
+    afterToolCall: (call, id, result) => parts.forEach((h) => h.afterToolCall?.(call, id, result)),
+    endOfTurn: () => parts.forEach((h) => h.endOfTurn?.()),
+    afterTurn: (turn, turnId, text) => first((h) => h.afterTurn?.(turn, turnId, text)),
+  };
+}
+
+/** The user's Stop and the budgets, checked before every model call, with the next call's cost and
+ * tokens projected from the context window's estimate (a call that would cross a budget is not made). */
+export function budgetHook(ledger: RunLedger, limits: Limits, price: Price | undefined, conversation: ContextWindow): Partial<TurnHooks> {
+  return {
+    async beforeTurn() {
+      const stop = ledger.stopped();
+      if (stop) return stop;
+      const next = await conversation.projection();
+      const projected = projectNextCall(limits, ledger.totals, price, next.reported, next.added);
+      return projected ? ledger.tripped(projected, true) : undefined;
+    },
+  };
+}
+
+/** Reads the task's attachments as calls of turn 1 (through the policy) and adds them to the task. */
+export function attachmentsHook(o: {
+  attachments: readonly Attachment[]; task: string; windowTokens: number; provider: ContextProvider; conversation: ContextWindow;
+  ledger: RunLedger; emitter: RunEmitter; redact: (text: string) => string; runToolCall: (call: ToolCallRequest, parentId: string) => Promise<ToolResultEnvelope>;
+  userSignal: AbortSignal;
+}): Partial<TurnHooks> {
+  return {
+    async turnStarted(turn, turnId) {
+      if (turn !== 1 || o.attachments.length === 0) return undefined;
+      let n = 0;
+      const got = await o.provider.attachments(o.attachments, {
+        windowTokens: o.windowTokens, redact: o.redact, signal: o.ledger.signal,
+        runTool: async (name, args) => {
+          const call = { id: `${ATTACHMENT_CALL_PREFIX}${++n}`, name, argsJson: JSON.stringify(args) };
+          o.ledger.totals.toolCalls++;
+          const callEvent = o.emitter.emit({ type: 'tool_call', parentId: turnId, tool: name, callId: call.id, args });
+          const res = await o.runToolCall(call, callEvent.id);
+          if (!res.ok) o.ledger.totals.errors++;
+          return res;
+        },
+      });
+      o.emitter.emit({ type: 'context_added', parentId: o.ledger.runId, items: got.items, text: got.text });
+      if (got.text !== '') o.conversation.replaceTask(o.task + got.text);
+      return o.userSignal.aborted ? (o.ledger.stopped() ?? o.ledger.end('cancelled')) : undefined;
+    },
+  };
+}
+
+/** A subfolder's AGENTS.md joins the conversation after the turn's results (tool results must follow
+ * their calls), the first time the run touches that folder. */
+export function folderRulesHook(provider: ContextProvider, conversation: ContextWindow, emitter: RunEmitter): Partial<TurnHooks> {
+  let found: (FolderRulesAdded & { parentId: string })[] = [];
+  return {
+    afterToolCall(call, callEventId) {
+      for (const r of provider.rulesForCall(call.argsJson)) found.push({ ...r, parentId: callEventId });
+    },
+    endOfTurn() {
+      for (const r of found) {
+        conversation.push({ role: 'user', content: r.text });
+        emitter.emit({ type: 'context_added', parentId: r.parentId, items: [r.item], text: r.text });
+      }
+      found = [];
+    },
+  };
+}
+
+/** The circuit breaker (the same failure again and again) and no-progress detection (turns that bring
+ * nothing new: ask whether to go on, or stop). */
+export function guardsHook(o: { guards: Guards; ledger: RunLedger; emitter: RunEmitter; approver: Approver; flush: () => void; userSignal: AbortSignal }): Partial<TurnHooks> {
+  const repeated = new RepeatedErrorGuard(o.guards.repeatedErrors);
+  const progress = new ProgressGuard(o.guards.noProgressTurns);
+  let trip: Trip | undefined;
+  let calls: { name: string; argsJson: string; ok: boolean; output: string }[] = [];
+  return {
+    afterToolCall(call, _id, res) {
+      calls.push({ name: call.name, argsJson: call.argsJson, ok: res.ok, output: res.output });
+      trip ??= repeated.record(call.name, res.ok, res.output);
+    },
+    async afterTurn(turn, turnId, text) {
+      const tripped = trip;
+      const done = calls;
+      trip = undefined;
+      calls = [];
+      // A Stop mid-turn leaves identical "not run" results: that is a cancel, not a repeated error.
+      if (tripped) return o.ledger.stopped() ?? o.ledger.tripped(tripped);
+      const idle = progress.record({ text, calls: done });
+      if (!idle) return undefined;
+      if (o.guards.onNoProgress === 'stop' || !(await askToContinue(o, turnId, turn, idle))) return o.ledger.stopped() ?? o.ledger.tripped(idle);
+      progress.reset();
+      return undefined;
+    },
+  };
+}
+
+/** Puts "no progress: go on?" to whoever approves calls. Headless, nobody answers yes: the run stops. */
+async function askToContinue(o: { emitter: RunEmitter; approver: Approver; flush: () => void; ledger: RunLedger }, turnId: string, turn: number, idle: Trip): Promise<boolean> {
+  const { emitter, ledger } = o;
+  const callId = `agio-no-progress-${turn}`;
+  const summary = `No progress for ${idle.value} turns. Let the run go on?`;
+  const reason = `${idle.detail}. Allow to let it continue, deny to stop the run here.`;
+  const request = emitter.emit({ type: 'approval_request', parentId: turnId, tool: 'agio', tier: 'read', summary, reason, repeatable: false, callId });
+  o.flush();
+  const asked = performance.now();
+  const answer = await o.approver({ runId: emitter.runId, callId, tool: 'agio', tier: 'read', summary, args: {}, reason, repeatable: false }, ledger.signal);
+  const allowed = answer.decision !== 'deny' && !ledger.signal.aborted;
+  emitter.emit({
+    type: 'approval_decision', parentId: request.id, decision: allowed ? 'allow' : 'deny', by: answer.by,
+    reason: answer.feedback ?? (allowed ? 'the user let the run go on' : 'the run stops here'), waitedMs: Math.round(performance.now() - asked),
+  });
+  return allowed;
+}
