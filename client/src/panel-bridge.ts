@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { z } from 'zod';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { AgioEvent } from '../../server/src/protocol/events.ts';
+import { emptyProjection, project, type RunProjection } from '../../server/src/protocol/projection.ts';
 import { CancelRun, CompactRun, ListRuns, ResumeRun, RunEvents, StartRun, type Attachment, type RunSummary } from '../../server/src/protocol/methods.ts';
 import type { FromWebview, PanelConfig, ToWebview } from '../../server/src/protocol/webview.ts';
 import type { Approvals } from './approvals.ts';
@@ -19,22 +20,14 @@ import type { ServerConnection, ServerState } from './server-connection.ts';
 
 const FLUSH_MS = 16;
 
-/** What the status bar shows of a run in flight. `unpriced`: a model call had no known price. */
-export interface ActiveRun {
-  turn: number;
-  costUsd: number;
-  unpriced: boolean;
-  waiting: boolean;
-}
-
 export class PanelBridge {
   private focusedRun: string | null = null;
   private readonly pending = new Map<string, AgioEvent[]>(); // not yet posted, per run
   private flushTimer: NodeJS.Timeout | undefined;
   private serverState: { state: ServerState; message?: string } = { state: 'stopped' };
   private lastSandbox = 'unknown';
-  /** Runs currently in flight, with their status bar-relevant state. */
-  readonly active = new Map<string, ActiveRun>();
+  /** Runs currently in flight, projected from their events since this window saw them start (or resume). */
+  readonly active = new Map<string, RunProjection>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onActiveChanged = this.changed.event;
 
@@ -81,21 +74,13 @@ export class PanelBridge {
   }
 
   private track(e: AgioEvent): void {
-    if (e.type === 'run_resumed') this.active.set(e.runId, { turn: 0, costUsd: 0, unpriced: false, waiting: false });
-    if (e.type === 'run_start') {
-      this.active.set(e.runId, { turn: 0, costUsd: 0, unpriced: false, waiting: false });
-      if (e.sandbox) this.lastSandbox = e.sandbox;
-    }
-    const a = this.active.get(e.runId);
-    if (!a) return;
-    if (e.type === 'turn_start') a.turn = e.turn;
-    else if (e.type === 'usage') {
-      a.costUsd += e.costUsd;
-      if (e.priced === false) a.unpriced = true;
-    }
-    else if (e.type === 'approval_request') a.waiting = true;
-    else if (e.type === 'approval_decision' && e.by !== 'policy') a.waiting = false;
-    else if (e.type === 'run_end') this.active.delete(e.runId);
+    // A resumed run is counted from its resume on: the status bar shows what this session spends.
+    if (e.type === 'run_start' || e.type === 'run_resumed') this.active.set(e.runId, emptyProjection(e.runId));
+    if (e.type === 'run_start' && e.sandbox) this.lastSandbox = e.sandbox;
+    const run = this.active.get(e.runId);
+    if (!run) return;
+    if (e.type === 'run_end') this.active.delete(e.runId);
+    else this.active.set(e.runId, project(run, e));
     this.changed.fire();
   }
 

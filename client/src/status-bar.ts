@@ -1,11 +1,13 @@
 // Idle / running (turn n) / waiting for approval, and the run's cost; a click opens the panel.
 import * as vscode from 'vscode';
-import type { ActiveRun, PanelBridge } from './panel-bridge.ts';
+import { lastTurn, waitingForApproval, type RunProjection } from '../../server/src/protocol/projection.ts';
+import type { PanelBridge } from './panel-bridge.ts';
 
 /** A run's cost so far; a model without a known price makes it unknown (or a lower bound). */
-export function costText(run: ActiveRun): string {
-  if (!run.unpriced) return `$${run.costUsd.toFixed(4)}`;
-  return run.costUsd > 0 ? `$${run.costUsd.toFixed(4)} + unknown` : 'cost unknown';
+export function costText(run: RunProjection): string {
+  const { costUsd, unpricedCalls } = run.totals;
+  if (!unpricedCalls) return `$${costUsd.toFixed(4)}`;
+  return costUsd > 0 ? `$${costUsd.toFixed(4)} + unknown` : 'cost unknown';
 }
 
 export function createStatusBar(bridge: PanelBridge): vscode.Disposable {
@@ -18,11 +20,11 @@ export function createStatusBar(bridge: PanelBridge): vscode.Disposable {
     if (!run) {
       item.text = '$(sparkle) Agio';
       item.tooltip = 'Agio: idle — click to open the panel';
-    } else if (run.waiting) {
+    } else if (waitingForApproval(run)) {
       item.text = `$(bell-dot) Agio: approval needed · ${costText(run)}`;
       item.tooltip = 'Agio is waiting for your approval';
     } else {
-      item.text = `$(sync~spin) Agio: turn ${run.turn} · ${costText(run)}`;
+      item.text = `$(sync~spin) Agio: turn ${lastTurn(run)?.turn ?? 0} · ${costText(run)}`;
       item.tooltip = 'Agio is running';
     }
   };

@@ -1,6 +1,7 @@
 // Readable, streaming terminal output for a run, driven purely by events, so a live run and a
 // replayed one print the same thing.
 import type { AgioEvent, EventOf, RunStatus, Totals } from '../protocol/events.ts';
+import { emptyProjection, openCall, project, type RunProjection } from '../protocol/projection.ts';
 import { count, formatCost, formatMs, kTokens } from './format.ts';
 
 export interface Out {
@@ -14,8 +15,8 @@ export class HumanRenderer {
   private readonly out: Out;
   private readonly color: boolean;
   private midLine = false;
-  /** Calls shown but not yet finished, by their tool_call event id: what the result line names. */
-  private readonly calls = new Map<string, { tool: string; target: string; waitedMs?: number; denied?: boolean }>();
+  /** Where the run stands: the result line names its call, its wait and whether it was denied. */
+  private run: RunProjection | undefined;
 
   constructor(out: Out, color = Boolean(out.isTTY) && !process.env.NO_COLOR) {
     this.out = out;
@@ -32,6 +33,9 @@ export class HumanRenderer {
   }
 
   render(e: AgioEvent): void {
+    // The call a result closes is read before the result leaves it finished.
+    const call = e.type === 'tool_result' && this.run && e.parentId !== null ? openCall(this.run, e.parentId) : undefined;
+    this.run = project(this.run ?? emptyProjection(e.runId), e);
     switch (e.type) {
       case 'run_start':
         this.line(this.paint('2', `agio ${e.agioVersion} · ${e.provider} ${e.model} · ${e.approval} · ${e.cwd} · run ${e.runId}`));
@@ -47,7 +51,6 @@ export class HumanRenderer {
         this.midLine = !e.text.endsWith('\n');
         break;
       case 'tool_call': {
-        this.calls.set(e.id, { tool: e.tool, target: resultTarget(e.tool, e.args) });
         this.line(`${this.paint('36', `⚙ ${e.tool}`)} ${visible(summarizeArgs(e.tool, e.args))}`);
         break;
       }
@@ -59,9 +62,6 @@ export class HumanRenderer {
         break;
       case 'approval_decision': {
         if (e.by === 'policy' && e.decision !== 'deny') break;
-        const call = e.parentId === null ? undefined : this.calls.get(e.parentId);
-        if (call && e.by === 'user' && e.waitedMs !== undefined) call.waitedMs = e.waitedMs;
-        if (call && e.decision === 'deny') call.denied = true;
         this.line(e.decision === 'deny' ? this.paint('31', `  ✗ ${denialLine(e)}`) : this.paint('32', `  ✓ ${approvalLine(e)}`));
         break;
       }
@@ -69,15 +69,14 @@ export class HumanRenderer {
         break; // the result shows the output; live chunks would interleave with other calls
       case 'tool_result': {
         const r = e.result;
-        const call = this.calls.get(e.parentId ?? '');
-        this.calls.delete(e.parentId ?? '');
         const mark = r.ok ? this.paint('32', '  ✓') : this.paint('31', '  ✗');
-        const what = call ? `${call.tool} ${call.target}` : e.tool;
+        const what = call ? `${call.tool} ${resultTarget(call.tool, call.args)}` : e.tool;
         const exit = r.exitCode !== undefined && r.exitCode !== null ? ` · exit ${r.exitCode}` : '';
         // The call's own time; the wait for the answer is not the tool's, so it is said apart.
-        const waited = call?.waitedMs !== undefined ? ` (waited ${formatMs(call.waitedMs)} for approval)` : '';
+        const waitedMs = call?.decision?.by === 'user' ? call.decision.waitedMs : undefined;
+        const waited = waitedMs !== undefined ? ` (waited ${formatMs(waitedMs)} for approval)` : '';
         // A denied call never ran: it has no time of its own to show.
-        const took = call?.denied ? 'not run' : `${formatMs(r.durationMs)}${r.truncated ? ' · truncated' : ''}`;
+        const took = call?.decision?.decision === 'deny' ? 'not run' : `${formatMs(r.durationMs)}${r.truncated ? ' · truncated' : ''}`;
         this.line(`${mark} ${what}${exit} · ${this.paint('2', `${took}${waited}`)}`);
         const lines = r.output.split('\n');
         const shown = lines.slice(0, OUTPUT_PREVIEW_LINES).map((l) => this.paint('2', `    ${l}`));

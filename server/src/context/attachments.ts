@@ -7,8 +7,7 @@ import { execFile } from 'node:child_process';
 import type { ContextItem, ToolResultEnvelope } from '../protocol/events.ts';
 import type { Attachment } from '../protocol/methods.ts';
 
-/** Call ids of the attachment reads, so a resumed run can tell them from the model's own calls. */
-export const ATTACHMENT_CALL_PREFIX = 'agio-attach-';
+export { ATTACHMENT_CALL_PREFIX } from '../protocol/events.ts';
 
 export interface AttachmentDeps {
   root: string;

@@ -92,7 +92,7 @@ export function filesChanged(messages: readonly Message[]): string[] {
 
 
 /** What replaces the older messages. */
-export function summaryMessage(summary: string, files: readonly string[]): Message {
+export function summaryMessage(summary: string, files: readonly string[]): Extract<Message, { role: 'user' }> {
   return {
     role: 'user',
     content: [

@@ -202,11 +202,14 @@ export class ContextWindow {
           start.id,
         );
     const summary = res.ok && res.text.trim() !== '' ? res.text : mechanicalSummary(older, Math.floor(maxChars / 4));
-    this.replaceAll([this.msgs[0]!, summaryMessage(summary, filesChanged(older)), ...this.msgs.slice(split)]);
+    const replacement = summaryMessage(summary, filesChanged(older));
+    this.replaceAll([this.msgs[0]!, replacement, ...this.msgs.slice(split)]);
     const after = await this.estimate();
     const error = res.ok ? (res.text.trim() === '' ? 'the summary came back empty' : undefined) : res.error;
     this.deps.emit({
       type: 'compaction_end', parentId: start.id, ok: error === undefined, summarized: older.length, tokensBefore: tokens, tokensAfter: after, summary,
+      // Which messages gave way to what, so the log alone rebuilds this conversation (resume).
+      replaced: { from: 1, to: split, message: replacement.content },
       ...(error !== undefined ? { error: `${error}; the earlier steps were listed mechanically instead` } : {}),
     });
   }

@@ -1,17 +1,8 @@
 // Provider-neutral conversation and the driver contract. Drivers translate to one wire protocol each;
 // the loop only ever sees these types. A driver never throws into the loop: it returns a result.
 
-export interface ToolCallRequest {
-  id: string;
-  name: string;
-  /** The arguments exactly as the model produced them (may be invalid JSON; the loop reports that). */
-  argsJson: string;
-}
-
-export type Message =
-  | { role: 'user'; content: string }
-  | { role: 'assistant'; text: string; toolCalls: ToolCallRequest[] }
-  | { role: 'tool'; callId: string; name: string; content: string; isError: boolean };
+import type { Message, ToolCallRequest } from '../protocol/conversation.ts';
+export type { Message, ToolCallRequest };
 
 export interface ToolSpec {
   name: string;

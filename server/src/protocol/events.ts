@@ -132,6 +132,8 @@ export const AgioEvent = z.discriminatedUnion('type', [
     trusted: z.boolean().optional(),
     /** The server process that owns the run: when it is gone and the run never ended, it was interrupted. */
     pid: z.number().int().optional(),
+    /** Set on a child run (a sub-agent working for another run): its totals roll up into that run's. */
+    parentRunId: z.string().optional(),
     /** The endpoint, so the run can be resumed against it. */
     baseUrl: z.string().optional(),
     /** The model's context window and output cap in tokens (from the model table or settings), and
@@ -298,6 +300,10 @@ export const AgioEvent = z.discriminatedUnion('type', [
     tokensAfter: z.number().int().nonnegative(),
     summary: z.string().optional(),
     error: z.string().optional(),
+    /** What the conversation became: its messages [from, to) (0 is the task) were replaced by one user
+     * message with this content. Lets a resumed run rebuild the compacted conversation without another
+     * summary call. Absent when nothing was replaced, and in runs recorded before it existed. */
+    replaced: z.object({ from: z.number().int().nonnegative(), to: z.number().int().positive(), message: z.string() }).optional(),
   }),
   /** Something the user should know once, that is not an error (e.g. an unknown model got defaults). */
   z.object({ ...base, type: z.literal('notice'), kind: z.string(), message: z.string() }),
@@ -317,5 +323,9 @@ export type EventOf<T extends AgioEventType> = Extract<AgioEvent, { type: T }>;
 /** An event before the emitter stamps it with identity, order and time. */
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 export type EventDraft = DistributiveOmit<AgioEvent, 'id' | 'runId' | 'seq' | 'ts'>;
+
+/** Call ids of the reads of a task's attachments (tool calls of turn 1, before the model spoke): they
+ * are not the model's calls, so they are not part of the conversation it is sent. */
+export const ATTACHMENT_CALL_PREFIX = 'agio-attach-';
 
 export const TERMINAL_RUN_STATUSES = ['completed', 'failed', 'cancelled', 'limit'] as const;

@@ -4,6 +4,7 @@
 // "running" forever. Nothing in flight is approved or re-run: an unanswered approval stays unanswered.
 import { RunEmitter } from '../agent/emitter.ts';
 import type { AgioEvent } from '../protocol/events.ts';
+import { lastTurn, projectAll, type RunProjection } from '../protocol/projection.ts';
 import type { EventStore } from './event-store.ts';
 
 export function pidAlive(pid: number): boolean {
@@ -35,7 +36,7 @@ export function markInterruptedRuns(store: EventStore, isAlive: (pid: number) =>
     let json = '';
     const emitter = new RunEmitter(run.id, [(e, j) => ((event = e), (json = j))], { startSeq: last.seq });
     emitter.emit({
-      type: 'run_interrupted', parentId: start.id, lastStep: inFlight(events),
+      type: 'run_interrupted', parentId: start.id, lastStep: inFlight(projectAll(events)),
       reason: owner === undefined
         ? 'the Agio process that ran it is gone (it recorded no process id)'
         : `the Agio server that ran it (process ${owner}) stopped before the run ended: a crash, a kill, or an editor window reload`,
@@ -46,24 +47,15 @@ export function markInterruptedRuns(store: EventStore, isAlive: (pid: number) =>
 }
 
 /** A one-line description of what the run was doing when its server went away. */
-function inFlight(events: readonly AgioEvent[]): string {
-  const decided = new Set<string>();
-  const finished = new Set<string>();
-  for (const e of events) {
-    if (e.type === 'approval_decision' && e.parentId) decided.add(e.parentId);
-    if (e.type === 'tool_result' && e.parentId) finished.add(e.parentId);
+function inFlight(p: RunProjection): string {
+  const asked = p.pending.at(-1);
+  if (asked) return `an approval was waiting for an answer (${asked.tool}: ${asked.summary}); it was not approved`;
+  const turn = lastTurn(p);
+  const open = turn?.calls.findLast((c) => !c.result);
+  if (open) {
+    return open.decision
+      ? `the ${open.tool} call had started; its outcome is unknown and it was not run again`
+      : `the ${open.tool} call had not run yet`;
   }
-  for (let i = events.length - 1; i >= 0; i--) {
-    const e = events[i]!;
-    if (e.type === 'approval_request' && e.parentId && !decided.has(e.parentId)) {
-      return `an approval was waiting for an answer (${e.tool}: ${e.summary}); it was not approved`;
-    }
-    if (e.type === 'tool_call' && !finished.has(e.id)) {
-      return decided.has(e.id)
-        ? `the ${e.tool} call had started; its outcome is unknown and it was not run again`
-        : `the ${e.tool} call had not run yet`;
-    }
-    if (e.type === 'turn_start') return `turn ${e.turn}: waiting for the model`;
-  }
-  return 'the run had just started';
+  return turn ? `turn ${turn.turn}: waiting for the model` : 'the run had just started';
 }

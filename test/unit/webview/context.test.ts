@@ -7,7 +7,7 @@ import type { AgioEvent, ContextItem, EventDraft } from '../../../server/src/pro
 import { contextMeter, meterTooltip } from '../../../webview/src/state/context-meter.ts';
 import { emptyRunState, foldEvents } from '../../../webview/src/state/fold.ts';
 import { initialPanel, reducePanel, focusedRun } from '../../../webview/src/state/panel.ts';
-import { toArray } from '../../../webview/src/state/pvec.ts';
+import { toArray } from '../../../server/src/protocol/pvec.ts';
 import type { RunState } from '../../../webview/src/state/types.ts';
 
 const RUN = 'c1';

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import type { AgioEvent } from '../../../server/src/protocol/events.ts';
 import { emptyRunState, foldEvents } from '../../../webview/src/state/fold.ts';
 import { pendingApprovalItems, runPhase, toolsByCount, turnSeries, turnTimeStats } from '../../../webview/src/state/metrics.ts';
-import { toArray } from '../../../webview/src/state/pvec.ts';
+import { toArray } from '../../../server/src/protocol/pvec.ts';
 import type { DisplayItem, RunState } from '../../../webview/src/state/types.ts';
 import { DIFF, FINAL_TOTALS, RUN, ev, realisticRun } from './realistic-run.ts';
 

@@ -10,7 +10,7 @@ import { emptyRunState, foldEvents } from '../../../webview/src/state/fold.ts';
 import { unknownModelText } from '../../../webview/src/state/notices.ts';
 import { classifyError } from '../../../server/src/models/errors.ts';
 import { initialPanel, reducePanel, type PanelAction, type PanelState } from '../../../webview/src/state/panel.ts';
-import { toArray } from '../../../webview/src/state/pvec.ts';
+import { toArray } from '../../../server/src/protocol/pvec.ts';
 import { inRestrictedMode, RESTRICTED_TEXT } from '../../../webview/src/state/restricted.ts';
 import { statusItems } from '../../../webview/src/state/status-items.ts';
 import type { NoticeItem } from '../../../webview/src/state/types.ts';

@@ -7,7 +7,7 @@ import type { AgioEvent } from '../../../server/src/protocol/events.ts';
 import { scriptedRun } from '../../../webview/dev/scripted-run.ts';
 import { emptyRunState, foldEvents } from '../../../webview/src/state/fold.ts';
 import { turnSeries, turnTimeStats, waitAndToolTime } from '../../../webview/src/state/metrics.ts';
-import { toArray } from '../../../webview/src/state/pvec.ts';
+import { toArray } from '../../../server/src/protocol/pvec.ts';
 import { commandStop, restoreStep, timingText, toolTiming } from '../../../webview/src/state/tool-facts.ts';
 import type { RunState, ToolItem } from '../../../webview/src/state/types.ts';
 import { RUN, ev, realisticRun } from './realistic-run.ts';

@@ -7,7 +7,7 @@ import { canAlwaysAllow } from '../state/approval-options.ts';
 import { pendingApprovalItems } from '../state/metrics.ts';
 import { isAnswerable, type PanelState } from '../state/panel.ts';
 import { inRestrictedMode } from '../state/restricted.ts';
-import { get } from '../state/pvec.ts';
+import { get } from '../../../server/src/protocol/pvec.ts';
 import type { RunState, ToolItem } from '../state/types.ts';
 import { post } from '../vscode-api.ts';
 import { VirtualList } from '../virtual-list.tsx';

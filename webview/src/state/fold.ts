@@ -8,7 +8,7 @@
 import type { AgioEvent, EventOf, Totals } from '../../../server/src/protocol/events.ts';
 import { summarizeArgs } from './args-summary.ts';
 import { errorText, isKeyError, unknownModelText } from './notices.ts';
-import { emptyVec, findLastIndex, get, push, set } from './pvec.ts';
+import { emptyVec, findLastIndex, get, push, set } from '../../../server/src/protocol/pvec.ts';
 import type { AssistantItem, CompactionItem, DisplayItem, NoticeKind, RunState, ToolItem, TurnStats } from './types.ts';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -3,7 +3,7 @@
 import type { AgioEvent, AgioEventType } from '../../../server/src/protocol/events.ts';
 import type { ToWebview } from '../../../server/src/protocol/webview.ts';
 import { timeStats, type TimeStats } from './metrics.ts';
-import { forEachIn, type PVec } from './pvec.ts';
+import { forEachIn, type PVec } from '../../../server/src/protocol/pvec.ts';
 
 export type RunSummary = Extract<ToWebview, { type: 'runs' }>['runs'][number];
 

@@ -1,6 +1,6 @@
 // Figures derived from a folded run for the Metrics tab and the status line. Cheap enough to compute
 // on demand (O(turns)); the renderer memoises them on the state's identity.
-import { forEachIn, get, toArray } from './pvec.ts';
+import { forEachIn, get, toArray } from '../../../server/src/protocol/pvec.ts';
 import { toolTiming } from './tool-facts.ts';
 import type { RunState, ToolItem, TurnStats } from './types.ts';
 

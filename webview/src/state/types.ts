@@ -3,7 +3,7 @@
 import type {
   AgioEvent, ApprovalDecisionKind, ApprovalMode, ContextItem, RiskTier, RunStatus, ToolResultEnvelope, Totals,
 } from '../../../server/src/protocol/events.ts';
-import type { PVec } from './pvec.ts';
+import type { PVec } from '../../../server/src/protocol/pvec.ts';
 
 interface ItemBase {
   /** The id of the event that created the item: stable across live streaming and replay. */

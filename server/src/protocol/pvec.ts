@@ -1,11 +1,12 @@
 // An immutable list with O(log32 n) get/set and amortised O(1) push: a 32-way trie plus a tail (the
 // structure behind Clojure's and Immutable.js's vectors).
 //
-// Why: the panel's item and event lists reach tens of thousands of entries while a run streams. A
-// pure fold that copied them for every event would be O(n²); mutating them in place would change
-// states the renderer (or a test) still holds. Here an update copies one root-to-leaf path of nodes
-// at most 32 wide, so every older state stays exactly as it was. The shape depends only on the size,
-// so two vectors built by the same pushes are deep-equal however the pushes were batched.
+// Why: the panel's item and event lists and a run's projection (turns, conversation) reach tens of
+// thousands of entries while a run streams. A pure fold that copied them for every event would be
+// O(n²); mutating them in place would change states the renderer (or a test) still holds. Here an
+// update copies one root-to-leaf path of nodes at most 32 wide, so every older state stays exactly as
+// it was. The shape depends only on the size, so two vectors built by the same pushes are deep-equal
+// however the pushes were batched.
 
 const BITS = 5;
 const WIDTH = 1 << BITS;

@@ -2,7 +2,7 @@
 // updates never touch older versions.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { emptyVec, findLastIndex, forEachIn, get, last, push, set, toArray, vecOf, type PVec } from '../../../webview/src/state/pvec.ts';
+import { emptyVec, findLastIndex, forEachIn, get, last, push, set, toArray, vecOf, type PVec } from '../../../server/src/protocol/pvec.ts';
 
 test('push and get agree with an array across trie levels', () => {
   let v = emptyVec<number>();
