@@ -13,7 +13,7 @@ import type { Tool, WorkspaceFiles } from '../tools/types.ts';
 import type { Approver } from './approver.ts';
 import type { RunEmitter } from './emitter.ts';
 import type { ResumeState } from './resume-state.ts';
-import { executeToolCall, type ToolExecutorDeps } from './tool-executor.ts';
+import { callEventFields, executeToolCall, prepareCall, type ToolExecutorDeps } from './tool-executor.ts';
 import { emptyTotals, exceededLimit } from './totals.ts';
 import { callModel } from './model-call.ts';
 import { ProgressGuard, projectNextCall, RepeatedErrorGuard, type Trip } from './guards.ts';
@@ -189,9 +189,9 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
     const got = await provider.attachments(list, {
       windowTokens: cfg.context.window, redact: (t) => deps.redactor.redact(t), signal,
       runTool: async (name, args) => {
-        const call = { id: `${ATTACHMENT_CALL_PREFIX}${++n}`, name, argsJson: JSON.stringify(args) };
+        const call = prepareCall(executor.tools, { id: `${ATTACHMENT_CALL_PREFIX}${++n}`, name, argsJson: JSON.stringify(args) });
         totals.toolCalls++;
-        const callEvent = emitter.emit({ type: 'tool_call', parentId: turnId, tool: name, callId: call.id, args });
+        const callEvent = emitter.emit({ type: 'tool_call', parentId: turnId, ...callEventFields(call) });
         const res = await executeToolCall(executor, call, callEvent.id, signal);
         if (!res.ok) totals.errors++;
         return res;
@@ -236,9 +236,10 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
     const done: { name: string; argsJson: string; ok: boolean; output: string }[] = [];
     const newRules: (FolderRulesAdded & { parentId: string })[] = [];
     let trip: Trip | undefined;
-    for (const call of result.toolCalls) {
+    for (const modelCall of result.toolCalls) {
+      const call = prepareCall(executor.tools, modelCall);
       totals.toolCalls++;
-      const callEvent = emitter.emit({ type: 'tool_call', parentId: turnStart.id, tool: call.name, callId: call.id, args: argsForEvent(call.argsJson) });
+      const callEvent = emitter.emit({ type: 'tool_call', parentId: turnStart.id, ...callEventFields(call) });
       const res = signal.aborted
         ? skipped(emitter, callEvent.id, call)
         : await executeToolCall(executor, call, callEvent.id, signal);
@@ -300,14 +301,6 @@ function skipped(emitter: RunEmitter, parentId: string, call: { id: string; name
   const result = { ok: false, output: 'Not run: the run was stopped.', durationMs: 0 };
   emitter.emit({ type: 'tool_result', parentId, tool: call.name, callId: call.id, result });
   return result;
-}
-
-function argsForEvent(json: string): unknown {
-  try {
-    return JSON.parse(json);
-  } catch {
-    return json;
-  }
 }
 
 function timeOver(limits: Limits, t: Totals) {

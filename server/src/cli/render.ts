@@ -2,6 +2,7 @@
 // replayed one print the same thing.
 import type { AgioEvent, EventOf, RunStatus, Totals } from '../protocol/events.ts';
 import { count, formatCost, formatMs, kTokens } from './format.ts';
+import { summarizeCall } from '../tools/registry.ts';
 
 export interface Out {
   write(s: string): unknown;
@@ -47,8 +48,8 @@ export class HumanRenderer {
         this.midLine = !e.text.endsWith('\n');
         break;
       case 'tool_call': {
-        this.calls.set(e.id, { tool: e.tool, target: resultTarget(e.tool, e.args) });
-        this.line(`${this.paint('36', `⚙ ${e.tool}`)} ${visible(summarizeArgs(e.tool, e.args))}`);
+        this.calls.set(e.id, { tool: e.tool, target: resultTarget(e.tool, e.args, e.summary) });
+        this.line(`${this.paint('36', `⚙ ${e.tool}`)} ${visible(callSummary(e.tool, e.args, e.summary))}`);
         break;
       }
       case 'approval_request':
@@ -150,9 +151,9 @@ function denialLine(e: EventOf<'approval_decision'>): string {
 }
 
 /** What a result line names: the file for file tools, the command (cut short) for bash. */
-function resultTarget(tool: string, args: unknown): string {
+function resultTarget(tool: string, args: unknown, summary: string | undefined): string {
   const a = typeof args === 'object' && args !== null ? (args as Record<string, unknown>) : {};
-  const text = typeof a.path === 'string' && tool !== 'grep' && tool !== 'find' ? a.path : summarizeArgs(tool, args);
+  const text = typeof a.path === 'string' && tool !== 'grep' && tool !== 'find' ? a.path : callSummary(tool, args, summary);
   const shown = visible(text);
   return shown.length > 48 ? `${shown.slice(0, 47)}…` : shown;
 }
@@ -171,30 +172,11 @@ export function summaryLine(status: Exclude<RunStatus, 'running'>, t: Totals, co
   return `\x1b[${code}m${text}\x1b[0m`;
 }
 
-/** The readable form of a call's arguments: the path and range, the command, the pattern. */
-export function summarizeArgs(tool: string, args: unknown): string {
-  if (typeof args !== 'object' || args === null) return JSON.stringify(args);
-  const a = args as Record<string, unknown>;
-  switch (tool) {
-    case 'bash':
-      return `$ ${String(a.command ?? '')}`;
-    case 'read': {
-      const from = typeof a.offset === 'number' ? a.offset : 1;
-      return typeof a.limit === 'number' ? `${String(a.path)}:${from}-${from + a.limit - 1}` : `${String(a.path)}${from > 1 ? `:${from}-` : ''}`;
-    }
-    case 'grep':
-      return `/${String(a.pattern)}/${a.path ? ` in ${String(a.path)}` : ''}${a.glob ? ` (${String(a.glob)})` : ''}`;
-    case 'find':
-      return `${String(a.pattern)}${a.path ? ` in ${String(a.path)}` : ''}`;
-    case 'edit':
-      return `${String(a.path)} (${count(Array.isArray(a.edits) ? a.edits.length : 0, 'edit')})`;
-    case 'write':
-      return `${String(a.path)} (${typeof a.content === 'string' ? a.content.length : 0} chars)`;
-    case 'ls':
-      return String(a.path ?? '.');
-    default:
-      return JSON.stringify(args);
-  }
+/** A call's one line: the tool's own summary, carried by the event (a log from before events carried
+ * it: the tool's summary of the recorded arguments). A command is shown as a shell line. */
+export function callSummary(tool: string, args: unknown, summary?: string): string {
+  const text = summary ?? summarizeCall(tool, args) ?? (typeof args === 'string' ? args : JSON.stringify(args));
+  return tool === 'bash' ? `$ ${text}` : text;
 }
 
 /** Control characters and invisible separators shown as escapes, so `git status\rrm -rf ~` cannot hide. */
