@@ -43,7 +43,12 @@ export function prepareAgio(prefix: string): { root: string; extension: Extensio
     execFileSync('npm', ['run', 'package', '--silent'], { cwd: REPO, stdio: ['ignore', 2, 2] });
   }
   const root = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
-  execFileSync('python3', ['-m', 'zipfile', '-e', VSIX, join(root, 'vsix')]);
+  // Unpacked with the modes the .vsix records, as VS Code's installer does: `python3 -m zipfile -e`
+  // drops them, and the bundled rg (find, grep) would not be executable.
+  const unzip = 'import os, sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nfor i in z.infolist():\n'
+    + '    p = z.extract(i, sys.argv[2])\n'
+    + '    if i.external_attr >> 16: os.chmod(p, (i.external_attr >> 16) & 0o777)\n';
+  execFileSync('python3', ['-c', unzip, VSIX, join(root, 'vsix')]);
   return { root, extension: { id: AGIO_EXTENSION_ID, path: join(root, 'vsix', 'extension') } };
 }
 

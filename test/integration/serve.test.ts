@@ -116,7 +116,7 @@ describe('agio serve --stdio', () => {
       // The panel's "Restore to before this step": a plan first, changing nothing; then the restore.
       const restore = (apply: boolean) => server.conn.sendRequest(RestoreRun.method, { runId, toStep: 1, apply }).then((r) => RestoreRun.result.parse(r));
       const plan = await restore(false);
-      assert.deepEqual(plan.steps.map((st) => [st.step, st.tool, st.summary]), [[1, 'edit', 'edit src/a.ts (1 edit)']], 'the denied command was never a step');
+      assert.deepEqual(plan.steps.map((st) => [st.step, st.tool, st.summary]), [[1, 'edit', 'src/a.ts (1 edit)']], 'the denied command was never a step; the summary leaves the tool name to the caller');
       assert.deepEqual(plan.changes, [{ path: 'src/a.ts', action: 'modify' }]);
       assert.equal(readFileSync(join(s.workspace, 'src/a.ts'), 'utf8'), 'export const a = 2;\n', 'planning changes nothing');
       const applied = await restore(true);

@@ -15,7 +15,7 @@ import type { Tool, WorkspaceFiles } from '../tools/types.ts';
 import type { Approver } from './approver.ts';
 import type { RunEmitter } from './emitter.ts';
 import type { ResumeState } from './resume-state.ts';
-import { executeToolCall, type ToolExecutorDeps } from './tool-executor.ts';
+import { callEventFields, executeToolCall, prepareCall, type PreparedCall, type ToolExecutorDeps } from './tool-executor.ts';
 import { callModel } from './model-call.ts';
 import { RunLedger, type RunOutcome } from './run-ledger.ts';
 import { openRun, settleOpenCalls } from './run-prelude.ts';
@@ -112,7 +112,12 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
     context: { root: cfg.cwd, files: deps.files, env: deps.env }, beforeSideEffect: deps.flush,
     ...(deps.checkpoints ? { checkpoints: deps.checkpoints } : {}),
   };
-  const runToolCall = (call: ToolCallRequest, parentId: string) => executeToolCall(executor, call, parentId, signal);
+  const runToolCall = (call: ToolCallRequest | PreparedCall, parentId: string) => executeToolCall(executor, call, parentId, signal);
+  // A call's arguments are parsed once, here: its event, the policy, the approval and the tool use them.
+  const startCall = (call: ToolCallRequest, turnId: string) => {
+    const prepared = prepareCall(deps.tools, call);
+    return { prepared, eventId: emitter.emit({ type: 'tool_call', parentId: turnId, ...callEventFields(prepared) }).id };
+  };
   const settled = await settleOpenCalls(cfg.resume, emitter, runToolCall);
   ledger.totals.errors += settled.errors;
   for (const m of settled.messages) conversation.pushToolResult(m);
@@ -121,13 +126,13 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
     ...(!cfg.resume && cfg.attachments && cfg.attachments.length > 0
       ? [attachmentsHook({
           attachments: cfg.attachments, task: cfg.task, windowTokens: cfg.context.window, provider, conversation, ledger, emitter,
-          redact: (t) => deps.redactor.redact(t), runToolCall, userSignal: deps.signal,
+          redact: (t) => deps.redactor.redact(t), startCall, runToolCall, userSignal: deps.signal,
         })]
       : []),
     folderRulesHook(provider, conversation, emitter),
     guardsHook({ guards: cfg.guards, ledger, emitter, approver: deps.approver, flush: deps.flush, userSignal: deps.signal }),
   ]);
-  return runLoop({ deps, ledger, conversation, hooks, runToolCall, runStartId: runStart.id });
+  return runLoop({ deps, ledger, conversation, hooks, startCall, runToolCall, runStartId: runStart.id });
 }
 
 interface Loop {
@@ -135,12 +140,13 @@ interface Loop {
   ledger: RunLedger;
   conversation: ContextWindow;
   hooks: TurnHooks;
-  runToolCall: (call: ToolCallRequest, parentId: string) => Promise<ToolResultEnvelope>;
+  startCall: (call: ToolCallRequest, turnId: string) => { prepared: PreparedCall; eventId: string };
+  runToolCall: (call: PreparedCall, parentId: string) => Promise<ToolResultEnvelope>;
   runStartId: string;
 }
 
 /** The loop's whole shape: a turn streams the model, then runs its calls; the hooks decide the rest. */
-async function runLoop({ deps, ledger, conversation, hooks, runToolCall, runStartId }: Loop): Promise<RunOutcome> {
+async function runLoop({ deps, ledger, conversation, hooks, startCall, runToolCall, runStartId }: Loop): Promise<RunOutcome> {
   const { emitter } = deps;
   const { signal, totals } = ledger;
   for (;;) {
@@ -166,11 +172,11 @@ async function runLoop({ deps, ledger, conversation, hooks, runToolCall, runStar
     conversation.push({ role: 'assistant', text: result.text, toolCalls: result.toolCalls });
     for (const call of result.toolCalls) {
       totals.toolCalls++;
-      const callEvent = emitter.emit({ type: 'tool_call', parentId: turnStart.id, tool: call.name, callId: call.id, args: argsForEvent(call.argsJson) });
-      const res = signal.aborted ? skipped(emitter, callEvent.id, call) : await runToolCall(call, callEvent.id);
+      const { prepared, eventId } = startCall(call, turnStart.id);
+      const res = signal.aborted ? skipped(emitter, eventId, call) : await runToolCall(prepared, eventId);
       if (!res.ok) totals.errors++;
       conversation.pushToolResult({ role: 'tool', callId: call.id, name: call.name, content: res.output, isError: !res.ok });
-      hooks.afterToolCall(call, callEvent.id, res);
+      hooks.afterToolCall(call, eventId, res);
     }
     hooks.endOfTurn();
     emitter.emit({ type: 'turn_end', parentId: runStartId, turn });
@@ -186,12 +192,4 @@ function skipped(emitter: RunEmitter, parentId: string, call: { id: string; name
   const result = { ok: false, output: 'Not run: the run was stopped.', durationMs: 0 };
   emitter.emit({ type: 'tool_result', parentId, tool: call.name, callId: call.id, result });
   return result;
-}
-
-function argsForEvent(json: string): unknown {
-  try {
-    return JSON.parse(json);
-  } catch {
-    return json;
-  }
 }

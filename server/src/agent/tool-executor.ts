@@ -1,13 +1,15 @@
-// One tool call, start to finish: validate the arguments, ask the policy, ask the user if needed,
-// run the tool, and record each step as an event under the call's `tool_call` event.
+// One tool call, start to finish: validate the arguments (once: everything after uses the parsed
+// value), ask the policy, ask the user if needed, run the tool, and record each step as an event under
+// the call's `tool_call` event.
 import type { ToolResultEnvelope } from '../protocol/events.ts';
 import type { ToolCallRequest } from '../models/types.ts';
 import { decide, type PolicyContext, type PolicyDecision } from '../policy/engine.ts';
 import { previewWrite } from '../policy/preview.ts';
 import { addGrantedRules } from '../policy/granted-rules.ts';
 import type { Redactor } from '../policy/secrets.ts';
-import { getTool, parseToolArgs } from '../tools/registry.ts';
+import { getTool, parseToolArgs, type ParsedArgs } from '../tools/registry.ts';
 import type { Tool, ToolContext, ToolOutcome } from '../tools/types.ts';
+import { nodeNetwork, nodeProcesses } from '../workspace/node-processes.ts';
 import type { Approver } from './approver.ts';
 import type { RunEmitter } from './emitter.ts';
 import { CheckpointFailed, type RunCheckpoints } from '../checkpoints/run-checkpoints.ts';
@@ -17,7 +19,8 @@ export interface ToolExecutorDeps {
   approver: Approver;
   policy: PolicyContext;
   tools: readonly Tool[];
-  context: Omit<ToolContext, 'onOutput' | 'signal' | 'launch'>;
+  /** The tools' seams; processes and network default to the real ones. */
+  context: Omit<ToolContext, 'onOutput' | 'signal' | 'launch' | 'processes' | 'network'> & Partial<Pick<ToolContext, 'processes' | 'network'>>;
   /** How a command line becomes a process: inside the sandbox when there is one. */
   launcher: (command: string, allowNetwork: boolean) => { file: string; args: string[] };
   redactor: Redactor;
@@ -27,7 +30,34 @@ export interface ToolExecutorDeps {
   checkpoints?: RunCheckpoints;
 }
 
-export async function executeToolCall(deps: ToolExecutorDeps, call: ToolCallRequest, parentId: string, signal: AbortSignal): Promise<ToolResultEnvelope> {
+/** A call as the model sent it, with its tool looked up and its arguments parsed: done once, before
+ * the `tool_call` event, which then carries the tool's own summary. */
+export interface PreparedCall extends ToolCallRequest {
+  readonly tool: Tool | undefined;
+  /** Undefined when the tool is unknown. */
+  readonly parsed: ParsedArgs | undefined;
+}
+
+export function prepareCall(tools: readonly Tool[], call: ToolCallRequest): PreparedCall {
+  if ('parsed' in call) return call as PreparedCall;
+  const tool = getTool(call.name, tools);
+  return { id: call.id, name: call.name, argsJson: call.argsJson, tool, parsed: tool ? parseToolArgs(tool, call.argsJson) : undefined };
+}
+
+/** The `tool_call` event's fields: what the model sent (parsed when it was JSON, the raw text
+ * otherwise) and, when the arguments fit the tool, its one-line summary. */
+export function callEventFields(call: PreparedCall): { tool: string; callId: string; args: unknown; summary?: string } {
+  let args: unknown;
+  try {
+    args = JSON.parse(call.argsJson);
+  } catch {
+    args = call.argsJson;
+  }
+  const summary = call.tool && call.parsed?.ok ? call.tool.summarize(call.parsed.args) : undefined;
+  return { tool: call.name, callId: call.id, args, ...(summary !== undefined ? { summary } : {}) };
+}
+
+export async function executeToolCall(deps: ToolExecutorDeps, raw: ToolCallRequest | PreparedCall, parentId: string, signal: AbortSignal): Promise<ToolResultEnvelope> {
   const { emitter, redactor } = deps;
   // The call's own time starts when it runs: a wait for the user's answer is counted apart (waitedMs).
   let started = performance.now();
@@ -40,12 +70,12 @@ export async function executeToolCall(deps: ToolExecutorDeps, call: ToolCallRequ
     return result;
   };
 
-  const tool = getTool(call.name, deps.tools);
-  if (!tool) {
+  const call = prepareCall(deps.tools, raw);
+  const { tool, parsed } = call;
+  if (!tool || !parsed) {
     const names = deps.tools.map((t) => t.name).join(', ');
     return finish({ ok: false, output: `Unknown tool "${call.name}". Available tools: ${names}.` });
   }
-  const parsed = parseToolArgs(tool, call.argsJson);
   if (!parsed.ok) return finish({ ok: false, output: parsed.error });
   const args = parsed.args as Record<string, unknown>;
 
@@ -71,6 +101,8 @@ export async function executeToolCall(deps: ToolExecutorDeps, call: ToolCallRequ
   try {
     const execute = () => tool.execute(args, {
       ...deps.context,
+      processes: deps.context.processes ?? nodeProcesses,
+      network: deps.context.network ?? nodeNetwork,
       files,
       signal,
       launch: (command: string) => deps.launcher(command, decision.allowNetwork ?? false),
@@ -92,7 +124,7 @@ async function askUser(
 ): Promise<string | undefined> {
   const { emitter } = deps;
   const summary = tool.summarize(args);
-  const preview = await previewWrite(tool.name, args, deps.policy.root, deps.context.files);
+  const preview = await previewWrite(tool, args, { root: deps.policy.root, files: deps.context.files });
   const diff = preview?.diff;
   emitter.emit({
     type: 'approval_request', parentId, tool: tool.name, tier: tool.tier, summary, reason: decision.reason, repeatable: decision.grant !== undefined,
@@ -104,7 +136,7 @@ async function askUser(
   const answer = await deps.approver(
     {
       runId: emitter.runId, callId, tool: tool.name, tier: tool.tier, summary, args, reason: decision.reason, repeatable: decision.grant !== undefined,
-      ...(preview ? { diff: preview.diff, proposed: { path: preview.path, content: preview.after } } : {}),
+      ...(preview ? { diff: preview.diff, ...(preview.proposed ? { proposed: preview.proposed } : {}) } : {}),
     },
     signal,
   );
@@ -121,7 +153,7 @@ async function askUser(
   emitter.emit({ type: 'approval_decision', parentId, decision: answer.decision, by: answer.by, reason, waitedMs });
   if (answer.decision !== 'deny') return undefined;
   const why = answer.feedback ? ` Reason: ${answer.feedback}` : '';
-  return `The ${tool.name} call was denied (${summary}). It needed approval because ${decision.reason}.${why}`;
+  return `The ${tool.name} call was denied (${tool.name} ${summary}). It needed approval because ${decision.reason}.${why}`;
 }
 
 /** "Always" writes a rule into the user's own config, for this workspace only: never into the

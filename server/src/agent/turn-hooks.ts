@@ -16,6 +16,7 @@ import type { ContextWindow } from '../context/context-window.ts';
 import type { RunEmitter } from './emitter.ts';
 import { ProgressGuard, projectNextCall, RepeatedErrorGuard, type Trip } from './guards.ts';
 import type { RunLedger, RunOutcome } from './run-ledger.ts';
+import type { PreparedCall } from './tool-executor.ts';
 import type { Approver } from './approver.ts';
 import type { Guards, Limits } from '../protocol/events.ts';
 import type { Price } from '../models/prices.ts';
@@ -66,7 +67,9 @@ export function budgetHook(ledger: RunLedger, limits: Limits, price: Price | und
 /** Reads the task's attachments as calls of turn 1 (through the policy) and adds them to the task. */
 export function attachmentsHook(o: {
   attachments: readonly Attachment[]; task: string; windowTokens: number; provider: ContextProvider; conversation: ContextWindow;
-  ledger: RunLedger; emitter: RunEmitter; redact: (text: string) => string; runToolCall: (call: ToolCallRequest, parentId: string) => Promise<ToolResultEnvelope>;
+  ledger: RunLedger; emitter: RunEmitter; redact: (text: string) => string;
+  startCall: (call: ToolCallRequest, turnId: string) => { prepared: PreparedCall; eventId: string };
+  runToolCall: (call: PreparedCall, parentId: string) => Promise<ToolResultEnvelope>;
   userSignal: AbortSignal;
 }): Partial<TurnHooks> {
   return {
@@ -76,10 +79,9 @@ export function attachmentsHook(o: {
       const got = await o.provider.attachments(o.attachments, {
         windowTokens: o.windowTokens, redact: o.redact, signal: o.ledger.signal,
         runTool: async (name, args) => {
-          const call = { id: `${ATTACHMENT_CALL_PREFIX}${++n}`, name, argsJson: JSON.stringify(args) };
           o.ledger.totals.toolCalls++;
-          const callEvent = o.emitter.emit({ type: 'tool_call', parentId: turnId, tool: name, callId: call.id, args });
-          const res = await o.runToolCall(call, callEvent.id);
+          const { prepared, eventId } = o.startCall({ id: `${ATTACHMENT_CALL_PREFIX}${++n}`, name, argsJson: JSON.stringify(args) }, turnId);
+          const res = await o.runToolCall(prepared, eventId);
           if (!res.ok) o.ledger.totals.errors++;
           return res;
         },

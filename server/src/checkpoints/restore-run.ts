@@ -2,7 +2,7 @@
 // it is still running, plan, and apply only when asked. The steps come from the run's own log.
 import type { EventStore } from '../store/event-store.ts';
 import { markInterruptedRuns } from '../store/interrupted-runs.ts';
-import { ALL_TOOLS, getTool } from '../tools/registry.ts';
+import { summarizeCall } from '../tools/registry.ts';
 import { CheckpointDb } from './checkpoint-db.ts';
 import { applyRestore, planRestore, type RestoreChange, type RestorePlan } from './restore.ts';
 
@@ -41,23 +41,16 @@ export async function restoreRun(store: EventStore, idOrPrefix: string, toStep: 
 }
 
 function stepsOf(store: EventStore, runId: string): RunStep[] {
-  const calls = new Map<string, { tool: string; args: unknown }>();
+  const calls = new Map<string, { tool: string; args: unknown; summary?: string }>();
   const steps: RunStep[] = [];
   for (const e of store.eventsOfTypes(runId, ['tool_call', 'checkpoint'])) {
-    if (e.type === 'tool_call') calls.set(e.id, { tool: e.tool, args: e.args });
+    if (e.type === 'tool_call') calls.set(e.id, { tool: e.tool, args: e.args, ...(e.summary !== undefined ? { summary: e.summary } : {}) });
     else if (e.type === 'checkpoint') {
       const call = e.parentId ? calls.get(e.parentId) : undefined;
       // A call that wrote twice has one step; its first snapshot names it.
       if (steps.at(-1)?.step === e.step) continue;
-      steps.push({ step: e.step, tool: call?.tool ?? '?', summary: call ? summarize(call.tool, call.args) : '' });
+      steps.push({ step: e.step, tool: call?.tool ?? '?', summary: call ? (call.summary ?? summarizeCall(call.tool, call.args) ?? JSON.stringify(call.args)) : '' });
     }
   }
   return steps;
-}
-
-/** The tool's own one-line summary (the one approvals show); raw arguments if they no longer parse. */
-function summarize(name: string, args: unknown): string {
-  const tool = getTool(name, ALL_TOOLS);
-  const parsed = tool?.schema.safeParse(args);
-  return tool && parsed?.success ? tool.summarize(parsed.data) : JSON.stringify(args);
 }

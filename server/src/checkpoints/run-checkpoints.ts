@@ -30,6 +30,11 @@ export class RunCheckpoints {
     let step: number | undefined;
     return {
       readBytes: (abs) => inner.readBytes(abs),
+      stat: (abs) => inner.stat(abs),
+      lstat: (abs) => inner.lstat(abs),
+      readDir: (abs) => inner.readDir(abs),
+      readLink: (abs) => inner.readLink(abs),
+      search: (q) => inner.search(q),
       // Under the file's lock: no other run or process writes it between the snapshot and the write.
       writeText: (abs, content) => this.locks.with(abs, async () => {
         step ??= this.checkpointer.nextStep();

@@ -3,6 +3,7 @@
 import type { AgioEvent, EventOf, RunStatus, Totals } from '../protocol/events.ts';
 import { emptyProjection, openCall, project, type RunProjection } from '../protocol/projection.ts';
 import { count, formatCost, formatMs, kTokens } from './format.ts';
+import { summarizeCall } from '../tools/registry.ts';
 
 export interface Out {
   write(s: string): unknown;
@@ -51,7 +52,7 @@ export class HumanRenderer {
         this.midLine = !e.text.endsWith('\n');
         break;
       case 'tool_call': {
-        this.line(`${this.paint('36', `⚙ ${e.tool}`)} ${visible(summarizeArgs(e.tool, e.args))}`);
+        this.line(`${this.paint('36', `⚙ ${e.tool}`)} ${visible(callSummary(e.tool, e.args, e.summary))}`);
         break;
       }
       case 'approval_request':
@@ -70,7 +71,7 @@ export class HumanRenderer {
       case 'tool_result': {
         const r = e.result;
         const mark = r.ok ? this.paint('32', '  ✓') : this.paint('31', '  ✗');
-        const what = call ? `${call.tool} ${resultTarget(call.tool, call.args)}` : e.tool;
+        const what = call ? `${call.tool} ${resultTarget(call.tool, call.args, call.summary)}` : e.tool;
         const exit = r.exitCode !== undefined && r.exitCode !== null ? ` · exit ${r.exitCode}` : '';
         // The call's own time; the wait for the answer is not the tool's, so it is said apart.
         const waitedMs = call?.decision?.by === 'user' ? call.decision.waitedMs : undefined;
@@ -149,9 +150,9 @@ function denialLine(e: EventOf<'approval_decision'>): string {
 }
 
 /** What a result line names: the file for file tools, the command (cut short) for bash. */
-function resultTarget(tool: string, args: unknown): string {
+function resultTarget(tool: string, args: unknown, summary: string | undefined): string {
   const a = typeof args === 'object' && args !== null ? (args as Record<string, unknown>) : {};
-  const text = typeof a.path === 'string' && tool !== 'grep' && tool !== 'find' ? a.path : summarizeArgs(tool, args);
+  const text = typeof a.path === 'string' && tool !== 'grep' && tool !== 'find' ? a.path : callSummary(tool, args, summary);
   const shown = visible(text);
   return shown.length > 48 ? `${shown.slice(0, 47)}…` : shown;
 }
@@ -170,30 +171,11 @@ export function summaryLine(status: Exclude<RunStatus, 'running'>, t: Totals, co
   return `\x1b[${code}m${text}\x1b[0m`;
 }
 
-/** The readable form of a call's arguments: the path and range, the command, the pattern. */
-export function summarizeArgs(tool: string, args: unknown): string {
-  if (typeof args !== 'object' || args === null) return JSON.stringify(args);
-  const a = args as Record<string, unknown>;
-  switch (tool) {
-    case 'bash':
-      return `$ ${String(a.command ?? '')}`;
-    case 'read': {
-      const from = typeof a.offset === 'number' ? a.offset : 1;
-      return typeof a.limit === 'number' ? `${String(a.path)}:${from}-${from + a.limit - 1}` : `${String(a.path)}${from > 1 ? `:${from}-` : ''}`;
-    }
-    case 'grep':
-      return `/${String(a.pattern)}/${a.path ? ` in ${String(a.path)}` : ''}${a.glob ? ` (${String(a.glob)})` : ''}`;
-    case 'find':
-      return `${String(a.pattern)}${a.path ? ` in ${String(a.path)}` : ''}`;
-    case 'edit':
-      return `${String(a.path)} (${count(Array.isArray(a.edits) ? a.edits.length : 0, 'edit')})`;
-    case 'write':
-      return `${String(a.path)} (${typeof a.content === 'string' ? a.content.length : 0} chars)`;
-    case 'ls':
-      return String(a.path ?? '.');
-    default:
-      return JSON.stringify(args);
-  }
+/** A call's one line: the tool's own summary, carried by the event (a log from before events carried
+ * it: the tool's summary of the recorded arguments). A command is shown as a shell line. */
+export function callSummary(tool: string, args: unknown, summary?: string): string {
+  const text = summary ?? summarizeCall(tool, args) ?? (typeof args === 'string' ? args : JSON.stringify(args));
+  return tool === 'bash' ? `$ ${text}` : text;
 }
 
 /** Control characters and invisible separators shown as escapes, so `git status\rrm -rf ~` cannot hide. */

@@ -19,9 +19,10 @@ export async function restoreCommand(runId: string | undefined, flags: { 'to-ste
     const { plan } = out;
     const w = (s: string) => process.stdout.write(s + '\n');
     w(`run ${out.runId} in ${out.cwd}: steps`);
-    // Summaries name their tool ("write a.ts (3 lines)"); a command shows as a shell line.
+    // A summary leaves the tool's name to the surface showing it ("write a.ts (3 lines)"); a command
+    // shows as a shell line.
     const clip = (t: string) => (t.length > 80 ? `${t.slice(0, 77)}…` : t);
-    for (const s of out.steps) w(`  ${s.step === plan.toStep ? '→' : ' '} ${String(s.step).padStart(3)}  ${clip(s.tool === 'bash' ? `$ ${s.summary}` : s.summary)}`);
+    for (const s of out.steps) w(`  ${s.step === plan.toStep ? '→' : ' '} ${String(s.step).padStart(3)}  ${clip(s.tool === 'bash' ? `$ ${s.summary}` : `${s.tool} ${s.summary}`)}`);
     w(`${dry ? 'restoring would put' : 'restoring puts'} the workspace back to before step ${plan.toStep} of ${plan.lastStep}:`);
     if (plan.changes.length === 0) w('  nothing to change: the workspace already matches');
     for (const c of plan.changes) w(`  ${c.action.padEnd(8)}  ${c.path}${c.action === 'delete' ? '  (created by the run)' : ''}`);

@@ -3,7 +3,7 @@
 // could hide part of a command (control characters, Unicode line separators) made visible.
 import { createInterface } from 'node:readline/promises';
 import type { Approver } from '../agent/approver.ts';
-import { summarizeArgs, visible } from './render.ts';
+import { callSummary, visible } from './render.ts';
 
 /**
  * `onInterrupt` is what Ctrl-C at the prompt does. While readline owns the terminal it is in raw
@@ -19,7 +19,7 @@ export function ttyApprover(input: NodeJS.ReadStream, output: NodeJS.WritableStr
       // With the human output the renderer has just shown the call, the reason and the diff (the same
       // lines a replay shows); with --json nothing has, so the prompt says it all.
       if (describe) {
-        output.write(`\nAgio wants to run ${q.tool} (${q.tier}): ${visible(summarizeArgs(q.tool, q.args))}\n  why it asks: ${q.reason}\n`);
+        output.write(`\nAgio wants to run ${q.tool} (${q.tier}): ${visible(callSummary(q.tool, q.args, q.summary))}\n  why it asks: ${q.reason}\n`);
         // The diff library's `====` rule line says nothing; the --- / +++ lines name the file.
         const diff = q.diff?.replace(/^=+\n/m, '');
         if (diff) output.write(diff.endsWith('\n') ? diff : diff + '\n');

@@ -150,6 +150,9 @@ export const AgioEvent = z.discriminatedUnion('type', [
     callId: z.string(),
     // What the model sent, parsed when it was valid JSON; the raw text otherwise.
     args: z.unknown(),
+    /** The tool's own one-line summary of the call (the path and range, the command), without the
+     * tool's name; absent when the arguments did not fit the tool, and in logs from before it. */
+    summary: z.string().optional(),
   }),
   z.object({
     ...base,

@@ -22,6 +22,8 @@ export interface CallView {
   readonly callId: string;
   readonly tool: string;
   readonly args: unknown;
+  /** The tool's own one-line summary, when the arguments fit the tool. */
+  readonly summary?: string;
   readonly status: CallStatus;
   readonly decision?: {
     readonly decision: ApprovalDecisionKind;
@@ -215,7 +217,7 @@ function addCall(s: RunProjection, e: EventOf<'tool_call'>): RunProjection {
   const turns = seen ? s.turns : push(s.turns, { turn: 0, eventId: e.parentId ?? '', calls: [], ended: false });
   const turnIndex = turns.size - 1;
   const turn = get(turns, turnIndex)!;
-  const call: CallView = { eventId: e.id, callId: e.callId, tool: e.tool, args: e.args, status: 'proposed' };
+  const call: CallView = { eventId: e.id, callId: e.callId, tool: e.tool, args: e.args, ...(e.summary !== undefined ? { summary: e.summary } : {}), status: 'proposed' };
   const next = {
     ...s, turns: set(turns, turnIndex, { ...turn, calls: [...turn.calls, call] }),
     open: [...s.open, { eventId: e.id, turnIndex, callIndex: turn.calls.length }],

@@ -1,7 +1,6 @@
 // bash: run a shell command in the workspace. The command leads its own process group so a timeout
 // or a cancel can kill everything it started (pipelines, background jobs, test runners' workers),
-// not just the bash process.
-import { spawn } from 'node:child_process';
+// not just the bash process. The process is started and signalled through ctx.processes.
 import { StringDecoder } from 'node:string_decoder';
 import { z } from 'zod';
 import { toolError, type Tool, type ToolOutcome } from './types.ts';
@@ -68,9 +67,7 @@ function run(command: string, timeoutMs: number, ctx: Parameters<Tool['execute']
   return new Promise((resolve) => {
     // The policy layer decides how a line runs (plain bash, or inside the sandbox).
     const { file, args } = ctx.launch?.(command) ?? { file: 'bash', args: ['-c', command] };
-    const child = spawn(file, args, {
-      cwd: ctx.root, env: ctx.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = ctx.processes.spawn(file, args, { cwd: ctx.root, env: ctx.env, detached: true });
     const streams = { stdout: new HeadTail(), stderr: new HeadTail() };
     for (const name of ['stdout', 'stderr'] as const) {
       const dec = new StringDecoder('utf8'); // a chunk may end inside a multi-byte character
@@ -88,20 +85,9 @@ function run(command: string, timeoutMs: number, ctx: Parameters<Tool['execute']
     let done = false;
 
     const signalGroup = (sig: NodeJS.Signals): void => {
-      try {
-        process.kill(-child.pid!, sig); // negative pid: the whole process group
-      } catch {
-        // ESRCH: nothing left in the group
-      }
+      ctx.processes.signalGroup(child.pid!, sig);
     };
-    const groupExists = (): boolean => {
-      try {
-        process.kill(-child.pid!, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
+    const groupExists = (): boolean => ctx.processes.signalGroup(child.pid!, 0);
     const killGroup = (why: Ending): void => {
       if (ending || done || child.pid === undefined) return;
       ending = why;

@@ -2,9 +2,9 @@
 // file handles the bytes around them (encoding, BOM, CRLF) and shows the model what changed.
 import { z } from 'zod';
 import { resolveInWorkspace } from '../workspace/paths.ts';
-import { applyEdits, type Change } from './edit-match.ts';
+import { applyEdits, type ApplyResult, type Change } from './edit-match.ts';
 import { cutLine, errCode, fsErrorMessage, looksBinary, numbered } from './tool-util.ts';
-import { toolError, type Tool } from './types.ts';
+import { toolError, type FileChange, type Tool, type ToolContext } from './types.ts';
 
 export const editSchema = z.object({
   path: z.string().describe('File to edit, relative to the workspace root. It must exist (use write to create files).'),
@@ -18,6 +18,46 @@ export const editSchema = z.object({
 const CONTEXT_LINES = 2;
 const MAX_SNIPPET_LINES = 40;
 
+type EditArgs = z.infer<typeof editSchema>;
+
+/** What an edit makes of a file: the bytes to write and, for the model, what changed in the LF text. */
+type EditPlan =
+  | { ok: true; change: FileChange; edited: Extract<ApplyResult, { ok: true }> }
+  | { ok: false; error: string };
+
+/** The whole edit without writing: both the approval's diff (propose) and execute use it. */
+async function planEdit(args: EditArgs, ctx: Pick<ToolContext, 'root' | 'files'>): Promise<EditPlan> {
+  const fail = (error: string): EditPlan => ({ ok: false, error });
+  const r = resolveInWorkspace(ctx.root, args.path);
+  if (!r.ok) return fail(r.error);
+  let buf: Buffer;
+  try {
+    buf = await ctx.files.readBytes(r.abs);
+  } catch (e) {
+    if (errCode(e) === 'ENOENT') return fail(`"${r.rel}" does not exist. Use write to create a new file.`);
+    return fail(fsErrorMessage(e, 'edit', r.rel));
+  }
+  if (looksBinary(buf)) return fail(`"${r.rel}" looks like a binary file; edit only changes text files.`);
+  let raw: string;
+  try {
+    // ignoreBOM keeps a BOM in the string (instead of silently eating it) so it can be written back.
+    raw = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(buf);
+  } catch {
+    // Decoding leniently and writing back would silently mangle every non-UTF-8 byte.
+    return fail(`"${r.rel}" is not valid UTF-8; edit refuses to rewrite it. Use bash for this file.`);
+  }
+  const bom = raw.startsWith('\uFEFF') ? '\uFEFF' : '';
+  if (bom) raw = raw.slice(1);
+  // Match on LF text and write CRLF back, so a model's LF old_text still finds lines of a CRLF file.
+  // A file mixing both is edited as it is.
+  const crlf = raw.includes('\r\n') && !/(^|[^\r])\n/.test(raw);
+  const lf = (s: string): string => (crlf ? s.replaceAll('\r\n', '\n') : s);
+  const edited = applyEdits(lf(raw), args.edits.map((e) => ({ ...e, old_text: lf(e.old_text), new_text: lf(e.new_text) })));
+  if (!edited.ok) return fail(`${edited.error} No edits were applied; ${r.rel} is unchanged.`);
+  const after = bom + (crlf ? edited.text.replaceAll('\n', '\r\n') : edited.text);
+  return { ok: true, change: { abs: r.abs, rel: r.rel, before: buf, after }, edited };
+}
+
 export const editTool: Tool<typeof editSchema> = {
   name: 'edit',
   description:
@@ -26,43 +66,23 @@ export const editTool: Tool<typeof editSchema> = {
     'apply together or not at all. Returns the number of replacements and the changed lines with context.',
   tier: 'write',
   schema: editSchema,
-  summarize: (a) => `edit ${a.path} (${a.edits.length} edit${a.edits.length === 1 ? '' : 's'})`,
+  summarize: (a) => `${a.path} (${a.edits.length} edit${a.edits.length === 1 ? '' : 's'})`,
+  async propose(args, ctx) {
+    const p = await planEdit(args, ctx);
+    return p.ok ? { ok: true, change: p.change } : p;
+  },
   async execute(args, ctx) {
-    const r = resolveInWorkspace(ctx.root, args.path);
-    if (!r.ok) return toolError(r.error);
-    let buf: Buffer;
+    const p = await planEdit(args, ctx);
+    if (!p.ok) return toolError(p.error);
+    const { change: { abs, rel, after }, edited } = p;
     try {
-      buf = await ctx.files.readBytes(r.abs);
+      await ctx.files.writeText(abs, after);
     } catch (e) {
-      if (errCode(e) === 'ENOENT') return toolError(`"${r.rel}" does not exist. Use write to create a new file.`);
-      return toolError(fsErrorMessage(e, 'edit', r.rel));
+      return toolError(fsErrorMessage(e, 'write', rel));
     }
-    if (looksBinary(buf)) return toolError(`"${r.rel}" looks like a binary file; edit only changes text files.`);
-    let raw: string;
-    try {
-      // ignoreBOM keeps a BOM in the string (instead of silently eating it) so it can be written back.
-      raw = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(buf);
-    } catch {
-      // Decoding leniently and writing back would silently mangle every non-UTF-8 byte.
-      return toolError(`"${r.rel}" is not valid UTF-8; edit refuses to rewrite it. Use bash for this file.`);
-    }
-    const bom = raw.startsWith('\uFEFF') ? '\uFEFF' : '';
-    if (bom) raw = raw.slice(1);
-    // Match on LF text and write CRLF back, so a model's LF old_text still finds lines of a CRLF file.
-    // A file mixing both is edited as it is.
-    const crlf = raw.includes('\r\n') && !/(^|[^\r])\n/.test(raw);
-    const lf = (s: string): string => (crlf ? s.replaceAll('\r\n', '\n') : s);
-    const result = applyEdits(lf(raw), args.edits.map((e) => ({ ...e, old_text: lf(e.old_text), new_text: lf(e.new_text) })));
-    if (!result.ok) return toolError(`${result.error} No edits were applied; ${r.rel} is unchanged.`);
-    const out = bom + (crlf ? result.text.replaceAll('\n', '\r\n') : result.text);
-    try {
-      await ctx.files.writeText(r.abs, out);
-    } catch (e) {
-      return toolError(fsErrorMessage(e, 'write', r.rel));
-    }
-    const n = result.replacements;
-    const lines = [`Edited ${r.rel}: ${n} replacement${n === 1 ? '' : 's'}.`, ...result.notes];
-    lines.push('', ...snippet(result.text, result.changes));
+    const n = edited.replacements;
+    const lines = [`Edited ${rel}: ${n} replacement${n === 1 ? '' : 's'}.`, ...edited.notes];
+    lines.push('', ...snippet(edited.text, edited.changes));
     return { ok: true, output: lines.join('\n') };
   },
 };

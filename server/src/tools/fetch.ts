@@ -1,13 +1,14 @@
 // fetch: GET a web page and give the model its text. Everything that comes back is written by a
 // stranger, so it is marked as data, not instructions. Redirects are followed by hand so every hop
 // is checked (http/https only, and a public page cannot bounce us into the local network), and the
-// body is read as a stream so a huge or endless response stops at the size cap.
+// body is read as a stream so a huge or endless response stops at the size cap. Requests go through
+// ctx.network.
 import { BlockList, isIP } from 'node:net';
 import { TextDecoder } from 'node:util';
 import { z } from 'zod';
 import { AGIO_VERSION } from '../version.ts';
 import { htmlTitle, htmlToText } from './html-text.ts';
-import { toolError, type Tool, type ToolOutcome } from './types.ts';
+import { toolError, type Network, type Tool, type ToolOutcome } from './types.ts';
 
 export const DEFAULT_MAX_BYTES = 200_000;
 export const MAX_MAX_BYTES = 2_000_000;
@@ -93,7 +94,7 @@ export function makeFetchTool(opts: { timeoutMs?: number } = {}): Tool<typeof fe
       const onAbort = (): void => { why ??= 'cancel'; controller.abort(); };
       ctx.signal.addEventListener('abort', onAbort, { once: true });
       try {
-        return await get(args, controller.signal);
+        return await get(args, ctx.network, controller.signal);
       } catch (e) {
         if (why === 'timeout') return toolError(`Fetching ${args.url} timed out after ${timeoutMs} ms.`);
         if (why === 'cancel') return toolError(`Fetching ${args.url} was cancelled.`);
@@ -109,7 +110,7 @@ export function makeFetchTool(opts: { timeoutMs?: number } = {}): Tool<typeof fe
 
 export const fetchTool = makeFetchTool();
 
-async function get(args: FetchArgs, signal: AbortSignal): Promise<ToolOutcome> {
+async function get(args: FetchArgs, network: Network, signal: AbortSignal): Promise<ToolOutcome> {
   const maxBytes = args.max_bytes ?? DEFAULT_MAX_BYTES;
   const start = httpUrl(args.url);
   if (!start) return toolError(`Only http:// and https:// URLs can be fetched, not "${args.url}".`);
@@ -117,7 +118,7 @@ async function get(args: FetchArgs, signal: AbortSignal): Promise<ToolOutcome> {
   const startedLocal = isLocalHost(url.hostname);
   let res: Response;
   for (let hops = 0; ; hops++) {
-    res = await fetch(url, {
+    res = await network.fetch(url, {
       redirect: 'manual', signal,
       headers: { 'user-agent': `Agio/${AGIO_VERSION}`, accept: 'text/html, text/plain, application/json;q=0.9, */*;q=0.5' },
     });

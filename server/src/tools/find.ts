@@ -1,11 +1,9 @@
 // find: files by glob. rg lists the files (it knows .gitignore, .ignore and friends) and we filter
 // with picomatch: rg's own --glob would override the ignore rules for files it matches, listing
 // e.g. ignored *.log files for pattern "*.log".
-import fs from 'node:fs/promises';
 import picomatch from 'picomatch';
 import { z } from 'zod';
 import { resolveInWorkspace } from '../workspace/paths.ts';
-import { runRg } from '../workspace/ripgrep.ts';
 import { fsErrorMessage } from './tool-util.ts';
 import { toolError, type Tool } from './types.ts';
 
@@ -27,12 +25,12 @@ export const findTool: Tool<typeof findSchema> = {
     'not. Returns matching paths relative to the workspace root, sorted, one per line.',
   tier: 'read',
   schema: findSchema,
-  summarize: (a) => `find ${a.pattern}${a.path ? ` in ${a.path}` : ''}`,
+  summarize: (a) => `${a.pattern}${a.path ? ` in ${a.path}` : ''}`,
   async execute(args, ctx) {
     const r = resolveInWorkspace(ctx.root, args.path ?? '.');
     if (!r.ok) return toolError(r.error);
     try {
-      if (!(await fs.stat(r.abs)).isDirectory()) return toolError(`"${r.rel}" is a file; find needs a directory as path.`);
+      if ((await ctx.files.stat(r.abs)).kind !== 'directory') return toolError(`"${r.rel}" is a file; find needs a directory as path.`);
     } catch (e) {
       return toolError(fsErrorMessage(e, 'search', r.rel));
     }
@@ -41,24 +39,23 @@ export const findTool: Tool<typeof findSchema> = {
     const prefix = r.rel === '.' ? '' : r.rel + '/';
     const found: string[] = [];
     let more = false;
-    const res = await runRg(
-      ['--files', '--no-require-git', '--hidden', '--glob', '!.git', '--sort', 'path', '--', r.rel === '.' ? '.' : r.rel],
-      {
-        cwd: ctx.root,
-        signal: ctx.signal,
-        env: ctx.env,
-        onLine: (line) => {
-          const file = line.startsWith('./') ? line.slice(2) : line;
-          const inDir = file.startsWith(prefix) ? file.slice(prefix.length) : file;
-          if (!matchRel(inDir) && !(prefix && matchRel(file))) return;
-          if (found.length === limit) {
-            more = true;
-            return true; // one past the limit proves there are more; stop rg
-          }
-          found.push(file);
-        },
+    const res = await ctx.files.search({
+      cwd: ctx.root,
+      paths: [r.rel === '.' ? '.' : r.rel],
+      fileFlags: ['--no-require-git', '--hidden', '--glob', '!.git', '--sort', 'path'],
+      signal: ctx.signal,
+      env: ctx.env,
+      onLine: (line) => {
+        const file = line.startsWith('./') ? line.slice(2) : line;
+        const inDir = file.startsWith(prefix) ? file.slice(prefix.length) : file;
+        if (!matchRel(inDir) && !(prefix && matchRel(file))) return;
+        if (found.length === limit) {
+          more = true;
+          return true; // one past the limit proves there are more; stop rg
+        }
+        found.push(file);
       },
-    );
+    });
     if (res.aborted) return toolError('find was cancelled.');
     if (res.spawnError) return toolError(res.spawnError);
     if (res.code === 2 && found.length === 0) return toolError(`find failed: ${res.stderr || 'ripgrep error'}`);

@@ -1,11 +1,10 @@
 // grep: regex search over the workspace with ripgrep's JSON output, paginated. A page is rebuilt by
 // re-running rg (sorted by path, so the order is stable) and skipping the matches already shown;
-// rg is stopped as soon as the page is full, so later pages cost more but no state is kept.
+// rg is stopped as soon as the page is full, so later pages cost more but no state is kept. The search
+// goes through ctx.files, so in the editor it sees unsaved buffers as read does.
 import { createHash } from 'node:crypto';
-import fs from 'node:fs/promises';
 import { z } from 'zod';
 import { resolveInWorkspace } from '../workspace/paths.ts';
-import { runRg } from '../workspace/ripgrep.ts';
 import { cutLine, fsErrorMessage } from './tool-util.ts';
 import { toolError, type Tool } from './types.ts';
 
@@ -33,12 +32,12 @@ export const grepTool: Tool<typeof grepSchema> = {
     `Returns ${DEFAULT_GREP_LIMIT} matching lines per page; when more exist the result has nextCursor: pass it as cursor.`,
   tier: 'read',
   schema: grepSchema,
-  summarize: (a) => `grep /${a.pattern}/${a.path ? ` in ${a.path}` : ''}${a.glob ? ` (${a.glob})` : ''}`,
+  summarize: (a) => `/${a.pattern}/${a.ignore_case ? 'i' : ''}${a.path ? ` in ${a.path}` : ''}${a.glob ? ` (${a.glob})` : ''}`,
   async execute(args, ctx) {
     const r = resolveInWorkspace(ctx.root, args.path ?? '.');
     if (!r.ok) return toolError(r.error);
     try {
-      await fs.stat(r.abs);
+      await ctx.files.stat(r.abs);
     } catch (e) {
       return toolError(fsErrorMessage(e, 'search', r.rel));
     }
@@ -52,11 +51,12 @@ export const grepTool: Tool<typeof grepSchema> = {
     }
     const limit = args.limit ?? DEFAULT_GREP_LIMIT;
     const ctxLines = args.context ?? 0;
-    const rgArgs = ['--json', '--no-require-git', '--hidden', '--glob', '!.git', '--sort', 'path'];
-    if (args.ignore_case) rgArgs.push('--ignore-case');
-    if (ctxLines > 0) rgArgs.push('--context', String(ctxLines));
-    if (args.glob) rgArgs.push('--glob', args.glob);
-    rgArgs.push('--regexp', args.pattern, '--', r.rel === '.' ? '.' : r.rel);
+    const fileFlags = ['--no-require-git', '--hidden', '--glob', '!.git', '--sort', 'path'];
+    if (args.glob) fileFlags.push('--glob', args.glob);
+    const matchFlags = ['--json'];
+    if (args.ignore_case) matchFlags.push('--ignore-case');
+    if (ctxLines > 0) matchFlags.push('--context', String(ctxLines));
+    matchFlags.push('--regexp', args.pattern);
 
     const out: string[] = [];
     let seen = 0; // matching lines seen so far, across files
@@ -66,8 +66,11 @@ export const grepTool: Tool<typeof grepSchema> = {
       emit(fileHits, ctxLines, out);
       fileHits = [];
     };
-    const res = await runRg(rgArgs, {
+    const res = await ctx.files.search({
       cwd: ctx.root,
+      paths: [r.rel === '.' ? '.' : r.rel],
+      fileFlags,
+      matchFlags,
       signal: ctx.signal,
       env: ctx.env,
       onLine: (line) => {

@@ -1,12 +1,11 @@
-// ls: a directory tree with types and sizes, to orient in an unfamiliar workspace. Reads the disk
-// directly (listing is not something an editor buffer can change). Symlinks are shown, never followed.
-import type { Dirent } from 'node:fs';
-import fs from 'node:fs/promises';
+// ls: a directory tree with types and sizes, to orient in an unfamiliar workspace, through ctx.files
+// (the disk in both front ends: listing is not something an editor buffer changes). Symlinks are
+// shown, never followed.
 import path from 'node:path';
 import { z } from 'zod';
 import { resolveInWorkspace } from '../workspace/paths.ts';
 import { fsErrorMessage } from './tool-util.ts';
-import { toolError, type Tool } from './types.ts';
+import { toolError, type DirEntry, type Tool, type WorkspaceFiles } from './types.ts';
 
 export const MAX_LS_ENTRIES = 1000;
 /** Listed but not expanded: huge, and rarely what the model is looking for. */
@@ -26,20 +25,20 @@ export const lsTool: Tool<typeof lsSchema> = {
     `At most ${MAX_LS_ENTRIES} entries.`,
   tier: 'read',
   schema: lsSchema,
-  summarize: (a) => `ls ${a.path ?? '.'}${a.depth && a.depth > 1 ? ` (depth ${a.depth})` : ''}`,
+  summarize: (a) => `${a.path ?? '.'}${a.depth && a.depth > 1 ? ` (depth ${a.depth})` : ''}`,
   async execute(args, ctx) {
     const r = resolveInWorkspace(ctx.root, args.path ?? '.');
     if (!r.ok) return toolError(r.error);
     let st;
     try {
-      st = await fs.stat(r.abs);
+      st = await ctx.files.stat(r.abs);
     } catch (e) {
       return toolError(fsErrorMessage(e, 'list', r.rel));
     }
-    if (!st.isDirectory()) return { ok: true, output: `${r.rel}  (file, ${st.size} bytes)` };
+    if (st.kind !== 'directory') return { ok: true, output: `${r.rel}  (file, ${st.size} bytes)` };
     const out: string[] = [];
     const state = { count: 0, truncated: false };
-    const topError = await list(r.abs, 0, args.depth ?? 1, out, state);
+    const topError = await list(ctx.files, r.abs, 0, args.depth ?? 1, out, state);
     if (topError) return toolError(fsErrorMessage(topError, 'list', r.rel));
     const header = `${r.rel === '.' ? './' : r.rel + '/'}`;
     if (out.length === 0) return { ok: true, output: `${header}\n(empty directory)` };
@@ -53,11 +52,11 @@ export const lsTool: Tool<typeof lsSchema> = {
 /** Depth-first, so each directory's children follow it. Returns the error only for the top level;
  * deeper unreadable directories are noted inline and the listing goes on. */
 async function list(
-  dir: string, level: number, depth: number, out: string[], state: { count: number; truncated: boolean },
+  files: WorkspaceFiles, dir: string, level: number, depth: number, out: string[], state: { count: number; truncated: boolean },
 ): Promise<unknown> {
-  let entries: Dirent[];
+  let entries: DirEntry[];
   try {
-    entries = await fs.readdir(dir, { withFileTypes: true });
+    entries = await files.readDir(dir);
   } catch (e) {
     if (level === 0) return e;
     out.push(`${'  '.repeat(level + 1)}(cannot read: ${(e as NodeJS.ErrnoException).code ?? 'error'})`);
@@ -72,16 +71,16 @@ async function list(
     }
     state.count++;
     const full = path.join(dir, ent.name);
-    if (ent.isDirectory()) {
+    if (ent.kind === 'directory') {
       const skip = NOT_EXPANDED.has(ent.name);
       out.push(`${indent}${ent.name}/${skip && level + 1 < depth ? '  (not expanded)' : ''}`);
-      if (!skip && level + 1 < depth) await list(full, level + 1, depth, out, state);
-    } else if (ent.isSymbolicLink()) {
-      const target = await fs.readlink(full).catch(() => '?');
+      if (!skip && level + 1 < depth) await list(files, full, level + 1, depth, out, state);
+    } else if (ent.kind === 'symlink') {
+      const target = await files.readLink(full).catch(() => '?');
       out.push(`${indent}${ent.name} -> ${target}  (symlink)`);
     } else {
-      const size = await fs.lstat(full).then((s) => s.size, () => undefined);
-      const kind = ent.isFile() ? '' : 'special, ';
+      const size = await files.lstat(full).then((s) => s.size, () => undefined);
+      const kind = ent.kind === 'file' ? '' : 'special, ';
       out.push(`${indent}${ent.name}  (${kind}${size ?? '?'} bytes)`);
     }
   }

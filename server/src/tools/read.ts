@@ -25,7 +25,11 @@ export const readTool: Tool<typeof readSchema> = {
     'with the offset to continue from. Lines over 2000 characters are cut. Binary files and directories are refused.',
   tier: 'read',
   schema: readSchema,
-  summarize: (a) => `read ${a.path}${a.offset !== undefined ? ` from line ${a.offset}` : ''}`,
+  summarize: (a) => {
+    if (a.offset === undefined && a.limit === undefined) return a.path;
+    const from = a.offset ?? 1;
+    return a.limit === undefined ? `${a.path}:${from}-` : `${a.path}:${from}-${from + a.limit - 1}`;
+  },
   async execute(args, ctx) {
     const r = resolveInWorkspace(ctx.root, args.path);
     if (!r.ok) return toolError(r.error);

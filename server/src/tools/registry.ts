@@ -44,6 +44,14 @@ function dropSafeIntBounds<T>(node: T): T {
   return out as T;
 }
 
+/** The tool's own one-line summary of a call recorded as `args` (a logged event's value), or undefined
+ * when the tool is unknown or the arguments do not fit its schema. */
+export function summarizeCall(name: string, args: unknown, tools: readonly Tool[] = ALL_TOOLS): string | undefined {
+  const tool = getTool(name, tools);
+  const parsed = tool?.schema.safeParse(args);
+  return tool && parsed?.success ? tool.summarize(parsed.data) : undefined;
+}
+
 export type ParsedArgs = { ok: true; args: unknown } | { ok: false; error: string };
 
 /** Parse the raw JSON a model sent for `tool` and validate it against the tool's schema. */

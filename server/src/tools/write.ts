@@ -3,18 +3,35 @@
 import { z } from 'zod';
 import { resolveInWorkspace } from '../workspace/paths.ts';
 import { errCode, fsErrorMessage } from './tool-util.ts';
-import { toolError, type Tool } from './types.ts';
+import { toolError, type Proposal, type Tool, type ToolContext } from './types.ts';
 
 export const writeSchema = z.object({
   path: z.string().describe('File to create or overwrite, relative to the workspace root. Missing parent folders are created.'),
   content: z.string().describe('The complete new content of the file.'),
 });
+type WriteArgs = z.infer<typeof writeSchema>;
 
 /** Lines as an editor counts them: a final newline does not start another line. */
 export function countLines(text: string): number {
   if (text === '') return 0;
   const n = text.split('\n').length;
   return text.endsWith('\n') ? n - 1 : n;
+}
+
+const lines = (n: number): string => `${n} line${n === 1 ? '' : 's'}`;
+
+/** The file as it is and as it will be: the approval's diff and execute both start here. */
+async function proposeWrite(args: WriteArgs, ctx: Pick<ToolContext, 'root' | 'files'>): Promise<Proposal> {
+  const r = resolveInWorkspace(ctx.root, args.path);
+  if (!r.ok) return { ok: false, error: r.error };
+  if (r.rel === '.') return { ok: false, error: 'write needs a file path, not the workspace root.' };
+  let before: Buffer | undefined;
+  try {
+    before = await ctx.files.readBytes(r.abs);
+  } catch (e) {
+    if (errCode(e) !== 'ENOENT') return { ok: false, error: fsErrorMessage(e, 'write', r.rel) };
+  }
+  return { ok: true, change: { abs: r.abs, rel: r.rel, before, after: args.content } };
 }
 
 export const writeTool: Tool<typeof writeSchema> = {
@@ -24,26 +41,21 @@ export const writeTool: Tool<typeof writeSchema> = {
     'To change part of an existing file prefer edit.',
   tier: 'write',
   schema: writeSchema,
-  summarize: (a) => `write ${a.path} (${countLines(a.content)} lines)`,
+  summarize: (a) => `${a.path} (${lines(countLines(a.content))})`,
+  propose: proposeWrite,
   async execute(args, ctx) {
-    const r = resolveInWorkspace(ctx.root, args.path);
-    if (!r.ok) return toolError(r.error);
-    if (r.rel === '.') return toolError('write needs a file path, not the workspace root.');
-    let before: number | undefined;
+    const p = await proposeWrite(args, ctx);
+    if (!p.ok) return toolError(p.error);
+    const { abs, rel, before, after } = p.change;
     try {
-      before = countLines((await ctx.files.readBytes(r.abs)).toString('utf8'));
+      await ctx.files.writeText(abs, after);
     } catch (e) {
-      if (errCode(e) !== 'ENOENT') return toolError(fsErrorMessage(e, 'write', r.rel));
+      return toolError(fsErrorMessage(e, 'write', rel));
     }
-    try {
-      await ctx.files.writeText(r.abs, args.content);
-    } catch (e) {
-      return toolError(fsErrorMessage(e, 'write', r.rel));
-    }
-    const lines = countLines(args.content);
+    const now = lines(countLines(after));
     const output = before === undefined
-      ? `Created ${r.rel} (${lines} line${lines === 1 ? '' : 's'}).`
-      : `Overwrote ${r.rel} (${lines} line${lines === 1 ? '' : 's'}; it had ${before}).`;
+      ? `Created ${rel} (${now}).`
+      : `Overwrote ${rel} (${now}; it had ${countLines(before.toString('utf8'))}).`;
     return { ok: true, output };
   },
 };

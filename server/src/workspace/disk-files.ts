@@ -4,8 +4,16 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { WorkspaceFiles } from '../tools/types.ts';
+import type { Dirent, Stats } from 'node:fs';
+import type { DirEntry, FileFacts, FileKind, SearchQuery, SearchResult, WorkspaceFiles } from '../tools/types.ts';
 import { isInside } from './paths.ts';
+import { runRg } from './ripgrep.ts';
+
+function kindOf(s: Stats | Dirent): FileKind {
+  return s.isSymbolicLink() ? 'symlink' : s.isDirectory() ? 'directory' : s.isFile() ? 'file' : 'other';
+}
+
+const facts = (s: Stats): FileFacts => ({ kind: kindOf(s), size: s.size });
 
 export class DiskFiles implements WorkspaceFiles {
   /** When set, every write re-checks at open and rename time that its real folder is inside this
@@ -27,6 +35,26 @@ export class DiskFiles implements WorkspaceFiles {
 
   async readBytes(absPath: string): Promise<Buffer> {
     return fs.readFile(absPath);
+  }
+
+  async stat(absPath: string): Promise<FileFacts> {
+    return facts(await fs.stat(absPath));
+  }
+
+  async lstat(absPath: string): Promise<FileFacts> {
+    return facts(await fs.lstat(absPath));
+  }
+
+  async readDir(absPath: string): Promise<DirEntry[]> {
+    return (await fs.readdir(absPath, { withFileTypes: true })).map((d) => ({ name: d.name, kind: kindOf(d) }));
+  }
+
+  async readLink(absPath: string): Promise<string> {
+    return fs.readlink(absPath);
+  }
+
+  async search(q: SearchQuery): Promise<SearchResult> {
+    return runRg(rgArgs(q), { cwd: q.cwd, onLine: q.onLine, ...(q.signal ? { signal: q.signal } : {}), ...(q.env ? { env: q.env } : {}) });
   }
 
   async writeText(absPath: string, content: string): Promise<void> {
@@ -70,4 +98,9 @@ export class DiskFiles implements WorkspaceFiles {
       throw e;
     }
   }
+}
+
+/** The whole rg command line of a query. */
+export function rgArgs(q: Pick<SearchQuery, 'paths' | 'fileFlags' | 'matchFlags'>): string[] {
+  return [...(q.matchFlags ?? ['--files']), ...q.fileFlags, '--', ...q.paths];
 }

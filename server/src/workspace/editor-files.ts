@@ -1,14 +1,18 @@
 // File access when the server runs behind an editor: reads see unsaved editor buffers, and a write to a
 // file open in an editor goes through `workspace/applyEdit`, so the agent's edit lands in that editor's
 // undo stack (Ctrl+Z undoes it); the client is then asked to save, so the disk matches what the user
-// sees. Files no editor has open are written to disk directly.
+// sees. Files no editor has open are written to disk directly. grep sees unsaved buffers too; listing
+// (ls, find) is the disk's.
 import { readFile } from 'node:fs/promises';
-import { pathToFileURL } from 'node:url';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { SaveDocument } from '../protocol/methods.ts';
-import type { WorkspaceFiles } from '../tools/types.ts';
+import type { DirEntry, FileFacts, SearchQuery, SearchResult, WorkspaceFiles } from '../tools/types.ts';
+import { searchWithBuffers, type UnsavedBuffer } from './buffer-search.ts';
 import type { DiskFiles } from './disk-files.ts';
+import { isInside } from './paths.ts';
 
 export class EditorFiles implements WorkspaceFiles {
   private readonly connection: Connection;
@@ -25,6 +29,41 @@ export class EditorFiles implements WorkspaceFiles {
   async readBytes(absPath: string): Promise<Buffer> {
     const open = this.documents.get(pathToFileURL(absPath).href);
     return open ? Buffer.from(open.getText(), 'utf8') : readFile(absPath);
+  }
+
+  stat(absPath: string): Promise<FileFacts> {
+    return this.disk.stat(absPath);
+  }
+
+  lstat(absPath: string): Promise<FileFacts> {
+    return this.disk.lstat(absPath);
+  }
+
+  readDir(absPath: string): Promise<DirEntry[]> {
+    return this.disk.readDir(absPath);
+  }
+
+  readLink(absPath: string): Promise<string> {
+    return this.disk.readLink(absPath);
+  }
+
+  async search(q: SearchQuery): Promise<SearchResult> {
+    return searchWithBuffers((query) => this.disk.search(query), q, q.matchFlags ? await this.unsaved(q.cwd) : []);
+  }
+
+  /** Open documents under `root` whose text is not what their file holds on disk (a file missing on
+   * disk is left out: rg would not find it to search). */
+  private async unsaved(root: string): Promise<UnsavedBuffer[]> {
+    const out: UnsavedBuffer[] = [];
+    for (const doc of this.documents.all()) {
+      if (!doc.uri.startsWith('file:')) continue;
+      const abs = fileURLToPath(doc.uri);
+      if (!isInside(root, abs)) continue;
+      const text = doc.getText();
+      const onDisk = await readFile(abs, 'utf8').catch(() => undefined);
+      if (onDisk !== undefined && onDisk !== text) out.push({ rel: path.relative(root, abs).split(path.sep).join('/'), text });
+    }
+    return out;
   }
 
   async writeText(absPath: string, content: string): Promise<void> {

@@ -1,9 +1,10 @@
 // The bundled ripgrep and a small runner for it. find and grep stream rg's stdout line by line so
 // they can stop it as soon as they have a page's worth, instead of buffering a whole repository.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 
 let cached: string | undefined;
 
@@ -34,6 +35,8 @@ export interface RgOptions {
   maxBytes?: number;
   /** Receives each stdout line (without newline) instead of collecting it; return true to stop rg. */
   onLine?: (line: string) => boolean | void;
+  /** Text for rg's stdin (searched when the paths are `-`); without it stdin is closed. */
+  input?: string;
 }
 
 export interface RgResult {
@@ -61,8 +64,12 @@ export function runRg(args: string[], opts: RgOptions): Promise<RgResult> {
     const child = spawn(rgPath(), ['--no-config', ...args], {
       cwd: opts.cwd,
       env: opts.env ?? process.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+      stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    }) as ChildProcessByStdio<Writable | null, Readable, Readable>;
+    if (opts.input !== undefined && child.stdin) {
+      child.stdin.on('error', () => {}); // rg may exit (stopped, or done) before reading it all
+      child.stdin.end(opts.input);
+    }
     const stop = (): void => {
       if (res.stopped) return;
       res.stopped = true;

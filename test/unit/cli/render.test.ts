@@ -29,7 +29,7 @@ describe('human renderer', () => {
       { type: 'tool_result', parentId: 'e1', tool: 'write', callId: 'c1', result: { ok: true, output: 'Created a.txt', durationMs: 3 } },
     ]);
     assert.equal(out, [
-      '⚙ write a.txt (1 chars)',
+      '⚙ write a.txt (1 line)',
       '  ? needs approval: write tools need approval',
       '    --- a/a.txt', '    +++ b/a.txt', '    @@ -0,0 +1 @@', '    +x',
       '  ✓ approved by you, always; rule saved: allow a.txt for /w in /c',
@@ -46,6 +46,14 @@ describe('human renderer', () => {
       { type: 'tool_result', parentId: 'e1', tool: 'bash', callId: 'c1', result: { ok: false, output: 'denied', durationMs: 1600 } },
     ]);
     assert.match(out, /  ✗ denied by you: not now\n  ✗ bash \$ cat a\.txt · not run \(waited 1\.6 s for approval\)\n/);
+  });
+
+  it('the call line is the summary the event carries; a log without one gets the tool\'s own words', () => {
+    const args = { path: 'a.txt', content: 'x\ny\n' };
+    assert.equal(render([{ type: 'tool_call', parentId: 't', tool: 'write', callId: 'c', args, summary: 'as the server said' }]), '⚙ write as the server said\n');
+    // Lines, as the tool and the panel count them (this line once said characters).
+    assert.equal(render([{ type: 'tool_call', parentId: 't', tool: 'write', callId: 'c', args }]), '⚙ write a.txt (2 lines)\n');
+    assert.equal(render([{ type: 'tool_call', parentId: 't', tool: 'bash', callId: 'c', args: { command: 'ls' }, summary: 'ls' }]), '⚙ bash $ ls\n');
   });
 
   it('makes control characters in a command visible on the call line', () => {

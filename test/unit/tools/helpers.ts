@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { TestContext } from 'node:test';
 import type { Tool, ToolContext, ToolOutcome } from '../../../server/src/tools/types.ts';
 import { DiskFiles } from '../../../server/src/workspace/disk-files.ts';
+import { nodeNetwork, nodeProcesses } from '../../../server/src/workspace/node-processes.ts';
 
 /** A new empty folder under the OS temp dir (realpath'd, as the runner gives tools), removed after the test. */
 export function tempDir(t: TestContext, prefix = 'agio-tools-'): string {
@@ -23,7 +24,9 @@ export function writeFiles(root: string, files: Record<string, string | Buffer>)
 }
 
 export function makeCtx(root: string, extra: Partial<ToolContext> = {}): ToolContext {
-  return { root, files: new DiskFiles(), signal: new AbortController().signal, env: process.env, ...extra };
+  return {
+    root, files: new DiskFiles(), processes: nodeProcesses, network: nodeNetwork, signal: new AbortController().signal, env: process.env, ...extra,
+  };
 }
 
 /** Run a tool the way the runner does: parse (so defaults and validation apply) then execute. */

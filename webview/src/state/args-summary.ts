@@ -1,6 +1,7 @@
-// One readable line for a tool call's arguments, the way a person would say it: the file and line
-// range for read, the command for bash, the pattern for grep, the file and edit count for edit.
-// Arguments come from the model and may be malformed (or a raw string when they were not JSON), so
+// One readable line for a tool call: the tool's own summary, which the server puts on the tool_call
+// event, cut to one line for a card. Logs from before events carried it fall back to a summary of the
+// arguments in the same words (the file and line range for read, the command for bash, …); those
+// arguments come from the model and may be malformed (or a raw string when they were not JSON), so
 // every field is checked before use.
 
 const MAX = 160;
@@ -57,6 +58,12 @@ const SUMMARIES: Record<string, (a: Args) => string> = {
   fetch: (a) => str(a, 'url') ?? '',
 };
 
+/** The card's line for a call: its event's `summary` when it has one. */
+export function callSummary(tool: string, args: unknown, summary: string | undefined): string {
+  return summary !== undefined ? clip(firstLine(summary)) : summarizeArgs(tool, args);
+}
+
+/** For logs without `summary` only. */
 export function summarizeArgs(tool: string, args: unknown): string {
   if (typeof args === 'string') return clip(firstLine(args));
   if (args === null || typeof args !== 'object' || Array.isArray(args)) return clip(JSON.stringify(args) ?? '');

@@ -6,7 +6,7 @@
 // and replaced, never edited, so the input state is never touched; the few small records a batch
 // changes (totals, approval counts) are copied once per batch, not per event.
 import type { AgioEvent, EventOf, Totals } from '../../../server/src/protocol/events.ts';
-import { summarizeArgs } from './args-summary.ts';
+import { callSummary } from './args-summary.ts';
 import { errorText, isKeyError, unknownModelText } from './notices.ts';
 import { emptyVec, findLastIndex, get, push, set } from '../../../server/src/protocol/pvec.ts';
 import type { AssistantItem, CompactionItem, DisplayItem, NoticeKind, RunState, ToolItem, TurnStats } from './types.ts';
@@ -115,7 +115,7 @@ function apply(d: Draft, ev: AgioEvent): void {
       const ti = turnIndex(d, ev.parentId);
       const index = pushItem(d, {
         kind: 'tool', id: ev.id, version: ev.seq, turn: get(d.turns, ti)?.turn ?? 0, callId: ev.callId, tool: ev.tool,
-        args: ev.args, summary: summarizeArgs(ev.tool, ev.args), startTs: ev.ts, output: '', status: 'running',
+        args: ev.args, summary: callSummary(ev.tool, ev.args, ev.summary), startTs: ev.ts, output: '', status: 'running',
       });
       d.openCalls = [...d.openCalls, { eventId: ev.id, callId: ev.callId, index }];
       d.toolsByName = { ...d.toolsByName, [ev.tool]: (d.toolsByName[ev.tool] ?? 0) + 1 };
