@@ -79,7 +79,8 @@ for (;;) {
     const delta = chunk.choices[0]?.delta;
     if (delta?.content) text += delta.content;
     for (const tc of delta?.tool_calls ?? []) {
-      const c = (calls[tc.index] ??= { id: '', name: '', args: '' });
+      calls[tc.index] ??= { id: '', name: '', args: '' };
+      const c = calls[tc.index]!;
       if (tc.id) c.id = tc.id;
       if (tc.function?.name) c.name += tc.function.name;
       if (tc.function?.arguments) c.args += tc.function.arguments;

@@ -3,7 +3,6 @@
 // focused run from the event log in one `reset`.
 import { realpathSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
 import type { AgioEvent } from '../../server/src/protocol/events.ts';
 import { CancelRun, CompactRun, ListRuns, ResumeRun, RunEvents, StartRun, type Attachment, type RunSummary } from '../../server/src/protocol/methods.ts';
 import type { FromWebview, PanelConfig, ToWebview } from '../../server/src/protocol/webview.ts';

@@ -108,7 +108,9 @@ async function killOnce(seed: number): Promise<string> {
     assert.ok(['interrupted', 'completed'].includes(run.status), `seed ${seed}: status ${run.status}`);
     const replay = { stdout: storedJson };
     const stored = parseEventLines(replay.stdout);
-    stored.forEach((e, i) => assert.equal(e.seq, i + 1, `seed ${seed}: the log is gap-free`));
+    stored.forEach((e, i) => {
+      assert.equal(e.seq, i + 1, `seed ${seed}: the log is gap-free`);
+    });
     // What was streamed and what was stored agree, event for event, as far as both go.
     const shown = streamed.split('\n').filter((l) => l.endsWith('}'));
     const common = Math.min(shown.length, stored.length - (run.status === 'interrupted' ? 1 : 0));

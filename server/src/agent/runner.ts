@@ -2,7 +2,7 @@
 // budget is reached. Everything that happens is an event; the loop never throws for a run's failure.
 import type { ApprovalMode, Guards, Limits, Provider, RunStatus, Totals } from '../protocol/events.ts';
 import { costOf, type Price } from '../models/prices.ts';
-import type { Message, ModelDriver, ModelRequest, ModelResult, ToolSpec, Usage } from '../models/types.ts';
+import type { Message, ModelDriver, ToolSpec, Usage } from '../models/types.ts';
 import type { Attachment } from '../protocol/methods.ts';
 import { ATTACHMENT_CALL_PREFIX } from '../context/attachments.ts';
 import { ContextProvider, type FolderRulesAdded } from '../context/provider.ts';

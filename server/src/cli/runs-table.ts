@@ -47,7 +47,7 @@ export function runsTable(runs: readonly RunSummary[], width: number, now = new 
     [...cells.map((c, i) => (cols[i]!.right ? c.padStart(widthOf(cols[i]!)) : c.padEnd(widthOf(cols[i]!)))), cutLeft(ws, wsWidth).padEnd(wsWidth), cutRight(task, taskWidth)]
       .join(GAP).trimEnd();
   const lines = [row(cols.map((c) => c.header), 'WORKSPACE', 'TASK')];
-  runs.forEach((_, i) => lines.push(row(cols.map((c) => c.cells[i]!), workspaces[i]!, tasks[i]!)));
+  for (let i = 0; i < runs.length; i++) lines.push(row(cols.map((c) => c.cells[i]!), workspaces[i]!, tasks[i]!));
   return lines.join('\n') + '\n';
 }
 

@@ -1,6 +1,6 @@
 // ls: a directory tree with types and sizes, to orient in an unfamiliar workspace. Reads the disk
 // directly (listing is not something an editor buffer can change). Symlinks are shown, never followed.
-import type { Dirent } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -30,7 +30,7 @@ export const lsTool: Tool<typeof lsSchema> = {
   async execute(args, ctx) {
     const r = resolveInWorkspace(ctx.root, args.path ?? '.');
     if (!r.ok) return toolError(r.error);
-    let st;
+    let st: Stats;
     try {
       st = await fs.stat(r.abs);
     } catch (e) {

@@ -33,6 +33,7 @@ export interface RgOptions {
   /** Stop rg and report `truncated` once this many stdout bytes were kept (default 10 MB). */
   maxBytes?: number;
   /** Receives each stdout line (without newline) instead of collecting it; return true to stop rg. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a callback that returns nothing lets rg go on.
   onLine?: (line: string) => boolean | void;
 }
 
