@@ -79,4 +79,4 @@ export async function measureMemory(): Promise<MemoryResult> {
   }
 }
 
-if (import.meta.main) process.stdout.write(JSON.stringify(await measureMemory()) + '\n');
+if (import.meta.main) process.stdout.write(`${JSON.stringify(await measureMemory())}\n`);

@@ -101,4 +101,4 @@ for (;;) {
   }
 }
 const loopMs = performance.now() - t0;
-process.stdout.write(JSON.stringify({ turns, toolCalls, loopMs, messages: messages.length, lastText }) + '\n');
+process.stdout.write(`${JSON.stringify({ turns, toolCalls, loopMs, messages: messages.length, lastText })}\n`);

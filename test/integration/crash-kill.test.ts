@@ -15,7 +15,7 @@ import { markInterruptedRuns } from '../../server/src/store/interrupted-runs.ts'
 const KILLS = 50;
 const PARALLEL = 5;
 const FILES = 4;
-const content = (k: number) => `${k}`.repeat(100_000) + '\n';
+const content = (k: number) => `${`${k}`.repeat(100_000)}\n`;
 
 /** Stateless script: the model writes the first file no tool result has confirmed yet (a write whose
  * outcome a crash left unknown is written again, as a model would), so runs and resumes in parallel
@@ -100,7 +100,7 @@ async function killOnce(seed: number): Promise<string> {
     try {
       markInterruptedRuns(store);
       run = store.listRuns()[0];
-      storedJson = run ? [...store.eventLines(run.id)].join('\n') + '\n' : '';
+      storedJson = run ? `${[...store.eventLines(run.id)].join('\n')}\n` : '';
     } finally {
       store.close();
     }

@@ -17,7 +17,7 @@ export async function restoreCommand(runId: string | undefined, flags: { 'to-ste
     const out = await restoreRun(store, runId, toStep, !dry);
     if ('error' in out) throw new UsageError(`cannot restore: ${out.error}`);
     const { plan } = out;
-    const w = (s: string) => process.stdout.write(s + '\n');
+    const w = (s: string) => process.stdout.write(`${s}\n`);
     w(`run ${out.runId} in ${out.cwd}: steps`);
     // Summaries name their tool ("write a.ts (3 lines)"); a command shows as a shell line.
     const clip = (t: string) => (t.length > 80 ? `${t.slice(0, 77)}…` : t);

@@ -33,6 +33,6 @@ export async function previewWrite(tool: string, args: Record<string, unknown>, 
     after = res.text;
   }
   const patch = createTwoFilesPatch(`a/${r.rel}`, `b/${r.rel}`, before, after, undefined, undefined, { context: 3 });
-  const diff = patch.length > MAX_DIFF_CHARS ? patch.slice(0, MAX_DIFF_CHARS) + '\n… (diff truncated)\n' : patch;
+  const diff = patch.length > MAX_DIFF_CHARS ? `${patch.slice(0, MAX_DIFF_CHARS)}\n… (diff truncated)\n` : patch;
   return { diff, path: r.abs, after };
 }

@@ -41,7 +41,7 @@ export const lsTool: Tool<typeof lsSchema> = {
     const state = { count: 0, truncated: false };
     const topError = await list(r.abs, 0, args.depth ?? 1, out, state);
     if (topError) return toolError(fsErrorMessage(topError, 'list', r.rel));
-    const header = `${r.rel === '.' ? './' : r.rel + '/'}`;
+    const header = `${r.rel === '.' ? './' : `${r.rel}/`}`;
     if (out.length === 0) return { ok: true, output: `${header}\n(empty directory)` };
     if (state.truncated) {
       out.push(`[Stopped after ${MAX_LS_ENTRIES} entries. List a subdirectory or use a smaller depth.]`);

@@ -89,7 +89,7 @@ export function runRg(args: string[], opts: RgOptions): Promise<RgResult> {
         stop();
         return;
       }
-      res.stdout += line + '\n';
+      res.stdout += `${line}\n`;
     };
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
