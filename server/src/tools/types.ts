@@ -2,18 +2,12 @@
 // through the ToolContext so the same tool works headless (disk) and in the editor (applyEdit).
 import type { z } from 'zod';
 import type { RiskTier, ToolResultEnvelope } from '../protocol/events.ts';
+import type { WorkspaceFiles } from '../workspace/files.ts';
+
+export type { WorkspaceFiles };
 
 /** What a tool returns; the runner adds `durationMs`. */
 export type ToolOutcome = Omit<ToolResultEnvelope, 'durationMs'>;
-
-/** File access for tools that read or write workspace files. Headless: the disk. In VS Code: open
- * buffers and `workspace/applyEdit`, so agent edits land in the editor's undo stack. */
-export interface WorkspaceFiles {
-  /** Raw bytes of a file (an open editor buffer wins over the disk). Throws ENOENT like fs. */
-  readBytes(absPath: string): Promise<Buffer>;
-  /** Replace a file's whole content atomically (temp file + rename on disk). Creates parent folders. */
-  writeText(absPath: string, content: string): Promise<void>;
-}
 
 export interface ToolContext {
   /** The workspace root, already realpath-resolved. Every path a tool touches must stay inside it. */

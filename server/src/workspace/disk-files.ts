@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { WorkspaceFiles } from '../tools/types.ts';
+import type { WorkspaceFiles } from './files.ts';
 import { isInside } from './paths.ts';
 
 export class DiskFiles implements WorkspaceFiles {

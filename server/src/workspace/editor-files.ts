@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { SaveDocument } from '../protocol/methods.ts';
-import type { WorkspaceFiles } from '../tools/types.ts';
+import type { WorkspaceFiles } from './files.ts';
 import type { DiskFiles } from './disk-files.ts';
 
 export class EditorFiles implements WorkspaceFiles {
