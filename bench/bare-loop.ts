@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
-import { systemPrompt } from '../server/src/agent/system-prompt.ts';
+import { systemPrompt } from '../server/src/context/system-prompt.ts';
 import { toolSpecs } from '../server/src/tools/registry.ts';
 
 const { values, positionals } = parseArgs({
