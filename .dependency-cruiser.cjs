@@ -67,7 +67,7 @@ const serverRules = SERVER_LAYERS.flatMap((row, rank) =>
     const may = SERVER_LAYERS.slice(0, rank).flat();
     return layerRules(
       `server-${name}`,
-      `server/src/${name}/ may import ${may.length > 0 ? may.join(', ') : 'nothing of the server but version.ts'} (and version.ts)`,
+      `server/src/${name}/ may import ${may.join(', ')} and version.ts, nothing above or beside it`,
       folder(name),
       above,
     );
