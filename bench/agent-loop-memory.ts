@@ -78,4 +78,4 @@ export async function measureMemory(): Promise<MemoryResult> {
   }
 }
 
-if (import.meta.main) process.stdout.write(JSON.stringify(await measureMemory()) + '\n');
+if (import.meta.main) process.stdout.write(`${JSON.stringify(await measureMemory())}\n`);

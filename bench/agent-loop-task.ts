@@ -31,7 +31,7 @@ export function makeWorkspace(): string {
     for (let i = 0; lines.length < 40; i++) {
       lines.push(`export function fn${f}_${i}(x: number): number {`, `  return x * ${i + 1} + id${f};`, '}');
     }
-    fs.writeFileSync(path.join(dir, 'src', `f${f}.ts`), lines.join('\n') + '\n');
+    fs.writeFileSync(path.join(dir, 'src', `f${f}.ts`), `${lines.join('\n')}\n`);
   }
   return dir;
 }

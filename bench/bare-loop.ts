@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
-import { systemPrompt } from '../server/src/agent/system-prompt.ts';
+import { systemPrompt } from '../server/src/context/system-prompt.ts';
 import { toolSpecs } from '../server/src/tools/registry.ts';
 
 const { values, positionals } = parseArgs({
@@ -79,7 +79,8 @@ for (;;) {
     const delta = chunk.choices[0]?.delta;
     if (delta?.content) text += delta.content;
     for (const tc of delta?.tool_calls ?? []) {
-      const c = (calls[tc.index] ??= { id: '', name: '', args: '' });
+      calls[tc.index] ??= { id: '', name: '', args: '' };
+      const c = calls[tc.index]!;
       if (tc.id) c.id = tc.id;
       if (tc.function?.name) c.name += tc.function.name;
       if (tc.function?.arguments) c.args += tc.function.arguments;
@@ -100,4 +101,4 @@ for (;;) {
   }
 }
 const loopMs = performance.now() - t0;
-process.stdout.write(JSON.stringify({ turns, toolCalls, loopMs, messages: messages.length, lastText }) + '\n');
+process.stdout.write(`${JSON.stringify({ turns, toolCalls, loopMs, messages: messages.length, lastText })}\n`);

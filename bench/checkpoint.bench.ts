@@ -99,8 +99,8 @@ export async function main(): Promise<void> {
       t = performance.now();
       const step = cp.nextStep();
       cp.beforeWrite(step, abs);
-      await files.writeText(abs, content + 'x');
-      cp.afterWrite(step, abs, Buffer.from(content + 'x'));
+      await files.writeText(abs, `${content}x`);
+      cp.afterWrite(step, abs, Buffer.from(`${content}x`));
       w1.push(performance.now() - t);
     }
     console.log(`  write step (10 KB file, fsync'd): ${median(w0).toFixed(2)} ms bare, ${median(w1).toFixed(2)} ms with its snapshot (×${(median(w1) / median(w0)).toFixed(2)})`);

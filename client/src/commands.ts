@@ -81,7 +81,7 @@ export function commandTable(d: CommandDeps): Record<string, (...args: never[]) 
       const { events } = RunEvents.result.parse(await client.sendRequest(RunEvents.method, { runId: id }));
       const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(`agio-${id}.jsonl`), filters: { 'JSON lines': ['jsonl'] } });
       if (!target) return;
-      await vscode.workspace.fs.writeFile(target, Buffer.from(events.map((e) => JSON.stringify(e)).join('\n') + '\n'));
+      await vscode.workspace.fs.writeFile(target, Buffer.from(`${events.map((e) => JSON.stringify(e)).join('\n')}\n`));
     },
     'agio.restartServer': () => d.server.restart(),
     'agio.restoreCheckpoint': async (runId?: string, step?: number) => restoreCheckpoint(d, runId ?? d.bridge.focused ?? undefined, step),

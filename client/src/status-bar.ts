@@ -31,5 +31,10 @@ export function createStatusBar(bridge: PanelBridge): vscode.Disposable {
   update();
   item.show();
   const sub = bridge.onActiveChanged(update);
-  return { dispose: () => (sub.dispose(), item.dispose()) };
+  return {
+    dispose: () => {
+      sub.dispose();
+      item.dispose();
+    },
+  };
 }

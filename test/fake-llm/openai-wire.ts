@@ -21,7 +21,7 @@ function finishReason(a: Answer): 'tool_calls' | 'stop' {
 }
 
 function stream(a: Answer): EncodedStream {
-  const opts = a.request['stream_options'] as { include_usage?: boolean } | undefined;
+  const opts = a.request.stream_options as { include_usage?: boolean } | undefined;
   const includeUsage = opts?.include_usage === true && a.usage !== undefined;
   const base = { id: `chatcmpl-fake-${a.seq}`, object: 'chat.completion.chunk', created: CREATED, model: a.model, system_fingerprint: 'fp_fake' };
   // The real API puts `usage: null` on every chunk but the last when include_usage is on.

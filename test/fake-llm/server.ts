@@ -52,7 +52,10 @@ export async function startFakeLlm(script: ScriptSource, options: FakeLlmOptions
   // (its socket is destroyed anyway, and a pending promise does not keep the process alive).
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
-      const t = setTimeout(() => (timers.delete(t), resolve()), ms);
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve();
+      }, ms);
       timers.add(t);
     });
 
@@ -72,9 +75,14 @@ export async function startFakeLlm(script: ScriptSource, options: FakeLlmOptions
   function answerFor(turn: ScriptedTurn, wire: WireFormat, rec: RecordedRequest): Answer {
     const perWire = toolIds.get(turn) ?? {};
     toolIds.set(turn, perWire);
-    const ids = (perWire[wire.name] ??= (turn.toolCalls ?? []).map(
-      (tc) => tc.id ?? `${wire.toolIdPrefix}${(toolIdCounters[wire.name] += 1)}`,
-    ));
+    const ids =
+      perWire[wire.name] ??
+      (turn.toolCalls ?? []).map((tc) => {
+        if (tc.id !== undefined) return tc.id;
+        toolIdCounters[wire.name] += 1;
+        return `${wire.toolIdPrefix}${toolIdCounters[wire.name]}`;
+      });
+    perWire[wire.name] = ids;
     const toolCalls = (turn.toolCalls ?? []).map((tc, i) => ({
       id: ids[i]!,
       name: tc.name,
@@ -89,7 +97,7 @@ export async function startFakeLlm(script: ScriptSource, options: FakeLlmOptions
       cached: cachedTokens(wire.name, previousBody[wire.name], rec.rawBody),
     };
     const usage = turn.omitUsage ? undefined : turn.usage ? { cached: 0, ...turn.usage } : derived;
-    const model = typeof request['model'] === 'string' ? request['model'] : 'fake-model';
+    const model = typeof request.model === 'string' ? request.model : 'fake-model';
     return { seq: ++seq, model, text, toolCalls, usage, request };
   }
 
@@ -140,7 +148,7 @@ export async function startFakeLlm(script: ScriptSource, options: FakeLlmOptions
       res.socket?.destroy();
       return;
     }
-    const send = answer.request['stream'] === true ? streamAnswer : jsonAnswer;
+    const send = answer.request.stream === true ? streamAnswer : jsonAnswer;
     // Only a complete, well-formed answer counts as reported (a stalled one does complete).
     if (await send(res, wire, answer, fault)) rec.reportedUsage = answer.usage;
   }

@@ -2,7 +2,7 @@
 // file, makes one file and deletes another) and overwrites; then the workspace is put back before a
 // chosen step, byte for byte, without touching what the run did not make or what git ignores.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { startFakeLlm, type FakeLlm } from '../fake-llm/server.ts';

@@ -33,7 +33,7 @@ const isSummaryRequest = (r: RecordedRequest) => r.rawBody.includes('You compact
 const modelTurns = (f: FakeLlm) => f.requests.filter((r) => !isSummaryRequest(r));
 
 function lines(n: number, tag: string): string {
-  return Array.from({ length: n }, (_, i) => `${tag} line ${i + 1}: ${'lorem ipsum dolor sit amet '.repeat(2)}`).join('\n') + '\n';
+  return `${Array.from({ length: n }, (_, i) => `${tag} line ${i + 1}: ${'lorem ipsum dolor sit amet '.repeat(2)}`).join('\n')}\n`;
 }
 
 describe('a long run in a small window', () => {

@@ -15,7 +15,7 @@ import { markInterruptedRuns } from '../../server/src/store/interrupted-runs.ts'
 const KILLS = 50;
 const PARALLEL = 5;
 const FILES = 4;
-const content = (k: number) => `${k}`.repeat(100_000) + '\n';
+const content = (k: number) => `${`${k}`.repeat(100_000)}\n`;
 
 /** Stateless script: the model writes the first file no tool result has confirmed yet (a write whose
  * outcome a crash left unknown is written again, as a model would), so runs and resumes in parallel
@@ -100,7 +100,7 @@ async function killOnce(seed: number): Promise<string> {
     try {
       markInterruptedRuns(store);
       run = store.listRuns()[0];
-      storedJson = run ? [...store.eventLines(run.id)].join('\n') + '\n' : '';
+      storedJson = run ? `${[...store.eventLines(run.id)].join('\n')}\n` : '';
     } finally {
       store.close();
     }
@@ -108,7 +108,9 @@ async function killOnce(seed: number): Promise<string> {
     assert.ok(['interrupted', 'completed'].includes(run.status), `seed ${seed}: status ${run.status}`);
     const replay = { stdout: storedJson };
     const stored = parseEventLines(replay.stdout);
-    stored.forEach((e, i) => assert.equal(e.seq, i + 1, `seed ${seed}: the log is gap-free`));
+    stored.forEach((e, i) => {
+      assert.equal(e.seq, i + 1, `seed ${seed}: the log is gap-free`);
+    });
     // What was streamed and what was stored agree, event for event, as far as both go.
     const shown = streamed.split('\n').filter((l) => l.endsWith('}'));
     const common = Math.min(shown.length, stored.length - (run.status === 'interrupted' ? 1 : 0));

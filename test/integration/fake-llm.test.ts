@@ -90,10 +90,14 @@ test('two tool calls in one turn arrive with names, ids and the exact argument J
     assert.equal(error, undefined);
     const calls: { id?: string; name?: string; args: string; pieces: number }[] = [];
     for (const tc of deltas.flatMap((d) => d.tool_calls ?? [])) {
-      const call = (calls[tc.index] ??= { args: '', pieces: 0 });
+      calls[tc.index] ??= { args: '', pieces: 0 };
+      const call = calls[tc.index]!;
       if (tc.id) call.id = tc.id;
       if (tc.function?.name) call.name = tc.function.name;
-      if (tc.function?.arguments) (call.args += tc.function.arguments), call.pieces++;
+      if (tc.function?.arguments) {
+        call.args += tc.function.arguments;
+        call.pieces++;
+      }
     }
     assert.deepEqual(calls.map(({ id, name, args }) => ({ id, name, args })), [
       { id: 'call_1', name: 'read_file', args: '{"path":"a.txt","range":[1,20]}' },
@@ -244,7 +248,10 @@ test('a stall pauses after the first chunk and then completes', async () => {
     const times: number[] = [];
     const s = await openai(llm).chat.completions.create({ model: 'm', messages: MESSAGES, stream: true });
     let text = '';
-    for await (const c of s) (times.push(Date.now()), (text += c.choices[0]?.delta.content ?? ''));
+    for await (const c of s) {
+      times.push(Date.now());
+      text += c.choices[0]?.delta.content ?? '';
+    }
     assert.equal(text, 'slow but sure');
     assert.ok(times[1]! - times[0]! >= 100, `gap ${times[1]! - times[0]!}ms`);
   });
@@ -297,15 +304,15 @@ test('recorded requests hold what the clients sent', async () => {
     const [oa, an] = llm.requests;
     assert.equal(oa?.wire, 'openai');
     assert.equal(oa?.path, '/v1/chat/completions');
-    assert.equal(oa?.headers['authorization'], 'Bearer test');
-    assert.deepEqual((oa?.body as { messages: unknown }).messages, MESSAGES);
+    assert.equal(oa?.headers.authorization, 'Bearer test');
+    assert.deepEqual((oa?.body as { messages: unknown } | undefined)?.messages, MESSAGES);
     assert.equal(an?.wire, 'anthropic');
     assert.equal(an?.path, '/v1/messages');
     // @anthropic-ai/sdk 1.x sends the API key as a bearer token, not as x-api-key.
-    assert.equal(an?.headers['authorization'], 'Bearer test');
+    assert.equal(an?.headers.authorization, 'Bearer test');
     assert.ok(an?.headers['anthropic-version']);
     assert.deepEqual(JSON.parse(an!.rawBody), an!.body);
-    assert.deepEqual((an?.body as { messages: unknown }).messages, MESSAGES);
+    assert.deepEqual((an?.body as { messages: unknown } | undefined)?.messages, MESSAGES);
   });
 });
 

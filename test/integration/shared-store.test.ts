@@ -37,7 +37,7 @@ it(`${PROCESSES} processes write one file through one store at once: logs whole,
         const streamed = parseEventLines(run.stdout);
         assertRunContract(streamed);
         const stored = [...store.eventLines(streamed[0]!.runId)];
-        assert.equal(stored.join('\n') + '\n', run.stdout, 'the store holds exactly what each process streamed');
+        assert.equal(`${stored.join('\n')}\n`, run.stdout, 'the store holds exactly what each process streamed');
       }
       assert.equal(store.listRuns().length, PROCESSES);
     } finally {

@@ -30,7 +30,9 @@ let current: AgioEvent[] = [];
     setTimeout(() => answer(msg), 0);
   },
   getState: () => uiState,
-  setState: (s: unknown) => void (uiState = s),
+  setState: (s: unknown) => {
+    uiState = s;
+  },
 });
 
 function send(msg: ToWebview): void {
@@ -69,7 +71,7 @@ function pastRuns(): RunSummary[] {
 function runsList(): RunSummary[] {
   const start = current[0];
   const last = current[current.length - 1];
-  if (!start || start.type !== 'run_start' || !last) return pastRuns();
+  if (start?.type !== 'run_start' || !last) return pastRuns();
   const ended = last.type === 'run_end';
   const summary: RunSummary = {
     id: CURRENT, startedAt: start.ts, endedAt: ended ? last.ts : null, status: ended ? last.status : 'running', task: start.task,
@@ -104,7 +106,7 @@ function answer(msg: FromWebview): void {
     }
     case 'approve': {
       const call = current.find((e) => e.type === 'tool_call' && e.callId === msg.callId);
-      if (!call || call.type !== 'tool_call') return;
+      if (call?.type !== 'tool_call') return;
       const denied = msg.decision === 'deny';
       appendCurrent([
         { type: 'approval_decision', parentId: call.id, decision: msg.decision, by: 'user', reason: msg.feedback ?? (denied ? 'denied by the user' : 'approved by the user'), waitedMs: 3400 },
@@ -121,7 +123,10 @@ function start(): void {
   const firstRun = scenario === 'first-run';
   send({ type: 'config', config: { provider: 'openai', model: 'gpt-4.1', approval: 'ask', hasKey: !firstRun, sandbox: firstRun ? 'unknown' : 'bwrap', trusted } });
   send({ type: 'serverState', state: 'running' });
-  if (scenario === 'bench') return void (document.body.dataset.harnessReady = 'true');
+  if (scenario === 'bench') {
+    document.body.dataset.harnessReady = 'true';
+    return;
+  }
   if (!firstRun && scenario !== 'empty') {
     const events = scriptedRun(CURRENT, scenario as Ending, undefined, { priced });
     // In a few increments, as a live run arrives.
@@ -166,7 +171,9 @@ function markdownSafety() {
 (globalThis as { agioHarness?: unknown }).agioHarness = { posted, send, appendCurrent, markdownSafety };
 if (scenario === 'bench') installBenchDriver();
 window.addEventListener('securitypolicyviolation', (e) => {
-  const list = ((globalThis as { __cspViolations?: string[] }).__cspViolations ??= []);
+  const g = globalThis as { __cspViolations?: string[] };
+  g.__cspViolations ??= [];
+  const list = g.__cspViolations;
   list.push(`${e.violatedDirective}: ${e.blockedURI} ${e.sourceFile ?? ''}:${e.lineNumber ?? ''}`);
 });
 if (document.body) applyTheme(theme);

@@ -30,10 +30,10 @@ export function App({ panel }: { panel: PanelState }) {
   useApprovalShortcuts(run, shortcutTarget(panel, run));
   return (
     <div class="app">
-      <nav class="tabs" role="tablist" aria-label="Agio">
+      <div class="tabs" role="tablist" aria-label="Agio">
         {TABS.map(({ tab, label, icon }) => (
           // In a narrow sidebar the labels give way to icons (styles/base.css): title and aria-label keep the name.
-          <button
+          <button type="button"
             key={tab} role="tab" class={`tab ${panel.tab === tab ? 'active' : ''}`} aria-selected={panel.tab === tab}
             title={tabTitle(label, tab === 'chat' ? waiting : 0)} aria-label={label} onClick={() => selectTab(tab)}
           >
@@ -44,7 +44,7 @@ export function App({ panel }: { panel: PanelState }) {
             )}
           </button>
         ))}
-      </nav>
+      </div>
       <StatusLine panel={panel} run={run} />
       <div class="tab-body" role="tabpanel">
         {panel.tab === 'chat' && <ChatView panel={panel} run={run} />}

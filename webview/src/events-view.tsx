@@ -24,11 +24,11 @@ function Row({ row, startTs, open, collapsed, onOpen, onCollapse }: {
     <div class={`ev ${open ? 'open' : ''}`} style={{ '--depth': row.depth }}>
       <div class="ev-line">
         {row.children > 0 ? (
-          <button class="icon-button" aria-label={collapsed ? 'Expand' : 'Collapse'} aria-expanded={!collapsed} onClick={() => onCollapse(ev.id)}>
+          <button type="button" class="icon-button" aria-label={collapsed ? 'Expand' : 'Collapse'} aria-expanded={!collapsed} onClick={() => onCollapse(ev.id)}>
             <i class={`codicon codicon-chevron-${collapsed ? 'right' : 'down'}`} aria-hidden="true" />
           </button>
         ) : <span class="twistie-space" />}
-        <button class="ev-main" aria-expanded={open} onClick={() => onOpen(ev.id)}>
+        <button type="button" class="ev-main" aria-expanded={open} onClick={() => onOpen(ev.id)}>
           <span class="ev-seq">{ev.seq}</span>
           <span class={`ev-type ev-${ev.type}`}>{ev.type}</span>
           <span class="ev-label">{eventLabel(ev)}</span>
@@ -67,10 +67,10 @@ export function EventsView({ run }: { run: RunState | undefined }) {
                 <input type="checkbox" checked={types.has(t)} onChange={() => setTypes(toggle(types, t))} /> {t}
               </label>
             ))}
-            {types.size > 0 && <button class="link-button" onClick={() => setTypes(new Set())}>Clear</button>}
+            {types.size > 0 && <button type="button" class="link-button" onClick={() => setTypes(new Set())}>Clear</button>}
           </div>
         </details>
-        <button class="button secondary" title="Save this run's events as JSON lines" onClick={() => post({ type: 'exportRun', runId: run.runId })}>
+        <button type="button" class="button secondary" title="Save this run's events as JSON lines" onClick={() => post({ type: 'exportRun', runId: run.runId })}>
           <i class="codicon codicon-export" aria-hidden="true" /> Export JSON lines
         </button>
       </div>

@@ -22,7 +22,7 @@ export function HistoryView({ runs, focusedRunId }: { runs: readonly RunSummary[
     <div class="history">
       <div class="toolbar">
         <span class="muted">{runs.length} run{runs.length === 1 ? '' : 's'}, newest first</span>
-        <button class="icon-button" title="Refresh" aria-label="Refresh" onClick={() => post({ type: 'listRuns' })}>
+        <button type="button" class="icon-button" title="Refresh" aria-label="Refresh" onClick={() => post({ type: 'listRuns' })}>
           <i class="codicon codicon-refresh" aria-hidden="true" />
         </button>
       </div>
@@ -32,7 +32,7 @@ export function HistoryView({ runs, focusedRunId }: { runs: readonly RunSummary[
           const row = runRow(r);
           return (
             <li key={r.id}>
-              <button class={`run-row ${r.id === focusedRunId ? 'current' : ''}`} onClick={() => open(r.id)} title={`Replay: ${row.title}`}>
+              <button type="button" class={`run-row ${r.id === focusedRunId ? 'current' : ''}`} onClick={() => open(r.id)} title={`Replay: ${row.title}`}>
                 <i class={`codicon codicon-${STATUS_ICON[r.status] ?? 'circle-large-outline'} status-${r.status}`} title={r.status} aria-hidden="true" />
                 <span class="run-task">{r.task}</span>
                 <span class="run-meta">{row.meta.join(' · ')}</span>

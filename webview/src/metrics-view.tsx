@@ -47,7 +47,7 @@ export function CostUnknown({ model }: { model: string | undefined }) {
           Cost unknown: Agio knows no price for {model ? <code>{model}</code> : 'this model'}, so its calls were not counted.
           Set its prices (USD per million input and output tokens) in the <code>{PRICES_SETTING}</code> setting.
         </p>
-        <button class="button secondary" onClick={() => post({ type: 'openSettings', query: PRICES_SETTING })}>
+        <button type="button" class="button secondary" onClick={() => post({ type: 'openSettings', query: PRICES_SETTING })}>
           <i class="codicon codicon-settings-gear" aria-hidden="true" /> Open Settings
         </button>
       </div>

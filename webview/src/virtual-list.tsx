@@ -180,6 +180,7 @@ export function VirtualList(props: VirtualListProps) {
   const padBottom = virtual ? Math.max(0, total - (offsets.tops[Math.min(last + 1, count)] ?? total)) : 0;
   return (
     <div class={`vlist-frame ${props.class ?? ''}`}>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex lint/a11y/noStaticElementInteractions: a scrollable region must take focus so the keyboard can scroll it */}
       <div class="vlist" ref={scroller} onScroll={onScroll} onWheel={onWheel} onKeyDown={onKeyDown} tabIndex={0}>
         <div class="vlist-content" ref={content} role="list" aria-label={props.label}>
           <div class="vlist-pad" style={{ height: `${padTop}px` }} />
@@ -188,7 +189,7 @@ export function VirtualList(props: VirtualListProps) {
         </div>
       </div>
       {props.followBottom && !stuck && count > 0 && (
-        <button class="jump-latest" onClick={toBottom} title="Scroll to the latest">
+        <button type="button" class="jump-latest" onClick={toBottom} title="Scroll to the latest">
           <i class="codicon codicon-arrow-down" /> Latest
         </button>
       )}

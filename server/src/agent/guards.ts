@@ -4,7 +4,6 @@
 import { createHash } from 'node:crypto';
 import type { LimitName, Limits, Totals } from '../protocol/events.ts';
 import type { Price } from '../models/prices.ts';
-import type { Message } from '../models/types.ts';
 
 export interface Trip {
   limit: LimitName;

@@ -14,7 +14,7 @@ export function runsCommand(flags: { json?: boolean; limit?: string }, storePath
     if (!Number.isInteger(limit) || limit <= 0) throw new UsageError(`--limit must be a positive whole number; got "${flags.limit}"`);
     const runs = store.listRuns({ limit });
     if (flags.json) {
-      for (const r of runs) process.stdout.write(JSON.stringify(r) + '\n');
+      for (const r of runs) process.stdout.write(`${JSON.stringify(r)}\n`);
       return 0;
     }
     if (runs.length === 0) {
@@ -46,7 +46,7 @@ export function replayCommand(idOrPrefix: string | undefined, flags: { json?: bo
     // one write per event would make a 100,000-event replay spend its time in syscalls.
     let chunk = '';
     for (const line of store.eventLines(found.id)) {
-      chunk += line + '\n';
+      chunk += `${line}\n`;
       if (chunk.length >= 1 << 16) {
         process.stdout.write(chunk);
         chunk = '';

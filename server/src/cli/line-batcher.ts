@@ -10,7 +10,7 @@ export class LineBatcher {
   }
 
   push(line: string): void {
-    this.buffer += line + '\n';
+    this.buffer += `${line}\n`;
     if (this.buffer.length >= 1 << 16) this.flush();
     else if (!this.scheduled) {
       this.scheduled = true;

@@ -30,7 +30,7 @@ export class HumanRenderer {
   private line(s: string): void {
     if (this.midLine) this.out.write('\n');
     this.midLine = false;
-    this.out.write(s + '\n');
+    this.out.write(`${s}\n`);
   }
 
   render(e: AgioEvent): void {

@@ -17,7 +17,7 @@ export async function restoreCommand(runId: string | undefined, flags: { 'to-ste
     const out = await restoreRun(store, runId, toStep, !dry);
     if ('error' in out) throw new UsageError(`cannot restore: ${out.error}`);
     const { plan } = out;
-    const w = (s: string) => process.stdout.write(s + '\n');
+    const w = (s: string) => process.stdout.write(`${s}\n`);
     w(`run ${out.runId} in ${out.cwd}: steps`);
     // A summary leaves the tool's name to the surface showing it ("write a.ts (3 lines)"); a command
     // shows as a shell line.

@@ -43,7 +43,7 @@ export async function runCommand(task: string, flags: RunFlags & { json?: boolea
     : (e: Parameters<HumanRenderer['render']>[0]) => renderer!.render(e);
   // With --json the banner cannot go in the event stream's stdout; say it on stderr.
   const banner = (e: Parameters<HumanRenderer['render']>[0]) => {
-    if (e.type === 'run_start') process.stderr.write(sandboxBanner(e.sandbox) + '\n');
+    if (e.type === 'run_start') process.stderr.write(`${sandboxBanner(e.sandbox)}\n`);
   };
 
   // First Ctrl-C stops the model stream and any running command; a second one leaves at once.
@@ -75,7 +75,7 @@ export async function runCommand(task: string, flags: RunFlags & { json?: boolea
       resume,
     );
     lines.flush();
-    if (flags.json) process.stderr.write(summaryLine(outcome.status, outcome.totals) + '\n');
+    if (flags.json) process.stderr.write(`${summaryLine(outcome.status, outcome.totals)}\n`);
     return EXIT[outcome.status];
   } finally {
     lines.flush();

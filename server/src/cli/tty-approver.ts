@@ -22,7 +22,7 @@ export function ttyApprover(input: NodeJS.ReadStream, output: NodeJS.WritableStr
         output.write(`\nAgio wants to run ${q.tool} (${q.tier}): ${visible(callSummary(q.tool, q.args, q.summary))}\n  why it asks: ${q.reason}\n`);
         // The diff library's `====` rule line says nothing; the --- / +++ lines name the file.
         const diff = q.diff?.replace(/^=+\n/m, '');
-        if (diff) output.write(diff.endsWith('\n') ? diff : diff + '\n');
+        if (diff) output.write(diff.endsWith('\n') ? diff : `${diff}\n`);
       }
       const choices = q.repeatable ? '[y]es / [n]o / [a]lways' : '[y]es / [n]o';
       for (;;) {

@@ -4,7 +4,7 @@
 import { release, type } from 'node:os';
 import type { ApprovalMode, ContextItem, ToolResultEnvelope } from '../protocol/events.ts';
 import type { Attachment } from '../protocol/methods.ts';
-import { systemPrompt } from '../agent/system-prompt.ts';
+import { systemPrompt } from './system-prompt.ts';
 import { resolveAttachments, type ResolvedAttachments } from './attachments.ts';
 import { FolderRules, folderRulesMessage, rootRules, rulesItem, rulesSection } from './rules.ts';
 import { pathArg } from './call-args.ts';

@@ -52,7 +52,10 @@ export function detectSandbox(env: NodeJS.ProcessEnv = process.env): Promise<San
   if (env.AGIO_SANDBOX === 'off') return Promise.resolve({ kind: 'none', reason: 'disabled by AGIO_SANDBOX=off' });
   const searchPath = env.PATH ?? '';
   let p = probes.get(searchPath);
-  if (!p) probes.set(searchPath, (p = probe(searchPath)));
+  if (!p) {
+    p = probe(searchPath);
+    probes.set(searchPath, p);
+  }
   return p;
 }
 

@@ -73,15 +73,15 @@ const PATTERNS: Pattern[] = [
     '(?:-----END[A-Z0-9 ]*PRIVATE KEY-----|(?![A-Za-z0-9+/=\\s:,.-]|\\\\+[nrt]))' },
   { label: 'anthropic-key', source: `${B}sk-ant-${TOKEN}{20,}` },
   { label: 'openai-key', source: `${B}sk-${TOKEN}{20,}` },
-  { label: 'stripe-key', source: B + '[sr]k_(?:live|test)_[A-Za-z0-9]{16,}' },
-  { label: 'github-token', source: B + '(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})' },
-  { label: 'aws-access-key-id', source: B + '(?:AKIA|ASIA)[A-Z0-9]{16}\\b' },
-  { label: 'slack-token', source: B + 'xox[abposr]-[A-Za-z0-9-]{10,}' },
+  { label: 'stripe-key', source: `${B}[sr]k_(?:live|test)_[A-Za-z0-9]{16,}` },
+  { label: 'github-token', source: `${B}(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})` },
+  { label: 'aws-access-key-id', source: `${B}(?:AKIA|ASIA)[A-Z0-9]{16}\\b` },
+  { label: 'slack-token', source: `${B}xox[abposr]-[A-Za-z0-9-]{10,}` },
   { label: 'google-api-key', source: `${B}AIza${TOKEN}{35}` },
   { label: 'jwt', source: `${B}eyJ${TOKEN}{5,}\\.eyJ${TOKEN}{5,}\\.${TOKEN}*` },
   // 16+ characters so prose such as "Bearer authentication" survives.
-  { label: 'bearer', source: '(?<keep>' + B + '[Bb]earer[ \\t]+)[A-Za-z0-9._~+/-]{16,}=*' },
-  { label: 'basic-auth', source: '(?<keep>' + B + '[Aa]uthorization:[ \\t]*[Bb]asic[ \\t]+)[A-Za-z0-9+/]{8,}={0,2}' },
+  { label: 'bearer', source: `(?<keep>${B}[Bb]earer[ \\t]+)[A-Za-z0-9._~+/-]{16,}=*` },
+  { label: 'basic-auth', source: `(?<keep>${B}[Aa]uthorization:[ \\t]*[Bb]asic[ \\t]+)[A-Za-z0-9+/]{8,}={0,2}` },
   // scheme://user:password@host — the scheme and host stay readable.
   { label: 'url-credentials', source: '(?<keep>://)[^\\s/?#@"\\\\:]+:[^\\s/?#@"\\\\]+(?=@)' },
 ];

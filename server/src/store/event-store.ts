@@ -5,7 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Database as Db, Transaction } from 'better-sqlite3';
 import type { AgioEvent } from '../protocol/events.ts';
-import { StoreError, isStorageFailure, storeError } from './errors.ts';
+import { type StoreError, isStorageFailure, storeError } from './errors.ts';
 import { migrate } from './schema.ts';
 import { BUSY_TIMEOUT_MS, configure, openReader, prepareStatements, writeEvents } from './sql.ts';
 import type { Reader, RunSummary, Statements } from './sql.ts';

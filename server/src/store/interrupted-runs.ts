@@ -34,7 +34,12 @@ export function markInterruptedRuns(store: EventStore, isAlive: (pid: number) =>
     const last = events[events.length - 1]!;
     let event: AgioEvent | undefined;
     let json = '';
-    const emitter = new RunEmitter(run.id, [(e, j) => ((event = e), (json = j))], { startSeq: last.seq });
+    const emitter = new RunEmitter(run.id, [
+      (e, j) => {
+        event = e;
+        json = j;
+      },
+    ], { startSeq: last.seq });
     emitter.emit({
       type: 'run_interrupted', parentId: start.id, lastStep: inFlight(projectAll(events)),
       reason: owner === undefined

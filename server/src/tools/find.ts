@@ -36,7 +36,7 @@ export const findTool: Tool<typeof findSchema> = {
     }
     const limit = args.limit ?? DEFAULT_FIND_LIMIT;
     const matchRel = globMatcher(args.pattern);
-    const prefix = r.rel === '.' ? '' : r.rel + '/';
+    const prefix = r.rel === '.' ? '' : `${r.rel}/`;
     const found: string[] = [];
     let more = false;
     const res = await ctx.files.search({

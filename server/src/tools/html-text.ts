@@ -126,7 +126,10 @@ export function htmlToText(html: string): string {
     const name = m[2]!.toLowerCase();
     if (!closing && DROP.has(name) && !html.startsWith('/>', end - 2)) {
       let close = CLOSERS.get(name);
-      if (!close) CLOSERS.set(name, (close = new RegExp(`</${name}\\s*>`, 'gi')));
+      if (!close) {
+        close = new RegExp(`</${name}\\s*>`, 'gi');
+        CLOSERS.set(name, close);
+      }
       close.lastIndex = end;
       if (!close.exec(html)) break;
       i = close.lastIndex;

@@ -2,7 +2,7 @@
 // searched as their buffers, the rest on disk, in the order rg itself gives (so grep's pages and
 // cursors stay stable). Which files a search covers is still rg's to say (ignore rules, globs,
 // hidden files): a buffer is searched only when rg would search its file on disk.
-import type { SearchQuery, SearchResult } from '../tools/types.ts';
+import type { SearchQuery, SearchResult } from './files.ts';
 import { runRg } from './ripgrep.ts';
 
 /** An open document whose text differs from the disk; `rel` is relative to the search's cwd. */

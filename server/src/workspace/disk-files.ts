@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Dirent, Stats } from 'node:fs';
-import type { DirEntry, FileFacts, FileKind, SearchQuery, SearchResult, WorkspaceFiles } from '../tools/types.ts';
+import type { DirEntry, FileFacts, FileKind, SearchQuery, SearchResult, WorkspaceFiles } from './files.ts';
 import { isInside } from './paths.ts';
 import { runRg } from './ripgrep.ts';
 

@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { SaveDocument } from '../protocol/methods.ts';
-import type { DirEntry, FileFacts, SearchQuery, SearchResult, WorkspaceFiles } from '../tools/types.ts';
+import type { DirEntry, FileFacts, SearchQuery, SearchResult, WorkspaceFiles } from './files.ts';
 import { searchWithBuffers, type UnsavedBuffer } from './buffer-search.ts';
 import type { DiskFiles } from './disk-files.ts';
 import { isInside } from './paths.ts';

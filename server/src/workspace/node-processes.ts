@@ -1,7 +1,7 @@
 // The real processes and network behind ToolContext's seams: what every run uses, headless or in the
 // editor (a command runs on the server's machine either way).
 import { spawn } from 'node:child_process';
-import type { Network, Processes } from '../tools/types.ts';
+import type { Network, Processes } from './processes-and-network.ts';
 
 export const nodeProcesses: Processes = {
   spawn: (file, args, opts) => spawn(file, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] }),

@@ -11,7 +11,7 @@ export function isInside(root: string, abs: string): boolean {
   const rel = path.relative(root, abs);
   if (rel === '') return true;
   // `..foo` is a legitimate name inside root; only a whole `..` component means "above".
-  return rel !== '..' && !rel.startsWith('..' + path.sep) && !path.isAbsolute(rel);
+  return rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
 }
 
 const MAX_LINKS = 40; // like the kernel's ELOOP limit

@@ -34,6 +34,7 @@ export interface RgOptions {
   /** Stop rg and report `truncated` once this many stdout bytes were kept (default 10 MB). */
   maxBytes?: number;
   /** Receives each stdout line (without newline) instead of collecting it; return true to stop rg. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a callback that returns nothing lets rg go on.
   onLine?: (line: string) => boolean | void;
   /** Text for rg's stdin (searched when the paths are `-`); without it stdin is closed. */
   input?: string;
@@ -95,7 +96,7 @@ export function runRg(args: string[], opts: RgOptions): Promise<RgResult> {
         stop();
         return;
       }
-      res.stdout += line + '\n';
+      res.stdout += `${line}\n`;
     };
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {

@@ -9,7 +9,9 @@ const T: Totals = { turns: 3, toolCalls: 1, inputTokens: 100, outputTokens: 10, 
 function render(drafts: EventDraft[]): string {
   let out = '';
   const r = new HumanRenderer({ write: (s: string) => (out += s) }, false);
-  drafts.forEach((d, i) => r.render({ ...d, id: `e${i + 1}`, runId: 'r', seq: i + 1, ts: i } as AgioEvent));
+  drafts.forEach((d, i) => {
+    r.render({ ...d, id: `e${i + 1}`, runId: 'r', seq: i + 1, ts: i } as AgioEvent);
+  });
   return out;
 }
 
@@ -45,7 +47,7 @@ describe('human renderer', () => {
       { type: 'approval_decision', parentId: 'e1', decision: 'deny', by: 'user', reason: 'not now', waitedMs: 1600 },
       { type: 'tool_result', parentId: 'e1', tool: 'bash', callId: 'c1', result: { ok: false, output: 'denied', durationMs: 1600 } },
     ]);
-    assert.match(out, /  ✗ denied by you: not now\n  ✗ bash \$ cat a\.txt · not run \(waited 1\.6 s for approval\)\n/);
+    assert.match(out, / {2}✗ denied by you: not now\n {2}✗ bash \$ cat a\.txt · not run \(waited 1\.6 s for approval\)\n/);
   });
 
   it('the call line is the summary the event carries; a log without one gets the tool\'s own words', () => {

@@ -34,7 +34,7 @@ test('the transcript for the summarizer fits its budget, cutting results first, 
   const long: Message[] = [];
   for (let i = 0; i < 100; i++) long.push(...call(String(i), 'read', { path: `f${i}` }, 'y'.repeat(3_000)));
   const roomy = renderForSummary(long, 1_000_000);
-  assert.ok(roomy.includes('RESULT of read: ' + 'y'.repeat(2_000)));
+  assert.ok(roomy.includes(`RESULT of read: ${'y'.repeat(2_000)}`));
   const tight = renderForSummary(long, 20_000);
   assert.ok(tight.length <= 20_000);
   assert.match(tight, /messages left out to fit/);

@@ -11,8 +11,14 @@ function setup(summary: { ok: true; text: string } | { ok: false; error: string 
     { window: 4_000, maxOutput: 1_000, compactAt: 0.8 },
     { system: 'system prompt', tools: [], messages: [{ role: 'user', content: 'THE TASK' }], maxOutputTokens: 8_192 },
     {
-      emit: (d) => (events.push(d), { id: `e${events.length}` }),
-      summarize: async (req) => (asked.push(req), summary),
+      emit: (d) => {
+        events.push(d);
+        return { id: `e${events.length}` };
+      },
+      summarize: async (req) => {
+        asked.push(req);
+        return summary;
+      },
     },
   );
   return { ctx, events, asked };

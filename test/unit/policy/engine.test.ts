@@ -110,7 +110,7 @@ describe('trust, rules and grants', () => {
 
   it('a deny rule wins everywhere, also through wrappers and in full-auto', async () => {
     const c = ctx('full-auto', true, { rules: rules({ commands: { allow: ['env *', 'xargs *'], deny: ['rm *'] } }) });
-    for (const command of ['rm -rf build', 'env rm -rf build', 'sudo rm x', 'true && '.repeat(60) + 'rm x', 'echo "$(rm x)"', 'bash -c "rm x"']) {
+    for (const command of ['rm -rf build', 'env rm -rf build', 'sudo rm x', `${'true && '.repeat(60)}rm x`, 'echo "$(rm x)"', 'bash -c "rm x"']) {
       assert.equal(await verdict('bash', { command }, c), 'deny', command);
     }
   });

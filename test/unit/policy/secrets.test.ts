@@ -147,7 +147,10 @@ test('redaction never breaks JSON, however secrets, quotes and escapes are mixed
     'ghp_', 'eyJ', '.', 'Bearer ', 'Authorization: Basic ', '-----BEGIN RSA PRIVATE KEY-----', '-----END RSA PRIVATE KEY-----',
     'nsecretvalue1', 'u00e9secret', 'x\\yz-long-one', alnum(40)];
   let seed = 42;
-  const rnd = (n: number): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+  const rnd = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
   let changed = 0;
   for (let i = 0; i < 3000; i++) {
     let s = '';

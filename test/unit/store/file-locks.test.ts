@@ -73,6 +73,8 @@ test('the lock of a process killed -9 while holding it is taken over', async (t)
   child.kill('SIGKILL');
   await new Promise((r) => child.once('exit', r));
   let ran = false;
-  await locks.with('/w/x.ts', async () => void (ran = true), 1000);
+  await locks.with('/w/x.ts', async () => {
+    ran = true;
+  }, 1000);
   assert.ok(ran, 'the stale lock was recovered');
 });

@@ -56,7 +56,7 @@ test('long output keeps head and tail with a marker', async (t) => {
   }, makeCtx(root));
   assert.equal(r.truncated, true);
   const half = KEEP_CHARS / 2;
-  assert.equal(r.stdout, 'A'.repeat(half) + '\n… [50000 characters omitted] …\n' + 'C'.repeat(half));
+  assert.equal(r.stdout, `${'A'.repeat(half)}\n… [50000 characters omitted] …\n${'C'.repeat(half)}`);
 });
 
 test('a timeout kills the whole process group, grandchildren included', async (t) => {

@@ -44,7 +44,7 @@ test('binary files and directories are refused; directories point to ls', async 
 
 test('over-long lines are cut with a note; empty files say so', async (t) => {
   const root = tempDir(t);
-  writeFiles(root, { 'long.txt': 'x'.repeat(2500) + '\nshort\n', 'empty.txt': '' });
+  writeFiles(root, { 'long.txt': `${'x'.repeat(2500)}\nshort\n`, 'empty.txt': '' });
   const r = await call(readTool, { path: 'long.txt' }, makeCtx(root));
   assert.equal(r.output, `1\t${'x'.repeat(2000)} … [line cut: 500 more chars]\n2\tshort`);
   assert.deepEqual(await call(readTool, { path: 'empty.txt' }, makeCtx(root)), { ok: true, output: '(empty.txt is empty)' });

@@ -64,7 +64,7 @@ export function ApprovalPanel({ runId, item, answerable, answered, shortcutTarge
       {a.diff !== undefined && (
         <>
           <DiffView diff={a.diff} />
-          <button class="link-button" onClick={() => post({ type: 'openDiff', runId, callId: item.callId })}>
+          <button type="button" class="link-button" onClick={() => post({ type: 'openDiff', runId, callId: item.callId })}>
             <i class="codicon codicon-diff" aria-hidden="true" /> Open in a diff editor
           </button>
         </>
@@ -90,14 +90,14 @@ export function ApprovalPanel({ runId, item, answerable, answered, shortcutTarge
             }}
           />
           <div class="approval-actions">
-            <button class="button primary" onClick={() => answerApproval(runId, item, 'allow')}>
+            <button type="button" class="button primary" onClick={() => answerApproval(runId, item, 'allow')}>
               <i class="codicon codicon-check" aria-hidden="true" /> Approve
             </button>
-            <button class="button secondary" onClick={() => answerApproval(runId, item, 'deny')}>
+            <button type="button" class="button secondary" onClick={() => answerApproval(runId, item, 'deny')}>
               <i class="codicon codicon-close" aria-hidden="true" /> Deny
             </button>
             {always && (
-              <button class="button secondary" title="Allow calls like this from now on (saves a rule)" onClick={() => answerApproval(runId, item, 'always')}>
+              <button type="button" class="button secondary" title="Allow calls like this from now on (saves a rule)" onClick={() => answerApproval(runId, item, 'always')}>
                 <i class="codicon codicon-check-all" aria-hidden="true" /> Always allow
               </button>
             )}

@@ -25,10 +25,10 @@ function FirstRun() {
     <div class="first-run">
       <p>Agio needs a model: enter an API key, or point it at a local OpenAI-compatible server such as Ollama.</p>
       <div class="first-run-actions">
-        <button class="button primary" onClick={() => post({ type: 'setKey' })}>
+        <button type="button" class="button primary" onClick={() => post({ type: 'setKey' })}>
           <i class="codicon codicon-key" aria-hidden="true" /> Enter an API key
         </button>
-        <button class="button secondary" onClick={() => post({ type: 'useLocalEndpoint' })}>
+        <button type="button" class="button secondary" onClick={() => post({ type: 'useLocalEndpoint' })}>
           <i class="codicon codicon-server-environment" aria-hidden="true" /> Use a local endpoint (Ollama)
         </button>
       </div>
@@ -114,7 +114,7 @@ export function ChatView({ panel, run }: { panel: PanelState; run: RunState | un
         <div class="banner warning" role="alert">
           <i class="codicon codicon-debug-disconnect" aria-hidden="true" /> This run was interrupted. Resuming continues it from its
           recorded conversation and asks again for anything that was waiting.{' '}
-          <button class="button primary" onClick={() => post({ type: 'resumeRun', runId: run.runId })}>
+          <button type="button" class="button primary" onClick={() => post({ type: 'resumeRun', runId: run.runId })}>
             <i class="codicon codicon-debug-continue" aria-hidden="true" /> Resume
           </button>
         </div>

@@ -34,7 +34,7 @@ export function Compaction({ item }: { item: CompactionItem }) {
   const md = markdown();
   return (
     <div class="compaction done">
-      <button class="compaction-head" aria-expanded={open} onClick={() => setOpen(!open)} disabled={!item.summary}>
+      <button type="button" class="compaction-head" aria-expanded={open} onClick={() => setOpen(!open)} disabled={!item.summary}>
         <i class={`codicon codicon-${open ? 'chevron-down' : 'chevron-right'}`} aria-hidden="true" />
         <i class="codicon codicon-fold" aria-hidden="true" />
         <span>

@@ -126,6 +126,7 @@ export function Composer({ panel, run, disabled }: { panel: PanelState; run: Run
         <MentionPicker options={options} active={Math.min(active, Math.max(0, options.length - 1))} searching={searching} onPick={pick} onHover={setActive} />
       )}
       {!query && hint && <div class="composer-hint" role="status">{hint}</div>}
+      {/* biome-ignore lint/a11y/useAriaPropsSupportedByRole: the task box drives the mention listbox (aria-controls, aria-activedescendant), the combobox pattern on a multi-line box */}
       <textarea
         ref={box} value={text} rows={rows} disabled={disabled} aria-label="Task for Agio"
         aria-autocomplete="list" aria-expanded={query !== undefined} aria-controls={query ? PICKER_ID : undefined}
@@ -146,11 +147,11 @@ export function Composer({ panel, run, disabled }: { panel: PanelState; run: Run
         onKeyDown={onKeyDown}
       />
       {running ? (
-        <button class="button danger" title="Stop the run now" onClick={() => post({ type: 'cancel', runId: run!.runId })}>
+        <button type="button" class="button danger" title="Stop the run now" onClick={() => post({ type: 'cancel', runId: run!.runId })}>
           <i class="codicon codicon-debug-stop" aria-hidden="true" /> Stop
         </button>
       ) : (
-        <button class="button primary" disabled={disabled || text.trim() === ''} title="Send (Enter)" onClick={send}>
+        <button type="button" class="button primary" disabled={disabled || text.trim() === ''} title="Send (Enter)" onClick={send}>
           <i class="codicon codicon-send" aria-hidden="true" /> Send
         </button>
       )}

@@ -30,9 +30,9 @@ const defined = (target: string | undefined) => (target !== undefined ? { target
 
 export function ContextChips({ runId, items }: { runId: string; items: readonly ContextItem[] }) {
   return (
-    <div class="context-chips" aria-label="Context given to the model">
+    <div class="context-chips" role="group" aria-label="Context given to the model">
       {items.map((c, i) => (
-        <button
+        <button type="button"
           key={`${i}:${c.kind}:${c.target ?? c.label}`} class={`context-chip ${c.ok ? '' : 'failed'}`} title={tooltip(c)}
           onClick={() => post({ type: 'openContext', runId, kind: c.kind, ...defined(openTarget(c)) })}
         >

@@ -28,7 +28,7 @@ export function DiffView({ diff }: { diff: string }) {
         ))}
       </div>
       {lines.length > FOLDED_LINES && (
-        <button class="link-button" onClick={() => setAll(!all)}>{all ? 'Show less' : `Show all ${lines.length} lines`}</button>
+        <button type="button" class="link-button" onClick={() => setAll(!all)}>{all ? 'Show less' : `Show all ${lines.length} lines`}</button>
       )}
     </div>
   );

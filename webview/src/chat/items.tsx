@@ -79,7 +79,7 @@ export class ChatRow extends Component<ChatRowProps> {
             </div>
           </div>
         );
-      case 'assistant':
+      case 'assistant': {
         if (item.discarded || item.text === '') return <div class="msg-empty" />;
         const html = markdownFor(item);
         return (
@@ -87,6 +87,7 @@ export class ChatRow extends Component<ChatRowProps> {
             {html === undefined ? <div class="markdown plain"><p>{item.text}</p></div> : <div class="markdown" dangerouslySetInnerHTML={{ __html: html }} />}
           </div>
         );
+      }
       case 'tool':
         return <ToolCard {...card} item={item} />;
       case 'notice':
@@ -95,12 +96,12 @@ export class ChatRow extends Component<ChatRowProps> {
             <i class={`codicon codicon-${NOTICE_ICON[item.notice]}`} aria-hidden="true" />
             <span class="notice-text">{item.text}</span>
             {item.settings && (
-              <button class="link-button notice-action" onClick={() => post({ type: 'openSettings', query: item.settings! })}>
+              <button type="button" class="link-button notice-action" onClick={() => post({ type: 'openSettings', query: item.settings! })}>
                 <i class="codicon codicon-settings-gear" aria-hidden="true" /> Open Settings
               </button>
             )}
             {item.setKey && (
-              <button class="link-button notice-action" onClick={() => post({ type: 'setKey' })}>
+              <button type="button" class="link-button notice-action" onClick={() => post({ type: 'setKey' })}>
                 <i class="codicon codicon-key" aria-hidden="true" /> Set API Key
               </button>
             )}

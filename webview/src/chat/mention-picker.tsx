@@ -22,6 +22,7 @@ export function MentionPicker({ options, active, searching, onPick, onHover }: {
   return (
     <div class="mention-picker" id={PICKER_ID} role="listbox" aria-label="Mentions">
       {options.map((o, i) => (
+        // biome-ignore lint/a11y/useFocusableInteractive: options are reached through aria-activedescendant; focus stays in the task box
         <div
           key={o.key} id={optionId(i)} role="option" aria-selected={i === active} class={`mention-option ${i === active ? 'active' : ''}`}
           // mousedown, not click: the task box must not lose focus (and the caret) before the pick.

@@ -23,7 +23,7 @@ export function OutputBlock({ text, tail, label, kind }: { text: string; tail: b
       <pre class="output-text">{shown}</pre>
       {clipped && <div class="output-more">… clipped at {MAX_SHOWN_CHARS.toLocaleString()} characters (Export Run has all of it)</div>}
       {lines.length > FOLDED_LINES && (
-        <button class="link-button" onClick={() => setAll(!all)}>
+        <button type="button" class="link-button" onClick={() => setAll(!all)}>
           {all ? 'Show less' : `Show all ${lines.length} lines`}
         </button>
       )}

@@ -11,7 +11,7 @@ export function RestrictedBanner() {
       <div class="banner-body">
         <strong>Restricted Mode</strong> — {RESTRICTED_TEXT}
         <div class="banner-actions">
-          <button class="button secondary" onClick={() => post({ type: 'manageTrust' })}>
+          <button type="button" class="button secondary" onClick={() => post({ type: 'manageTrust' })}>
             <i class="codicon codicon-shield" aria-hidden="true" /> Trust Folder…
           </button>
         </div>

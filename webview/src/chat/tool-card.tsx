@@ -90,7 +90,7 @@ export function ToolCard({ runId, item, expanded, onToggle, answerable, answered
   const step = restoreStep(item);
   return (
     <div class={`tool-card status-${item.status} ${open ? 'open' : ''}`}>
-      <button class="tool-head" aria-expanded={open} disabled={waiting} onClick={() => onToggle(item.id, !open)}>
+      <button type="button" class="tool-head" aria-expanded={open} disabled={waiting} onClick={() => onToggle(item.id, !open)}>
         <i class={`codicon codicon-chevron-${open ? 'down' : 'right'} twistie`} aria-hidden="true" />
         <i class={`codicon codicon-${TOOL_ICON[item.tool] ?? 'tools'}`} aria-hidden="true" />
         <span class="tool-name">{item.tool}</span>
@@ -115,7 +115,7 @@ export function ToolCard({ runId, item, expanded, onToggle, answerable, answered
               {timing && <div class="tool-timing">{timing.charAt(0).toUpperCase() + timing.slice(1)}</div>}
               <Output item={item} />
               {step !== undefined && (
-                <button class="button secondary restore" title={restoreTitle(item)}
+                <button type="button" class="button secondary restore" title={restoreTitle(item)}
                   onClick={() => post({ type: 'restoreCheckpoint', runId, step })}>
                   <i class="codicon codicon-discard" aria-hidden="true" /> Restore to before this step…
                 </button>

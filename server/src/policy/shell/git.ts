@@ -82,7 +82,8 @@ export function git(c: Ctx): void {
       const dir = args[++i];
       if (!dir) break;
       const saved = a.cwds;
-      const res = dir.value === undefined ? (checkWord(a, dir, 'cd', idx), []) : checkValue(a, dir.value, false, 'cd', idx, dir.text);
+      if (dir.value === undefined) checkWord(a, dir, 'cd', idx);
+      const res = dir.value === undefined ? [] : checkValue(a, dir.value, false, 'cd', idx, dir.text);
       a.cwds = saved;
       cwd = dir.value === undefined ? null : res.map((r) => r.abs);
     } else if (/^--(git-dir|work-tree|exec-path=|namespace|super-prefix|attr-source)/.test(s)) {

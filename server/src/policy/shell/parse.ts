@@ -67,7 +67,7 @@ export function preflight(src: string): { fatal: boolean; reason: string; cleane
   if (src.includes('\0')) return { fatal: true, reason: 'the line contains a NUL character' };
   const m = SUSPICIOUS.exec(src);
   if (m) {
-    const code = 'U+' + m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    const code = `U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
     // Still analysed with those characters read as line breaks, so every command a reader might
     // miss is listed and classified; the line as a whole stays unparseable.
     return {

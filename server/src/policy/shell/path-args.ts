@@ -173,8 +173,8 @@ function globRegex(seg: string): RegExp {
         continue;
       }
       let cls = seg.slice(i + 1, close);
-      if (cls.startsWith('!')) cls = '^' + cls.slice(1);
-      re += '[' + cls.replace(/\\/g, '\\\\') + ']';
+      if (cls.startsWith('!')) cls = `^${cls.slice(1)}`;
+      re += `[${cls.replace(/\\/g, '\\\\')}]`;
       i = close;
     } else re += ch.replace(/[.+^${}()|\\\]]/g, '\\$&');
   }

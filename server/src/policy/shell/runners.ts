@@ -45,7 +45,7 @@ export function interpreter(c: Ctx): void {
     }
     const name = s.includes('=') ? s.slice(0, s.indexOf('=')) : s;
     // Single-letter flags may be bundled: `node -pe`, `perl -lne`, `python -Ic`.
-    const bundled = /^-[A-Za-z]{2,}$/.test(s) && [...s.slice(1)].some((ch) => spec.inline.includes('-' + ch));
+    const bundled = /^-[A-Za-z]{2,}$/.test(s) && [...s.slice(1)].some((ch) => spec.inline.includes(`-${ch}`));
     // …or carry their code attached: `perl -e'…'`, `python -c'…'`.
     const attached = s.length > 2 && s[1] !== '-' && spec.inline.includes(s.slice(0, 2));
     const inlineFlag = spec.inline.includes(name) || bundled || attached;
@@ -145,7 +145,7 @@ export function runner(c: Ctx): void {
   if ((prog === 'deno' || prog === 'bun') && rest.some((w) => NETWORK_RUN.test(v(w)))) {
     a.add('network', `${prog} runs code from the network`, idx);
   }
-  if (spec.alwaysWrites || (spec.writeFlags ?? []).some((f) => args.some((w) => v(w) === f || v(w).startsWith(f + '=')))) {
+  if (spec.alwaysWrites || (spec.writeFlags ?? []).some((f) => args.some((w) => v(w) === f || v(w).startsWith(`${f}=`)))) {
     a.add('writes_files', `${prog} rewrites files`, idx);
   }
   checkPathArgs(c, args);

@@ -144,10 +144,10 @@ export function splitArgs(args: Word[], short = '', long: string[] = []): { opti
         const letter = v[j]!;
         if (short.includes(letter)) {
           const rest = v.slice(j + 1);
-          options.push({ name: '-' + letter, value: rest !== '' ? optionValue(rest, w) : args[++i] });
+          options.push({ name: `-${letter}`, value: rest !== '' ? optionValue(rest, w) : args[++i] });
           break;
         }
-        options.push({ name: '-' + letter });
+        options.push({ name: `-${letter}` });
       }
     }
   }

@@ -41,7 +41,7 @@ export function sedScript(s: string): SedFacts {
         if (s[i] === ']') i++;
         while (i < s.length && s[i] !== ']') {
           if (s[i] === '[' && /[:.=]/.test(s[i + 1] ?? '')) {
-            const close = s.indexOf(s[i + 1]! + ']', i + 2);
+            const close = s.indexOf(`${s[i + 1]!}]`, i + 2);
             if (close < 0) throw new Error('unterminated class');
             i = close + 2;
           } else i++;

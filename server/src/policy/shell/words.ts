@@ -38,7 +38,7 @@ export function evalWord(src: string, n: PNode, home: string): Word {
   let value = p.v;
   // Brace expansion ({a,b}, {1..3}) turns one word into several: not a single literal.
   if (value !== undefined && /\{[^{}]*(,|\.\.)[^{}]*\}/.test(p.unq)) value = undefined;
-  if (value !== undefined && value.startsWith('~') && leadingUnquotedTilde(n)) value = tilde(value, home);
+  if (value?.startsWith('~') && leadingUnquotedTilde(n)) value = tilde(value, home);
   return { text, value, glob: p.glob, node: n };
 }
 

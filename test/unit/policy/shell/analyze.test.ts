@@ -31,7 +31,7 @@ test('5,000 nested $( is unparseable, fast', async () => {
 
 test('deeply nested but closed substitutions hit the depth bound, fast', async () => {
   const t0 = performance.now();
-  const r = await analyzeCommand('echo ' + '$('.repeat(3000) + 'x' + ')'.repeat(3000), opts);
+  const r = await analyzeCommand(`echo ${'$('.repeat(3000)}x${')'.repeat(3000)}`, opts);
   assert.equal(r.parsed, false);
   assert.match(r.concerns.find((c) => c.kind === 'unparseable')?.detail ?? '', /too complex/);
   assert.ok(performance.now() - t0 < 1000);
