@@ -34,7 +34,9 @@ await Promise.all([
     // Native module: loaded from dist/node_modules at run time, never bundled.
     external: ['better-sqlite3'],
     // Some bundled CommonJS dependencies call require(); give the ESM bundle one.
-    banner: { js: "import { createRequire as __agioCreateRequire } from 'node:module'; const require = __agioCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __agioCreateRequire } from 'node:module'; const require = __agioCreateRequire(import.meta.url);",
+    },
   }),
   build({
     ...common,
@@ -44,7 +46,9 @@ await Promise.all([
     format: 'cjs',
     external: ['vscode'],
   }),
-  existsSync('webview/build.mjs') ? import('./webview/build.mjs').then((m) => m.buildWebview({ sourcemap: !production })) : Promise.resolve(),
+  existsSync('webview/build.mjs')
+    ? import('./webview/build.mjs').then((m) => m.buildWebview({ sourcemap: !production }))
+    : Promise.resolve(),
 ]);
 
 copyRuntimeFiles();

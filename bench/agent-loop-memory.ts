@@ -60,11 +60,26 @@ export async function measureMemory(): Promise<MemoryResult> {
   try {
     const outcome = await startRun(
       resolveRun(
-        { task: TASK, cwd: work, provider: 'openai', model: 'm', baseUrl: llm.openaiBaseUrl, approval: 'full-auto', trusted: true, context: { window: 1_000_000 } },
+        {
+          task: TASK,
+          cwd: work,
+          provider: 'openai',
+          model: 'm',
+          baseUrl: llm.openaiBaseUrl,
+          approval: 'full-auto',
+          trusted: true,
+          context: { window: 1_000_000 },
+        },
         // No settings files or price table of the user's: the run is the same on every machine.
         { env: { ...process.env, AGIO_PRICES: '', XDG_CONFIG_HOME: path.join(work, '.no-config') }, apiKey: 'bench' },
       ),
-      { store, sinks: [sampler], approver: headlessApprover, files: new DiskFiles(), signal: new AbortController().signal },
+      {
+        store,
+        sinks: [sampler],
+        approver: headlessApprover,
+        files: new DiskFiles(),
+        signal: new AbortController().signal,
+      },
     );
     if (outcome.status !== 'completed' || turn !== TURNS) {
       throw new Error(`memory run ended ${outcome.status} after ${turn} model calls: ${outcome.error ?? ''}`);

@@ -14,10 +14,12 @@ export const TASK = 'Look through the sources and run a few commands, then summa
 
 /** Turn n (1-based): odd turns read a file, even turns run a cheap command, the last one answers. */
 export function turnFor(n: number, turns = TURNS): ScriptedTurn {
-  if (n >= turns) return { text: `Done: read ${Math.min(FILES, turns >> 1)} files and ran ${(turns - 1) >> 1} commands.` };
-  const call = n % 2 === 1
-    ? { name: 'read', arguments: { path: `src/f${n % FILES}.ts` } }
-    : { name: 'bash', arguments: { command: `echo turn ${n}` } };
+  if (n >= turns)
+    return { text: `Done: read ${Math.min(FILES, turns >> 1)} files and ran ${(turns - 1) >> 1} commands.` };
+  const call =
+    n % 2 === 1
+      ? { name: 'read', arguments: { path: `src/f${n % FILES}.ts` } }
+      : { name: 'bash', arguments: { command: `echo turn ${n}` } };
   // A short text per turn, as real models write, so text deltas go through both loops too.
   return { text: `Step ${n}.`, toolCalls: [call] };
 }

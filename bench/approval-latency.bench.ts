@@ -12,7 +12,15 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { startFakeLlm } from '../test/fake-llm/server.ts';
-import { agioPanel, launchBrowser, openFile, openVsCode, prepareAgio, runCommand, startCodeServer } from '../test/e2e/code-server.ts';
+import {
+  agioPanel,
+  launchBrowser,
+  openFile,
+  openVsCode,
+  prepareAgio,
+  runCommand,
+  startCodeServer,
+} from '../test/e2e/code-server.ts';
 
 const REPO = join(import.meta.dirname, '..');
 
@@ -32,7 +40,11 @@ function serverSpans(store: string, runId?: string): { decisionTs: number; resul
   const db = new Database(store, { readonly: true });
   try {
     const id = runId ?? (db.prepare('SELECT id FROM runs ORDER BY started_at DESC LIMIT 1').pluck().get() as string);
-    const rows = db.prepare("SELECT type, ts FROM events WHERE run_id = ? AND type IN ('approval_decision', 'tool_result') ORDER BY seq").all(id) as { type: string; ts: number }[];
+    const rows = db
+      .prepare(
+        "SELECT type, ts FROM events WHERE run_id = ? AND type IN ('approval_decision', 'tool_result') ORDER BY seq",
+      )
+      .all(id) as { type: string; ts: number }[];
     const out: { decisionTs: number; resultTs: number }[] = [];
     let decision: number | undefined;
     for (const r of rows) {
@@ -51,7 +63,14 @@ function serverSpans(store: string, runId?: string): { decisionTs: number; resul
 function script(writes: number) {
   return (_req: unknown, i: number) =>
     i < writes
-      ? { toolCalls: [{ name: 'write', arguments: { path: i % 2 === 0 ? 'open.txt' : `new-${i}.txt`, content: `version ${i}\n` } }] }
+      ? {
+          toolCalls: [
+            {
+              name: 'write',
+              arguments: { path: i % 2 === 0 ? 'open.txt' : `new-${i}.txt`, content: `version ${i}\n` },
+            },
+          ],
+        }
       : { text: 'All written.' };
 }
 
@@ -68,9 +87,26 @@ export async function main(writes = Number(process.argv[2] ?? 8)): Promise<void>
     const cliStore = join(root, 'cli.db');
     // Asynchronously: the fake model answers from this process's event loop.
     const run = await new Promise<{ status: number | null; out: string }>((resolve) => {
-      const child = spawn(process.execPath, [join(REPO, 'bin', 'agio.mjs'), 'run', '--cwd', cliWs, '--approval', 'auto-edit', '--base-url', fake.openaiBaseUrl, '--model', 'fake-model', 'write them'], {
-        env: { ...process.env, AGIO_STORE: cliStore, AGIO_SANDBOX: 'off', OPENAI_API_KEY: 'sk-bench' }, stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        [
+          join(REPO, 'bin', 'agio.mjs'),
+          'run',
+          '--cwd',
+          cliWs,
+          '--approval',
+          'auto-edit',
+          '--base-url',
+          fake.openaiBaseUrl,
+          '--model',
+          'fake-model',
+          'write them',
+        ],
+        {
+          env: { ...process.env, AGIO_STORE: cliStore, AGIO_SANDBOX: 'off', OPENAI_API_KEY: 'sk-bench' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
       child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -87,7 +123,12 @@ export async function main(writes = Number(process.argv[2] ?? 8)): Promise<void>
     const cs = await startCodeServer({
       workspace: ws,
       extensionDirs: [extension],
-      settings: { 'agio.provider': 'openai', 'agio.baseUrl': fakeVsCode.openaiBaseUrl, 'agio.model': 'fake-model', 'agio.approval': 'ask' },
+      settings: {
+        'agio.provider': 'openai',
+        'agio.baseUrl': fakeVsCode.openaiBaseUrl,
+        'agio.model': 'fake-model',
+        'agio.approval': 'ask',
+      },
       env: { AGIO_SANDBOX: 'off', AGIO_STORE: store },
     });
     const { browser, page } = await launchBrowser({ width: 1400, height: 900 });
@@ -137,8 +178,12 @@ export async function main(writes = Number(process.argv[2] ?? 8)): Promise<void>
     for (const open of [true, false]) {
       const part = steps.filter((s) => s.open === open);
       const disk = median(part.map((s) => s.clickToDiskMs));
-      console.log(`  VS Code, ${open ? 'a file open in an editor (applyEdit + save)' : 'a file no editor has open (disk)'}: click → on disk ${fmt(disk)} (max ${fmt(Math.max(...part.map((s) => s.clickToDiskMs)))})`);
-      console.log(`    click → server has the answer ${fmt(median(part.map((s) => s.clickToAnswerMs)))} · answer → write done ${fmt(median(part.map((s) => s.answerToResultMs)))} · ${(disk / Math.max(cliMedian, 1)).toFixed(1)}× the CLI`);
+      console.log(
+        `  VS Code, ${open ? 'a file open in an editor (applyEdit + save)' : 'a file no editor has open (disk)'}: click → on disk ${fmt(disk)} (max ${fmt(Math.max(...part.map((s) => s.clickToDiskMs)))})`,
+      );
+      console.log(
+        `    click → server has the answer ${fmt(median(part.map((s) => s.clickToAnswerMs)))} · answer → write done ${fmt(median(part.map((s) => s.answerToResultMs)))} · ${(disk / Math.max(cliMedian, 1)).toFixed(1)}× the CLI`,
+      );
     }
     console.log(`  CLI, decision → write done: ${fmt(cliMedian)}   goal: click → disk ≤ 100 ms`);
   } finally {

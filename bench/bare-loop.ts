@@ -15,9 +15,14 @@ import { toolSpecs } from '../server/src/tools/registry.ts';
 
 const { values, positionals } = parseArgs({
   options: {
-    'base-url': { type: 'string' }, model: { type: 'string' }, cwd: { type: 'string' },
+    'base-url': { type: 'string' },
+    model: { type: 'string' },
+    cwd: { type: 'string' },
     // Accepted for symmetry with `agio run`; a bare loop has no use for them.
-    json: { type: 'boolean' }, provider: { type: 'string' }, approval: { type: 'string' }, store: { type: 'string' },
+    json: { type: 'boolean' },
+    provider: { type: 'string' },
+    approval: { type: 'string' },
+    store: { type: 'string' },
   },
   allowPositionals: true,
 });
@@ -54,10 +59,15 @@ async function runTool(name: string, argsJson: string): Promise<string> {
   }
 }
 
-const client = new OpenAI({ apiKey: process.env.OPENAI_API_KEY ?? 'no-key', baseURL: values['base-url'] ?? null, maxRetries: 2 });
+const client = new OpenAI({
+  apiKey: process.env.OPENAI_API_KEY ?? 'no-key',
+  baseURL: values['base-url'] ?? null,
+  maxRetries: 2,
+});
 // Built once, like Agio does: the schemas are the same objects on every request.
 const tools: ChatCompletionTool[] = toolSpecs().map((t) => ({
-  type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters },
+  type: 'function',
+  function: { name: t.name, description: t.description, parameters: t.parameters },
 }));
 const messages: ChatCompletionMessageParam[] = [
   { role: 'system', content: systemPrompt({ cwd, approval: 'full-auto', platform: process.platform }) },
@@ -71,7 +81,11 @@ let lastText = '';
 for (;;) {
   turns++;
   const stream = await client.chat.completions.create({
-    model: values.model ?? 'm', messages, tools, stream: true, stream_options: { include_usage: true },
+    model: values.model ?? 'm',
+    messages,
+    tools,
+    stream: true,
+    stream_options: { include_usage: true },
   });
   let text = '';
   const calls: { id: string; name: string; args: string }[] = [];
@@ -92,7 +106,8 @@ for (;;) {
     break;
   }
   messages.push({
-    role: 'assistant', content: text || null,
+    role: 'assistant',
+    content: text || null,
     tool_calls: calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.args } })),
   });
   for (const c of calls) {

@@ -36,7 +36,9 @@ function makeWorkspace(root: string): number {
 
 /** A command step as the bash tool runs one: a process that reads a little and changes one file. */
 function command(root: string, i: number): void {
-  spawnSync('bash', ['-c', `cat pkg1/file150.txt > /dev/null; echo step ${i} >> pkg0/file${50 + i}.txt`], { cwd: root });
+  spawnSync('bash', ['-c', `cat pkg1/file150.txt > /dev/null; echo step ${i} >> pkg0/file${50 + i}.txt`], {
+    cwd: root,
+  });
 }
 
 export async function main(): Promise<void> {
@@ -54,7 +56,9 @@ export async function main(): Promise<void> {
     let t = performance.now();
     const base = await cp.beforeExec(cp.nextStep());
     const baselineMs = performance.now() - t;
-    console.log(`  baseline (first command of a run): ${baselineMs.toFixed(0)} ms, ${base.files} files, ${(du(blobs) / 1e6).toFixed(0)} MB saved`);
+    console.log(
+      `  baseline (first command of a run): ${baselineMs.toFixed(0)} ms, ${base.files} files, ${(du(blobs) / 1e6).toFixed(0)} MB saved`,
+    );
     await cp.afterExec(1);
 
     // Steady state: command steps alone, then with their snapshots, interleaved so noise hits both.
@@ -83,8 +87,12 @@ export async function main(): Promise<void> {
     }
     const cmdMs = median(bare);
     const snapMs = median(ckptOnly);
-    console.log(`  command step: ${cmdMs.toFixed(1)} ms bare, ${median(withCkpt).toFixed(1)} ms with snapshots; snapshots ${snapMs.toFixed(1)} ms (×${(median(withCkpt) / cmdMs).toFixed(2)})`);
-    console.log(`  disk per command step: ${median(diskPerStep)} bytes of content (one changed file, and the file the previous step changed)`);
+    console.log(
+      `  command step: ${cmdMs.toFixed(1)} ms bare, ${median(withCkpt).toFixed(1)} ms with snapshots; snapshots ${snapMs.toFixed(1)} ms (×${(median(withCkpt) / cmdMs).toFixed(2)})`,
+    );
+    console.log(
+      `  disk per command step: ${median(diskPerStep)} bytes of content (one changed file, and the file the previous step changed)`,
+    );
 
     // Write steps: DiskFiles.writeText of a 10 KB file, alone and with its snapshot.
     const files = new DiskFiles(root);
@@ -103,14 +111,18 @@ export async function main(): Promise<void> {
       cp.afterWrite(step, abs, Buffer.from(`${content}x`));
       w1.push(performance.now() - t);
     }
-    console.log(`  write step (10 KB file, fsync'd): ${median(w0).toFixed(2)} ms bare, ${median(w1).toFixed(2)} ms with its snapshot (×${(median(w1) / median(w0)).toFixed(2)})`);
+    console.log(
+      `  write step (10 KB file, fsync'd): ${median(w0).toFixed(2)} ms bare, ${median(w1).toFixed(2)} ms with its snapshot (×${(median(w1) / median(w0)).toFixed(2)})`,
+    );
 
     // Against a whole agent step: the command plus the model turn that asked for it. The model's time
     // is not ours to measure here; the ratio below needs it, so it is printed for turn times measured
     // by agent-loop (fake LLM, ~0) and for a fast real model turn (1 s) as a reference point.
     for (const turnMs of [0, 1000]) {
       const ratio = snapMs / (cmdMs + turnMs);
-      console.log(`  snapshots / step with a ${turnMs} ms model turn: ${(ratio * 100).toFixed(1)}% (goal < ${GOAL_RATIO * 100}%: ${ratio < GOAL_RATIO ? 'met' : 'missed'})`);
+      console.log(
+        `  snapshots / step with a ${turnMs} ms model turn: ${(ratio * 100).toFixed(1)}% (goal < ${GOAL_RATIO * 100}%: ${ratio < GOAL_RATIO ? 'met' : 'missed'})`,
+      );
     }
     db.close();
   } finally {

@@ -29,7 +29,11 @@ function sharedPrefix(a: string, b: string): number {
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 
-function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function run(
+  file: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -45,7 +49,10 @@ async function prefixRun(provider: 'openai' | 'anthropic'): Promise<{ durations:
   const ws = path.join(tmp, 'ws');
   fs.mkdirSync(path.join(ws, 'src'), { recursive: true });
   for (let f = 0; f < 10; f++) {
-    fs.writeFileSync(path.join(ws, 'src', `m${f}.ts`), Array.from({ length: 200 }, (_, i) => `export const v${f}_${i} = ${i}; // module ${f}, line ${i + 1}`).join('\n'));
+    fs.writeFileSync(
+      path.join(ws, 'src', `m${f}.ts`),
+      Array.from({ length: 200 }, (_, i) => `export const v${f}_${i} = ${i}; // module ${f}, line ${i + 1}`).join('\n'),
+    );
   }
   fs.writeFileSync(path.join(ws, 'AGENTS.md'), 'Run the tests before you finish. Keep functions small.\n');
   let turn = 0;
@@ -53,18 +60,49 @@ async function prefixRun(provider: 'openai' | 'anthropic'): Promise<{ durations:
     turn++;
     return turn > TURNS
       ? { text: 'done' }
-      : { text: `Reading part ${turn}.`, toolCalls: [{ name: 'read', arguments: { path: `src/m${turn % 10}.ts`, offset: 1 + (turn % 9) * 20, limit: 20 } }] };
+      : {
+          text: `Reading part ${turn}.`,
+          toolCalls: [
+            { name: 'read', arguments: { path: `src/m${turn % 10}.ts`, offset: 1 + (turn % 9) * 20, limit: 20 } },
+          ],
+        };
   });
   try {
     // Asynchronously: the fake LLM answers from this same process.
-    const r = await run(process.execPath, [
-      '--liftoff-only', path.join(REPO, 'bin', 'agio.mjs'), 'run', '--json', '--provider', provider,
-      '--base-url', provider === 'openai' ? fake.openaiBaseUrl : fake.anthropicBaseUrl,
-      '--model', provider === 'openai' ? 'gpt-4.1' : 'claude-sonnet-4-5', '--store', path.join(tmp, 'agio.db'), '--cwd', ws,
-      '--approval', 'read-only', 'study the modules',
-    ], { PATH: process.env.PATH, HOME: process.env.HOME, OPENAI_API_KEY: 'k', ANTHROPIC_API_KEY: 'k', XDG_CONFIG_HOME: path.join(tmp, 'config') });
+    const r = await run(
+      process.execPath,
+      [
+        '--liftoff-only',
+        path.join(REPO, 'bin', 'agio.mjs'),
+        'run',
+        '--json',
+        '--provider',
+        provider,
+        '--base-url',
+        provider === 'openai' ? fake.openaiBaseUrl : fake.anthropicBaseUrl,
+        '--model',
+        provider === 'openai' ? 'gpt-4.1' : 'claude-sonnet-4-5',
+        '--store',
+        path.join(tmp, 'agio.db'),
+        '--cwd',
+        ws,
+        '--approval',
+        'read-only',
+        'study the modules',
+      ],
+      {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        OPENAI_API_KEY: 'k',
+        ANTHROPIC_API_KEY: 'k',
+        XDG_CONFIG_HOME: path.join(tmp, 'config'),
+      },
+    );
     if (r.status !== 0) throw new Error(`agio run failed (${r.status}): ${r.stderr}`);
-    const events = r.stdout.trim().split('\n').map((l) => AgioEvent.parse(JSON.parse(l)));
+    const events = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => AgioEvent.parse(JSON.parse(l)));
     const bodies = fake.requests.map((q) => q.rawBody);
     const ofPrevious: number[] = [];
     const ofCurrent: number[] = [];
@@ -76,11 +114,19 @@ async function prefixRun(provider: 'openai' | 'anthropic'): Promise<{ durations:
     const usage = events.filter((e) => e.type === 'usage');
     const input = usage.reduce((n, u) => n + u.inputTokens, 0);
     const cached = usage.reduce((n, u) => n + u.cachedTokens, 0);
-    console.log(`  ${provider.padEnd(9)} ${bodies.length} requests, ${(bodies[0]!.length / 1024).toFixed(1)} → ${(bodies.at(-1)!.length / 1024).toFixed(1)} kB`);
-    console.log(`    previous request repeated as the prefix: mean ${pct(mean(ofPrevious))}, min ${pct(Math.min(...ofPrevious))}`);
-    console.log(`    share of each request that is that prefix: mean ${pct(mean(ofCurrent))}, min ${pct(Math.min(...ofCurrent))} (goal ≥ 95% mean)`);
+    console.log(
+      `  ${provider.padEnd(9)} ${bodies.length} requests, ${(bodies[0]!.length / 1024).toFixed(1)} → ${(bodies.at(-1)!.length / 1024).toFixed(1)} kB`,
+    );
+    console.log(
+      `    previous request repeated as the prefix: mean ${pct(mean(ofPrevious))}, min ${pct(Math.min(...ofPrevious))}`,
+    );
+    console.log(
+      `    share of each request that is that prefix: mean ${pct(mean(ofCurrent))}, min ${pct(Math.min(...ofCurrent))} (goal ≥ 95% mean)`,
+    );
     console.log(`    input tokens reported as cached by the (fake) provider: ${pct(cached / input)}`);
-    const durations = events.flatMap((e) => (e.type === 'context_usage' && e.durationMs !== undefined ? [e.durationMs] : []));
+    const durations = events.flatMap((e) =>
+      e.type === 'context_usage' && e.durationMs !== undefined ? [e.durationMs] : [],
+    );
     return { durations, sizes: bodies.map((b) => b.length) };
   } finally {
     await fake.close();
@@ -102,7 +148,11 @@ async function scaling(): Promise<void> {
   let bucketMs = 0;
   for (let t = 1; t <= 2_000; t++) {
     const result = `line ${t}: ${'const x = compute(a, b); '.repeat(80)}`;
-    ctx.push({ role: 'assistant', text: `step ${t}`, toolCalls: [{ id: `c${t}`, name: 'read', argsJson: `{"path":"f${t}.ts"}` }] });
+    ctx.push({
+      role: 'assistant',
+      text: `step ${t}`,
+      toolCalls: [{ id: `c${t}`, name: 'read', argsJson: `{"path":"f${t}.ts"}` }],
+    });
     ctx.pushToolResult({ role: 'tool', callId: `c${t}`, name: 'read', content: result, isError: false });
     chars += result.length + 40;
     const start = performance.now();
@@ -116,10 +166,15 @@ async function scaling(): Promise<void> {
     }
   }
   console.log('  in-process, 2,000 turns (tokenizer loaded, provider counts reported each turn):');
-  for (const b of buckets) console.log(`    turns ${String(b.turns - 399).padStart(4)}–${String(b.turns).padEnd(4)} conversation ${(b.chars / 1e6).toFixed(2)} MB · context step ${(b.ms * 1000).toFixed(0)} µs/turn`);
+  for (const b of buckets)
+    console.log(
+      `    turns ${String(b.turns - 399).padStart(4)}–${String(b.turns).padEnd(4)} conversation ${(b.chars / 1e6).toFixed(2)} MB · context step ${(b.ms * 1000).toFixed(0)} µs/turn`,
+    );
   const first = buckets[0]!;
   const last = buckets.at(-1)!;
-  console.log(`    growth last/first bucket: conversation ×${(last.chars / first.chars).toFixed(1)}, context step ×${(last.ms / first.ms).toFixed(2)} (goal: not faster than the conversation)`);
+  console.log(
+    `    growth last/first bucket: conversation ×${(last.chars / first.chars).toFixed(1)}, context step ×${(last.ms / first.ms).toFixed(2)} (goal: not faster than the conversation)`,
+  );
 }
 
 export async function main(): Promise<void> {
@@ -130,7 +185,9 @@ export async function main(): Promise<void> {
     const early = mean(r.durations.slice(1, 11));
     const late = mean(r.durations.slice(-10));
     const growth = mean(r.sizes.slice(-10)) / mean(r.sizes.slice(1, 11));
-    console.log(`    ${i === 0 ? 'openai   ' : 'anthropic'} turns 2–11 ${early.toFixed(3)} ms, turns 42–51 ${late.toFixed(3)} ms: ×${(late / early).toFixed(2)} while requests grew ×${growth.toFixed(1)}`);
+    console.log(
+      `    ${i === 0 ? 'openai   ' : 'anthropic'} turns 2–11 ${early.toFixed(3)} ms, turns 42–51 ${late.toFixed(3)} ms: ×${(late / early).toFixed(2)} while requests grew ×${growth.toFixed(1)}`,
+    );
   }
   await scaling();
 }

@@ -11,16 +11,26 @@ function nsPerOp(f: () => unknown, n = 200_000): number {
 }
 
 export async function main(): Promise<void> {
-  const line = 'const x = await fetch("https://example.com/api/v1/items?id=42"); // carrier of bad news, user@example.com\n';
+  const line =
+    'const x = await fetch("https://example.com/api/v1/items?id=42"); // carrier of bad news, user@example.com\n';
   const clean = line.repeat(Math.ceil(1024 / line.length)).slice(0, 1024);
   const token = ['gh', 'p_', 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'].join('');
   const dirty = `${clean.slice(0, 500)} ${token} ${clean.slice(502 + token.length)}`;
   const plain = new Redactor();
   const withEnv = Redactor.fromEnv({ DEPLOY_TOKEN: 'Zq8xLw2pVn5tRk9m', DB_PASSWORD: 'correct horse battery staple' });
   console.log('redact (1 KB):');
-  for (const [name, r] of [['patterns only', plain], ['patterns + 2 env values', withEnv]] as const) {
-    console.log(`  ${name.padEnd(24)} no secret ${nsPerOp(() => r.redact(clean)).toFixed(0).padStart(6)} ns/op` +
-      `   one secret ${nsPerOp(() => r.redact(dirty)).toFixed(0).padStart(6)} ns/op`);
+  for (const [name, r] of [
+    ['patterns only', plain],
+    ['patterns + 2 env values', withEnv],
+  ] as const) {
+    console.log(
+      `  ${name.padEnd(24)} no secret ${nsPerOp(() => r.redact(clean))
+        .toFixed(0)
+        .padStart(6)} ns/op` +
+        `   one secret ${nsPerOp(() => r.redact(dirty))
+          .toFixed(0)
+          .padStart(6)} ns/op`,
+    );
   }
 }
 

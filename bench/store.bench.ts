@@ -35,10 +35,28 @@ function syntheticRun(): string[] {
     seq++;
     events.push({ ...draft, id: `${RUN}.${seq}`, runId: RUN, seq, ts: 1_760_000_000_000 + seq * 3 } as AgioEvent);
   };
-  const totals: Totals = { turns: 0, toolCalls: 0, inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0, errors: 0, elapsedMs: 0 };
+  const totals: Totals = {
+    turns: 0,
+    toolCalls: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cachedTokens: 0,
+    costUsd: 0,
+    errors: 0,
+    elapsedMs: 0,
+  };
   const words = 'the parser reads each token and keeps a stack of open scopes so that errors point at'.split(' ');
-  push({ type: 'run_start', parentId: null, task: 'Make the parser report the line of an unclosed brace', cwd: '/home/ada/proj',
-    provider: 'openai', model: 'gpt-5-mini', agioVersion: '0.1.0', approval: 'auto-edit', limits: { maxSteps: 5000 } });
+  push({
+    type: 'run_start',
+    parentId: null,
+    task: 'Make the parser report the line of an unclosed brace',
+    cwd: '/home/ada/proj',
+    provider: 'openai',
+    model: 'gpt-5-mini',
+    agioVersion: '0.1.0',
+    approval: 'auto-edit',
+    limits: { maxSteps: 5000 },
+  });
   for (let turn = 1; seq < N - 1; turn++) {
     const turnId = `${RUN}.${seq + 1}`;
     push({ type: 'turn_start', parentId: `${RUN}.1`, turn });
@@ -51,14 +69,50 @@ function syntheticRun(): string[] {
     push({ type: 'message_end', parentId: turnId, text, stopReason: 'tool_use' });
     const callId = `call_${turn}`;
     const callEventId = `${RUN}.${seq + 1}`;
-    push({ type: 'tool_call', parentId: turnId, tool: 'edit_file', callId,
-      args: { path: `src/parser/scope-${turn % 17}.ts`, old: 'if (depth < 0) throw new Error(msg);', new: 'if (depth < 0) throw new ParseError(msg, line);' } });
-    push({ type: 'approval_decision', parentId: callEventId, decision: 'allow', by: 'policy', reason: 'auto-edit allows writes in the workspace' });
+    push({
+      type: 'tool_call',
+      parentId: turnId,
+      tool: 'edit_file',
+      callId,
+      args: {
+        path: `src/parser/scope-${turn % 17}.ts`,
+        old: 'if (depth < 0) throw new Error(msg);',
+        new: 'if (depth < 0) throw new ParseError(msg, line);',
+      },
+    });
+    push({
+      type: 'approval_decision',
+      parentId: callEventId,
+      decision: 'allow',
+      by: 'policy',
+      reason: 'auto-edit allows writes in the workspace',
+    });
     const output = turn % 5 === 0 ? 'x'.repeat(3000) : `Edited src/parser/scope-${turn % 17}.ts: 1 replacement.`;
-    push({ type: 'tool_result', parentId: callEventId, tool: 'edit_file', callId, result: { ok: true, output, durationMs: 2.4 } });
-    push({ type: 'usage', parentId: turnId, model: 'gpt-5-mini', inputTokens: 1800 + turn * 40, outputTokens: 160, cachedTokens: 1500 + turn * 38, costUsd: 0.00041, reported: true });
-    Object.assign(totals, { turns: turn, toolCalls: turn, inputTokens: totals.inputTokens + 1800 + turn * 40,
-      outputTokens: totals.outputTokens + 160, costUsd: totals.costUsd + 0.00041, elapsedMs: turn * 900 });
+    push({
+      type: 'tool_result',
+      parentId: callEventId,
+      tool: 'edit_file',
+      callId,
+      result: { ok: true, output, durationMs: 2.4 },
+    });
+    push({
+      type: 'usage',
+      parentId: turnId,
+      model: 'gpt-5-mini',
+      inputTokens: 1800 + turn * 40,
+      outputTokens: 160,
+      cachedTokens: 1500 + turn * 38,
+      costUsd: 0.00041,
+      reported: true,
+    });
+    Object.assign(totals, {
+      turns: turn,
+      toolCalls: turn,
+      inputTokens: totals.inputTokens + 1800 + turn * 40,
+      outputTokens: totals.outputTokens + 160,
+      costUsd: totals.costUsd + 0.00041,
+      elapsedMs: turn * 900,
+    });
     push({ type: 'metrics_snapshot', parentId: `${RUN}.1`, totals: { ...totals } });
     push({ type: 'turn_end', parentId: `${RUN}.1`, turn });
   }
@@ -137,21 +191,31 @@ export async function main(): Promise<StoreBenchResult> {
   }
   const m = (k: keyof StoreBenchResult): number => median(results.map((x) => x[k]));
   const result: StoreBenchResult = {
-    events: N, bytes: results[0]!.bytes,
-    appendMs: m('appendMs'), bareAppendMs: m('bareAppendMs'), replayMs: m('replayMs'), bareReplayMs: m('bareReplayMs'),
+    events: N,
+    bytes: results[0]!.bytes,
+    appendMs: m('appendMs'),
+    bareAppendMs: m('bareAppendMs'),
+    replayMs: m('replayMs'),
+    bareReplayMs: m('bareReplayMs'),
   };
   const perS = (ms: number) => Math.round((N / ms) * 1000).toLocaleString('en-US');
   const ok = (pass: boolean) => (pass ? 'met' : 'MISSED');
   const appendPerS = (N / result.appendMs) * 1000;
-  console.log(`store: ${N.toLocaleString('en-US')} events of one run, ${(result.bytes / 1e6).toFixed(1)} MB of JSON, median of ${ROUNDS} rounds`);
-  console.log(`  append  Agio ${result.appendMs.toFixed(1)} ms (${perS(result.appendMs)} events/s)` +
-    `  bare ${result.bareAppendMs.toFixed(1)} ms (${perS(result.bareAppendMs)} events/s)` +
-    `  Agio/bare ${(result.appendMs / result.bareAppendMs).toFixed(2)}x` +
-    `  goal >= ${GOAL_APPEND_PER_S.toLocaleString('en-US')} events/s: ${ok(appendPerS >= GOAL_APPEND_PER_S)}`);
-  console.log(`  replay  Agio ${result.replayMs.toFixed(1)} ms (${perS(result.replayMs)} events/s)` +
-    `  bare ${result.bareReplayMs.toFixed(1)} ms (${perS(result.bareReplayMs)} events/s)` +
-    `  Agio/bare ${(result.replayMs / result.bareReplayMs).toFixed(2)}x` +
-    `  goal < ${GOAL_REPLAY_MS} ms: ${ok(result.replayMs < GOAL_REPLAY_MS)}`);
+  console.log(
+    `store: ${N.toLocaleString('en-US')} events of one run, ${(result.bytes / 1e6).toFixed(1)} MB of JSON, median of ${ROUNDS} rounds`,
+  );
+  console.log(
+    `  append  Agio ${result.appendMs.toFixed(1)} ms (${perS(result.appendMs)} events/s)` +
+      `  bare ${result.bareAppendMs.toFixed(1)} ms (${perS(result.bareAppendMs)} events/s)` +
+      `  Agio/bare ${(result.appendMs / result.bareAppendMs).toFixed(2)}x` +
+      `  goal >= ${GOAL_APPEND_PER_S.toLocaleString('en-US')} events/s: ${ok(appendPerS >= GOAL_APPEND_PER_S)}`,
+  );
+  console.log(
+    `  replay  Agio ${result.replayMs.toFixed(1)} ms (${perS(result.replayMs)} events/s)` +
+      `  bare ${result.bareReplayMs.toFixed(1)} ms (${perS(result.bareReplayMs)} events/s)` +
+      `  Agio/bare ${(result.replayMs / result.bareReplayMs).toFixed(2)}x` +
+      `  goal < ${GOAL_REPLAY_MS} ms: ${ok(result.replayMs < GOAL_REPLAY_MS)}`,
+  );
   return result;
 }
 

@@ -13,8 +13,14 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 // Chromium as root needs --no-sandbox; the rest keeps it from reaching for the network or doing
 // background work that would disturb timings.
 export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--enable-precise-memory-info',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--enable-precise-memory-info',
 ];
 
 /** The bench's own build of the panel and harness, served as /dist/: a root build (which empties
@@ -29,20 +35,33 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.map': 'application/json' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.ttf': 'font/ttf',
+  '.map': 'application/json',
+};
 let server: Promise<string> | undefined;
 
 /** Serves webview/ and the bench's build (as /dist/) on 127.0.0.1 (a worker cannot start from file://). */
 function serve(): Promise<string> {
   server ??= new Promise((resolve) => {
     const s = http.createServer(async (req, res) => {
-      const rel = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).replace(/^\/+/, '').replace(/^dist\//, `${OUT}/`);
+      const rel = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)
+        .replace(/^\/+/, '')
+        .replace(/^dist\//, `${OUT}/`);
       const file = path.resolve(ROOT, rel);
-      const allowed = [path.join(ROOT, 'webview') + path.sep, path.join(ROOT, OUT) + path.sep].some((dir) => file.startsWith(dir));
+      const allowed = [path.join(ROOT, 'webview') + path.sep, path.join(ROOT, OUT) + path.sep].some((dir) =>
+        file.startsWith(dir),
+      );
       try {
         if (!allowed) throw new Error('outside');
         const body = await readFile(file);
-        res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+        res.writeHead(200, {
+          'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+          'cache-control': 'no-store',
+        });
         res.end(body);
       } catch {
         res.writeHead(404).end();
@@ -61,7 +80,11 @@ export async function harnessUrl(params: Record<string, string>): Promise<string
 }
 
 /** Opens the harness and waits until the panel has drawn everything the scenario sent. */
-export async function openHarness(browser: Browser, params: Record<string, string>, viewport = { width: 420, height: 820 }): Promise<Page> {
+export async function openHarness(
+  browser: Browser,
+  params: Record<string, string>,
+  viewport = { width: 420, height: 820 },
+): Promise<Page> {
   const page = await browser.newPage({ viewport, deviceScaleFactor: 1 });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));

@@ -9,7 +9,8 @@ import type { Browser, Page } from 'playwright-core';
 import { buildHarness, launchChromium, openHarness } from './webview-browser.ts';
 
 type Posted = Array<Record<string, unknown>>;
-const posted = (page: Page) => page.evaluate(() => (globalThis as unknown as { agioHarness: { posted: Posted } }).agioHarness.posted);
+const posted = (page: Page) =>
+  page.evaluate(() => (globalThis as unknown as { agioHarness: { posted: Posted } }).agioHarness.posted);
 const lastPosted = async (page: Page, type: string) => (await posted(page)).filter((m) => m.type === type).at(-1);
 
 async function approvalsByKeyboard(browser: Browser): Promise<void> {
@@ -22,10 +23,17 @@ async function approvalsByKeyboard(browser: Browser): Promise<void> {
   await box.pressSequentially('world');
   await page.keyboard.press('Alt+KeyD');
   assert.deepEqual(await lastPosted(page, 'approve'), {
-    type: 'approve', runId: 'r-current', callId: 'call_curl', decision: 'deny', feedback: 'do not pipe downloads into sh',
+    type: 'approve',
+    runId: 'r-current',
+    callId: 'call_curl',
+    decision: 'deny',
+    feedback: 'do not pipe downloads into sh',
   });
   assert.equal(await box.inputValue(), 'hello\nworld', 'Shift+Enter is a newline; Alt+D typed nothing');
-  assert.ok(await box.evaluate((el) => el === el.ownerDocument.activeElement), 'the shortcut left focus in the task box');
+  assert.ok(
+    await box.evaluate((el) => el === el.ownerDocument.activeElement),
+    'the shortcut left focus in the task box',
+  );
   await page.locator('.tool-card.status-denied').last().waitFor();
   assert.equal(await page.locator('.approval').count(), 0, 'the answered approval is gone');
   // The run is still going: Enter does not start another task, Stop cancels this one.
@@ -41,7 +49,12 @@ async function approvalsByButton(browser: Browser): Promise<void> {
   await page.getByRole('button', { name: 'Open in a diff editor' }).click();
   assert.deepEqual(await lastPosted(page, 'openDiff'), { type: 'openDiff', runId: 'r-current', callId: 'call_write' });
   await page.getByRole('button', { name: 'Approve', exact: true }).click();
-  assert.deepEqual(await lastPosted(page, 'approve'), { type: 'approve', runId: 'r-current', callId: 'call_write', decision: 'allow' });
+  assert.deepEqual(await lastPosted(page, 'approve'), {
+    type: 'approve',
+    runId: 'r-current',
+    callId: 'call_write',
+    decision: 'allow',
+  });
   await page.locator('.tool-card.status-ok', { hasText: 'test/config.test.ts' }).waitFor();
   await page.close();
 }

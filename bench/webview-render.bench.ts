@@ -36,11 +36,19 @@ interface Bench {
   foldOnly(size: number, batch: number): { foldMs: number; items: number };
 }
 const bench = (page: Page) => ({
-  run: (mode: Mode) => page.evaluate(([m, size, batch]) => {
-    const b = (globalThis as unknown as { agioBench: Bench }).agioBench;
-    return m === 'replay' ? b.replay('r-bench', size) : b[m]('r-bench', size, batch);
-  }, [mode, SIZE, BATCH] as const),
-  foldOnly: (size = SIZE) => page.evaluate(([n, batch]) => (globalThis as unknown as { agioBench: Bench }).agioBench.foldOnly(n, batch), [size, BATCH] as const),
+  run: (mode: Mode) =>
+    page.evaluate(
+      ([m, size, batch]) => {
+        const b = (globalThis as unknown as { agioBench: Bench }).agioBench;
+        return m === 'replay' ? b.replay('r-bench', size) : b[m]('r-bench', size, batch);
+      },
+      [mode, SIZE, BATCH] as const,
+    ),
+  foldOnly: (size = SIZE) =>
+    page.evaluate(([n, batch]) => (globalThis as unknown as { agioBench: Bench }).agioBench.foldOnly(n, batch), [
+      size,
+      BATCH,
+    ] as const),
 });
 
 async function heapMB(page: Page): Promise<number> {
@@ -99,8 +107,10 @@ const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length
 const f1 = (n: number) => n.toFixed(1);
 
 function row(label: string, r: Measured): string {
-  return `  ${label.padEnd(10)} drawn in ${f1(r.totalMs).padStart(7)} ms · longest frame ${f1(r.maxFrameMs).padStart(6)} ms (p95 ${f1(r.p95FrameMs)}) · ` +
-    `frames > 50 ms: ${String(r.framesOver50).padStart(3)} · longest LoAF ${f1(r.maxLoafMs).padStart(6)} ms · longest task ${f1(r.maxTaskMs).padStart(6)} ms · heap ${f1(r.heapMB)} MB (+${f1(r.heapMB - r.heapBeforeMB)}) · DOM nodes ${r.domNodes}`;
+  return (
+    `  ${label.padEnd(10)} drawn in ${f1(r.totalMs).padStart(7)} ms · longest frame ${f1(r.maxFrameMs).padStart(6)} ms (p95 ${f1(r.p95FrameMs)}) · ` +
+    `frames > 50 ms: ${String(r.framesOver50).padStart(3)} · longest LoAF ${f1(r.maxLoafMs).padStart(6)} ms · longest task ${f1(r.maxTaskMs).padStart(6)} ms · heap ${f1(r.heapMB)} MB (+${f1(r.heapMB - r.heapBeforeMB)}) · DOM nodes ${r.domNodes}`
+  );
 }
 
 export async function main(): Promise<void> {
@@ -111,7 +121,8 @@ export async function main(): Promise<void> {
     const foldPage = await openHarness(browser, { scenario: 'bench' });
     // Best of three each, after a warm-up: the JIT, not the fold, would dominate a first cold run.
     await bench(foldPage).foldOnly();
-    const best = async (n: number) => Math.min(...(await sequential(3, () => bench(foldPage).foldOnly(n))).map((r) => r.foldMs));
+    const best = async (n: number) =>
+      Math.min(...(await sequential(3, () => bench(foldPage).foldOnly(n))).map((r) => r.foldMs));
     const fold = { foldMs: await best(SIZE) };
     const fold4 = await best(4 * SIZE);
     await foldPage.close();
@@ -124,12 +135,18 @@ export async function main(): Promise<void> {
     }
 
     const load = os.loadavg()[0]!.toFixed(2);
-    console.log(`webview: a ${SIZE.toLocaleString()}-event run (${results.stream.virtual.items} chat rows) in headless Chromium, 420×820 panel; ` +
-      `median of ${REPS} runs per mode; load average ${load} on ${os.cpus().length} CPUs`);
-    console.log(`  first paint (median of ${PAINT_REPS} loads, from navigation start; goal ≤ ${GOAL_FIRST_PAINT_MS} ms): first contentful paint ${f1(med(paint.fcp))} ms, ` +
-      `panel's first render ${f1(med(paint.render))} ms, of which the panel's own script (evaluation → first render) ${f1(med(paint.own))} ms`);
-    console.log(`  fold alone in the page, ${BATCH} events per increment: ${f1(fold.foldMs)} ms for ${SIZE.toLocaleString()} events, ` +
-      `${f1(fold4)} ms for ${(4 * SIZE).toLocaleString()} (${(fold4 / fold.foldMs).toFixed(1)}×; linear 4×, quadratic 16×)`);
+    console.log(
+      `webview: a ${SIZE.toLocaleString()}-event run (${results.stream.virtual.items} chat rows) in headless Chromium, 420×820 panel; ` +
+        `median of ${REPS} runs per mode; load average ${load} on ${os.cpus().length} CPUs`,
+    );
+    console.log(
+      `  first paint (median of ${PAINT_REPS} loads, from navigation start; goal ≤ ${GOAL_FIRST_PAINT_MS} ms): first contentful paint ${f1(med(paint.fcp))} ms, ` +
+        `panel's first render ${f1(med(paint.render))} ms, of which the panel's own script (evaluation → first render) ${f1(med(paint.own))} ms`,
+    );
+    console.log(
+      `  fold alone in the page, ${BATCH} events per increment: ${f1(fold.foldMs)} ms for ${SIZE.toLocaleString()} events, ` +
+        `${f1(fold4)} ms for ${(4 * SIZE).toLocaleString()} (${(fold4 / fold.foldMs).toFixed(1)}×; linear 4×, quadratic 16×)`,
+    );
     const LABEL: Record<Mode, string> = {
       stream: `live: ${SIZE / BATCH} messages of ${BATCH} events, one per frame`,
       burst: `burst: ${SIZE / BATCH} messages of ${BATCH} events posted at once`,
@@ -142,11 +159,15 @@ export async function main(): Promise<void> {
       console.log(` ${LABEL[mode]}`);
       console.log(row('windowed', virtual));
       console.log(row('plain list', plain));
-      console.log(`  ratio windowed ÷ plain: time ${(virtual.totalMs / plain.totalMs).toFixed(2)}× · longest frame ${(virtual.maxFrameMs / plain.maxFrameMs).toFixed(2)}× · heap ${(virtual.heapMB / plain.heapMB).toFixed(2)}× · DOM nodes ${(virtual.domNodes / plain.domNodes).toFixed(2)}×`);
+      console.log(
+        `  ratio windowed ÷ plain: time ${(virtual.totalMs / plain.totalMs).toFixed(2)}× · longest frame ${(virtual.maxFrameMs / plain.maxFrameMs).toFixed(2)}× · heap ${(virtual.heapMB / plain.heapMB).toFixed(2)}× · DOM nodes ${(virtual.domNodes / plain.domNodes).toFixed(2)}×`,
+      );
     }
     const paintOk = med(paint.fcp) <= GOAL_FIRST_PAINT_MS;
     const frameOk = worstFrame <= GOAL_FRAME_MS;
-    console.log(`  verdict: first paint ${paintOk ? 'within' : 'OVER'} ${GOAL_FIRST_PAINT_MS} ms; longest frame (windowed, any mode) ${f1(worstFrame)} ms, ${frameOk ? 'within' : 'OVER'} ${GOAL_FRAME_MS} ms`);
+    console.log(
+      `  verdict: first paint ${paintOk ? 'within' : 'OVER'} ${GOAL_FIRST_PAINT_MS} ms; longest frame (windowed, any mode) ${f1(worstFrame)} ms, ${frameOk ? 'within' : 'OVER'} ${GOAL_FRAME_MS} ms`,
+    );
   } finally {
     await browser.close();
   }

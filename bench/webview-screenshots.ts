@@ -49,7 +49,9 @@ export async function main(): Promise<void> {
 
 /** Checks what reached the DOM from the turn with hostile markdown (see webview/dev/harness.ts). */
 async function checkMarkdownSafety(page: import('playwright-core').Page): Promise<void> {
-  const found = await page.evaluate(() => (globalThis as unknown as { agioHarness: { markdownSafety(): MarkdownSafety } }).agioHarness.markdownSafety());
+  const found = await page.evaluate(() =>
+    (globalThis as unknown as { agioHarness: { markdownSafety(): MarkdownSafety } }).agioHarness.markdownSafety(),
+  );
   assert.equal(found.imgs, 0, 'no <img> may reach the DOM');
   for (const href of found.hrefs) assert.match(href, /^https?:\/\//, `only http(s) links survive, got ${href}`);
   assert.ok(found.imageAlt, 'a markdown image shows as its alt text');

@@ -19,7 +19,9 @@ if (needsNewerNode || !process.execArgv.includes(FLAG)) {
   if (needsNewerNode) {
     node = fileURLToPath(new URL('../node_modules/node/bin/node', import.meta.url));
     if (!existsSync(node)) {
-      process.stderr.write(`agio: needs Node 22 or newer (this is ${process.version}); run npm install in the Agio folder, or install a newer Node\n`);
+      process.stderr.write(
+        `agio: needs Node 22 or newer (this is ${process.version}); run npm install in the Agio folder, or install a newer Node\n`,
+      );
       process.exit(2);
     }
   }

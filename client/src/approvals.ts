@@ -38,10 +38,16 @@ export class Approvals implements vscode.TextDocumentContentProvider, vscode.Dis
         resolve(a);
         // The diff closes once the call is over (`settled`), not now: closing an editor keeps the
         // workbench busy for ~100 ms, the very moment the approved edit is being applied and saved.
-        if (question.proposed) this.closing.set(question.callId, setTimeout(() => this.settled(question.callId), SETTLE_FALLBACK_MS));
+        if (question.proposed)
+          this.closing.set(
+            question.callId,
+            setTimeout(() => this.settled(question.callId), SETTLE_FALLBACK_MS),
+          );
       };
       this.pending.set(question.callId, { question, resolve: finish });
-      token.onCancellationRequested(() => finish({ decision: 'deny', feedback: 'the run was stopped before an answer' }));
+      token.onCancellationRequested(() =>
+        finish({ decision: 'deny', feedback: 'the run was stopped before an answer' }),
+      );
       this.changed.fire(this.waiting());
       if (question.proposed) void this.showDiff(question);
     });
@@ -86,7 +92,11 @@ export class Approvals implements vscode.TextDocumentContentProvider, vscode.Dis
     const proposed = q.proposed!;
     this.proposed.set(q.callId, proposed.content);
     const file = vscode.Uri.file(proposed.path);
-    const right = vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: proposed.path, query: `call=${encodeURIComponent(q.callId)}` });
+    const right = vscode.Uri.from({
+      scheme: PROPOSED_SCHEME,
+      path: proposed.path,
+      query: `call=${encodeURIComponent(q.callId)}`,
+    });
     this.docChanged.fire(right);
     let left = file;
     try {
@@ -95,15 +105,23 @@ export class Approvals implements vscode.TextDocumentContentProvider, vscode.Dis
       left = vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: proposed.path, query: 'call=' }); // a new file: empty left side
     }
     const title = `${vscode.workspace.asRelativePath(file)} ↔ proposed by Agio`;
-    await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: true, preserveFocus: true, viewColumn: vscode.ViewColumn.Beside });
+    await vscode.commands.executeCommand('vscode.diff', left, right, title, {
+      preview: true,
+      preserveFocus: true,
+      viewColumn: vscode.ViewColumn.Beside,
+    });
   }
 
   /** Once a question is answered its diff has nothing more to show. */
   private async closeDiff(callId: string): Promise<void> {
-    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter(
-      (t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === PROPOSED_SCHEME &&
-        new URLSearchParams(t.input.modified.query).get('call') === callId,
-    );
+    const tabs = vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .filter(
+        (t) =>
+          t.input instanceof vscode.TabInputTextDiff &&
+          t.input.modified.scheme === PROPOSED_SCHEME &&
+          new URLSearchParams(t.input.modified.query).get('call') === callId,
+      );
     if (tabs.length > 0) await vscode.window.tabGroups.close(tabs, true);
   }
 

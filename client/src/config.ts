@@ -26,18 +26,28 @@ export const DEFAULT_MODEL: Record<Provider, string> = { openai: 'gpt-4.1', anth
 /** The user's own value (user settings, else the default) and the workspace's, if it set one. */
 function layers<T>(c: vscode.WorkspaceConfiguration, key: string, fallback: T): SettingLayers<T> {
   const i = c.inspect<T>(key);
-  return { user: i?.globalValue ?? i?.defaultValue ?? fallback, workspace: i?.workspaceFolderValue ?? i?.workspaceValue };
+  return {
+    user: i?.globalValue ?? i?.defaultValue ?? fallback,
+    workspace: i?.workspaceFolderValue ?? i?.workspaceValue,
+  };
 }
 
 export function readConfig(): AgioConfig {
   const c = vscode.workspace.getConfiguration('agio');
   const baseUrl = layers<string>(c, 'baseUrl', '');
   const { request, problems } = settingsRequest({
-    provider: c.get('provider'), model: c.get('model'), baseUrl: c.get('baseUrl'),
+    provider: c.get('provider'),
+    model: c.get('model'),
+    baseUrl: c.get('baseUrl'),
     approval: strictestApproval(layers<ApprovalMode>(c, 'approval', 'ask')),
-    maxSteps: lowestBudget(layers(c, 'maxSteps', 0)), maxTimeSeconds: lowestBudget(layers(c, 'maxTimeSeconds', 0)),
-    maxTokens: lowestBudget(layers(c, 'maxTokens', 0)), maxCostUsd: lowestBudget(layers(c, 'maxCostUsd', 0)),
-    prices: c.get('prices'), models: c.get('models'), contextWindow: c.get('contextWindow'), compactAt: c.get('compactAt'),
+    maxSteps: lowestBudget(layers(c, 'maxSteps', 0)),
+    maxTimeSeconds: lowestBudget(layers(c, 'maxTimeSeconds', 0)),
+    maxTokens: lowestBudget(layers(c, 'maxTokens', 0)),
+    maxCostUsd: lowestBudget(layers(c, 'maxCostUsd', 0)),
+    prices: c.get('prices'),
+    models: c.get('models'),
+    contextWindow: c.get('contextWindow'),
+    compactAt: c.get('compactAt'),
   });
   const provider = request.provider ?? 'openai';
   return {

@@ -28,28 +28,38 @@ export class EditorContext implements vscode.Disposable {
   fill(attachments: readonly Attachment[]): Attachment[] {
     return attachments.map((a) => {
       switch (a.kind) {
-        case 'selection': return this.selection();
-        case 'problems': return { kind: 'problems', label: '@problems', content: problems() };
-        case 'terminal': return { kind: 'terminal', ...this.terminal.snapshot() };
-        default: return a.target !== undefined ? { kind: a.kind, target: a.target } : { kind: a.kind };
+        case 'selection':
+          return this.selection();
+        case 'problems':
+          return { kind: 'problems', label: '@problems', content: problems() };
+        case 'terminal':
+          return { kind: 'terminal', ...this.terminal.snapshot() };
+        default:
+          return a.target !== undefined ? { kind: a.kind, target: a.target } : { kind: a.kind };
       }
     });
   }
 
   private selection(): Attachment {
-    const editor = vscode.window.activeTextEditor ?? (this.lastEditor && isVisible(this.lastEditor) ? this.lastEditor : undefined);
+    const editor =
+      vscode.window.activeTextEditor ?? (this.lastEditor && isVisible(this.lastEditor) ? this.lastEditor : undefined);
     if (!editor) return { kind: 'selection', label: '@selection (no editor open)', content: '' };
     const sel = editor.selection;
     const path = vscode.workspace.asRelativePath(editor.document.uri, false);
-    if (sel.isEmpty) return { kind: 'selection', target: path, label: `@selection (nothing selected in ${path})`, content: '' };
+    if (sel.isEmpty)
+      return { kind: 'selection', target: path, label: `@selection (nothing selected in ${path})`, content: '' };
     // A selection ending at column 0 of a line does not include that line.
     const endLine = sel.end.character === 0 && sel.end.line > sel.start.line ? sel.end.line : sel.end.line + 1;
     const startLine = sel.start.line + 1;
     const text = editor.document.getText(sel);
     return {
-      kind: 'selection', target: path,
+      kind: 'selection',
+      target: path,
       label: `${path}:${startLine === endLine ? startLine : `${startLine}-${endLine}`}`,
-      content: text.length > MAX_SELECTION_CHARS ? `${text.slice(0, MAX_SELECTION_CHARS)}\n[…selection cut at ${MAX_SELECTION_CHARS} characters]` : text,
+      content:
+        text.length > MAX_SELECTION_CHARS
+          ? `${text.slice(0, MAX_SELECTION_CHARS)}\n[…selection cut at ${MAX_SELECTION_CHARS} characters]`
+          : text,
     };
   }
 
@@ -69,9 +79,14 @@ function problems(): string {
     if (diagnostics.length === 0) continue;
     const path = vscode.workspace.asRelativePath(uri, false);
     for (const d of diagnostics) {
-      const source = d.source ? ` [${d.source}${d.code !== undefined ? ` ${typeof d.code === 'object' ? d.code.value : d.code}` : ''}]` : '';
+      const source = d.source
+        ? ` [${d.source}${d.code !== undefined ? ` ${typeof d.code === 'object' ? d.code.value : d.code}` : ''}]`
+        : '';
       const message = d.message.replace(/\s*\n\s*/g, ' ');
-      rows.push({ severity: d.severity, line: `${path}:${d.range.start.line + 1}:${d.range.start.character + 1} ${SEVERITY[d.severity] ?? 'info'} ${message}${source}` });
+      rows.push({
+        severity: d.severity,
+        line: `${path}:${d.range.start.line + 1}:${d.range.start.character + 1} ${SEVERITY[d.severity] ?? 'info'} ${message}${source}`,
+      });
     }
   }
   if (rows.length === 0) return 'No problems are reported in the workspace.';

@@ -27,7 +27,10 @@ export function requestMessage(err: unknown): string {
 
 /** Words of the CLI that mean something else in the editor, and the editor's own. */
 const CLI_TO_EDITOR: ReadonlyArray<[RegExp, string]> = [
-  [/set (OPENAI|ANTHROPIC)_API_KEY(, or point --base-url at a local OpenAI-compatible server)?/, 'run Agio: Set API Key, or Agio: Select Provider and Model for a local endpoint'],
+  [
+    /set (OPENAI|ANTHROPIC)_API_KEY(, or point --base-url at a local OpenAI-compatible server)?/,
+    'run Agio: Set API Key, or Agio: Select Provider and Model for a local endpoint',
+  ],
   [/--base-url/g, 'the agio.baseUrl setting'],
   [/--provider \(or AGIO_PROVIDER\)/g, 'the agio.provider setting'],
   [/--approval/g, 'the agio.approval setting'],
@@ -37,4 +40,3 @@ const CLI_TO_EDITOR: ReadonlyArray<[RegExp, string]> = [
 export function inEditorTerms(message: string): string {
   return CLI_TO_EDITOR.reduce((text, [cli, editor]) => text.replace(cli, editor), message);
 }
-

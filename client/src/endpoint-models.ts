@@ -5,7 +5,11 @@ import { z } from 'zod';
 const ModelList = z.object({ data: z.array(z.object({ id: z.string() })) });
 
 /** The endpoint's model ids, sorted; undefined when it cannot be asked or answers something else. */
-export async function listEndpointModels(baseUrl: string, apiKey?: string, timeoutMs = 3000): Promise<string[] | undefined> {
+export async function listEndpointModels(
+  baseUrl: string,
+  apiKey?: string,
+  timeoutMs = 3000,
+): Promise<string[] | undefined> {
   try {
     const res = await fetch(`${baseUrl.replace(/\/+$/, '')}/models`, {
       headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {},

@@ -24,7 +24,9 @@ export function activate(context: vscode.ExtensionContext): void {
     client.onNotification(EventNotification.method, (e: AgioEvent) => bridge?.onEvent(e));
     client.onRequest(ApprovalRequest.method, (raw: unknown, token) => {
       const q = ApprovalRequest.params.safeParse(raw);
-      return q.success ? approvals.ask(q.data, token) : { decision: 'deny' as const, feedback: 'malformed approval request' };
+      return q.success
+        ? approvals.ask(q.data, token)
+        : { decision: 'deny' as const, feedback: 'malformed approval request' };
     });
     client.onRequest(SaveDocument.method, async ({ uri }: { uri: string }) => {
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === vscode.Uri.parse(uri).toString());
@@ -32,19 +34,39 @@ export function activate(context: vscode.ExtensionContext): void {
     });
   };
   const server = new ServerConnection(context.extensionPath, output, wire, () => readConfig().storePath);
-  const view = new PanelView(context.extensionUri, { onMessage: (m) => void bridge?.handle(m), onReady: () => void bridge?.onReady() }, output);
+  const view = new PanelView(
+    context.extensionUri,
+    { onMessage: (m) => void bridge?.handle(m), onReady: () => void bridge?.onReady() },
+    output,
+  );
   // Followed from activation: a command's output can only be read from its start (@terminal).
   const terminal = new TerminalOutput();
   const editor = new EditorContext(terminal);
   const files = new FileSearch();
-  bridge = new PanelBridge((m) => view.post(m), server, approvals, () => readApiKey(context.secrets, readConfig().provider), { files, editor, showLog: () => output.show(true) });
+  bridge = new PanelBridge(
+    (m) => view.post(m),
+    server,
+    approvals,
+    () => readApiKey(context.secrets, readConfig().provider),
+    { files, editor, showLog: () => output.show(true) },
+  );
   const b = bridge;
   const commands = commandTable({
-    bridge: b, server, approvals, secrets: context.secrets, post: (m) => b.handle(m),
-    prefill: (text) => view.post({ type: 'prefill', text }), showTab: (tab) => view.post({ type: 'showTab', tab }),
+    bridge: b,
+    server,
+    approvals,
+    secrets: context.secrets,
+    post: (m) => b.handle(m),
+    prefill: (text) => view.post({ type: 'prefill', text }),
+    showTab: (tab) => view.post({ type: 'showTab', tab }),
   });
   context.subscriptions.push(
-    output, approvals, server, terminal, editor, files,
+    output,
+    approvals,
+    server,
+    terminal,
+    editor,
+    files,
     vscode.window.registerWebviewViewProvider(VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: false } }),
     vscode.workspace.registerTextDocumentContentProvider(PROPOSED_SCHEME, approvals),
     server.onState((s) => b.setServerState(s)),
@@ -54,7 +76,9 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidGrantWorkspaceTrust(() => void b.onReady()),
     // The view title's Stop shows only while a run is in flight.
     b.onActiveChanged(() => void vscode.commands.executeCommand('setContext', 'agio.running', b.active.size > 0)),
-    ...Object.entries(commands).map(([id, fn]) => vscode.commands.registerCommand(id, fn as (...a: unknown[]) => unknown)),
+    ...Object.entries(commands).map(([id, fn]) =>
+      vscode.commands.registerCommand(id, fn as (...a: unknown[]) => unknown),
+    ),
   );
 }
 

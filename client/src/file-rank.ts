@@ -32,6 +32,12 @@ export function rankPaths(files: readonly string[], query: string, limit = 50): 
   };
   for (const f of files) consider(f, 'file');
   for (const d of folders) consider(d, 'folder');
-  scored.sort((a, b) => a.tier - b.tier || (a.kind === b.kind ? 0 : a.kind === 'file' ? -1 : 1) || a.path.length - b.path.length || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  scored.sort(
+    (a, b) =>
+      a.tier - b.tier ||
+      (a.kind === b.kind ? 0 : a.kind === 'file' ? -1 : 1) ||
+      a.path.length - b.path.length ||
+      (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
+  );
   return scored.slice(0, limit).map(({ path, kind }) => ({ path, kind }));
 }

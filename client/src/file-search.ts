@@ -51,7 +51,9 @@ export class FileSearch implements vscode.Disposable {
 
 /** search.exclude as a predicate: a pattern excludes a path when it matches the path or a folder above it. */
 function searchExcluded(): (path: string) => boolean {
-  const patterns = Object.entries(vscode.workspace.getConfiguration('search').get<Record<string, unknown>>('exclude', {}))
+  const patterns = Object.entries(
+    vscode.workspace.getConfiguration('search').get<Record<string, unknown>>('exclude', {}),
+  )
     .filter(([, on]) => on === true)
     .map(([glob]) => glob);
   if (patterns.length === 0) return () => false;

@@ -21,8 +21,10 @@ function inWorkspace(rel: string): vscode.Uri | undefined {
 
 export async function openContext(kind: string, target: string | undefined): Promise<void> {
   switch (kind) {
-    case 'problems': return void (await vscode.commands.executeCommand('workbench.actions.view.problems'));
-    case 'git-changes': return void (await vscode.commands.executeCommand('workbench.view.scm'));
+    case 'problems':
+      return void (await vscode.commands.executeCommand('workbench.actions.view.problems'));
+    case 'git-changes':
+      return void (await vscode.commands.executeCommand('workbench.view.scm'));
     case 'terminal': {
       const t = vscode.window.activeTerminal;
       if (t) t.show(false);
@@ -41,7 +43,8 @@ export async function openContext(kind: string, target: string | undefined): Pro
   if (!uri) return void vscode.window.showWarningMessage(`Agio: ${rel} is not inside the workspace.`);
   try {
     if (kind === 'folder') return void (await vscode.commands.executeCommand('revealInExplorer', uri));
-    const selection = start !== undefined ? new vscode.Range(start - 1, 0, (end ?? start) - 1, Number.MAX_SAFE_INTEGER) : undefined;
+    const selection =
+      start !== undefined ? new vscode.Range(start - 1, 0, (end ?? start) - 1, Number.MAX_SAFE_INTEGER) : undefined;
     await vscode.window.showTextDocument(uri, { preview: true, ...(selection ? { selection } : {}) });
   } catch (err) {
     void vscode.window.showWarningMessage(`Agio could not open ${rel}: ${(err as Error).message}`);

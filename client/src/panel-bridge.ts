@@ -4,10 +4,18 @@
 import { realpathSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { z } from 'zod';
-import type { LanguageClient } from 'vscode-languageclient/node';
 import type { AgioEvent } from '../../server/src/protocol/events.ts';
 import { emptyProjection, project, type RunProjection } from '../../server/src/protocol/projection.ts';
-import { CancelRun, CompactRun, ListRuns, ResumeRun, RunEvents, StartRun, type Attachment, type RunSummary } from '../../server/src/protocol/methods.ts';
+import {
+  CancelRun,
+  CompactRun,
+  ListRuns,
+  ResumeRun,
+  RunEvents,
+  StartRun,
+  type Attachment,
+  type RunSummary,
+} from '../../server/src/protocol/methods.ts';
 import type { FromWebview, PanelConfig, ToWebview } from '../../server/src/protocol/webview.ts';
 import type { Approvals } from './approvals.ts';
 import { readConfig } from './config.ts';
@@ -39,7 +47,10 @@ export class PanelBridge {
   private readonly editor: EditorContext;
 
   constructor(
-    post: (msg: ToWebview) => void, server: ServerConnection, approvals: Approvals, apiKey: () => Promise<string | undefined>,
+    post: (msg: ToWebview) => void,
+    server: ServerConnection,
+    approvals: Approvals,
+    apiKey: () => Promise<string | undefined>,
     context: { files: FileSearch; editor: EditorContext; showLog: () => void },
   ) {
     this.post = post;
@@ -113,8 +124,13 @@ export class PanelBridge {
   async config(): Promise<PanelConfig> {
     const c = readConfig();
     return {
-      provider: c.provider, model: c.model, approval: c.approval, hasKey: (await this.apiKey()) !== undefined,
-      ...(c.baseUrl ? { baseUrl: c.baseUrl } : {}), sandbox: this.lastSandbox, trusted: vscode.workspace.isTrusted,
+      provider: c.provider,
+      model: c.model,
+      approval: c.approval,
+      hasKey: (await this.apiKey()) !== undefined,
+      ...(c.baseUrl ? { baseUrl: c.baseUrl } : {}),
+      sandbox: this.lastSandbox,
+      trusted: vscode.workspace.isTrusted,
     };
   }
 
@@ -132,7 +148,10 @@ export class PanelBridge {
         await (await this.server.get()).sendRequest(CancelRun.method, { runId: msg.runId });
         return;
       case 'approve':
-        this.approvals.answer(msg.callId, msg.feedback ? { decision: msg.decision, feedback: msg.feedback } : { decision: msg.decision });
+        this.approvals.answer(
+          msg.callId,
+          msg.feedback ? { decision: msg.decision, feedback: msg.feedback } : { decision: msg.decision },
+        );
         return;
       case 'openRun':
         return this.openRun(msg.runId);
@@ -174,7 +193,10 @@ export class PanelBridge {
   async compact(runId: string): Promise<void> {
     try {
       const r = CompactRun.result.parse(await (await this.server.get()).sendRequest(CompactRun.method, { runId }));
-      if (!r.queued) void vscode.window.showInformationMessage(`Agio did not compact the conversation: ${r.reason ?? 'the run cannot be compacted now'}.`);
+      if (!r.queued)
+        void vscode.window.showInformationMessage(
+          `Agio did not compact the conversation: ${r.reason ?? 'the run cannot be compacted now'}.`,
+        );
     } catch (err) {
       void vscode.window.showErrorMessage(`Agio could not compact the conversation: ${(err as Error).message}`);
     }
@@ -192,14 +214,19 @@ export class PanelBridge {
     const attachments = this.editor.fill(mentions);
     // A key goes only to an endpoint the user chose: a workspace's settings must not redirect it.
     const key = c.baseUrlFromWorkspace ? undefined : await this.apiKey();
-    if (c.baseUrlFromWorkspace && needsApiKey(c.provider, c.baseUrl, false)) return explainWorkspaceEndpoint(c.baseUrl ?? '');
+    if (c.baseUrlFromWorkspace && needsApiKey(c.provider, c.baseUrl, false))
+      return explainWorkspaceEndpoint(c.baseUrl ?? '');
     if (needsApiKey(c.provider, c.baseUrl, key !== undefined)) return explainMissingKey(c.provider);
     try {
       const client = await this.server.get();
       const { runId } = StartRun.result.parse(
         await client.sendRequest(StartRun.method, {
-          task, cwd: folder.uri.fsPath, ...c.request, trusted: vscode.workspace.isTrusted,
-          ...(attachments.length > 0 ? { attachments } : {}), ...(key ? { apiKey: key } : {}),
+          task,
+          cwd: folder.uri.fsPath,
+          ...c.request,
+          trusted: vscode.workspace.isTrusted,
+          ...(attachments.length > 0 ? { attachments } : {}),
+          ...(key ? { apiKey: key } : {}),
         } satisfies z.input<typeof StartRun.params>),
       );
       await this.focus(runId);
@@ -212,7 +239,11 @@ export class PanelBridge {
     const key = await this.apiKey();
     try {
       const client = await this.server.get();
-      await client.sendRequest(ResumeRun.method, { runId, trusted: vscode.workspace.isTrusted, ...(key ? { apiKey: key } : {}) });
+      await client.sendRequest(ResumeRun.method, {
+        runId,
+        trusted: vscode.workspace.isTrusted,
+        ...(key ? { apiKey: key } : {}),
+      });
       await this.focus(runId);
     } catch (err) {
       void showRunFailure('resume the run', err, this.showLog);
@@ -233,9 +264,14 @@ export class PanelBridge {
     const fresh = problems.filter((p) => !this.reported.has(p));
     if (fresh.length === 0) return;
     for (const p of fresh) this.reported.add(p);
-    void vscode.window.showWarningMessage(`Agio ignored ${fresh.length === 1 ? 'a setting' : `${fresh.length} settings`} it could not read: ${fresh.join('; ')}`, 'Open Settings').then((choice) => {
-      if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', '@ext:agio.agio');
-    });
+    void vscode.window
+      .showWarningMessage(
+        `Agio ignored ${fresh.length === 1 ? 'a setting' : `${fresh.length} settings`} it could not read: ${fresh.join('; ')}`,
+        'Open Settings',
+      )
+      .then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', '@ext:agio.agio');
+      });
   }
 
   /** Posts this workspace's runs (newest first) to the panel, and returns them. */

@@ -11,7 +11,9 @@ const PROVIDER_NAME: Record<Provider, string> = { openai: 'OpenAI', anthropic: '
 export async function explainMissingKey(provider: Provider): Promise<void> {
   const choice = await vscode.window.showWarningMessage(
     `Agio needs an ${PROVIDER_NAME[provider]} API key to run a task, or a local model endpoint (Ollama, LM Studio, vLLM) that needs none.`,
-    'Set API Key', 'Use a Local Endpoint', 'Open Settings',
+    'Set API Key',
+    'Use a Local Endpoint',
+    'Open Settings',
   );
   await act(choice);
 }
@@ -26,7 +28,11 @@ export async function explainWorkspaceEndpoint(baseUrl: string): Promise<void> {
 }
 
 /** A run that could not start or resume: what happened, in the editor's words, and what to do. */
-export async function showRunFailure(what: 'start the task' | 'resume the run', err: unknown, showLog: () => void): Promise<void> {
+export async function showRunFailure(
+  what: 'start the task' | 'resume the run',
+  err: unknown,
+  showLog: () => void,
+): Promise<void> {
   const message = inEditorTerms(requestMessage(err));
   const keyProblem = /API key/i.test(message);
   const actions = keyProblem ? ['Set API Key', 'Use a Local Endpoint', 'Open Settings'] : ['Open Settings', 'Show Log'];
@@ -38,5 +44,6 @@ export async function showRunFailure(what: 'start the task' | 'resume the run', 
 async function act(choice: string | undefined): Promise<void> {
   if (choice === 'Set API Key') await vscode.commands.executeCommand('agio.setApiKey');
   else if (choice === 'Use a Local Endpoint') await vscode.commands.executeCommand('agio.selectProvider', 'local');
-  else if (choice === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', '@ext:agio.agio');
+  else if (choice === 'Open Settings')
+    await vscode.commands.executeCommand('workbench.action.openSettings', '@ext:agio.agio');
 }

@@ -3,8 +3,15 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  CloseAction, ErrorAction, LanguageClient, State, TransportKind,
-  type CloseHandlerResult, type ErrorHandlerResult, type LanguageClientOptions, type ServerOptions,
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  State,
+  TransportKind,
+  type CloseHandlerResult,
+  type ErrorHandlerResult,
+  type LanguageClientOptions,
+  type ServerOptions,
 } from 'vscode-languageclient/node';
 
 export type ServerState = 'stopped' | 'starting' | 'running' | 'crashed' | 'crash_loop';
@@ -24,7 +31,12 @@ export class ServerConnection implements vscode.Disposable {
   private readonly wire: (client: LanguageClient) => void;
   private readonly storePath: () => string | undefined;
 
-  constructor(extensionPath: string, output: vscode.LogOutputChannel, wire: (client: LanguageClient) => void, storePath: () => string | undefined) {
+  constructor(
+    extensionPath: string,
+    output: vscode.LogOutputChannel,
+    wire: (client: LanguageClient) => void,
+    storePath: () => string | undefined,
+  ) {
     this.extensionPath = extensionPath;
     this.output = output;
     this.wire = wire;
@@ -49,7 +61,8 @@ export class ServerConnection implements vscode.Disposable {
     return new Promise((resolve, reject) => {
       const sub = client.onDidChangeState((e) => {
         if (e.newState === State.Running) resolve(client);
-        else if (e.newState === State.Stopped) reject(new Error('the Agio server stopped while starting; see the "Agio" output channel'));
+        else if (e.newState === State.Stopped)
+          reject(new Error('the Agio server stopped while starting; see the "Agio" output channel'));
         else return;
         sub.dispose();
       });
@@ -65,7 +78,9 @@ export class ServerConnection implements vscode.Disposable {
     const args = ['serve', '--stdio', ...(store ? ['--store', store] : [])];
     // --liftoff-only: see bin/agio.mjs (the shell parser's wasm would otherwise cost ~500 MB of RSS).
     const serverOptions: ServerOptions = {
-      module, args, transport: TransportKind.stdio,
+      module,
+      args,
+      transport: TransportKind.stdio,
       options: { env: { ...process.env, NODE_NO_WARNINGS: '1' }, execArgv: ['--liftoff-only'] },
     };
     const clientOptions: LanguageClientOptions = {

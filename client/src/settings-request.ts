@@ -6,7 +6,10 @@ import { Limits } from '../../server/src/protocol/events.ts';
 import { ModelInfoOverride, RunRequest } from '../../server/src/protocol/methods.ts';
 
 /** What the settings contribute to every run request (the task, workspace and trust come per run). */
-export type SettingsRequest = Pick<RunRequest, 'provider' | 'model' | 'baseUrl' | 'approval' | 'limits' | 'prices' | 'models' | 'context'>;
+export type SettingsRequest = Pick<
+  RunRequest,
+  'provider' | 'model' | 'baseUrl' | 'approval' | 'limits' | 'prices' | 'models' | 'context'
+>;
 
 /** The settings' values, already layered (user and workspace) by the caller. Unknown on purpose:
  * settings.json can hold anything. */
@@ -65,12 +68,21 @@ export function settingsRequest(v: SettingsValues): { request: SettingsRequest; 
   const context = shape.context.unwrap().shape;
   const window = budget('contextWindow', context.window, v.contextWindow);
   const compactAt = take('compactAt', context.compactAt, v.compactAt);
-  if (window !== undefined || compactAt !== undefined) request.context = { ...(window !== undefined ? { window } : {}), ...(compactAt !== undefined ? { compactAt } : {}) };
+  if (window !== undefined || compactAt !== undefined)
+    request.context = {
+      ...(window !== undefined ? { window } : {}),
+      ...(compactAt !== undefined ? { compactAt } : {}),
+    };
   return { request, problems };
 }
 
 /** A table setting ({"prefix": {...}}): each entry on its own, so one bad entry leaves the rest. */
-function entries<T>(setting: string, schema: z.ZodType<T>, raw: unknown, problems: string[]): Record<string, T> | undefined {
+function entries<T>(
+  setting: string,
+  schema: z.ZodType<T>,
+  raw: unknown,
+  problems: string[],
+): Record<string, T> | undefined {
   if (raw === undefined) return undefined;
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
     problems.push(`agio.${setting}: expected an object of model-name prefixes (ignored)`);
@@ -80,7 +92,10 @@ function entries<T>(setting: string, schema: z.ZodType<T>, raw: unknown, problem
   for (const [prefix, entry] of Object.entries(raw)) {
     const parsed = schema.safeParse(entry);
     if (parsed.success) out[prefix] = parsed.data;
-    else problems.push(`agio.${setting}["${prefix}"]: ${z.prettifyError(parsed.error).replace(/\s+/g, ' ').trim()} (ignored)`);
+    else
+      problems.push(
+        `agio.${setting}["${prefix}"]: ${z.prettifyError(parsed.error).replace(/\s+/g, ' ').trim()} (ignored)`,
+      );
   }
   return Object.keys(out).length > 0 ? out : undefined;
 }

@@ -56,12 +56,18 @@ export class TerminalOutput implements vscode.Disposable {
     if (!terminal) return { label: '@terminal (no terminal open)', content: '' };
     const c = this.last.get(terminal);
     if (!c) {
-      return { label: `@terminal (${terminal.name}: VS Code did not expose its output; shell integration is needed)`, content: '' };
+      return {
+        label: `@terminal (${terminal.name}: VS Code did not expose its output; shell integration is needed)`,
+        content: '',
+      };
     }
     // VS Code starts handing a command's output to extensions only once it has told them the command
     // started; a command that prints and ends within those milliseconds can reach Agio empty. Say so.
     if (c.done && c.raw === '') {
-      return { label: `@terminal (${terminal.name})`, content: `$ ${c.commandLine}\n[VS Code passed on no output for this command; if it printed something, it finished before the output could be read]` };
+      return {
+        label: `@terminal (${terminal.name})`,
+        content: `$ ${c.commandLine}\n[VS Code passed on no output for this command; if it printed something, it finished before the output could be read]`,
+      };
     }
     const output = keepTail(plainTerminalText(c.raw).trimEnd(), MAX_TEXT);
     const status = !c.done ? 'still running' : c.exitCode !== undefined ? `exit code ${c.exitCode}` : 'finished';

@@ -1,7 +1,14 @@
 // The agent server on an LSP connection: the LSP lifecycle plus Agio's `agio/…` methods. Wiring only.
 import {
-  CancellationTokenSource, CodeActionKind, createConnection, TextDocuments, TextDocumentSyncKind,
-  type CodeAction, type CodeActionParams, type Connection, type InitializeParams,
+  CancellationTokenSource,
+  CodeActionKind,
+  createConnection,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CodeAction,
+  type CodeActionParams,
+  type Connection,
+  type InitializeParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { z } from 'zod';
@@ -9,7 +16,18 @@ import type { ApprovalAnswer } from './agent/approver.ts';
 import type { ResumeState } from './agent/resume-state.ts';
 import { loadResume, startRun } from './agent/start-run.ts';
 import { resolveRun } from './config/resolve-run.ts';
-import { ApprovalRequest, CancelRun, CompactRun, EventNotification, ListRuns, RestoreRun, ResumeRun, RunEvents, StartRun, type RequestDescriptor } from './protocol/methods.ts';
+import {
+  ApprovalRequest,
+  CancelRun,
+  CompactRun,
+  EventNotification,
+  ListRuns,
+  RestoreRun,
+  ResumeRun,
+  RunEvents,
+  StartRun,
+  type RequestDescriptor,
+} from './protocol/methods.ts';
 import { restoreRun } from './checkpoints/restore-run.ts';
 import type { AgioEvent } from './protocol/events.ts';
 import { EventStore } from './store/event-store.ts';
@@ -36,9 +54,16 @@ export async function serveStdio(storePath: string): Promise<number> {
   connection.onInitialize((params: InitializeParams) => {
     const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
     if (folder?.startsWith('file://')) workspaceRoot = decodeURIComponent(new URL(folder).pathname);
-    editorEdits = (params.initializationOptions as { editorEdits?: boolean } | undefined)?.editorEdits === true && params.capabilities.workspace?.applyEdit === true;
+    editorEdits =
+      (params.initializationOptions as { editorEdits?: boolean } | undefined)?.editorEdits === true &&
+      params.capabilities.workspace?.applyEdit === true;
     return {
-      capabilities: editorEdits ? { textDocumentSync: TextDocumentSyncKind.Incremental, codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] } } : {},
+      capabilities: editorEdits
+        ? {
+            textDocumentSync: TextDocumentSyncKind.Incremental,
+            codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+          }
+        : {},
       serverInfo: { name: 'agio', version: AGIO_VERSION },
     };
   });
@@ -49,7 +74,11 @@ export async function serveStdio(storePath: string): Promise<number> {
       title: 'Agio: Fix This Problem',
       kind: CodeActionKind.QuickFix,
       diagnostics: [d],
-      command: { title: 'Agio: Fix This Problem', command: 'agio.fixProblem', arguments: [params.textDocument.uri, d.range.start.line, d.message] },
+      command: {
+        title: 'Agio: Fix This Problem',
+        command: 'agio.fixProblem',
+        arguments: [params.textDocument.uri, d.range.start.line, d.message],
+      },
     })),
   );
 
@@ -58,8 +87,12 @@ export async function serveStdio(storePath: string): Promise<number> {
     // The request as the editor sent it; its key travels apart and never enters an environment.
     const { apiKey, ...request } = p;
     const cfg = resolveRun(resume ? { ...request, attachments: undefined } : request, {
-      env: process.env, apiKey, defaultCwd: workspaceRoot,
-      recorded: resume ? { limits: resume.runStart.limits, guards: resume.runStart.guards, context: resume.runStart.context } : undefined,
+      env: process.env,
+      apiKey,
+      defaultCwd: workspaceRoot,
+      recorded: resume
+        ? { limits: resume.runStart.limits, guards: resume.runStart.guards, context: resume.runStart.context }
+        : undefined,
     });
     const abort = new AbortController();
     const control: RunControl = {};
@@ -96,21 +129,33 @@ export async function serveStdio(storePath: string): Promise<number> {
     const r = resume.runStart;
     return launch(
       {
-        task: r.task, cwd: r.cwd, provider: r.provider, model: r.model, approval: r.approval, limits: r.limits,
-        ...(r.baseUrl ? { baseUrl: r.baseUrl } : {}), ...(apiKey ? { apiKey } : {}), ...(trusted !== undefined ? { trusted } : {}),
+        task: r.task,
+        cwd: r.cwd,
+        provider: r.provider,
+        model: r.model,
+        approval: r.approval,
+        limits: r.limits,
+        ...(r.baseUrl ? { baseUrl: r.baseUrl } : {}),
+        ...(apiKey ? { apiKey } : {}),
+        ...(trusted !== undefined ? { trusted } : {}),
       },
       resume,
     );
   });
 
   handle(connection, RestoreRun, async ({ runId, toStep, apply }) => {
-    if (apply && [...active.keys()].some((id) => id === runId)) throw new Error(`run ${runId} is still running; stop it before restoring its workspace`);
+    if (apply && [...active.keys()].some((id) => id === runId))
+      throw new Error(`run ${runId} is still running; stop it before restoring its workspace`);
     const out = await restoreRun(store, runId, toStep, apply);
     if ('error' in out) throw new Error(`cannot restore: ${out.error}`);
     const { plan } = out;
     return {
-      runId: out.runId, toStep: plan.toStep, lastStep: plan.lastStep, steps: out.steps,
-      changes: plan.changes.map((c) => ({ path: c.path, action: c.action })), kept: plan.kept,
+      runId: out.runId,
+      toStep: plan.toStep,
+      lastStep: plan.lastStep,
+      steps: out.steps,
+      changes: plan.changes.map((c) => ({ path: c.path, action: c.action })),
+      kept: plan.kept,
       ...(out.applied ? { failed: out.applied.failed } : {}),
     };
   });
@@ -121,7 +166,8 @@ export async function serveStdio(storePath: string): Promise<number> {
   });
   handle(connection, CompactRun, async ({ runId }) => {
     const compact = controls.get(runId)?.compact;
-    if (!compact) return { queued: false, reason: 'that run is not running in this window; /compact applies to a running run' };
+    if (!compact)
+      return { queued: false, reason: 'that run is not running in this window; /compact applies to a running run' };
     compact();
     return { queued: true };
   });
@@ -152,15 +198,19 @@ export async function serveStdio(storePath: string): Promise<number> {
   return 0;
 }
 
-
 /** Asks the editor. While its connection is closing (`closing.now`), the question stays unanswered. */
 async function askClient(
-  connection: Connection, q: Parameters<typeof ApprovalRequest.params.parse>[0], signal: AbortSignal, closing: { now: boolean },
+  connection: Connection,
+  q: Parameters<typeof ApprovalRequest.params.parse>[0],
+  signal: AbortSignal,
+  closing: { now: boolean },
 ): Promise<ApprovalAnswer> {
   try {
     const raw: unknown = await connection.sendRequest(ApprovalRequest.method, q, cancellationFrom(signal));
     const answer = ApprovalRequest.result.parse(raw);
-    return answer.feedback ? { decision: answer.decision, feedback: answer.feedback, by: 'user' } : { decision: answer.decision, by: 'user' };
+    return answer.feedback
+      ? { decision: answer.decision, feedback: answer.feedback, by: 'user' }
+      : { decision: answer.decision, by: 'user' };
   } catch (err) {
     // The connection is going away: leave the question unanswered (the run is recorded as interrupted).
     if (closing.now) return new Promise<ApprovalAnswer>(() => {});

@@ -13,11 +13,22 @@ import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { startFakeLlm, type FakeLlm } from '../fake-llm/server.ts';
-import { agioPanel, launchBrowser, openFile, openVsCode, panelScreenshot, prepareAgio, runCommand, screenshot, startCodeServer, type CodeServer } from './code-server.ts';
+import {
+  agioPanel,
+  launchBrowser,
+  openFile,
+  openVsCode,
+  panelScreenshot,
+  prepareAgio,
+  runCommand,
+  screenshot,
+  startCodeServer,
+  type CodeServer,
+} from './code-server.ts';
 import { clickEveryTab, layoutProblems } from './panel-layout.ts';
 
 const ORIGINAL = "export function greet(name) {\n  return 'Hello ' + name;\n}\n";
-const EDITED = "export function greet(name) {\n  return `Hello, ${name}!`;\n}\n";
+const EDITED = 'export function greet(name) {\n  return `Hello, ${name}!`;\n}\n';
 
 let root: string;
 let fake: FakeLlm;
@@ -25,22 +36,39 @@ let cs: CodeServer | undefined;
 let browser: Browser | undefined;
 let page: Page;
 
-before(async () => {
-  // A user's install: the .vsix unpacked into the extensions folder, as --install-extension does.
-  ({ root } = prepareAgio('agio-e2e-'));
-  mkdirSync(join(root, 'ws', 'src'), { recursive: true });
-  writeFileSync(join(root, 'ws', 'src', 'greet.js'), ORIGINAL);
-  fake = await startFakeLlm({
-    strict: true,
-    turns: [
-      { text: 'I will make the greeting friendlier.', toolCalls: [{ name: 'edit', arguments: { path: 'src/greet.js', edits: [{ old_text: "return 'Hello ' + name;", new_text: 'return `Hello, ${name}!`;' }] } }] },
-      { toolCalls: [{ name: 'bash', arguments: { command: 'node --test' } }] },
-      { text: 'Done: `greet` now says **Hello, name!**. I did not run the tests, as you asked.', usage: { input: 900, output: 30, cached: 600 } },
-      { toolCalls: [{ name: 'bash', arguments: { command: 'touch should-not-exist.txt' } }] },
-      { text: 'Understood: I left the file alone.' },
-    ],
-  });
-}, { timeout: 900_000 });
+before(
+  async () => {
+    // A user's install: the .vsix unpacked into the extensions folder, as --install-extension does.
+    ({ root } = prepareAgio('agio-e2e-'));
+    mkdirSync(join(root, 'ws', 'src'), { recursive: true });
+    writeFileSync(join(root, 'ws', 'src', 'greet.js'), ORIGINAL);
+    fake = await startFakeLlm({
+      strict: true,
+      turns: [
+        {
+          text: 'I will make the greeting friendlier.',
+          toolCalls: [
+            {
+              name: 'edit',
+              arguments: {
+                path: 'src/greet.js',
+                edits: [{ old_text: "return 'Hello ' + name;", new_text: 'return `Hello, ${name}!`;' }],
+              },
+            },
+          ],
+        },
+        { toolCalls: [{ name: 'bash', arguments: { command: 'node --test' } }] },
+        {
+          text: 'Done: `greet` now says **Hello, name!**. I did not run the tests, as you asked.',
+          usage: { input: 900, output: 30, cached: 600 },
+        },
+        { toolCalls: [{ name: 'bash', arguments: { command: 'touch should-not-exist.txt' } }] },
+        { text: 'Understood: I left the file alone.' },
+      ],
+    });
+  },
+  { timeout: 900_000 },
+);
 
 after(async () => {
   await browser?.close().catch(() => undefined);
@@ -57,13 +85,21 @@ async function editorText(): Promise<string> {
   return (await page.locator('.editor-instance .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
 }
 
-test('a task from prompt through inline approval to the file changed, undone, measured and replayed', { timeout: 300_000 }, async () => {
+test('a task from prompt through inline approval to the file changed, undone, measured and replayed', {
+  timeout: 300_000,
+}, async () => {
   const ws = join(root, 'ws');
   const store = join(root, 'agio.db');
   cs = await startCodeServer({
     workspace: ws,
     extensionDirs: [{ id: 'agio.agio-0.1.0', path: join(root, 'vsix', 'extension') }],
-    settings: { 'agio.provider': 'openai', 'agio.baseUrl': fake.openaiBaseUrl, 'agio.model': 'fake-model', 'agio.approval': 'ask', 'workbench.colorTheme': 'Default Dark Modern' },
+    settings: {
+      'agio.provider': 'openai',
+      'agio.baseUrl': fake.openaiBaseUrl,
+      'agio.model': 'fake-model',
+      'agio.approval': 'ask',
+      'workbench.colorTheme': 'Default Dark Modern',
+    },
     // The event log goes to a temp file, never the user's own store.
     env: { AGIO_SANDBOX: 'off', AGIO_STORE: store },
   });
@@ -126,7 +162,11 @@ test('a task from prompt through inline approval to the file changed, undone, me
     // Each figure is shown compact (4.9k) with the exact count in its tooltip: both must match what the
     // provider reported, summed over the three requests.
     const cached = reported.reduce((n, u) => n + u.cached, 0);
-    for (const [label, value] of [['input tokens', inputTokens], ['output tokens', output], ['cached tokens', cached]] as const) {
+    for (const [label, value] of [
+      ['input tokens', inputTokens],
+      ['output tokens', output],
+      ['cached tokens', cached],
+    ] as const) {
       const stat = frame.locator('.stat', { has: frame.locator('.stat-label', { hasText: new RegExp(`^${label}$`) }) });
       assert.equal(await stat.getAttribute('title'), value.toLocaleString('en-US'), `${label}: exact figure`);
       const shown = await stat.innerText();
@@ -172,7 +212,11 @@ test('a task from prompt through inline approval to the file changed, undone, me
     // The panel reopens on the interrupted run by itself, in the chat.
     await frame.getByText('it was not approved', { exact: false }).waitFor({ timeout: 30_000 });
     assert.equal(await frame.getByRole('tab', { name: 'Chat' }).getAttribute('aria-selected'), 'true');
-    assert.equal(await frame.getByRole('button', { name: 'Approve' }).count(), 0, 'the dead server\'s question cannot be answered');
+    assert.equal(
+      await frame.getByRole('button', { name: 'Approve' }).count(),
+      0,
+      "the dead server's question cannot be answered",
+    );
     assert.ok(!existsSync(join(ws, 'should-not-exist.txt')), 'the command never ran');
     await screenshot(page, 'chat-interrupted-dark');
     await panelScreenshot(page, 'panel-interrupted-dark');
@@ -196,7 +240,10 @@ test('a task from prompt through inline approval to the file changed, undone, me
     // The same panel in the light theme.
     const settingsFile = join(cs.userDataDir, 'User', 'settings.json');
     const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
-    writeFileSync(settingsFile, JSON.stringify({ ...settings, 'workbench.colorTheme': 'Default Light Modern' }, null, 2));
+    writeFileSync(
+      settingsFile,
+      JSON.stringify({ ...settings, 'workbench.colorTheme': 'Default Light Modern' }, null, 2),
+    );
     await sleep(2000);
     await screenshot(page, 'chat-replayed-light');
     await panelScreenshot(page, 'panel-replayed-light');
@@ -207,7 +254,9 @@ test('a task from prompt through inline approval to the file changed, undone, me
   }
 });
 
-test('commands: Fix This Problem (quick fix), Ask About Selection, Approve Pending, and Stop', { timeout: 300_000 }, async () => {
+test('commands: Fix This Problem (quick fix), Ask About Selection, Approve Pending, and Stop', {
+  timeout: 300_000,
+}, async () => {
   const ws = join(root, 'ws2');
   mkdirSync(join(ws, 'src'), { recursive: true });
   writeFileSync(join(ws, 'src', 'broken.ts'), 'const port: number = "eighty";\nexport { port };\n');
@@ -226,7 +275,13 @@ test('commands: Fix This Problem (quick fix), Ask About Selection, Approve Pendi
   const cs2 = await startCodeServer({
     workspace: ws,
     extensionDirs: [{ id: 'agio.agio-0.1.0', path: join(root, 'vsix', 'extension') }],
-    settings: { 'agio.provider': 'openai', 'agio.baseUrl': fake.openaiBaseUrl, 'agio.model': 'fake-model', 'agio.approval': 'ask', 'workbench.colorTheme': 'Default Dark Modern' },
+    settings: {
+      'agio.provider': 'openai',
+      'agio.baseUrl': fake.openaiBaseUrl,
+      'agio.model': 'fake-model',
+      'agio.approval': 'ask',
+      'workbench.colorTheme': 'Default Dark Modern',
+    },
     env: { AGIO_SANDBOX: 'off', AGIO_STORE: store },
   });
   const b = await launchBrowser({ width: 1400, height: 900 });
@@ -246,7 +301,10 @@ test('commands: Fix This Problem (quick fix), Ask About Selection, Approve Pendi
     await fix.click();
     frame = await panel();
     await frame.getByText('I will look at that problem.').waitFor({ timeout: 30_000 });
-    assert.match(fake.requests[0]!.rawBody, /Fix this problem in src\/broken\.ts at line 1: Type 'string' is not assignable to type 'number'/);
+    assert.match(
+      fake.requests[0]!.rawBody,
+      /Fix this problem in src\/broken\.ts at line 1: Type 'string' is not assignable to type 'number'/,
+    );
 
     // Ask About Selection: the selected code, its file and line range, ready in the panel's input.
     await page.locator('.editor-instance .view-lines').first().click();
@@ -255,7 +313,10 @@ test('commands: Fix This Problem (quick fix), Ask About Selection, Approve Pendi
     frame = await panel();
     const input = frame.getByRole('textbox', { name: 'Task for Agio' });
     await page.waitForTimeout(500);
-    assert.match(await input.inputValue(), /^About src\/broken\.ts lines 1-\d+:\n```typescript\nconst port: number = "eighty";/);
+    assert.match(
+      await input.inputValue(),
+      /^About src\/broken\.ts lines 1-\d+:\n```typescript\nconst port: number = "eighty";/,
+    );
 
     // Approve Pending from the command palette, with the panel showing the card.
     await input.fill('Write a note');
@@ -285,8 +346,15 @@ test('commands: Fix This Problem (quick fix), Ask About Selection, Approve Pendi
       try {
         // VS Code runs the extension from its folder in this instance's extensions dir (another
         // code-server from the test before may still be running its own server).
-        const script = join(cs2.extensionsDir, 'agio.agio-0.1.0', 'dist', 'cli.js').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-        return execFileSync('pgrep', ['-f', `${script} serve`], { encoding: 'utf8' }).trim().split('\n')[0] ?? '';
+        const script = join(cs2.extensionsDir, 'agio.agio-0.1.0', 'dist', 'cli.js').replace(
+          /[.*+?^${}()|[\]\\]/g,
+          '\\$&',
+        );
+        return (
+          execFileSync('pgrep', ['-f', `${script} serve`], { encoding: 'utf8' })
+            .trim()
+            .split('\n')[0] ?? ''
+        );
       } catch {
         return '';
       }

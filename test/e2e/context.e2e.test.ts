@@ -14,7 +14,16 @@ import { after, before, test } from 'node:test';
 import type { Browser, Frame, Page } from 'playwright-core';
 import type { RecordedRequest, ScriptedTurn } from '../fake-llm/script.ts';
 import { startFakeLlm, type FakeLlm } from '../fake-llm/server.ts';
-import { agioPanel, launchBrowser, openVsCode, prepareAgio, runCommand, screenshot, startCodeServer, type CodeServer } from './code-server.ts';
+import {
+  agioPanel,
+  launchBrowser,
+  openVsCode,
+  prepareAgio,
+  runCommand,
+  screenshot,
+  startCodeServer,
+  type CodeServer,
+} from './code-server.ts';
 
 /** Only in the file: if the model's request holds it, the server read the mentioned file. */
 const MARKER = 'turquoise-walrus-4711';
@@ -24,16 +33,24 @@ let fake: FakeLlm;
 let cs: CodeServer | undefined;
 let browser: Browser | undefined;
 let page: Page;
-let answer: (req: RecordedRequest, index: number) => ScriptedTurn = () => ({ text: 'The widget colour is set in one place.' });
+let answer: (req: RecordedRequest, index: number) => ScriptedTurn = () => ({
+  text: 'The widget colour is set in one place.',
+});
 
-before(async () => {
-  ({ root } = prepareAgio('agio-e2e-ctx-'));
-  mkdirSync(join(root, 'ws', 'src', 'widgets'), { recursive: true });
-  writeFileSync(join(root, 'ws', 'src', 'widgets', 'widget-config.ts'), `export const colour = '${MARKER}';\n`);
-  writeFileSync(join(root, 'ws', 'src', 'app.ts'), "import { colour } from './widgets/widget-config';\nconsole.log(colour);\n");
-  // Each test sets `answer`; the summarizer's requests need a script that can look at the request.
-  fake = await startFakeLlm((req, i) => answer(req, i));
-}, { timeout: 900_000 });
+before(
+  async () => {
+    ({ root } = prepareAgio('agio-e2e-ctx-'));
+    mkdirSync(join(root, 'ws', 'src', 'widgets'), { recursive: true });
+    writeFileSync(join(root, 'ws', 'src', 'widgets', 'widget-config.ts'), `export const colour = '${MARKER}';\n`);
+    writeFileSync(
+      join(root, 'ws', 'src', 'app.ts'),
+      "import { colour } from './widgets/widget-config';\nconsole.log(colour);\n",
+    );
+    // Each test sets `answer`; the summarizer's requests need a script that can look at the request.
+    fake = await startFakeLlm((req, i) => answer(req, i));
+  },
+  { timeout: 900_000 },
+);
 
 after(async () => {
   await browser?.close().catch(() => undefined);
@@ -44,12 +61,21 @@ after(async () => {
 
 const panel = (): Promise<Frame> => agioPanel(page);
 
-test('an @-mentioned file is picked, attached, shown as a chip and given to the model', { timeout: 300_000 }, async () => {
+test('an @-mentioned file is picked, attached, shown as a chip and given to the model', {
+  timeout: 300_000,
+}, async () => {
   const ws = join(root, 'ws');
   cs = await startCodeServer({
     workspace: ws,
     extensionDirs: [{ id: 'agio.agio-0.1.0', path: join(root, 'vsix', 'extension') }],
-    settings: { 'agio.provider': 'openai', 'agio.baseUrl': fake.openaiBaseUrl, 'agio.model': 'fake-model', 'agio.approval': 'ask', 'agio.contextWindow': 64_000, 'workbench.colorTheme': 'Default Dark Modern' },
+    settings: {
+      'agio.provider': 'openai',
+      'agio.baseUrl': fake.openaiBaseUrl,
+      'agio.model': 'fake-model',
+      'agio.approval': 'ask',
+      'agio.contextWindow': 64_000,
+      'workbench.colorTheme': 'Default Dark Modern',
+    },
     env: { AGIO_SANDBOX: 'off', AGIO_STORE: join(root, 'agio.db') },
   });
   ({ browser, page } = await launchBrowser({ width: 1400, height: 900 }));
@@ -78,7 +104,10 @@ test('an @-mentioned file is picked, attached, shown as a chip and given to the 
     await input.pressSequentially('and check @prob', { delay: 20 });
     await frame.getByRole('option', { name: /@problems/ }).waitFor({ timeout: 10_000 });
     await input.press('Tab');
-    assert.equal(await input.inputValue(), 'Where is the colour set in @src/widgets/widget-config.ts and check @problems ');
+    assert.equal(
+      await input.inputValue(),
+      'Where is the colour set in @src/widgets/widget-config.ts and check @problems ',
+    );
 
     // Escape closes the picker; Enter then sends.
     await input.pressSequentially('@', { delay: 20 });
@@ -131,7 +160,9 @@ test('an @-mentioned file is picked, attached, shown as a chip and given to the 
   }
 });
 
-test('/compact in a running run compacts before the next model call, visibly, with the summary one click away', { timeout: 300_000 }, async () => {
+test('/compact in a running run compacts before the next model call, visibly, with the summary one click away', {
+  timeout: 300_000,
+}, async () => {
   assert.ok(cs, 'runs after the first test, in the same window');
   const SUMMARY = 'The agent read src/app.ts and the widget config and is about to run a command.';
   // The summarizer's request is told apart by its system prompt; the rest is the run's own turns.
@@ -154,7 +185,10 @@ test('/compact in a running run compacts before the next model call, visibly, wi
     await input.press('Enter');
     const approve = frame.getByRole('button', { name: 'Approve' });
     await approve.waitFor({ timeout: 60_000 });
-    await frame.locator('.context-row', { hasText: 'Loaded for the model:' }).locator('.context-chip', { hasText: 'src/widgets/AGENTS.md' }).waitFor({ timeout: 10_000 });
+    await frame
+      .locator('.context-row', { hasText: 'Loaded for the model:' })
+      .locator('.context-chip', { hasText: 'src/widgets/AGENTS.md' })
+      .waitFor({ timeout: 10_000 });
     assert.ok(fake.requests.at(-1)!.rawBody.includes('British English'), 'the subfolder rules reached the model');
 
     // The run waits for the approval: /compact is queued, no task is started.
@@ -169,7 +203,9 @@ test('/compact in a running run compacts before the next model call, visibly, wi
     assert.match(await done.innerText(), /^Compacted 2 messages: [\d.,]+k? → [\d.,]+k? tokens \(you asked\)$/);
     await frame.getByText('All done after compacting.').waitFor({ timeout: 60_000 });
     await done.getByRole('button').click();
-    await done.locator('.compaction-summary', { hasText: 'read src/app.ts and the widget config' }).waitFor({ timeout: 10_000 });
+    await done
+      .locator('.compaction-summary', { hasText: 'read src/app.ts and the widget config' })
+      .waitFor({ timeout: 10_000 });
     await screenshot(page, 'chat-compacted-dark');
 
     // Metrics: how full the window was at each of the four turns, against the compaction threshold.
@@ -195,7 +231,9 @@ test('/compact in a running run compacts before the next model call, visibly, wi
   }
 });
 
-test('@selection and @terminal carry what only the editor sees: the selected lines and the last command output', { timeout: 300_000 }, async () => {
+test('@selection and @terminal carry what only the editor sees: the selected lines and the last command output', {
+  timeout: 300_000,
+}, async () => {
   assert.ok(cs, 'runs after the first test, in the same window');
   answer = () => ({ text: 'Seen the selection and the terminal.' });
   fake.requests.length = 0;
@@ -206,14 +244,22 @@ test('@selection and @terminal carry what only the editor sees: the selected lin
     // xterm draws on a canvas, so the output is not in the DOM; what is, once shell integration has
     // seen a command finish, is its gutter decoration. That is also when VS Code has handed Agio the
     // output. A command typed before shell integration activated gets none: type it again then.
-    const finished = page.locator('.terminal-wrapper.active .terminal-command-decoration.codicon-terminal-decoration-success');
+    const finished = page.locator(
+      '.terminal-wrapper.active .terminal-command-decoration.codicon-terminal-decoration-success',
+    );
     let seen = false;
     for (let attempt = 0; attempt < 6 && !seen; attempt++) {
       // The sleep: VS Code hands a command's output to extensions only after announcing its start, so
       // an instant echo can be over before Agio reads; real commands worth attaching take longer.
       await page.keyboard.type('sleep 0.5; echo terminal-$((6*7))-marker');
       await page.keyboard.press('Enter');
-      seen = await finished.first().waitFor({ timeout: 5_000 }).then(() => true, () => false);
+      seen = await finished
+        .first()
+        .waitFor({ timeout: 5_000 })
+        .then(
+          () => true,
+          () => false,
+        );
     }
     assert.ok(seen, 'shell integration reported the command as finished (its success decoration)');
 
@@ -246,7 +292,10 @@ test('@selection and @terminal carry what only the editor sees: the selected lin
     await screenshot(page, 'chat-selection-terminal-dark');
     const body = fake.requests[0]!.rawBody;
     assert.ok(body.includes('console.log(colour);'), 'the selected text');
-    assert.ok(body.includes('terminal-42-marker'), 'the terminal command output (not only its command line, which has no 42)');
+    assert.ok(
+      body.includes('terminal-42-marker'),
+      'the terminal command output (not only its command line, which has no 42)',
+    );
   } catch (err) {
     await screenshot(page, 'context-editor-failure.tmp').catch(() => undefined);
     if (process.env.AGIO_E2E_DEBUG) process.stderr.write(cs!.logs().slice(-5000));

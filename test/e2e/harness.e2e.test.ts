@@ -47,9 +47,12 @@ let cs: CodeServer | undefined;
 let browser: Browser | undefined;
 let page: Page | undefined;
 
-before(() => {
-  if (process.env.AGIO_E2E_SKIP_SETUP !== '1') runSetup();
-}, { timeout: 600_000 });
+before(
+  () => {
+    if (process.env.AGIO_E2E_SKIP_SETUP !== '1') runSetup();
+  },
+  { timeout: 600_000 },
+);
 
 after(async () => {
   await browser?.close().catch(() => {});
@@ -57,7 +60,9 @@ after(async () => {
   if (workspace) await rm(workspace, { recursive: true, force: true });
 });
 
-test('an extension in real VS Code: webview button and palette command reach the extension host', { timeout: 180_000 }, async (t) => {
+test('an extension in real VS Code: webview button and palette command reach the extension host', {
+  timeout: 180_000,
+}, async (t) => {
   const started = Date.now();
   const step = (what: string) => t.diagnostic(`${((Date.now() - started) / 1000).toFixed(1)}s ${what}`);
   // realpath: VS Code reports the workspace by its real path (/tmp may be a symlink elsewhere).
@@ -89,7 +94,9 @@ test('an extension in real VS Code: webview button and palette command reach the
     await runCommand(p, 'Hello Ext: Write File');
     const fromCommand = await waitForFile(join(workspace, 'hello-command.txt'), (c) => c.includes('appended by node'));
     assert.match(fromCommand, /^hello from command\nappended by node v\d+\.\d+\.\d+\n$/);
-    await p.locator('.notifications-toasts', { hasText: 'Hello Ext wrote hello-command.txt' }).waitFor({ timeout: 10_000 });
+    await p
+      .locator('.notifications-toasts', { hasText: 'Hello Ext wrote hello-command.txt' })
+      .waitFor({ timeout: 10_000 });
     step('command ran');
     await screenshot(p, 'harness-command');
   } catch (err) {

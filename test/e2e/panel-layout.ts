@@ -13,31 +13,38 @@ export function layoutProblems(page: Page | Frame): Promise<string[]> {
     const problems: string[] = [];
     const doc = document.documentElement;
     const app = document.querySelector('.app') as HTMLElement;
-    if (doc.scrollWidth > doc.clientWidth) problems.push(`the page is ${doc.scrollWidth} px wide in ${doc.clientWidth}`);
+    if (doc.scrollWidth > doc.clientWidth)
+      problems.push(`the page is ${doc.scrollWidth} px wide in ${doc.clientWidth}`);
     if (window.scrollX !== 0 || app.scrollLeft !== 0) problems.push('the panel is scrolled sideways');
     for (const tab of document.querySelectorAll<HTMLElement>('.tab')) {
       const label = tab.querySelector<HTMLElement>('.tab-label')!;
       if (!tab.title || !tab.getAttribute('aria-label')) problems.push(`tab ${label.textContent} has no tooltip`);
-      if (label.offsetWidth > 0 && label.scrollWidth > label.clientWidth) problems.push(`tab label ${label.textContent} is cut`);
-      if (tab.getBoundingClientRect().right > app.getBoundingClientRect().right) problems.push(`tab ${label.textContent} sticks out`);
+      if (label.offsetWidth > 0 && label.scrollWidth > label.clientWidth)
+        problems.push(`tab label ${label.textContent} is cut`);
+      if (tab.getBoundingClientRect().right > app.getBoundingClientRect().right)
+        problems.push(`tab ${label.textContent} sticks out`);
     }
     const line = document.querySelector<HTMLElement>('.status-line')!;
     const items = [...line.children] as HTMLElement[];
     const firstBottom = items[0]!.getBoundingClientRect().bottom;
     const below = items.filter((el) => el.getBoundingClientRect().top >= firstBottom - 1);
-    if (below.length > 0) problems.push(`the status line wraps: ${below.map((el) => `"${el.textContent}"`).join(', ')} on a row below`);
+    if (below.length > 0)
+      problems.push(`the status line wraps: ${below.map((el) => `"${el.textContent}"`).join(', ')} on a row below`);
     for (const el of items) {
-      if (el.getBoundingClientRect().right > line.getBoundingClientRect().right + 0.5) problems.push(`status item "${el.textContent}" sticks out`);
+      if (el.getBoundingClientRect().right > line.getBoundingClientRect().right + 0.5)
+        problems.push(`status item "${el.textContent}" sticks out`);
       const text = el.querySelector<HTMLElement>('.status-text');
       const hidden = text && (text.offsetWidth <= 1 || text.scrollWidth > text.clientWidth);
       if (hidden && !el.title) problems.push(`status item "${el.textContent}" is cut without a tooltip`);
     }
     for (const s of document.querySelectorAll<HTMLElement>('.tool-summary')) {
-      if (s.offsetParent !== null && s.clientWidth < 40) problems.push(`a tool summary is ${s.clientWidth} px wide: "${s.textContent}"`);
+      if (s.offsetParent !== null && s.clientWidth < 40)
+        problems.push(`a tool summary is ${s.clientWidth} px wide: "${s.textContent}"`);
       if (!s.title) problems.push('a tool summary has no tooltip');
     }
     for (const m of document.querySelectorAll<HTMLElement>('.run-meta')) {
-      if (m.scrollWidth > m.clientWidth && !(m.closest('.run-row') as HTMLElement | null)?.title) problems.push('a history row is cut without a tooltip');
+      if (m.scrollWidth > m.clientWidth && !(m.closest('.run-row') as HTMLElement | null)?.title)
+        problems.push('a history row is cut without a tooltip');
     }
     return problems;
   });
@@ -48,10 +55,14 @@ export async function clickEveryTab(page: Page | Frame): Promise<string[]> {
   for (const name of ['History', 'Metrics', 'Events', 'Chat']) {
     await page.locator(`.tab[aria-label="${name}"]`).click();
     await page.waitForTimeout(50);
-    const scrolled = await page.evaluate(() => window.scrollX + (document.querySelector('.app') as HTMLElement).scrollLeft + (document.querySelector('.tabs') as HTMLElement).scrollLeft);
+    const scrolled = await page.evaluate(
+      () =>
+        window.scrollX +
+        (document.querySelector('.app') as HTMLElement).scrollLeft +
+        (document.querySelector('.tabs') as HTMLElement).scrollLeft,
+    );
     if (scrolled !== 0) problems.push(`clicking ${name} scrolled the panel sideways by ${scrolled} px`);
     problems.push(...(await layoutProblems(page)).map((p) => `after clicking ${name}: ${p}`));
   }
   return problems;
 }
-

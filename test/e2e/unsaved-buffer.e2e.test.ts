@@ -10,7 +10,17 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startFakeLlm, type FakeLlm } from '../fake-llm/server.ts';
-import { agioPanel, launchBrowser, openFile, openVsCode, prepareAgio, runCommand, screenshot, startCodeServer, type CodeServer } from './code-server.ts';
+import {
+  agioPanel,
+  launchBrowser,
+  openFile,
+  openVsCode,
+  prepareAgio,
+  runCommand,
+  screenshot,
+  startCodeServer,
+  type CodeServer,
+} from './code-server.ts';
 
 /** Typed into the editor, never saved: only the buffer has it. */
 const MARKER = 'unsaved-okapi-2718';
@@ -21,19 +31,22 @@ let cs: CodeServer | undefined;
 let browser: Browser | undefined;
 let page: Page;
 
-before(async () => {
-  ({ root } = prepareAgio('agio-e2e-buffer-'));
-  mkdirSync(join(root, 'ws', 'src'), { recursive: true });
-  writeFileSync(join(root, 'ws', 'src', 'notes.ts'), 'export const first = 1;\nexport const second = 2;\n');
-  writeFileSync(join(root, 'ws', 'src', 'other.ts'), 'export const other = 3;\n');
-  fake = await startFakeLlm({
-    strict: true,
-    turns: [
-      { toolCalls: [{ name: 'grep', arguments: { pattern: 'okapi' } }] },
-      { text: 'It is in src/notes.ts, not saved yet.' },
-    ],
-  });
-}, { timeout: 900_000 });
+before(
+  async () => {
+    ({ root } = prepareAgio('agio-e2e-buffer-'));
+    mkdirSync(join(root, 'ws', 'src'), { recursive: true });
+    writeFileSync(join(root, 'ws', 'src', 'notes.ts'), 'export const first = 1;\nexport const second = 2;\n');
+    writeFileSync(join(root, 'ws', 'src', 'other.ts'), 'export const other = 3;\n');
+    fake = await startFakeLlm({
+      strict: true,
+      turns: [
+        { toolCalls: [{ name: 'grep', arguments: { pattern: 'okapi' } }] },
+        { text: 'It is in src/notes.ts, not saved yet.' },
+      ],
+    });
+  },
+  { timeout: 900_000 },
+);
 
 after(async () => {
   await browser?.close().catch(() => undefined);
@@ -47,7 +60,13 @@ test('grep finds text that is only in an unsaved editor buffer', { timeout: 300_
   cs = await startCodeServer({
     workspace: ws,
     extensionDirs: [{ id: 'agio.agio-0.1.0', path: join(root, 'vsix', 'extension') }],
-    settings: { 'agio.provider': 'openai', 'agio.baseUrl': fake.openaiBaseUrl, 'agio.model': 'fake-model', 'agio.approval': 'ask', 'files.autoSave': 'off' },
+    settings: {
+      'agio.provider': 'openai',
+      'agio.baseUrl': fake.openaiBaseUrl,
+      'agio.model': 'fake-model',
+      'agio.approval': 'ask',
+      'files.autoSave': 'off',
+    },
     env: { AGIO_SANDBOX: 'off', AGIO_STORE: join(root, 'agio.db') },
   });
   ({ browser, page } = await launchBrowser({ width: 1400, height: 900 }));
@@ -73,7 +92,10 @@ test('grep finds text that is only in an unsaved editor buffer', { timeout: 300_
     // The grep result the model received: the buffer's line, numbered as in the editor.
     assert.equal(fake.requests.length, 2);
     const second = fake.requests[1]!.rawBody;
-    assert.ok(second.includes(`src/notes.ts:2: // ${MARKER}`), `the tool result holds the unsaved line: ${second.slice(-600)}`);
+    assert.ok(
+      second.includes(`src/notes.ts:2: // ${MARKER}`),
+      `the tool result holds the unsaved line: ${second.slice(-600)}`,
+    );
     assert.doesNotMatch(readFileSync(join(ws, 'src', 'notes.ts'), 'utf8'), /okapi/, 'grep saved nothing');
     // The card says what the call did, in the tool's own words.
     await frame.locator('.tool-summary', { hasText: '/okapi/' }).first().waitFor({ timeout: 10_000 });

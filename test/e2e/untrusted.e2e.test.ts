@@ -6,39 +6,59 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startFakeLlm, type FakeLlm } from '../fake-llm/server.ts';
-import { agioPanel, launchBrowser, openVsCode, panelScreenshot, prepareAgio, screenshot, startCodeServer, type ExtensionDir } from './code-server.ts';
+import {
+  agioPanel,
+  launchBrowser,
+  openVsCode,
+  panelScreenshot,
+  prepareAgio,
+  screenshot,
+  startCodeServer,
+  type ExtensionDir,
+} from './code-server.ts';
 import { layoutProblems } from './panel-layout.ts';
 
 let root: string;
 let extension: ExtensionDir;
 let fake: FakeLlm;
 
-before(async () => {
-  ({ root, extension } = prepareAgio('agio-e2e-untrusted-'));
-  mkdirSync(join(root, 'ws'));
-  writeFileSync(join(root, 'ws', 'README.md'), '# A cloned project\n');
-  fake = await startFakeLlm({
-    strict: true,
-    turns: [
-      { text: 'Let me write a note.', toolCalls: [{ name: 'write', arguments: { path: 'note.txt', content: 'from an untrusted folder\n' } }] },
-      { text: 'I could not write in this folder; it is in Restricted Mode.' },
-    ],
-  });
-}, { timeout: 900_000 });
+before(
+  async () => {
+    ({ root, extension } = prepareAgio('agio-e2e-untrusted-'));
+    mkdirSync(join(root, 'ws'));
+    writeFileSync(join(root, 'ws', 'README.md'), '# A cloned project\n');
+    fake = await startFakeLlm({
+      strict: true,
+      turns: [
+        {
+          text: 'Let me write a note.',
+          toolCalls: [{ name: 'write', arguments: { path: 'note.txt', content: 'from an untrusted folder\n' } }],
+        },
+        { text: 'I could not write in this folder; it is in Restricted Mode.' },
+      ],
+    });
+  },
+  { timeout: 900_000 },
+);
 
 after(async () => {
   await fake?.close();
   if (root && !process.env.AGIO_E2E_KEEP) rmSync(root, { recursive: true, force: true });
 });
 
-test('an untrusted folder: Agio shows, says what is limited, runs read-only and writes nothing', { timeout: 240_000 }, async () => {
+test('an untrusted folder: Agio shows, says what is limited, runs read-only and writes nothing', {
+  timeout: 240_000,
+}, async () => {
   const ws = join(root, 'ws');
   const cs = await startCodeServer({
     workspace: ws,
     extensionDirs: [extension],
     settings: {
       'security.workspace.trust.enabled': true, // VS Code's default, as `npm run vscode` runs it
-      'agio.provider': 'openai', 'agio.baseUrl': fake.openaiBaseUrl, 'agio.model': 'fake-model', 'agio.approval': 'full-auto',
+      'agio.provider': 'openai',
+      'agio.baseUrl': fake.openaiBaseUrl,
+      'agio.model': 'fake-model',
+      'agio.approval': 'full-auto',
       'workbench.colorTheme': 'Default Dark Modern',
     },
     env: { AGIO_SANDBOX: 'off', AGIO_STORE: join(root, 'agio.db') },
@@ -67,7 +87,11 @@ test('an untrusted folder: Agio shows, says what is limited, runs read-only and 
     await frame.getByText('it is in Restricted Mode', { exact: false }).waitFor({ timeout: 60_000 });
     assert.ok(!existsSync(join(ws, 'note.txt')), 'nothing was written');
     assert.match(fake.requests[1]!.rawBody, /the workspace is not trusted: only read tools run/);
-    assert.equal(await frame.getByRole('button', { name: 'Approve' }).count(), 0, 'nothing to approve: refused, not asked');
+    assert.equal(
+      await frame.getByRole('button', { name: 'Approve' }).count(),
+      0,
+      'nothing to approve: refused, not asked',
+    );
 
     // The way out: Trust Folder… opens VS Code's own trust editor; trusting lifts the banner at once.
     await frame.getByRole('button', { name: 'Trust Folder…' }).click();

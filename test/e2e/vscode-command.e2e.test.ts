@@ -32,8 +32,15 @@ test('npm run vscode -- DIR serves VS Code with Agio usable in DIR', { timeout: 
   const port = await freePort();
   // Its own process group, so the whole tree (npm, bash, code-server) goes at the end.
   const child = spawn('npm', ['run', 'vscode', '--silent', '--', ws], {
-    cwd: REPO, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, AGIO_VSCODE_PORT: String(port), AGIO_VSCODE_DATA: join(root, 'vscode-data'), AGIO_STORE: join(root, 'agio.db') },
+    cwd: REPO,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      AGIO_VSCODE_PORT: String(port),
+      AGIO_VSCODE_DATA: join(root, 'vscode-data'),
+      AGIO_STORE: join(root, 'agio.db'),
+    },
   });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -50,7 +57,9 @@ test('npm run vscode -- DIR serves VS Code with Agio usable in DIR', { timeout: 
         }
       };
       child.stdout.on('data', look);
-      child.on('exit', (code) => reject(new Error(`npm run vscode exited (${code}) before serving:\n${out.slice(-3000)}`)));
+      child.on('exit', (code) =>
+        reject(new Error(`npm run vscode exited (${code}) before serving:\n${out.slice(-3000)}`)),
+      );
     });
     assert.ok(url.includes(encodeURIComponent(ws)) || url.includes(ws), `the address opens the folder: ${url}`);
     // The server prints the address before it listens; give it a moment.

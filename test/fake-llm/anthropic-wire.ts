@@ -44,12 +44,16 @@ function stream(a: Answer): EncodedStream {
   let index = 0;
   const block = (start: object, deltas: object[]) => {
     events.push(sseEvent('content_block_start', { type: 'content_block_start', index, content_block: start }));
-    for (const delta of deltas) events.push(sseEvent('content_block_delta', { type: 'content_block_delta', index, delta }));
+    for (const delta of deltas)
+      events.push(sseEvent('content_block_delta', { type: 'content_block_delta', index, delta }));
     events.push(sseEvent('content_block_stop', { type: 'content_block_stop', index }));
     index++;
   };
   if (a.text !== '') {
-    block({ type: 'text', text: '' }, pieces(a.text).map((text) => ({ type: 'text_delta', text })));
+    block(
+      { type: 'text', text: '' },
+      pieces(a.text).map((text) => ({ type: 'text_delta', text })),
+    );
   }
   for (const tc of a.toolCalls) {
     const deltas = pieces(tc.arguments).map((partial_json) => ({ type: 'input_json_delta', partial_json }));
@@ -69,7 +73,8 @@ function stream(a: Answer): EncodedStream {
 function json(a: Answer): { body: unknown; reportsUsage: boolean } {
   const content: object[] = [];
   if (a.text !== '') content.push({ type: 'text', text: a.text });
-  for (const tc of a.toolCalls) content.push({ type: 'tool_use', id: tc.id, name: tc.name, input: inputObject(tc.arguments) });
+  for (const tc of a.toolCalls)
+    content.push({ type: 'tool_use', id: tc.id, name: tc.name, input: inputObject(tc.arguments) });
   const usage = { ...startUsage(a.usage), output_tokens: a.usage?.output ?? 0 };
   const body = {
     id: `msg_fake_${a.seq}`,

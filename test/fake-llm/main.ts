@@ -28,7 +28,9 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 
 const llm = await startFakeLlm(script, { port });
 // The parent reads this single line to learn where to point its clients.
-process.stdout.write(`${JSON.stringify({ port: llm.port, openaiBaseUrl: llm.openaiBaseUrl, anthropicBaseUrl: llm.anthropicBaseUrl })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ port: llm.port, openaiBaseUrl: llm.openaiBaseUrl, anthropicBaseUrl: llm.anthropicBaseUrl })}\n`,
+);
 
 let stopping = false;
 const stop = () => {

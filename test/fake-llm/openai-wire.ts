@@ -23,15 +23,27 @@ function finishReason(a: Answer): 'tool_calls' | 'stop' {
 function stream(a: Answer): EncodedStream {
   const opts = a.request.stream_options as { include_usage?: boolean } | undefined;
   const includeUsage = opts?.include_usage === true && a.usage !== undefined;
-  const base = { id: `chatcmpl-fake-${a.seq}`, object: 'chat.completion.chunk', created: CREATED, model: a.model, system_fingerprint: 'fp_fake' };
+  const base = {
+    id: `chatcmpl-fake-${a.seq}`,
+    object: 'chat.completion.chunk',
+    created: CREATED,
+    model: a.model,
+    system_fingerprint: 'fp_fake',
+  };
   // The real API puts `usage: null` on every chunk but the last when include_usage is on.
   const chunk = (delta: object, finish: string | null = null) =>
-    sseData({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...(includeUsage ? { usage: null } : {}) });
+    sseData({
+      ...base,
+      choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+      ...(includeUsage ? { usage: null } : {}),
+    });
 
   const events = [chunk({ role: 'assistant', content: '', refusal: null })];
   for (const p of pieces(a.text)) events.push(chunk({ content: p }));
   a.toolCalls.forEach((tc, index) => {
-    events.push(chunk({ tool_calls: [{ index, id: tc.id, type: 'function', function: { name: tc.name, arguments: '' } }] }));
+    events.push(
+      chunk({ tool_calls: [{ index, id: tc.id, type: 'function', function: { name: tc.name, arguments: '' } }] }),
+    );
     for (const p of pieces(tc.arguments)) events.push(chunk({ tool_calls: [{ index, function: { arguments: p } }] }));
   });
 
@@ -47,7 +59,13 @@ function json(a: Answer): { body: unknown; reportsUsage: boolean } {
     content: a.text === '' && a.toolCalls.length > 0 ? null : a.text,
     refusal: null,
     ...(a.toolCalls.length > 0
-      ? { tool_calls: a.toolCalls.map((tc) => ({ id: tc.id, type: 'function', function: { name: tc.name, arguments: tc.arguments } })) }
+      ? {
+          tool_calls: a.toolCalls.map((tc) => ({
+            id: tc.id,
+            type: 'function',
+            function: { name: tc.name, arguments: tc.arguments },
+          })),
+        }
       : {}),
   };
   const body = {
@@ -73,7 +91,8 @@ const ERROR_KINDS: Record<number, [type: string, code: string | null]> = {
 };
 
 function error(status: number, message: string): unknown {
-  const [type, code] = ERROR_KINDS[status] ?? (status >= 500 ? ['server_error', null] : ['invalid_request_error', null]);
+  const [type, code] =
+    ERROR_KINDS[status] ?? (status >= 500 ? ['server_error', null] : ['invalid_request_error', null]);
   return { error: { message, type, param: null, code } };
 }
 

@@ -115,14 +115,22 @@ export async function startFakeLlm(script: ScriptSource, options: FakeLlmOptions
     } catch {
       return sendJson(res, 400, wire.error(400, 'fake-llm: request body is not valid JSON'));
     }
-    const rec: RecordedRequest = { wire: wire.name, path: req.url ?? path, headers: { ...req.headers }, rawBody, body, receivedAt: Date.now() };
+    const rec: RecordedRequest = {
+      wire: wire.name,
+      path: req.url ?? path,
+      headers: { ...req.headers },
+      rawBody,
+      body,
+      receivedAt: Date.now(),
+    };
     requests.push(rec);
     const tokens = inputTokens(rawBody);
     if (options.contextWindow !== undefined && tokens > options.contextWindow) {
       rec.overWindow = true;
-      const msg = wire.name === 'openai'
-        ? `This model's maximum context length is ${options.contextWindow} tokens. However, your messages resulted in ${tokens} tokens.`
-        : `prompt is too long: ${tokens} tokens > ${options.contextWindow} maximum`;
+      const msg =
+        wire.name === 'openai'
+          ? `This model's maximum context length is ${options.contextWindow} tokens. However, your messages resulted in ${tokens} tokens.`
+          : `prompt is too long: ${tokens} tokens > ${options.contextWindow} maximum`;
       return sendJson(res, 400, wire.error(400, msg));
     }
 

@@ -16,33 +16,89 @@ const BINARY = Buffer.from([0, 1, 2, 0xff, 0xfe, 0x80, 10, 13, 10, 0]);
 
 it('restores the workspace to before any step, byte-exact, deleting only what the run created', async () => {
   const s = scratch({
-    'a.txt': 'alpha\r\nline two\r\n', 'd.txt': 'to be deleted\n', '.gitignore': 'node_modules\n', 'node_modules/dep.js': 'original\n',
-    '.git/HEAD': 'ref: refs/heads/main\n', 'sub/.git/HEAD': 'nested\n',
+    'a.txt': 'alpha\r\nline two\r\n',
+    'd.txt': 'to be deleted\n',
+    '.gitignore': 'node_modules\n',
+    'node_modules/dep.js': 'original\n',
+    '.git/HEAD': 'ref: refs/heads/main\n',
+    'sub/.git/HEAD': 'nested\n',
   });
   writeFileSync(join(s.workspace, 'b.bin'), BINARY);
-  const snapshot = () => Object.fromEntries(
-    ['a.txt', 'b.bin', 'c.txt', 'd.txt', 'new.txt', 'node_modules/dep.js', '.git/HEAD', 'sub/.git/HEAD', 'user.txt']
-      .map((f) => [f, existsSync(join(s.workspace, f)) ? readFileSync(join(s.workspace, f)).toString('base64') : null]),
-  );
+  const snapshot = () =>
+    Object.fromEntries(
+      [
+        'a.txt',
+        'b.bin',
+        'c.txt',
+        'd.txt',
+        'new.txt',
+        'node_modules/dep.js',
+        '.git/HEAD',
+        'sub/.git/HEAD',
+        'user.txt',
+      ].map((f) => [
+        f,
+        existsSync(join(s.workspace, f)) ? readFileSync(join(s.workspace, f)).toString('base64') : null,
+      ]),
+    );
   const initial = snapshot();
   try {
     fake.setScript({
       turns: [
         { toolCalls: [{ name: 'write', arguments: { path: 'new.txt', content: 'made by the run\n' } }] },
-        { toolCalls: [{ name: 'edit', arguments: { path: 'a.txt', edits: [{ old_text: 'line two', new_text: 'line 2' }] } }] },
-        { toolCalls: [{ name: 'bash', arguments: { command: "printf 'X' >> b.bin && echo made > c.txt && rm d.txt && echo changed > node_modules/dep.js" } }] },
+        {
+          toolCalls: [
+            { name: 'edit', arguments: { path: 'a.txt', edits: [{ old_text: 'line two', new_text: 'line 2' }] } },
+          ],
+        },
+        {
+          toolCalls: [
+            {
+              name: 'bash',
+              arguments: {
+                command: "printf 'X' >> b.bin && echo made > c.txt && rm d.txt && echo changed > node_modules/dep.js",
+              },
+            },
+          ],
+        },
         { toolCalls: [{ name: 'write', arguments: { path: 'a.txt', content: 'rewritten\n' } }] },
         { text: 'done' },
       ],
     });
     const env = { OPENAI_API_KEY: 'k', XDG_CONFIG_HOME: join(s.root, 'config') };
     const base = ['--store', s.store];
-    const run = await runAgio(['run', '--json', '--provider', 'openai', '--base-url', fake.openaiBaseUrl, '--model', 'm', ...base, '--cwd', s.workspace, '--approval', 'full-auto', 'change things'], { env });
+    const run = await runAgio(
+      [
+        'run',
+        '--json',
+        '--provider',
+        'openai',
+        '--base-url',
+        fake.openaiBaseUrl,
+        '--model',
+        'm',
+        ...base,
+        '--cwd',
+        s.workspace,
+        '--approval',
+        'full-auto',
+        'change things',
+      ],
+      { env },
+    );
     assert.equal(run.code, 0, run.stderr);
     const events = parseEventLines(run.stdout);
     assertRunContract(events);
-    const checkpoints = ofType(events, "checkpoint");
-    assert.deepEqual(checkpoints.map((c) => [c.step, c.kind]), [[1, 'write'], [2, 'write'], [3, 'exec'], [4, 'write']]);
+    const checkpoints = ofType(events, 'checkpoint');
+    assert.deepEqual(
+      checkpoints.map((c) => [c.step, c.kind]),
+      [
+        [1, 'write'],
+        [2, 'write'],
+        [3, 'exec'],
+        [4, 'write'],
+      ],
+    );
     // The first command's snapshot is a baseline: .gitignore, b.bin, d.txt. a.txt and new.txt were saved
     // by their writes already; node_modules is ignored; no .git folder is ever read.
     assert.equal(checkpoints[2]!.files, 3);
@@ -59,7 +115,11 @@ it('restores the workspace to before any step, byte-exact, deleting only what th
     assert.match(dry.stdout, /recreate\s+d\.txt/);
     assert.match(dry.stdout, /→\s+3\s+\$ printf 'X' >> b\.bin/, 'the steps are listed, the chosen one marked');
     const planPart = dry.stdout.slice(dry.stdout.indexOf('restoring would put'));
-    assert.doesNotMatch(planPart, /new\.txt|user\.txt|dep\.js|HEAD/, 'step 3 keeps steps 1 and 2; the rest is not the run\'s');
+    assert.doesNotMatch(
+      planPart,
+      /new\.txt|user\.txt|dep\.js|HEAD/,
+      "step 3 keeps steps 1 and 2; the rest is not the run's",
+    );
     assert.deepEqual({ ...snapshot(), 'user.txt': null }, afterRun, '--dry-run changes nothing');
 
     // Before step 3: the state right after the edit of step 2.
@@ -91,7 +151,24 @@ it('refuses a step the run does not have and a run with no checkpoints, saying w
   try {
     fake.setScript({ turns: [{ toolCalls: [{ name: 'read', arguments: { path: 'a.txt' } }] }, { text: 'done' }] });
     const env = { OPENAI_API_KEY: 'k', XDG_CONFIG_HOME: join(s.root, 'config') };
-    const run = await runAgio(['run', '--json', '--provider', 'openai', '--base-url', fake.openaiBaseUrl, '--model', 'm', '--store', s.store, '--cwd', s.workspace, 'look'], { env });
+    const run = await runAgio(
+      [
+        'run',
+        '--json',
+        '--provider',
+        'openai',
+        '--base-url',
+        fake.openaiBaseUrl,
+        '--model',
+        'm',
+        '--store',
+        s.store,
+        '--cwd',
+        s.workspace,
+        'look',
+      ],
+      { env },
+    );
     const runId = parseEventLines(run.stdout)[0]!.runId;
     const none = await runAgio(['restore', runId, '--store', s.store], { env });
     assert.equal(none.code, 2);

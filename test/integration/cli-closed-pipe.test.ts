@@ -10,7 +10,11 @@ import { startFakeLlm, type FakeLlm } from '../fake-llm/server.ts';
 import { AGIO_BIN, scratch, type Scratch } from './helpers.ts';
 
 /** Runs `agio ARGS | head -1` in bash; returns agio's own exit status, its stderr and what head printed. */
-function pipedToHead(args: string[], errFile: string, env: Record<string, string> = {}): Promise<{ status: number; stderr: string; head: string }> {
+function pipedToHead(
+  args: string[],
+  errFile: string,
+  env: Record<string, string> = {},
+): Promise<{ status: number; stderr: string; head: string }> {
   const quoted = args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   const script = `node --liftoff-only '${AGIO_BIN}' ${quoted} 2>"$ERR" | head -1; echo "agio-status=\${PIPESTATUS[0]}"; cat "$ERR" >&2`;
   return new Promise((resolve) => {
@@ -37,15 +41,37 @@ function event(runId: string, seq: number, draft: EventDraft, ts: number): AgioE
 function fillStore(file: string, runs: number, deltas: number): string[] {
   const store = EventStore.open(file);
   const ids: string[] = [];
-  const totals = { turns: 1, toolCalls: 0, inputTokens: 10, outputTokens: 5, cachedTokens: 0, costUsd: 0.001, errors: 0, elapsedMs: 100 };
+  const totals = {
+    turns: 1,
+    toolCalls: 0,
+    inputTokens: 10,
+    outputTokens: 5,
+    cachedTokens: 0,
+    costUsd: 0.001,
+    errors: 0,
+    elapsedMs: 100,
+  };
   for (let r = 0; r < runs; r++) {
     const id = `run${String(r).padStart(5, '0')}`;
     ids.push(id);
     const ts = 1_700_000_000_000 + r * 1000;
     const drafts: EventDraft[] = [
-      { type: 'run_start', parentId: null, task: `task number ${r} with some words to make the line longer`, cwd: '/work/proj', provider: 'openai', model: 'm', agioVersion: '0.1.0', approval: 'ask', limits: {} },
+      {
+        type: 'run_start',
+        parentId: null,
+        task: `task number ${r} with some words to make the line longer`,
+        cwd: '/work/proj',
+        provider: 'openai',
+        model: 'm',
+        agioVersion: '0.1.0',
+        approval: 'ask',
+        limits: {},
+      },
       { type: 'turn_start', parentId: `${id}.1`, turn: 1 },
-      ...Array.from({ length: r === 0 ? deltas : 1 }, (): EventDraft => ({ type: 'text_delta', parentId: `${id}.2`, text: 'some streamed words of the answer\n' })),
+      ...Array.from(
+        { length: r === 0 ? deltas : 1 },
+        (): EventDraft => ({ type: 'text_delta', parentId: `${id}.2`, text: 'some streamed words of the answer\n' }),
+      ),
     ];
     drafts.push({ type: 'run_end', parentId: `${id}.1`, status: 'completed', totals });
     drafts.forEach((d, i) => {
@@ -71,7 +97,12 @@ describe('stdout closed early by the reader', () => {
   });
   after(() => s.cleanup());
 
-  for (const args of [['runs', '--json', '--limit', '2000'], ['runs', '--limit', '2000'], ['replay', '--json'], ['replay']]) {
+  for (const args of [
+    ['runs', '--json', '--limit', '2000'],
+    ['runs', '--limit', '2000'],
+    ['replay', '--json'],
+    ['replay'],
+  ]) {
     it(`agio ${args.join(' ')} | head -1 exits 0 without a stack trace`, async () => {
       const full = args[0] === 'replay' ? [...args, ids[0]!] : args;
       const r = await pipedToHead([...full, '--store', s.store], join(s.root, 'stderr.txt'));
@@ -84,13 +115,41 @@ describe('stdout closed early by the reader', () => {
   describe('agio run --json | head -1', () => {
     let fake: FakeLlm;
     // The answer comes after head has read run_start and gone: the next write finds the pipe closed.
-    before(async () => (fake = await startFakeLlm({ turns: [{ text: 'x'.repeat(200), delayMs: 400, toolCalls: [{ name: 'ls', arguments: {} }] }, { text: 'done', delayMs: 2000 }] })));
+    before(
+      async () =>
+        (fake = await startFakeLlm({
+          turns: [
+            { text: 'x'.repeat(200), delayMs: 400, toolCalls: [{ name: 'ls', arguments: {} }] },
+            { text: 'done', delayMs: 2000 },
+          ],
+        })),
+    );
     after(() => fake.close());
 
     it('cancels the run, says so in one line, and exits 130', async () => {
       const w = scratch();
       try {
-        const r = await pipedToHead(['run', '--json', '--provider', 'openai', '--base-url', fake.openaiBaseUrl, '--model', 'm', '--approval', 'full-auto', '--store', w.store, '--cwd', w.workspace, 'list files'], join(w.root, 'stderr.txt'), { OPENAI_API_KEY: 'k' });
+        const r = await pipedToHead(
+          [
+            'run',
+            '--json',
+            '--provider',
+            'openai',
+            '--base-url',
+            fake.openaiBaseUrl,
+            '--model',
+            'm',
+            '--approval',
+            'full-auto',
+            '--store',
+            w.store,
+            '--cwd',
+            w.workspace,
+            'list files',
+          ],
+          join(w.root, 'stderr.txt'),
+          { OPENAI_API_KEY: 'k' },
+        );
         assertQuiet(r.stderr);
         assert.match(r.head, /"type":"run_start"/);
         assert.match(r.stderr, /stdout was closed; cancelling the run/);

@@ -12,43 +12,79 @@ let fake: FakeLlm;
 before(async () => (fake = await startFakeLlm({ turns: [] })));
 after(() => fake.close());
 
-function agioRun(s: Scratch, script: Script, extra: string[], env: Record<string, string> = { OPENAI_API_KEY: 'k' }, opts = {}) {
+function agioRun(
+  s: Scratch,
+  script: Script,
+  extra: string[],
+  env: Record<string, string> = { OPENAI_API_KEY: 'k' },
+  opts = {},
+) {
   fake.setScript(script);
   fake.requests.length = 0;
-  return runAgio(['run', '--json', '--provider', 'openai', '--base-url', fake.openaiBaseUrl, '--model', 'm', '--store', s.store, '--cwd', s.workspace, ...extra, 'the task'], { env, ...opts });
+  return runAgio(
+    [
+      'run',
+      '--json',
+      '--provider',
+      'openai',
+      '--base-url',
+      fake.openaiBaseUrl,
+      '--model',
+      'm',
+      '--store',
+      s.store,
+      '--cwd',
+      s.workspace,
+      ...extra,
+      'the task',
+    ],
+    { env, ...opts },
+  );
 }
 
 describe('bad tool calls from the model', () => {
   it('turns invalid JSON, wrong types, missing fields and unknown tools into tool errors the model sees, and goes on', async () => {
     const s = scratch({ 'a.txt': 'hello\n' });
     try {
-      const run = await agioRun(s, {
-        strict: true,
-        turns: [
-          {
-            toolCalls: [
-              { name: 'read', arguments: '{"path": "a.txt"' },
-              { name: 'read', arguments: { path: 42 } },
-              { name: 'edit', arguments: { path: 'a.txt' } },
-              { name: 'rm_rf', arguments: {} },
-            ],
-          },
-          { toolCalls: [{ name: 'read', arguments: { path: 'a.txt' } }] },
-          { text: 'done' },
-        ],
-      }, ['--approval', 'full-auto']);
+      const run = await agioRun(
+        s,
+        {
+          strict: true,
+          turns: [
+            {
+              toolCalls: [
+                { name: 'read', arguments: '{"path": "a.txt"' },
+                { name: 'read', arguments: { path: 42 } },
+                { name: 'edit', arguments: { path: 'a.txt' } },
+                { name: 'rm_rf', arguments: {} },
+              ],
+            },
+            { toolCalls: [{ name: 'read', arguments: { path: 'a.txt' } }] },
+            { text: 'done' },
+          ],
+        },
+        ['--approval', 'full-auto'],
+      );
       assert.equal(run.code, 0, run.stderr);
       const events = parseEventLines(run.stdout);
       assertRunContract(events);
       const results = ofType(events, 'tool_result').map((r) => r.result);
-      assert.deepEqual(results.map((r) => r.ok), [false, false, false, false, true]);
+      assert.deepEqual(
+        results.map((r) => r.ok),
+        [false, false, false, false, true],
+      );
       assert.match(results[0]!.output, /JSON/i, 'invalid JSON is named as such');
       assert.match(results[1]!.output, /path/, 'the wrong-typed field is named');
       assert.match(results[2]!.output, /edits/, 'the missing field is named');
       assert.match(results[3]!.output, /Unknown tool "rm_rf".*read/s, 'unknown tool lists what exists');
-      assert.equal(ofType(events, 'tool_call')[0]!.args, '{"path": "a.txt"', 'the raw malformed arguments are recorded');
+      assert.equal(
+        ofType(events, 'tool_call')[0]!.args,
+        '{"path": "a.txt"',
+        'the raw malformed arguments are recorded',
+      );
       const second = fake.requests[1]!.rawBody;
-      for (const r of results.slice(0, 4)) assert.ok(second.includes(JSON.stringify(r.output).slice(1, 40)), 'each error went back to the model');
+      for (const r of results.slice(0, 4))
+        assert.ok(second.includes(JSON.stringify(r.output).slice(1, 40)), 'each error went back to the model');
       assert.equal(ofType(events, 'run_end')[0]!.totals.errors, 4);
     } finally {
       s.cleanup();
@@ -60,14 +96,23 @@ describe('approval with no terminal', () => {
   it('denies calls that need approval, tells the model why, and the run goes on', async () => {
     const s = scratch();
     try {
-      const run = await agioRun(s, {
-        strict: true,
-        turns: [
-          { toolCalls: [{ name: 'write', arguments: { path: 'new.txt', content: 'x' } }, { name: 'bash', arguments: { command: 'touch made-by-bash' } }] },
-          { toolCalls: [{ name: 'ls', arguments: {} }] },
-          { text: 'I could not write; here is what is left.' },
-        ],
-      }, []); // default approval: ask
+      const run = await agioRun(
+        s,
+        {
+          strict: true,
+          turns: [
+            {
+              toolCalls: [
+                { name: 'write', arguments: { path: 'new.txt', content: 'x' } },
+                { name: 'bash', arguments: { command: 'touch made-by-bash' } },
+              ],
+            },
+            { toolCalls: [{ name: 'ls', arguments: {} }] },
+            { text: 'I could not write; here is what is left.' },
+          ],
+        },
+        [],
+      ); // default approval: ask
       assert.equal(run.code, 0, run.stderr);
       assert.ok(!existsSync(join(s.workspace, 'new.txt')), 'the denied write did not happen');
       assert.ok(!existsSync(join(s.workspace, 'made-by-bash')), 'the denied command did not run');
@@ -75,7 +120,13 @@ describe('approval with no terminal', () => {
       assertRunContract(events);
       assert.equal(ofType(events, 'approval_request').length, 2);
       const decisions = ofType(events, 'approval_decision');
-      assert.deepEqual(decisions.slice(0, 2).map((d) => [d.decision, d.by]), [['deny', 'headless'], ['deny', 'headless']]);
+      assert.deepEqual(
+        decisions.slice(0, 2).map((d) => [d.decision, d.by]),
+        [
+          ['deny', 'headless'],
+          ['deny', 'headless'],
+        ],
+      );
       assert.equal(decisions[2]!.decision, 'allow', 'a read tool needs no approval in ask mode');
       assert.match(fake.requests[1]!.rawBody, /denied/, 'the model was told');
       assert.match(fake.requests[1]!.rawBody, /headless/);
@@ -87,11 +138,18 @@ describe('approval with no terminal', () => {
   it('read-only mode refuses writes without asking', async () => {
     const s = scratch();
     try {
-      const run = await agioRun(s, { turns: [{ toolCalls: [{ name: 'write', arguments: { path: 'x', content: 'y' } }] }, { text: 'ok' }] }, ['--approval', 'read-only']);
+      const run = await agioRun(
+        s,
+        { turns: [{ toolCalls: [{ name: 'write', arguments: { path: 'x', content: 'y' } }] }, { text: 'ok' }] },
+        ['--approval', 'read-only'],
+      );
       assert.equal(run.code, 0, run.stderr);
       const events = parseEventLines(run.stdout);
       assert.equal(ofType(events, 'approval_request').length, 0);
-      assert.deepEqual(ofType(events, 'approval_decision').map((d) => [d.decision, d.by]), [['deny', 'policy']]);
+      assert.deepEqual(
+        ofType(events, 'approval_decision').map((d) => [d.decision, d.by]),
+        [['deny', 'policy']],
+      );
       assert.ok(!existsSync(join(s.workspace, 'x')));
     } finally {
       s.cleanup();
@@ -103,7 +161,12 @@ describe('exit status', () => {
   it('2 with a one-line reason for configuration errors', async () => {
     const s = scratch();
     try {
-      const noKey = await agioRun(s, { turns: [] }, ['--provider', 'anthropic', '--base-url', 'http://example.invalid'], {});
+      const noKey = await agioRun(
+        s,
+        { turns: [] },
+        ['--provider', 'anthropic', '--base-url', 'http://example.invalid'],
+        {},
+      );
       assert.equal(noKey.code, 2);
       assert.equal(noKey.stdout, '');
       assert.match(noKey.stderr, /^agio: no API key for anthropic: set ANTHROPIC_API_KEY\n$/);
@@ -121,7 +184,11 @@ describe('exit status', () => {
   it('1 with a fatal error event when the provider rejects the key', async () => {
     const s = scratch();
     try {
-      const run = await agioRun(s, { turns: [{ fault: { kind: 'status', status: 401, message: 'invalid api key' } }] }, []);
+      const run = await agioRun(
+        s,
+        { turns: [{ fault: { kind: 'status', status: 401, message: 'invalid api key' } }] },
+        [],
+      );
       assert.equal(run.code, 1);
       const events = parseEventLines(run.stdout);
       assertRunContract(events);
@@ -139,7 +206,11 @@ describe('exit status', () => {
   it('retries a 429 as the SDK does, recording a retry event, then completes', async () => {
     const s = scratch();
     try {
-      const run = await agioRun(s, { turns: [{ fault: { kind: 'status', status: 429, retryAfterSeconds: 0 } }, { text: 'fine' }] }, []);
+      const run = await agioRun(
+        s,
+        { turns: [{ fault: { kind: 'status', status: 429, retryAfterSeconds: 0 } }, { text: 'fine' }] },
+        [],
+      );
       assert.equal(run.code, 0, run.stderr);
       const events = parseEventLines(run.stdout);
       assertRunContract(events);

@@ -15,21 +15,48 @@ after(() => fake.close());
 
 function run(s: Scratch, turns: ScriptedTurn[], extra: string[], env: Record<string, string> = {}, task = 'the task') {
   fake.setScript({ turns });
-  return runAgio(['run', '--provider', 'openai', '--base-url', fake.openaiBaseUrl, '--model', 'm', '--store', s.store, '--cwd', s.workspace, ...extra, task],
-    { env: { OPENAI_API_KEY: 'k', XDG_CONFIG_HOME: join(s.root, 'config'), NO_COLOR: '1', ...env } });
+  return runAgio(
+    [
+      'run',
+      '--provider',
+      'openai',
+      '--base-url',
+      fake.openaiBaseUrl,
+      '--model',
+      'm',
+      '--store',
+      s.store,
+      '--cwd',
+      s.workspace,
+      ...extra,
+      task,
+    ],
+    { env: { OPENAI_API_KEY: 'k', XDG_CONFIG_HOME: join(s.root, 'config'), NO_COLOR: '1', ...env } },
+  );
 }
 
 describe('human output', () => {
   it('agio replay prints what the run printed live, the diff that was asked about included', async () => {
     const s = scratch({ 'a.txt': 'hello\nworld\n' });
     try {
-      const live = await run(s, [
-        { toolCalls: [{ name: 'edit', arguments: { path: 'a.txt', edits: [{ old_text: 'world', new_text: 'there' }] } }] },
-        { text: 'could not edit' },
-      ], ['--approval', 'ask']);
+      const live = await run(
+        s,
+        [
+          {
+            toolCalls: [
+              { name: 'edit', arguments: { path: 'a.txt', edits: [{ old_text: 'world', new_text: 'there' }] } },
+            ],
+          },
+          { text: 'could not edit' },
+        ],
+        ['--approval', 'ask'],
+      );
       assert.equal(live.code, 0, live.stderr);
       assert.match(live.stdout, /⚙ edit a\.txt \(1 edit\)\n/, 'one edit, not "1 edits"');
-      assert.match(live.stdout, /\? needs approval: .*\n {4}--- a\/a\.txt\n {4}\+\+\+ b\/a\.txt\n {4}@@ -1,2 \+1,2 @@\n {5}hello\n {4}-world\n {4}\+there\n/);
+      assert.match(
+        live.stdout,
+        /\? needs approval: .*\n {4}--- a\/a\.txt\n {4}\+\+\+ b\/a\.txt\n {4}@@ -1,2 \+1,2 @@\n {5}hello\n {4}-world\n {4}\+there\n/,
+      );
       assert.match(live.stdout, /✗ denied: no one is available/);
       assert.match(live.stdout, /completed · 2 turns · 1 tool call · /, 'singular where it is one');
       const id = /run (\w+)/.exec(live.stdout)![1]!;
@@ -76,8 +103,19 @@ describe('human output', () => {
       assert.equal(lines.length, 3);
       for (const l of lines) assert.ok([...l].length <= 80, `fits 80 columns: ${l}`);
       const col = (name: string) => lines[0]!.indexOf(name);
-      assert.ok(lines.slice(1).every((l) => l.slice(col('STATUS')).startsWith('completed')), 'STATUS is aligned');
-      assert.ok(lines.slice(1).every((l) => l.slice(col('WORKSPACE')).startsWith('…/ws ') || l.slice(col('WORKSPACE')).startsWith(`${s.workspace} `)), 'the workspace shows its own folder name');
+      assert.ok(
+        lines.slice(1).every((l) => l.slice(col('STATUS')).startsWith('completed')),
+        'STATUS is aligned',
+      );
+      assert.ok(
+        lines
+          .slice(1)
+          .every(
+            (l) =>
+              l.slice(col('WORKSPACE')).startsWith('…/ws ') || l.slice(col('WORKSPACE')).startsWith(`${s.workspace} `),
+          ),
+        'the workspace shows its own folder name',
+      );
       assert.ok(lines[2]!.slice(col('TASK')).startsWith('refactor the'), 'the task column is aligned');
       assert.ok(lines[2]!.endsWith('…'), 'a long task is cut with …');
       assert.ok(lines[1]!.endsWith('short one'));

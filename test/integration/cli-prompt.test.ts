@@ -17,9 +17,33 @@ function agioOnPty(s: Scratch, turns: ScriptedTurn[], config = join(s.root, 'con
   fake.setScript({ turns });
   fake.requests.length = 0;
   return onPty(
-    [process.execPath, '--liftoff-only', AGIO_BIN, 'run', '--provider', 'openai', '--base-url', fake.openaiBaseUrl, '--model', 'm',
-      '--approval', 'ask', '--store', s.store, '--cwd', s.workspace, 'write a file'],
-    { PATH: process.env.PATH!, HOME: s.root, XDG_CONFIG_HOME: config, LANG: 'C.UTF-8', NO_COLOR: '1', OPENAI_API_KEY: 'k' },
+    [
+      process.execPath,
+      '--liftoff-only',
+      AGIO_BIN,
+      'run',
+      '--provider',
+      'openai',
+      '--base-url',
+      fake.openaiBaseUrl,
+      '--model',
+      'm',
+      '--approval',
+      'ask',
+      '--store',
+      s.store,
+      '--cwd',
+      s.workspace,
+      'write a file',
+    ],
+    {
+      PATH: process.env.PATH!,
+      HOME: s.root,
+      XDG_CONFIG_HOME: config,
+      LANG: 'C.UTF-8',
+      NO_COLOR: '1',
+      OPENAI_API_KEY: 'k',
+    },
   );
 }
 
@@ -34,7 +58,9 @@ const WRITE: ScriptedTurn[] = [
   { text: 'wrote it' },
 ];
 
-describe('the approval prompt on a terminal', { skip: hasScript() ? false : 'util-linux script is not installed' }, () => {
+describe('the approval prompt on a terminal', {
+  skip: hasScript() ? false : 'util-linux script is not installed',
+}, () => {
   it('Ctrl-C at the prompt cancels the run: exit 130, status cancelled, the file not written', async () => {
     const s = scratch();
     try {
@@ -56,20 +82,53 @@ describe('the approval prompt on a terminal', { skip: hasScript() ? false : 'uti
     const b = scratch();
     const config = join(a.root, 'config');
     try {
-      const pty = agioOnPty(a, [{ toolCalls: [{ name: 'write', arguments: { path: 'src/a.txt', content: 'a\n' } }] }, { text: 'ok' }], config);
+      const pty = agioOnPty(
+        a,
+        [{ toolCalls: [{ name: 'write', arguments: { path: 'src/a.txt', content: 'a\n' } }] }, { text: 'ok' }],
+        config,
+      );
       await pty.waitFor(/Allow\? \[y\]es \/ \[n\]o \/ \[a\]lways: /);
       pty.type('a\r');
       assert.equal(await pty.exited, 0, pty.screen());
-      assert.deepEqual(readdirSync(a.workspace, { recursive: true }).sort(), ['src', 'src/a.txt'], 'nothing but the written file appeared in the workspace');
-      const granted = JSON.parse(readFileSync(join(config, 'agio', 'workspace-policy.json'), 'utf8').replace(/^\s*\/\/.*$/gm, '')) as Record<string, unknown>;
+      assert.deepEqual(
+        readdirSync(a.workspace, { recursive: true }).sort(),
+        ['src', 'src/a.txt'],
+        'nothing but the written file appeared in the workspace',
+      );
+      const granted = JSON.parse(
+        readFileSync(join(config, 'agio', 'workspace-policy.json'), 'utf8').replace(/^\s*\/\/.*$/gm, ''),
+      ) as Record<string, unknown>;
       assert.deepEqual(granted, { [a.workspace]: { paths: { allow: ['src/**'] } } });
-      assert.match(pty.screen(), new RegExp(`rule saved: allow src/\\*\\* for ${a.workspace} in ${config}/agio/workspace-policy\\.json`));
+      assert.match(
+        pty.screen(),
+        new RegExp(`rule saved: allow src/\\*\\* for ${a.workspace} in ${config}/agio/workspace-policy\\.json`),
+      );
 
       // Headless runs (no one to ask): a call that asks is denied, so "not asked" is visible as done.
       const again = (s: Scratch) => {
-        fake.setScript({ turns: [{ toolCalls: [{ name: 'write', arguments: { path: 'src/b.txt', content: 'b\n' } }] }, { text: 'ok' }] });
-        return runAgio(['run', '--json', '--provider', 'openai', '--base-url', fake.openaiBaseUrl, '--model', 'm', '--approval', 'ask', '--store', s.store, '--cwd', s.workspace, 'again'],
-          { env: { OPENAI_API_KEY: 'k', XDG_CONFIG_HOME: config } });
+        fake.setScript({
+          turns: [{ toolCalls: [{ name: 'write', arguments: { path: 'src/b.txt', content: 'b\n' } }] }, { text: 'ok' }],
+        });
+        return runAgio(
+          [
+            'run',
+            '--json',
+            '--provider',
+            'openai',
+            '--base-url',
+            fake.openaiBaseUrl,
+            '--model',
+            'm',
+            '--approval',
+            'ask',
+            '--store',
+            s.store,
+            '--cwd',
+            s.workspace,
+            'again',
+          ],
+          { env: { OPENAI_API_KEY: 'k', XDG_CONFIG_HOME: config } },
+        );
       };
       const same = parseEventLines((await again(a)).stdout);
       assert.equal(ofType(same, 'approval_request').length, 0, 'the same workspace follows the saved rule');
@@ -91,7 +150,11 @@ describe('the approval prompt on a terminal', { skip: hasScript() ? false : 'uti
       const pty = agioOnPty(s, WRITE);
       await pty.waitFor(/Allow\? .*: /);
       const asked = pty.screen();
-      assert.equal(asked.split('write tools need approval in ask mode').length - 1, 1, `the reason is said once:\n${asked}`);
+      assert.equal(
+        asked.split('write tools need approval in ask mode').length - 1,
+        1,
+        `the reason is said once:\n${asked}`,
+      );
       assert.match(asked, /\+hello/, 'the diff is shown before the question');
       await new Promise((r) => setTimeout(r, 400));
       pty.type('y\r');

@@ -28,14 +28,36 @@ const FIXED_CONFIG_JS = CONFIG_JS.replace(
 );
 
 const TASK_SCRIPT: ScriptedTurn[] = [
-  { text: 'Let me look around.', toolCalls: [{ name: 'ls', arguments: { path: '.' } }, { name: 'grep', arguments: { pattern: 'parsePort' } }] },
+  {
+    text: 'Let me look around.',
+    toolCalls: [
+      { name: 'ls', arguments: { path: '.' } },
+      { name: 'grep', arguments: { pattern: 'parsePort' } },
+    ],
+  },
   { toolCalls: [{ name: 'read', arguments: { path: 'src/config.js' } }] },
   {
     text: 'Adding the check.',
-    toolCalls: [{ name: 'edit', arguments: { path: 'src/config.js', edits: [{ old_text: '  return port;', new_text: "  if (port < 0) throw new Error('port must not be negative');\n  return port;" }] } }],
+    toolCalls: [
+      {
+        name: 'edit',
+        arguments: {
+          path: 'src/config.js',
+          edits: [
+            {
+              old_text: '  return port;',
+              new_text: "  if (port < 0) throw new Error('port must not be negative');\n  return port;",
+            },
+          ],
+        },
+      },
+    ],
   },
   { toolCalls: [{ name: 'bash', arguments: { command: 'node check.js' } }] },
-  { text: 'parsePort now rejects negative ports, and check.js passes.', usage: { input: 1200, output: 40, cached: 1000 } },
+  {
+    text: 'parsePort now rejects negative ports, and check.js passes.',
+    usage: { input: 1200, output: 40, cached: 1000 },
+  },
 ];
 
 for (const provider of ['openai', 'anthropic'] as const) {
@@ -50,12 +72,31 @@ for (const provider of ['openai', 'anthropic'] as const) {
         const baseUrl = provider === 'openai' ? fake.openaiBaseUrl : fake.anthropicBaseUrl;
         const keyVar = provider === 'openai' ? 'OPENAI_API_KEY' : 'ANTHROPIC_API_KEY';
         const run = await runAgio(
-          ['run', '--json', '--approval', 'full-auto', '--provider', provider, '--base-url', baseUrl, '--model', 'm',
-            '--store', s.store, '--cwd', s.workspace, 'make parseConfig reject negative ports'],
+          [
+            'run',
+            '--json',
+            '--approval',
+            'full-auto',
+            '--provider',
+            provider,
+            '--base-url',
+            baseUrl,
+            '--model',
+            'm',
+            '--store',
+            s.store,
+            '--cwd',
+            s.workspace,
+            'make parseConfig reject negative ports',
+          ],
           { env: { [keyVar]: 'test-key' } },
         );
         assert.equal(run.code, 0, `exit 0; stderr: ${run.stderr}`);
-        assert.equal(readFileSync(join(s.workspace, 'src/config.js'), 'utf8'), FIXED_CONFIG_JS, 'the edit landed on disk');
+        assert.equal(
+          readFileSync(join(s.workspace, 'src/config.js'), 'utf8'),
+          FIXED_CONFIG_JS,
+          'the edit landed on disk',
+        );
 
         const events = parseEventLines(run.stdout);
         assertRunContract(events);
@@ -64,16 +105,25 @@ for (const provider of ['openai', 'anthropic'] as const) {
         assert.equal(start.model, 'm');
         assert.equal(start.cwd, s.workspace);
         assert.equal(start.task, 'make parseConfig reject negative ports');
-        assert.deepEqual(ofType(events, 'tool_call').map((e) => e.tool), ['ls', 'grep', 'read', 'edit', 'bash']);
+        assert.deepEqual(
+          ofType(events, 'tool_call').map((e) => e.tool),
+          ['ls', 'grep', 'read', 'edit', 'bash'],
+        );
         const results = ofType(events, 'tool_result');
-        assert.ok(results.every((r) => r.result.ok), `all tools succeeded: ${JSON.stringify(results.filter((r) => !r.result.ok))}`);
+        assert.ok(
+          results.every((r) => r.result.ok),
+          `all tools succeeded: ${JSON.stringify(results.filter((r) => !r.result.ok))}`,
+        );
         assert.match(results[0]!.result.output, /check\.js/, 'ls listed the workspace');
         assert.match(results[1]!.result.output, /src\/config\.js:\d+:/, 'grep found the definition');
         assert.match(results[2]!.result.output, /Number\.isInteger/, 'read returned the file');
         const bash = results[4]!.result;
         assert.equal(bash.exitCode, 0);
         assert.match(bash.stdout ?? '', /rejects negative ports/);
-        assert.ok(ofType(events, 'tool_output').some((o) => o.chunk.includes('rejects negative ports')), 'bash output streamed live');
+        assert.ok(
+          ofType(events, 'tool_output').some((o) => o.chunk.includes('rejects negative ports')),
+          'bash output streamed live',
+        );
 
         // Text arrives as deltas that add up to each message.
         const deltas = ofType(events, 'text_delta');
@@ -95,8 +145,14 @@ for (const provider of ['openai', 'anthropic'] as const) {
         assert.equal(end.status, 'completed');
         assert.equal(end.totals.turns, 5);
         assert.equal(end.totals.toolCalls, 5);
-        assert.equal(end.totals.inputTokens, usage.reduce((n, u) => n + u.inputTokens, 0));
-        assert.equal(end.totals.outputTokens, usage.reduce((n, u) => n + u.outputTokens, 0));
+        assert.equal(
+          end.totals.inputTokens,
+          usage.reduce((n, u) => n + u.inputTokens, 0),
+        );
+        assert.equal(
+          end.totals.outputTokens,
+          usage.reduce((n, u) => n + u.outputTokens, 0),
+        );
         assert.match(run.stderr, /completed · 5 turns · 5 tool calls/, 'one summary line on stderr');
 
         // The model saw each tool's result in the next request.
@@ -108,7 +164,10 @@ for (const provider of ['openai', 'anthropic'] as const) {
         assert.equal(replay.stdout, run.stdout, 'replay --json is byte-identical to run --json');
 
         const runs = await runAgio(['runs', '--json', '--store', s.store]);
-        const listed = runs.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+        const listed = runs.stdout
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as Record<string, unknown>);
         assert.equal(listed.length, 1);
         assert.equal(listed[0]!.id, start.runId);
         assert.equal(listed[0]!.status, 'completed');

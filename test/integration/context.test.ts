@@ -13,15 +13,38 @@ import { assertRunContract, ofType, parseEventLines, runAgio, scratch, type Scra
 const started: FakeLlm[] = [];
 after(() => Promise.all(started.map((f) => f.close())));
 
-async function fakeWith(script: (req: RecordedRequest, i: number) => ScriptedTurn, contextWindow?: number): Promise<FakeLlm> {
+async function fakeWith(
+  script: (req: RecordedRequest, i: number) => ScriptedTurn,
+  contextWindow?: number,
+): Promise<FakeLlm> {
   const f = await startFakeLlm(script, contextWindow === undefined ? {} : { contextWindow });
   started.push(f);
   return f;
 }
 
-async function agio(s: Scratch, fake: FakeLlm, provider: 'openai' | 'anthropic', task: string, extra: string[] = [], timeoutMs = 30_000) {
+async function agio(
+  s: Scratch,
+  fake: FakeLlm,
+  provider: 'openai' | 'anthropic',
+  task: string,
+  extra: string[] = [],
+  timeoutMs = 30_000,
+) {
   const run = await runAgio(
-    ['run', '--json', '--provider', provider, '--base-url', provider === 'openai' ? fake.openaiBaseUrl : fake.anthropicBaseUrl, '--store', s.store, '--cwd', s.workspace, ...extra, task],
+    [
+      'run',
+      '--json',
+      '--provider',
+      provider,
+      '--base-url',
+      provider === 'openai' ? fake.openaiBaseUrl : fake.anthropicBaseUrl,
+      '--store',
+      s.store,
+      '--cwd',
+      s.workspace,
+      ...extra,
+      task,
+    ],
     { env: { OPENAI_API_KEY: 'k', ANTHROPIC_API_KEY: 'k', XDG_CONFIG_HOME: join(s.root, 'config') }, timeoutMs },
   );
   const events = parseEventLines(run.stdout);
@@ -45,16 +68,27 @@ describe('a long run in a small window', () => {
     const s = scratch(files);
     let turn = 0;
     const fake = await fakeWith((req) => {
-      if (isSummaryRequest(req)) return { text: `The task: read the files in turn. Progress: about ${turn} steps done. Nothing is broken.` };
+      if (isSummaryRequest(req))
+        return { text: `The task: read the files in turn. Progress: about ${turn} steps done. Nothing is broken.` };
       turn++;
       if (turn > TURNS) return { text: 'all read' };
       // Different file and page each turn (so no-progress detection stays quiet), ~6 kB each.
       const f = turn % 20;
-      const offset = 1 + (Math.floor(turn / 20) * 20) % 280;
-      return { text: `Step ${turn}.`, toolCalls: [{ name: 'read', arguments: { path: `src/f${f}.txt`, offset, limit: 60 } }] };
+      const offset = 1 + ((Math.floor(turn / 20) * 20) % 280);
+      return {
+        text: `Step ${turn}.`,
+        toolCalls: [{ name: 'read', arguments: { path: `src/f${f}.txt`, offset, limit: 60 } }],
+      };
     }, WINDOW);
     try {
-      const run = await agio(s, fake, 'openai', 'read every file, page by page', ['--model', 'small', '--context-window', String(WINDOW), '--approval', 'read-only'], 240_000);
+      const run = await agio(
+        s,
+        fake,
+        'openai',
+        'read every file, page by page',
+        ['--model', 'small', '--context-window', String(WINDOW), '--approval', 'read-only'],
+        240_000,
+      );
       assert.equal(run.status, 'completed', run.stderr);
       assert.equal(ofType(run.events, 'turn_start').length, TURNS + 1);
       // Compaction happened, more than once, each as a start/end pair, each with a summary.
@@ -64,7 +98,10 @@ describe('a long run in a small window', () => {
       assert.equal(ends.length, starts.length);
       for (const e of ends) {
         assert.ok(e.ok, e.error);
-        assert.ok(e.tokensAfter < e.tokensBefore, `compaction shrank the conversation (${e.tokensBefore} → ${e.tokensAfter})`);
+        assert.ok(
+          e.tokensAfter < e.tokensBefore,
+          `compaction shrank the conversation (${e.tokensBefore} → ${e.tokensAfter})`,
+        );
         assert.match(e.summary ?? '', /The task: read the files/);
       }
       assert.ok(starts.every((e) => e.reason === 'threshold' && e.window === WINDOW));
@@ -87,9 +124,18 @@ describe('a long run in a small window', () => {
   it('a tool output over the per-result cap reaches the model cut in the middle, with a note; the log keeps it whole', async () => {
     const s = scratch();
     let n = 0;
-    const fake = await fakeWith(() => (++n === 1 ? { toolCalls: [{ name: 'bash', arguments: { command: 'seq 1 20000' } }] } : { text: 'done' }));
+    const fake = await fakeWith(() =>
+      ++n === 1 ? { toolCalls: [{ name: 'bash', arguments: { command: 'seq 1 20000' } }] } : { text: 'done' },
+    );
     try {
-      const run = await agio(s, fake, 'openai', 'count', ['--model', 'small', '--context-window', '16000', '--approval', 'full-auto']);
+      const run = await agio(s, fake, 'openai', 'count', [
+        '--model',
+        'small',
+        '--context-window',
+        '16000',
+        '--approval',
+        'full-auto',
+      ]);
       assert.equal(run.status, 'completed', run.stderr);
       const result = ofType(run.events, 'tool_result')[0]!;
       assert.match(result.result.output, /\n20000\n?/, 'the log has the whole output');
@@ -98,7 +144,10 @@ describe('a long run in a small window', () => {
       assert.ok(tool.length < 11_000, `the model got ${tool.length} characters`);
       assert.match(tool, /^\S*1\n2\n3\n/m);
       assert.match(tool, /\n20000/);
-      assert.match(tool, /Agio cut [\d,]+ of [\d,]+ characters from the middle of this output.*run the command again with its output narrowed/s);
+      assert.match(
+        tool,
+        /Agio cut [\d,]+ of [\d,]+ characters from the middle of this output.*run the command again with its output narrowed/s,
+      );
       assert.equal(ofType(run.events, 'context_usage')[1]!.shortened, 1);
     } finally {
       s.cleanup();
@@ -122,7 +171,14 @@ describe('a prompt prefix that stays cacheable', () => {
       let turn = 0;
       const fake = await fakeWith(() => {
         turn++;
-        return turn > 50 ? { text: 'done' } : { text: `Looking at part ${turn}.`, toolCalls: [{ name: 'read', arguments: { path: `src/m${turn % 10}.ts`, offset: 1 + (turn % 7) * 10, limit: 20 } }] };
+        return turn > 50
+          ? { text: 'done' }
+          : {
+              text: `Looking at part ${turn}.`,
+              toolCalls: [
+                { name: 'read', arguments: { path: `src/m${turn % 10}.ts`, offset: 1 + (turn % 7) * 10, limit: 20 } },
+              ],
+            };
       });
       try {
         const model = provider === 'openai' ? 'gpt-4.1' : 'claude-sonnet-4-5';
@@ -136,16 +192,31 @@ describe('a prompt prefix that stays cacheable', () => {
           const shared = sharedPrefix(prev, bodies[i]!);
           // Everything of the previous request but its closing (the end of the JSON, and for
           // Anthropic the cache breakpoint that moves to the newest message) is repeated verbatim.
-          assert.ok(prev.length - shared < 120, `request ${i + 1} diverges ${prev.length - shared} bytes before the end of request ${i}`);
+          assert.ok(
+            prev.length - shared < 120,
+            `request ${i + 1} diverges ${prev.length - shared} bytes before the end of request ${i}`,
+          );
           ofCurrent += shared / bodies[i]!.length;
         }
-        assert.ok(ofCurrent / (bodies.length - 1) > 0.9, `average share of a request that is the previous one: ${ofCurrent / (bodies.length - 1)}`);
+        assert.ok(
+          ofCurrent / (bodies.length - 1) > 0.9,
+          `average share of a request that is the previous one: ${ofCurrent / (bodies.length - 1)}`,
+        );
         // The provider's cached-token counts reach the usage events (and the totals).
         const usage = ofType(run.events, 'usage');
-        assert.ok(usage.slice(2).every((u) => u.cachedTokens > 0), 'cached tokens reported from the third request on');
-        assert.equal(ofType(run.events, 'run_end')[0]!.totals.cachedTokens, usage.reduce((n, u) => n + u.cachedTokens, 0));
+        assert.ok(
+          usage.slice(2).every((u) => u.cachedTokens > 0),
+          'cached tokens reported from the third request on',
+        );
+        assert.equal(
+          ofType(run.events, 'run_end')[0]!.totals.cachedTokens,
+          usage.reduce((n, u) => n + u.cachedTokens, 0),
+        );
         if (provider === 'anthropic') {
-          const body = JSON.parse(bodies.at(-1)!) as { system: { cache_control?: unknown }[]; messages: { content: { cache_control?: unknown }[] }[] };
+          const body = JSON.parse(bodies.at(-1)!) as {
+            system: { cache_control?: unknown }[];
+            messages: { content: { cache_control?: unknown }[] }[];
+          };
           assert.deepEqual(body.system[0]!.cache_control, { type: 'ephemeral' });
           const marked = body.messages.flatMap((m) => m.content).filter((b) => b.cache_control !== undefined);
           assert.equal(marked.length, 1, 'one moving breakpoint, on the newest block');
@@ -180,11 +251,15 @@ describe('rules files and mentions', () => {
     try {
       const run = await agio(s, fake, 'openai', 'look at pkg', ['--model', 'gpt-4.1', '--approval', 'read-only']);
       assert.equal(run.status, 'completed', run.stderr);
-      const sys = (i: number) => (JSON.parse(fake.requests[i]!.rawBody) as { messages: { role: string; content: string }[] }).messages;
+      const sys = (i: number) =>
+        (JSON.parse(fake.requests[i]!.rawBody) as { messages: { role: string; content: string }[] }).messages;
       const system = sys(0)[0]!.content;
       assert.match(system, /## AGENTS\.md\nRoot rule: indent with tabs\./);
       // .agio/rules by name, after the root file.
-      assert.ok(system.indexOf('Test rule') > system.indexOf('Root rule') && system.indexOf('Style rule') > system.indexOf('Test rule'));
+      assert.ok(
+        system.indexOf('Test rule') > system.indexOf('Root rule') &&
+          system.indexOf('Style rule') > system.indexOf('Test rule'),
+      );
       assert.doesNotMatch(fake.requests[0]!.rawBody, /Package rule/);
       // Second request: after the read of pkg/a.ts, the package's rules as a message of their own.
       const second = sys(1);
@@ -194,9 +269,15 @@ describe('rules files and mentions', () => {
       // Only once: the second read in pkg adds nothing.
       assert.equal(fake.requests[2]!.rawBody.split('Package rule').length - 1, 1);
       const added = ofType(run.events, 'context_added');
-      assert.deepEqual(added[0]!.items.map((i) => i.label), ['AGENTS.md', '.agio/rules/a-tests.md', '.agio/rules/b-style.md']);
+      assert.deepEqual(
+        added[0]!.items.map((i) => i.label),
+        ['AGENTS.md', '.agio/rules/a-tests.md', '.agio/rules/b-style.md'],
+      );
       assert.equal(added[0]!.parentId, run.events[0]!.id);
-      assert.deepEqual(added[1]!.items.map((i) => i.label), ['pkg/AGENTS.md']);
+      assert.deepEqual(
+        added[1]!.items.map((i) => i.label),
+        ['pkg/AGENTS.md'],
+      );
       assert.equal(run.events.find((e) => e.id === added[1]!.parentId)!.type, 'tool_call');
       // The system prompt is the same bytes on every turn.
       assert.ok([1, 2].every((i) => sys(i)[0]!.content === system));
@@ -206,8 +287,13 @@ describe('rules files and mentions', () => {
   });
 
   it('@file, @folder and @git-changes in a CLI task are read (through the policy) into the first message; @url in ask mode is denied headless', async () => {
-    const s = scratch({ 'src/app.ts': 'export function add(a, b) { return a - b }\n', 'docs/guide.md': '# Guide\n', 'README.md': 'hello\n' });
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: s.workspace });
+    const s = scratch({
+      'src/app.ts': 'export function add(a, b) { return a - b }\n',
+      'docs/guide.md': '# Guide\n',
+      'README.md': 'hello\n',
+    });
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: s.workspace });
     git('init', '-q');
     git('add', '.');
     git('commit', '-qm', 'init');
@@ -216,20 +302,46 @@ describe('rules files and mentions', () => {
     writeFileSync(join(s.workspace, 'new', 'untracked.txt'), 'x\n');
     const fake = await fakeWith(() => ({ text: 'done' }));
     try {
-      const run = await agio(s, fake, 'openai', 'fix @src/app.ts, see @docs/ and @git-changes, and @https://example.invalid/spec. Mail me@example.com.', ['--model', 'gpt-4.1', '--approval', 'ask']);
+      const run = await agio(
+        s,
+        fake,
+        'openai',
+        'fix @src/app.ts, see @docs/ and @git-changes, and @https://example.invalid/spec. Mail me@example.com.',
+        ['--model', 'gpt-4.1', '--approval', 'ask'],
+      );
       assert.equal(run.status, 'completed', run.stderr);
-      const first = (JSON.parse(fake.requests[0]!.rawBody) as { messages: { role: string; content: string }[] }).messages[1]!.content;
+      const first = (JSON.parse(fake.requests[0]!.rawBody) as { messages: { role: string; content: string }[] })
+        .messages[1]!.content;
       assert.match(first, /^fix @src\/app\.ts/);
-      assert.match(first, /<attached kind="file" path="src\/app\.ts">\n1\texport function add\(a, b\) \{ return a - b \}/);
+      assert.match(
+        first,
+        /<attached kind="file" path="src\/app\.ts">\n1\texport function add\(a, b\) \{ return a - b \}/,
+      );
       assert.match(first, /<attached kind="folder" path="docs">[\s\S]*guide\.md/);
-      assert.match(first, /<attached kind="git-changes">[\s\S]*-hello\n\+hello, changed[\s\S]*Untracked files:\nnew\/untracked\.txt/);
+      assert.match(
+        first,
+        /<attached kind="git-changes">[\s\S]*-hello\n\+hello, changed[\s\S]*Untracked files:\nnew\/untracked\.txt/,
+      );
       assert.doesNotMatch(first, /kind="url"/);
-      const items = ofType(run.events, 'context_added').find((e) => e.parentId === run.events[0]!.id && e.items.some((i) => i.kind !== 'rules'))!.items;
-      assert.deepEqual(items.map((i) => [i.kind, i.ok]), [['file', true], ['folder', true], ['git-changes', true], ['url', false]]);
+      const items = ofType(run.events, 'context_added').find(
+        (e) => e.parentId === run.events[0]!.id && e.items.some((i) => i.kind !== 'rules'),
+      )!.items;
+      assert.deepEqual(
+        items.map((i) => [i.kind, i.ok]),
+        [
+          ['file', true],
+          ['folder', true],
+          ['git-changes', true],
+          ['url', false],
+        ],
+      );
       assert.match(items[3]!.note ?? '', /denied|approv/i);
       // The reads were tool calls of turn 1, through the policy (the URL asked and was denied).
       const calls = ofType(run.events, 'tool_call');
-      assert.deepEqual(calls.map((c) => c.tool), ['read', 'ls', 'fetch']);
+      assert.deepEqual(
+        calls.map((c) => c.tool),
+        ['read', 'ls', 'fetch'],
+      );
       assert.ok(calls.every((c) => c.callId.startsWith('agio-attach-')));
       assert.equal(ofType(run.events, 'approval_decision').find((d) => d.decision === 'deny')?.by, 'headless');
     } finally {
@@ -239,7 +351,7 @@ describe('rules files and mentions', () => {
 });
 
 describe('compaction on demand from the CLI', () => {
-  it('agio resume --compact summarizes the interrupted run\'s older turns before its first model call', async () => {
+  it("agio resume --compact summarizes the interrupted run's older turns before its first model call", async () => {
     const s = scratch({ 'a.ts': 'export const a = 1;\n', 'b.ts': 'export const b = 2;\n' });
     const fake = await fakeWith((req) => {
       if (isSummaryRequest(req)) return { text: 'SUMMARY: read a.ts and b.ts, then started a long command.' };
@@ -254,9 +366,15 @@ describe('compaction on demand from the CLI', () => {
       const env = { OPENAI_API_KEY: 'k', XDG_CONFIG_HOME: join(s.root, 'config') };
       const base = ['--provider', 'openai', '--base-url', fake.openaiBaseUrl, '--model', 'gpt-4.1', '--store', s.store];
       // Killed while its command runs: an interrupted run, as a crash leaves it.
-      const first = await runAgio(['run', '--json', ...base, '--cwd', s.workspace, '--approval', 'full-auto', 'read both, then wait'], {
-        env, onStdout: (chunk, child) => { if (chunk.includes('"tool_output"')) child.kill('SIGKILL'); },
-      });
+      const first = await runAgio(
+        ['run', '--json', ...base, '--cwd', s.workspace, '--approval', 'full-auto', 'read both, then wait'],
+        {
+          env,
+          onStdout: (chunk, child) => {
+            if (chunk.includes('"tool_output"')) child.kill('SIGKILL');
+          },
+        },
+      );
       assert.equal(first.signal, 'SIGKILL');
       const runId = parseEventLines(first.stdout.slice(0, first.stdout.lastIndexOf('\n') + 1))[0]!.runId;
       const resumed = await runAgio(['resume', runId, '--json', '--compact', '--store', s.store], { env });

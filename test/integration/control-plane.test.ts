@@ -17,7 +17,22 @@ async function agioRun(s: Scratch, script: Script, extra: string[] = [], env: Re
   fake.setScript(script);
   fake.requests.length = 0;
   const run = await runAgio(
-    ['run', '--json', '--provider', 'openai', '--base-url', fake.openaiBaseUrl, '--model', 'm', '--store', s.store, '--cwd', s.workspace, ...extra, 'the task'],
+    [
+      'run',
+      '--json',
+      '--provider',
+      'openai',
+      '--base-url',
+      fake.openaiBaseUrl,
+      '--model',
+      'm',
+      '--store',
+      s.store,
+      '--cwd',
+      s.workspace,
+      ...extra,
+      'the task',
+    ],
     // The user's own settings files must not leak in: a config home of the test's own.
     { env: { OPENAI_API_KEY: 'k', XDG_CONFIG_HOME: join(s.root, 'config'), ...env } },
   );
@@ -32,7 +47,10 @@ describe('retries', () => {
   it('a stream that stalls past --stream-timeout is abandoned and retried, and the run completes', async () => {
     const s = scratch();
     try {
-      const run = await agioRun(s, { turns: [{ text: 'finished', fault: { kind: 'stall', ms: 20_000 } }] }, ['--stream-timeout', '1']);
+      const run = await agioRun(s, { turns: [{ text: 'finished', fault: { kind: 'stall', ms: 20_000 } }] }, [
+        '--stream-timeout',
+        '1',
+      ]);
       assert.equal(run.code, 0, run.stderr);
       const retry = ofType(run.events, 'retry');
       assert.equal(retry.length, 1);
@@ -60,17 +78,24 @@ describe('retries', () => {
   it('500, 502, 529 and a reset connection are each retried with a retry event, and the run completes', async () => {
     const s = scratch({ 'a.txt': 'A' });
     try {
-      const run = await agioRun(s, {
-        turns: [
-          { ...read('a.txt'), fault: { kind: 'status', status: 500, retryAfterSeconds: 0 } },
-          { ...read('a.txt'), fault: { kind: 'status', status: 502, retryAfterSeconds: 0 } },
-          { ...read('a.txt'), fault: { kind: 'drop', afterChunks: 0 } },
-          { text: 'done', fault: { kind: 'status', status: 529, retryAfterSeconds: 0 } },
-        ],
-      }, ['--no-progress-turns', '9']);
+      const run = await agioRun(
+        s,
+        {
+          turns: [
+            { ...read('a.txt'), fault: { kind: 'status', status: 500, retryAfterSeconds: 0 } },
+            { ...read('a.txt'), fault: { kind: 'status', status: 502, retryAfterSeconds: 0 } },
+            { ...read('a.txt'), fault: { kind: 'drop', afterChunks: 0 } },
+            { text: 'done', fault: { kind: 'status', status: 529, retryAfterSeconds: 0 } },
+          ],
+        },
+        ['--no-progress-turns', '9'],
+      );
       assert.equal(run.code, 0, run.stderr);
       const retries = ofType(run.events, 'retry');
-      assert.deepEqual(retries.map((r) => r.status), [500, 502, undefined, 529]);
+      assert.deepEqual(
+        retries.map((r) => r.status),
+        [500, 502, undefined, 529],
+      );
       assert.match(retries[2]!.reason, /socket|closed|reset|terminated|ECONNRESET/i);
       assert.equal(fake.requests.length, 8);
     } finally {
@@ -81,7 +106,9 @@ describe('retries', () => {
   it('honours retry-after: the retry waits the second the provider asked for', async () => {
     const s = scratch();
     try {
-      const run = await agioRun(s, { turns: [{ text: 'ok', fault: { kind: 'status', status: 429, retryAfterSeconds: 1 } }] });
+      const run = await agioRun(s, {
+        turns: [{ text: 'ok', fault: { kind: 'status', status: 429, retryAfterSeconds: 1 } }],
+      });
       assert.equal(run.code, 0, run.stderr);
       const gap = fake.requests[1]!.receivedAt - fake.requests[0]!.receivedAt;
       assert.ok(gap >= 950, `waited ${gap} ms`);
@@ -93,7 +120,9 @@ describe('retries', () => {
   it('a 400 and a context-too-long fail at once, unretried, saying what to do', async () => {
     const s = scratch();
     try {
-      const bad = await agioRun(s, { turns: [{ fault: { kind: 'status', status: 400, message: 'Unsupported parameter: tools' } }] });
+      const bad = await agioRun(s, {
+        turns: [{ fault: { kind: 'status', status: 400, message: 'Unsupported parameter: tools' } }],
+      });
       assert.equal(bad.code, 1);
       const e1 = ofType(bad.events, 'error')[0]!;
       assert.deepEqual([e1.kind, e1.fatal], ['invalid_request', true]);
@@ -101,7 +130,11 @@ describe('retries', () => {
       assert.equal(fake.requests.length, 1);
       assert.equal(ofType(bad.events, 'retry').length, 0);
 
-      const long = await agioRun(s, { turns: [{ fault: { kind: 'status', status: 400, message: 'prompt is too long: 210000 tokens > 200000 maximum' } }] });
+      const long = await agioRun(s, {
+        turns: [
+          { fault: { kind: 'status', status: 400, message: 'prompt is too long: 210000 tokens > 200000 maximum' } },
+        ],
+      });
       const e2 = ofType(long.events, 'error')[0]!;
       assert.equal(e2.kind, 'context_length');
       assert.match(e2.message, /no longer fits.*Start a new run with a narrower task/);
@@ -119,7 +152,12 @@ describe('budgets and guards', () => {
       const prices = join(s.root, 'prices.json');
       writeFileSync(prices, JSON.stringify({ m: { input: 100, output: 100 } })); // $0.0001 a token
       // Call 1 costs $0.101 (1010 tokens); call 2 would send the 1000 tokens again plus ~5000 for the file.
-      const run = await agioRun(s, { turns: [{ ...read('big.txt'), usage: { input: 1000, output: 10 } }, { text: 'never sent' }] }, ['--max-cost', '0.3'], { AGIO_PRICES: prices });
+      const run = await agioRun(
+        s,
+        { turns: [{ ...read('big.txt'), usage: { input: 1000, output: 10 } }, { text: 'never sent' }] },
+        ['--max-cost', '0.3'],
+        { AGIO_PRICES: prices },
+      );
       assert.equal(run.code, 1);
       assert.equal(run.status, 'limit');
       const limit = ofType(run.events, 'limit_reached')[0]!;
@@ -151,10 +189,28 @@ describe('budgets and guards', () => {
   it('Stop during a turn of four commands is a cancel, not three identical "not run" errors', async () => {
     const s = scratch();
     try {
-      fake.setScript({ turns: [{ toolCalls: Array.from({ length: 4 }, () => ({ name: 'bash', arguments: { command: 'sleep 30' } })) }] });
+      fake.setScript({
+        turns: [{ toolCalls: Array.from({ length: 4 }, () => ({ name: 'bash', arguments: { command: 'sleep 30' } })) }],
+      });
       let sent = false;
       const run = await runAgio(
-        ['run', '--json', '--provider', 'openai', '--base-url', fake.openaiBaseUrl, '--model', 'm', '--store', s.store, '--cwd', s.workspace, '--approval', 'full-auto', 'wait'],
+        [
+          'run',
+          '--json',
+          '--provider',
+          'openai',
+          '--base-url',
+          fake.openaiBaseUrl,
+          '--model',
+          'm',
+          '--store',
+          s.store,
+          '--cwd',
+          s.workspace,
+          '--approval',
+          'full-auto',
+          'wait',
+        ],
         {
           env: { OPENAI_API_KEY: 'k', XDG_CONFIG_HOME: join(s.root, 'config') },
           onStdout: (chunk, child) => {
@@ -169,7 +225,12 @@ describe('budgets and guards', () => {
       const events = parseEventLines(run.stdout);
       assert.equal(ofType(events, 'run_end')[0]!.status, 'cancelled');
       assert.equal(ofType(events, 'limit_reached').length, 0);
-      assert.deepEqual(ofType(events, 'tool_result').slice(1).map((r) => r.result.output), Array(3).fill('Not run: the run was stopped.'));
+      assert.deepEqual(
+        ofType(events, 'tool_result')
+          .slice(1)
+          .map((r) => r.result.output),
+        Array(3).fill('Not run: the run was stopped.'),
+      );
     } finally {
       s.cleanup();
     }
@@ -184,7 +245,10 @@ describe('budgets and guards', () => {
       assert.equal(question.callId, 'agio-no-progress-4', 'one new turn, then three that repeat it');
       const answer = ofType(run.events, 'approval_decision').find((e) => e.parentId === question.id)!;
       assert.deepEqual([answer.decision, answer.by], ['deny', 'headless']);
-      assert.deepEqual(ofType(run.events, 'limit_reached').map((l) => [l.limit, l.value]), [['no_progress', 3]]);
+      assert.deepEqual(
+        ofType(run.events, 'limit_reached').map((l) => [l.limit, l.value]),
+        [['no_progress', 3]],
+      );
       assert.equal(fake.requests.length, 4);
     } finally {
       s.cleanup();
@@ -197,15 +261,25 @@ describe('budgets and guards', () => {
       mkdirSync(join(s.root, 'config', 'agio'), { recursive: true });
       writeFileSync(join(s.root, 'config', 'agio', 'config.json'), '// mine\n{ "limits": { "maxSteps": 3 } }');
       mkdirSync(join(s.workspace, '.agio'));
-      writeFileSync(join(s.workspace, '.agio', 'config.json'), '{ "limits": { "maxSteps": 50 }, "guards": { "noProgressTurns": 1, "onNoProgress": "stop" } }');
+      writeFileSync(
+        join(s.workspace, '.agio', 'config.json'),
+        '{ "limits": { "maxSteps": 50 }, "guards": { "noProgressTurns": 1, "onNoProgress": "stop" } }',
+      );
       const files = ['a.txt', 'b.txt', 'c.txt', 'd.txt'].map(read);
       const capped = await agioRun(s, { turns: files });
-      assert.deepEqual(ofType(capped.events, 'limit_reached').map((l) => [l.limit, l.max]), [['steps', 3]], 'the user\'s 3, not the workspace\'s 50');
+      assert.deepEqual(
+        ofType(capped.events, 'limit_reached').map((l) => [l.limit, l.max]),
+        [['steps', 3]],
+        "the user's 3, not the workspace's 50",
+      );
       const flagged = await agioRun(s, { turns: files }, ['--max-steps', '10']);
       assert.equal(flagged.status, 'completed', 'the flag lifts the file budget');
 
       const repeat = await agioRun(s, { turns: [read('a.txt'), read('a.txt'), read('a.txt')] });
-      assert.deepEqual(ofType(repeat.events, 'limit_reached').map((l) => [l.limit, l.value]), [['no_progress', 1]]);
+      assert.deepEqual(
+        ofType(repeat.events, 'limit_reached').map((l) => [l.limit, l.value]),
+        [['no_progress', 1]],
+      );
       assert.equal(ofType(repeat.events, 'approval_request').length, 0, 'onNoProgress "stop" does not ask');
       assert.equal(fake.requests.length, 2);
     } finally {

@@ -24,7 +24,8 @@ function turnFor(body: unknown): ScriptedTurn {
   const messages = (body as { messages?: { role: string; content?: unknown }[] }).messages ?? [];
   const confirmed = new Set<number>();
   for (const m of messages) {
-    const found = m.role === 'tool' && typeof m.content === 'string' ? /^(?:Created|Overwrote) f(\d+)\.txt/.exec(m.content) : null;
+    const found =
+      m.role === 'tool' && typeof m.content === 'string' ? /^(?:Created|Overwrote) f(\d+)\.txt/.exec(m.content) : null;
     if (found) confirmed.add(Number(found[1]));
   }
   let k = 0;
@@ -62,7 +63,11 @@ function assertNoHalfFile(s: Scratch, seed: number): void {
     if (existsSync(f)) assert.equal(readFileSync(f, 'utf8'), content(k), `seed ${seed}: f${k}.txt is whole`);
   }
   if (existsSync(join(s.workspace, 'log.txt'))) {
-    assert.match(readFileSync(join(s.workspace, 'log.txt'), 'utf8'), /^(\d\n)*$/, `seed ${seed}: log.txt holds whole lines`);
+    assert.match(
+      readFileSync(join(s.workspace, 'log.txt'), 'utf8'),
+      /^(\d\n)*$/,
+      `seed ${seed}: log.txt holds whole lines`,
+    );
   }
 }
 
@@ -73,11 +78,32 @@ async function killOnce(seed: number): Promise<string> {
     // machine starts processes; every fifth is timed from the spawn, to hit start-up moments too.
     const fromSpawn = seed % 5 === 0;
     const delay = Math.floor(random(seed)() * (fromSpawn ? 1200 : 2000));
-    const child = spawn(process.execPath, [
-      '--liftoff-only', AGIO_BIN, 'run', '--json', '--provider', 'openai', '--base-url', fake.openaiBaseUrl, '--model', 'm',
-      // 100 kB writes are not what this test is about: a window that holds them, so nothing is compacted.
-      '--context-window', '2000000', '--store', s.store, '--cwd', s.workspace, '--approval', 'full-auto', 'write the files',
-    ], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env(s) }, stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(
+      process.execPath,
+      [
+        '--liftoff-only',
+        AGIO_BIN,
+        'run',
+        '--json',
+        '--provider',
+        'openai',
+        '--base-url',
+        fake.openaiBaseUrl,
+        '--model',
+        'm',
+        // 100 kB writes are not what this test is about: a window that holds them, so nothing is compacted.
+        '--context-window',
+        '2000000',
+        '--store',
+        s.store,
+        '--cwd',
+        s.workspace,
+        '--approval',
+        'full-auto',
+        'write the files',
+      ],
+      { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env(s) }, stdio: ['ignore', 'pipe', 'ignore'] },
+    );
     let streamed = '';
     let timer: NodeJS.Timeout | undefined;
     const kill = () => child.kill('SIGKILL');
@@ -93,7 +119,8 @@ async function killOnce(seed: number): Promise<string> {
     // The store opens (here in this process, as the next Agio would) and lists the run, or none when
     // the kill came before it began; the interruption is recorded on the way.
     assertNoHalfFile(s, seed);
-    if (!existsSync(s.store)) return `seed ${seed}: killed ${delay} ms after ${fromSpawn ? 'the spawn' : 'its first event'}, before the store was made`;
+    if (!existsSync(s.store))
+      return `seed ${seed}: killed ${delay} ms after ${fromSpawn ? 'the spawn' : 'its first event'}, before the store was made`;
     const store = EventStore.open(s.store);
     let storedJson: string;
     let run: { id: string; status: string } | undefined;
@@ -104,7 +131,8 @@ async function killOnce(seed: number): Promise<string> {
     } finally {
       store.close();
     }
-    if (!run) return `seed ${seed}: killed ${delay} ms after ${fromSpawn ? 'the spawn' : 'its first event'}, before the run began`;
+    if (!run)
+      return `seed ${seed}: killed ${delay} ms after ${fromSpawn ? 'the spawn' : 'its first event'}, before the run began`;
     assert.ok(['interrupted', 'completed'].includes(run.status), `seed ${seed}: status ${run.status}`);
     const replay = { stdout: storedJson };
     const stored = parseEventLines(replay.stdout);
@@ -116,23 +144,36 @@ async function killOnce(seed: number): Promise<string> {
     const common = Math.min(shown.length, stored.length - (run.status === 'interrupted' ? 1 : 0));
     const storedLines = replay.stdout.split('\n');
     for (let i = 0; i < common; i++) assert.equal(storedLines[i], shown[i], `seed ${seed}: event ${i + 1} as streamed`);
-    if (run.status === 'completed') return `seed ${seed}: killed ${delay} ms after ${fromSpawn ? 'the spawn' : 'its first event'}, after the end (exit ${code})`;
+    if (run.status === 'completed')
+      return `seed ${seed}: killed ${delay} ms after ${fromSpawn ? 'the spawn' : 'its first event'}, after the end (exit ${code})`;
 
-    const resumed = await runAgio(['resume', run.id, '--json', '--store', s.store, '--approval', 'full-auto'], { env: env(s) });
+    const resumed = await runAgio(['resume', run.id, '--json', '--store', s.store, '--approval', 'full-auto'], {
+      env: env(s),
+    });
     assert.equal(resumed.code, 0, `seed ${seed}: resume completes: ${resumed.stderr}`);
     const more = parseEventLines(resumed.stdout);
     assert.equal(more[0]!.seq, stored.length + 1, `seed ${seed}: resume continues the same log`);
     const end = more.at(-1)!;
     assert.equal(end.type === 'run_end' && end.status, 'completed');
-    for (let k = 0; k < FILES; k++) assert.equal(readFileSync(join(s.workspace, `f${k}.txt`), 'utf8'), content(k), `seed ${seed}: f${k}.txt after resume`);
-    assert.deepEqual(readdirSync(s.workspace).filter((f) => f.endsWith('.tmp') && !f.includes('.agio-')), []);
+    for (let k = 0; k < FILES; k++)
+      assert.equal(
+        readFileSync(join(s.workspace, `f${k}.txt`), 'utf8'),
+        content(k),
+        `seed ${seed}: f${k}.txt after resume`,
+      );
+    assert.deepEqual(
+      readdirSync(s.workspace).filter((f) => f.endsWith('.tmp') && !f.includes('.agio-')),
+      [],
+    );
     return `seed ${seed}: killed ${delay} ms after ${fromSpawn ? 'the spawn' : 'its first event'} with ${stored.length - 1} events stored; resumed`;
   } finally {
     s.cleanup();
   }
 }
 
-it(`survives kill -9 at ${KILLS} seeded moments: store opens, log gap-free, no half-written file, resume completes`, { timeout: 600_000 }, async () => {
+it(`survives kill -9 at ${KILLS} seeded moments: store opens, log gap-free, no half-written file, resume completes`, {
+  timeout: 600_000,
+}, async () => {
   const outcomes: string[] = [];
   for (let batch = 0; batch < KILLS; batch += PARALLEL) {
     const seeds = Array.from({ length: Math.min(PARALLEL, KILLS - batch) }, (_, i) => batch + i + 1);

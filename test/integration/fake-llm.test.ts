@@ -24,7 +24,8 @@ const TOOLS_TURN: ScriptedTurn = {
 };
 
 // logLevel 'off': the SDKs console.error every malformed chunk they see, which is noise here.
-const openai = (llm: FakeLlm, maxRetries = 0) => new OpenAI({ apiKey: 'test', baseURL: llm.openaiBaseUrl, maxRetries, logLevel: 'off' });
+const openai = (llm: FakeLlm, maxRetries = 0) =>
+  new OpenAI({ apiKey: 'test', baseURL: llm.openaiBaseUrl, maxRetries, logLevel: 'off' });
 const anthropic = (llm: FakeLlm, maxRetries = 0) =>
   new Anthropic({ apiKey: 'test', baseURL: llm.anthropicBaseUrl, maxRetries, logLevel: 'off' });
 
@@ -43,7 +44,10 @@ async function oaStream(llm: FakeLlm, maxRetries = 0) {
   let error: unknown;
   try {
     const s = await openai(llm, maxRetries).chat.completions.create({
-      model: 'gpt-fake', messages: MESSAGES, stream: true, stream_options: { include_usage: true },
+      model: 'gpt-fake',
+      messages: MESSAGES,
+      stream: true,
+      stream_options: { include_usage: true },
     });
     for await (const c of s) chunks.push(c);
   } catch (e) {
@@ -51,19 +55,32 @@ async function oaStream(llm: FakeLlm, maxRetries = 0) {
   }
   const deltas = chunks.flatMap((c) => c.choices.map((ch) => ch.delta));
   const text = deltas.map((d) => d.content ?? '').join('');
-  return { chunks, deltas, text, error, finish: chunks.flatMap((c) => c.choices).find((ch) => ch.finish_reason)?.finish_reason };
+  return {
+    chunks,
+    deltas,
+    text,
+    error,
+    finish: chunks.flatMap((c) => c.choices).find((ch) => ch.finish_reason)?.finish_reason,
+  };
 }
 
 async function anStream(llm: FakeLlm, maxRetries = 0) {
   const events: Anthropic.RawMessageStreamEvent[] = [];
   let error: unknown;
   try {
-    const s = await anthropic(llm, maxRetries).messages.create({ model: 'claude-fake', max_tokens: 100, messages: MESSAGES, stream: true });
+    const s = await anthropic(llm, maxRetries).messages.create({
+      model: 'claude-fake',
+      max_tokens: 100,
+      messages: MESSAGES,
+      stream: true,
+    });
     for await (const e of s) events.push(e);
   } catch (e) {
     error = e;
   }
-  const textDeltas = events.flatMap((e) => (e.type === 'content_block_delta' && e.delta.type === 'text_delta' ? [e.delta.text] : []));
+  const textDeltas = events.flatMap((e) =>
+    e.type === 'content_block_delta' && e.delta.type === 'text_delta' ? [e.delta.text] : [],
+  );
   return { events, textDeltas, types: events.map((e) => e.type), error };
 }
 
@@ -99,11 +116,17 @@ test('two tool calls in one turn arrive with names, ids and the exact argument J
         call.pieces++;
       }
     }
-    assert.deepEqual(calls.map(({ id, name, args }) => ({ id, name, args })), [
-      { id: 'call_1', name: 'read_file', args: '{"path":"a.txt","range":[1,20]}' },
-      { id: 'my-id', name: 'grep', args: '{"pattern":"TODO","glob":"**/*.ts"}' },
-    ]);
-    assert.ok(calls.every((c) => c.pieces > 1), 'arguments are split over several chunks');
+    assert.deepEqual(
+      calls.map(({ id, name, args }) => ({ id, name, args })),
+      [
+        { id: 'call_1', name: 'read_file', args: '{"path":"a.txt","range":[1,20]}' },
+        { id: 'my-id', name: 'grep', args: '{"pattern":"TODO","glob":"**/*.ts"}' },
+      ],
+    );
+    assert.ok(
+      calls.every((c) => c.pieces > 1),
+      'arguments are split over several chunks',
+    );
     assert.equal(finish, 'tool_calls');
   });
 });
@@ -117,7 +140,8 @@ test('two tool calls in one turn arrive with names, ids and the exact argument J
       if (e.type === 'content_block_start' && e.content_block.type === 'tool_use') {
         blocks[e.index] = { id: e.content_block.id, name: e.content_block.name, json: '' };
       }
-      if (e.type === 'content_block_delta' && e.delta.type === 'input_json_delta') blocks[e.index]!.json += e.delta.partial_json;
+      if (e.type === 'content_block_delta' && e.delta.type === 'input_json_delta')
+        blocks[e.index]!.json += e.delta.partial_json;
     }
     assert.deepEqual(blocks.filter(Boolean), [
       { id: 'toolu_1', name: 'read_file', json: '{"path":"a.txt","range":[1,20]}' },
@@ -127,36 +151,58 @@ test('two tool calls in one turn arrive with names, ids and the exact argument J
     assert.equal(delta?.type === 'message_delta' && delta.delta.stop_reason, 'tool_use');
     // The SDK's own accumulator agrees.
     llm.setScript({ turns: [TOOLS_TURN] });
-    const final = await anthropic(llm).messages.stream({ model: 'c', max_tokens: 9, messages: MESSAGES }).finalMessage();
-    assert.deepEqual(final.content.filter((b) => b.type === 'tool_use').map((b) => b.input), [
-      { path: 'a.txt', range: [1, 20] },
-      { pattern: 'TODO', glob: '**/*.ts' },
-    ]);
+    const final = await anthropic(llm)
+      .messages.stream({ model: 'c', max_tokens: 9, messages: MESSAGES })
+      .finalMessage();
+    assert.deepEqual(
+      final.content.filter((b) => b.type === 'tool_use').map((b) => b.input),
+      [
+        { path: 'a.txt', range: [1, 20] },
+        { pattern: 'TODO', glob: '**/*.ts' },
+      ],
+    );
   });
 });
 
 test('usage read by the SDKs equals the scripted usage; derived and omitted usage', async () => {
   const usage = { input: 120, output: 30, cached: 100 };
-  await withLlm({ turns: [{ text: 'a', usage }, { text: 'b', usage }, { text: 'abcdefgh' }, { text: 'x', omitUsage: true }] }, async (llm) => {
-    const oa = await oaStream(llm);
-    const last = oa.chunks.at(-1)!;
-    assert.deepEqual(last.choices, []);
-    assert.deepEqual(last.usage, { prompt_tokens: 120, completion_tokens: 30, total_tokens: 150, prompt_tokens_details: { cached_tokens: 100 } });
+  await withLlm(
+    { turns: [{ text: 'a', usage }, { text: 'b', usage }, { text: 'abcdefgh' }, { text: 'x', omitUsage: true }] },
+    async (llm) => {
+      const oa = await oaStream(llm);
+      const last = oa.chunks.at(-1)!;
+      assert.deepEqual(last.choices, []);
+      assert.deepEqual(last.usage, {
+        prompt_tokens: 120,
+        completion_tokens: 30,
+        total_tokens: 150,
+        prompt_tokens_details: { cached_tokens: 100 },
+      });
 
-    // Anthropic counts cache reads apart from input_tokens: 120 total = 20 uncached + 100 cached.
-    const final = await anthropic(llm).messages.stream({ model: 'c', max_tokens: 9, messages: MESSAGES }).finalMessage();
-    assert.equal(final.usage.input_tokens, 20);
-    assert.equal(final.usage.cache_read_input_tokens, 100);
-    assert.equal(final.usage.output_tokens, 30);
-    assert.deepEqual(llm.requests.map((r) => r.reportedUsage), [usage, usage]);
+      // Anthropic counts cache reads apart from input_tokens: 120 total = 20 uncached + 100 cached.
+      const final = await anthropic(llm)
+        .messages.stream({ model: 'c', max_tokens: 9, messages: MESSAGES })
+        .finalMessage();
+      assert.equal(final.usage.input_tokens, 20);
+      assert.equal(final.usage.cache_read_input_tokens, 100);
+      assert.equal(final.usage.output_tokens, 30);
+      assert.deepEqual(
+        llm.requests.map((r) => r.reportedUsage),
+        [usage, usage],
+      );
 
-    await oaStream(llm); // derived: ceil(body / 4) in, ceil('abcdefgh'.length / 4) = 2 out
-    assert.deepEqual(llm.requests[2]!.reportedUsage, { input: Math.ceil(llm.requests[2]!.rawBody.length / 4), output: 2, cached: 0 });
+      await oaStream(llm); // derived: ceil(body / 4) in, ceil('abcdefgh'.length / 4) = 2 out
+      assert.deepEqual(llm.requests[2]!.reportedUsage, {
+        input: Math.ceil(llm.requests[2]!.rawBody.length / 4),
+        output: 2,
+        cached: 0,
+      });
 
-    const omitted = await oaStream(llm);
-    assert.ok(omitted.chunks.every((c) => !c.usage));
-    assert.equal(llm.requests[3]!.reportedUsage, undefined);
-  });
+      const omitted = await oaStream(llm);
+      assert.ok(omitted.chunks.every((c) => !c.usage));
+      assert.equal(llm.requests[3]!.reportedUsage, undefined);
+    },
+  );
 });
 
 test('a 429 with retry-after 0 is retried by each SDK and then succeeds', async () => {
@@ -183,12 +229,15 @@ test('a 500 with maxRetries 0 raises the SDK APIError with status 500, body in p
       return true;
     });
     llm.setScript({ turns: [turn] });
-    await assert.rejects(anthropic(llm).messages.create({ model: 'c', max_tokens: 9, messages: MESSAGES }), (e: unknown) => {
-      assert.ok(e instanceof AnApiError);
-      assert.equal(e.status, 500);
-      assert.deepEqual(e.error, { type: 'error', error: { type: 'api_error', message: 'boom' } });
-      return true;
-    });
+    await assert.rejects(
+      anthropic(llm).messages.create({ model: 'c', max_tokens: 9, messages: MESSAGES }),
+      (e: unknown) => {
+        assert.ok(e instanceof AnApiError);
+        assert.equal(e.status, 500);
+        assert.deepEqual(e.error, { type: 'error', error: { type: 'api_error', message: 'boom' } });
+        return true;
+      },
+    );
   });
 });
 
@@ -258,12 +307,16 @@ test('a stall pauses after the first chunk and then completes', async () => {
 });
 
 test('close() does not hang on a stalled stream or a delayed answer', async () => {
-  const llm = await startFakeLlm({ turns: [
-    { text: 'x', fault: { kind: 'stall', ms: 60_000 }, consume: true },
-    { text: 'y', delayMs: 60_000 },
-  ] });
+  const llm = await startFakeLlm({
+    turns: [
+      { text: 'x', fault: { kind: 'stall', ms: 60_000 }, consume: true },
+      { text: 'y', delayMs: 60_000 },
+    ],
+  });
   const s = await openai(llm).chat.completions.create({ model: 'm', messages: MESSAGES, stream: true });
-  const pending = anthropic(llm).messages.create({ model: 'c', max_tokens: 9, messages: MESSAGES }).catch((e: unknown) => e);
+  const pending = anthropic(llm)
+    .messages.create({ model: 'c', max_tokens: 9, messages: MESSAGES })
+    .catch((e: unknown) => e);
   while (llm.requests.length < 2) await new Promise((r) => setTimeout(r, 5));
   await llm.close();
   await assert.rejects(async () => {
@@ -277,24 +330,32 @@ test('consume, script exhaustion, strict mode, function scripts and non-streamin
   await withLlm({ turns: [{ text: 'lost', fault: rate, consume: true }, TOOLS_TURN] }, async (llm) => {
     await assert.rejects(openai(llm).chat.completions.create({ model: 'm', messages: MESSAGES }), { status: 429 });
     const oa = await openai(llm).chat.completions.create({ model: 'm', messages: MESSAGES });
-    assert.deepEqual(oa.choices[0]?.message.tool_calls?.map((t) => t.type === 'function' && [t.id, t.function.arguments]), [
-      ['call_1', '{"path":"a.txt","range":[1,20]}'],
-      ['my-id', '{"pattern":"TODO","glob":"**/*.ts"}'],
-    ]);
+    assert.deepEqual(
+      oa.choices[0]?.message.tool_calls?.map((t) => t.type === 'function' && [t.id, t.function.arguments]),
+      [
+        ['call_1', '{"path":"a.txt","range":[1,20]}'],
+        ['my-id', '{"pattern":"TODO","glob":"**/*.ts"}'],
+      ],
+    );
     assert.equal((await oaStream(llm)).text, 'done'); // exhausted: a plain "done"
     llm.setScript({ turns: [TOOLS_TURN], strict: true });
     const an = await anthropic(llm).messages.create({ model: 'c', max_tokens: 9, messages: MESSAGES });
-    assert.deepEqual(an.content.map((b) => (b.type === 'tool_use' ? [b.id, b.input] : b.type)), [
-      'text',
-      ['toolu_1', { path: 'a.txt', range: [1, 20] }],
-      ['my-id', { pattern: 'TODO', glob: '**/*.ts' }],
-    ]);
-    await assert.rejects(anthropic(llm).messages.create({ model: 'c', max_tokens: 9, messages: MESSAGES }), /script exhausted/);
+    assert.deepEqual(
+      an.content.map((b) => (b.type === 'tool_use' ? [b.id, b.input] : b.type)),
+      ['text', ['toolu_1', { path: 'a.txt', range: [1, 20] }], ['my-id', { pattern: 'TODO', glob: '**/*.ts' }]],
+    );
+    await assert.rejects(
+      anthropic(llm).messages.create({ model: 'c', max_tokens: 9, messages: MESSAGES }),
+      /script exhausted/,
+    );
   });
-  await withLlm((req, i) => ({ text: `${req.wire} #${i}` }), async (llm) => {
-    assert.equal((await oaStream(llm)).text, 'openai #0');
-    assert.equal((await anStream(llm)).textDeltas.join(''), 'anthropic #1');
-  });
+  await withLlm(
+    (req, i) => ({ text: `${req.wire} #${i}` }),
+    async (llm) => {
+      assert.equal((await oaStream(llm)).text, 'openai #0');
+      assert.equal((await anStream(llm)).textDeltas.join(''), 'anthropic #1');
+    },
+  );
 });
 
 test('recorded requests hold what the clients sent', async () => {
@@ -320,9 +381,13 @@ test('the CLI prints its URLs, serves the script file and stops on SIGTERM', asy
   const dir = mkdtempSync(join(tmpdir(), 'fake-llm-'));
   writeFileSync(join(dir, 's.json'), JSON.stringify({ turns: [{ text: 'from a file' }] }));
   const main = new URL('../fake-llm/main.ts', import.meta.url).pathname;
-  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', main, '--script', join(dir, 's.json')], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--disable-warning=ExperimentalWarning', main, '--script', join(dir, 's.json')],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   try {
     const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
     const info = JSON.parse(line) as { port: number; openaiBaseUrl: string; anthropicBaseUrl: string };

@@ -27,7 +27,12 @@ export function scratch(files: Record<string, string> = {}, base = tmpdir()): Sc
     mkdirSync(dirname(join(workspace, rel)), { recursive: true });
     writeFileSync(join(workspace, rel), content);
   }
-  return { root, workspace, store: join(root, 'agio.db'), cleanup: () => rmSync(root, { recursive: true, force: true }) };
+  return {
+    root,
+    workspace,
+    store: join(root, 'agio.db'),
+    cleanup: () => rmSync(root, { recursive: true, force: true }),
+  };
 }
 
 export interface AgioResult {
@@ -40,11 +45,18 @@ export interface AgioResult {
 /** Runs `agio …` as a real process with stdin not a terminal and only the given provider env. */
 export function runAgio(
   args: string[],
-  opts: { env?: Record<string, string>; onStdout?: (chunk: string, child: ReturnType<typeof spawn>) => void; timeoutMs?: number } = {},
+  opts: {
+    env?: Record<string, string>;
+    onStdout?: (chunk: string, child: ReturnType<typeof spawn>) => void;
+    timeoutMs?: number;
+  } = {},
 ): Promise<AgioResult> {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', ...opts.env };
   // --liftoff-only as the launcher's shebang passes it (so no re-exec, and signals reach agio itself).
-  const child = spawn(process.execPath, ['--liftoff-only', AGIO_BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--liftoff-only', AGIO_BIN, ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (c: string) => {
@@ -89,15 +101,31 @@ export function assertRunContract(events: AgioEvent[]): void {
   assert.equal(events.at(-1)!.type, 'run_end');
   const parentType = (e: AgioEvent) => (e.parentId === null ? null : byId.get(e.parentId)?.type);
   const expectedParent: Partial<Record<AgioEvent['type'], AgioEvent['type'] | AgioEvent['type'][]>> = {
-    turn_start: 'run_start', turn_end: 'run_start', metrics_snapshot: 'run_start', run_end: 'run_start', notice: 'run_start',
-    text_delta: 'turn_start', message_end: 'turn_start', tool_call: 'turn_start', context_usage: 'turn_start', compaction_start: 'turn_start',
+    turn_start: 'run_start',
+    turn_end: 'run_start',
+    metrics_snapshot: 'run_start',
+    run_end: 'run_start',
+    notice: 'run_start',
+    text_delta: 'turn_start',
+    message_end: 'turn_start',
+    tool_call: 'turn_start',
+    context_usage: 'turn_start',
+    compaction_start: 'turn_start',
     // The compaction's summary call is a model call of its own, under its compaction_start.
-    usage: ['turn_start', 'compaction_start'], retry: ['turn_start', 'compaction_start'], compaction_end: 'compaction_start',
-    approval_request: 'tool_call', approval_decision: 'tool_call', tool_output: 'tool_call', tool_result: 'tool_call', checkpoint: 'tool_call',
+    usage: ['turn_start', 'compaction_start'],
+    retry: ['turn_start', 'compaction_start'],
+    compaction_end: 'compaction_start',
+    approval_request: 'tool_call',
+    approval_decision: 'tool_call',
+    tool_output: 'tool_call',
+    tool_result: 'tool_call',
+    checkpoint: 'tool_call',
     context_added: ['run_start', 'tool_call'],
   };
   // A question about the run itself (callId set) hangs under its turn, and its answer under it.
-  const questions = new Set(events.filter((e) => e.type === 'approval_request' && e.callId !== undefined).map((e) => e.id));
+  const questions = new Set(
+    events.filter((e) => e.type === 'approval_request' && e.callId !== undefined).map((e) => e.id),
+  );
   for (const e of events) {
     if (e.type === 'approval_request' && questions.has(e.id)) {
       assert.equal(parentType(e), 'turn_start', `question (seq ${e.seq}) hangs under a turn`);
@@ -107,7 +135,10 @@ export function assertRunContract(events: AgioEvent[]): void {
     const want = expectedParent[e.type];
     if (want) {
       const allowed: (AgioEvent['type'] | null | undefined)[] = Array.isArray(want) ? want : [want];
-      assert.ok(allowed.includes(parentType(e)), `${e.type} (seq ${e.seq}) has a ${allowed.join(' or ')} as parent, not ${parentType(e)}`);
+      assert.ok(
+        allowed.includes(parentType(e)),
+        `${e.type} (seq ${e.seq}) has a ${allowed.join(' or ')} as parent, not ${parentType(e)}`,
+      );
     }
   }
   // Every tool call gets exactly one result.

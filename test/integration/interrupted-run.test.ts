@@ -12,7 +12,13 @@ import { startFakeLlm, type FakeLlm } from '../fake-llm/server.ts';
 import { AGIO_BIN, assertRunContract, ofType, parseEventLines, runAgio, scratch } from './helpers.ts';
 
 let fake: FakeLlm;
-before(async () => (fake = await startFakeLlm({ strict: true, turns: [{ toolCalls: [{ name: 'bash', arguments: { command: 'touch approved.txt' } }] }, { text: 'x' }] })));
+before(
+  async () =>
+    (fake = await startFakeLlm({
+      strict: true,
+      turns: [{ toolCalls: [{ name: 'bash', arguments: { command: 'touch approved.txt' } }] }, { text: 'x' }],
+    })),
+);
 after(() => fake.close());
 
 it('a run whose server was killed while an approval waited is recorded as interrupted, not approved', async () => {
@@ -33,9 +39,21 @@ it('a run whose server was killed while an approval waited is recorded as interr
       return new Promise(() => {});
     });
     conn.listen();
-    await conn.sendRequest('initialize', { processId: process.pid, rootUri: `file://${s.workspace}`, capabilities: {} });
+    await conn.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: `file://${s.workspace}`,
+      capabilities: {},
+    });
     const { runId } = StartRun.result.parse(
-      await conn.sendRequest(StartRun.method, { task: 'touch it', provider: 'openai', model: 'm', baseUrl: fake.openaiBaseUrl, apiKey: 'k', approval: 'ask', trusted: true }),
+      await conn.sendRequest(StartRun.method, {
+        task: 'touch it',
+        provider: 'openai',
+        model: 'm',
+        baseUrl: fake.openaiBaseUrl,
+        apiKey: 'k',
+        approval: 'ask',
+        trusted: true,
+      }),
     );
     await approvalAsked;
     const exited = new Promise((r) => child.once('exit', r));
@@ -56,9 +74,16 @@ it('a run whose server was killed while an approval waited is recorded as interr
     assert.equal(last.type, 'run_interrupted');
     assert.equal(last.seq, events.length + 1, 'the log stays gap-free');
     assert.equal(last.parentId, stored[0]!.id);
-    assert.match(last.type === 'run_interrupted' ? last.lastStep : '', /approval was waiting for an answer \(bash: touch approved\.txt\); it was not approved/);
+    assert.match(
+      last.type === 'run_interrupted' ? last.lastStep : '',
+      /approval was waiting for an answer \(bash: touch approved\.txt\); it was not approved/,
+    );
     assert.match(last.type === 'run_interrupted' ? last.reason : '', new RegExp(`process ${child.pid}`));
-    assert.equal(ofType(stored, 'approval_decision').filter((d) => d.by !== 'policy').length, 0, 'nothing answered the approval');
+    assert.equal(
+      ofType(stored, 'approval_decision').filter((d) => d.by !== 'policy').length,
+      0,
+      'nothing answered the approval',
+    );
     assert.ok(!existsSync(join(s.workspace, 'approved.txt')), 'the command never ran');
 
     // Recording it again finds nothing to do: one interruption, whoever looks next.
@@ -68,7 +93,9 @@ it('a run whose server was killed while an approval waited is recorded as interr
 
     // Resume: the unanswered approval is asked again (here with no terminal, so denied, and the model
     // is told), then the run goes on from its recorded conversation to its end, in the same log.
-    const resumed = await runAgio(['resume', runId.slice(0, 8), '--json', '--store', s.store], { env: { OPENAI_API_KEY: 'k' } });
+    const resumed = await runAgio(['resume', runId.slice(0, 8), '--json', '--store', s.store], {
+      env: { OPENAI_API_KEY: 'k' },
+    });
     assert.equal(resumed.code, 0, resumed.stderr);
     const more = parseEventLines(resumed.stdout);
     assert.equal(more[0]!.type, 'run_resumed');
@@ -77,7 +104,10 @@ it('a run whose server was killed while an approval waited is recorded as interr
     const reasked = ofType(more, 'approval_request');
     assert.equal(reasked.length, 1);
     assert.equal(reasked[0]!.parentId, toolCall.id, 'the same call is asked again, not a new one');
-    assert.deepEqual(ofType(more, 'approval_decision').map((d) => [d.decision, d.by]), [['deny', 'headless']]);
+    assert.deepEqual(
+      ofType(more, 'approval_decision').map((d) => [d.decision, d.by]),
+      [['deny', 'headless']],
+    );
     assert.equal(ofType(more, 'run_end')[0]!.status, 'completed');
     assert.ok(!existsSync(join(s.workspace, 'approved.txt')));
     const lastRequest = fake.requests.at(-1)!.rawBody;
@@ -85,7 +115,10 @@ it('a run whose server was killed while an approval waited is recorded as interr
     assert.match(lastRequest, /denied/, 'and the outcome of the re-asked call');
     const whole = parseEventLines((await runAgio(['replay', runId, '--json', '--store', s.store])).stdout);
     assertRunContract(whole);
-    const listedAfter = JSON.parse((await runAgio(['runs', '--json', '--store', s.store])).stdout.trim()) as { status: string; turns: number };
+    const listedAfter = JSON.parse((await runAgio(['runs', '--json', '--store', s.store])).stdout.trim()) as {
+      status: string;
+      turns: number;
+    };
     assert.equal(listedAfter.status, 'completed');
     assert.equal(listedAfter.turns, 2);
   } finally {

@@ -21,8 +21,33 @@ async function liveAndReplay(turns: ScriptedTurn[], approval: string, kill?: str
   try {
     const env = { OPENAI_API_KEY: 'k', XDG_CONFIG_HOME: join(s.root, 'config') };
     const run = await runAgio(
-      ['run', '--json', '--provider', 'openai', '--base-url', fake.openaiBaseUrl, '--model', 'gpt-4.1', '--store', s.store, '--cwd', s.workspace, '--approval', approval, 'go'],
-      { env, ...(kill ? { onStdout: (chunk, child) => { if (chunk.includes(kill)) child.kill('SIGKILL'); } } : {}) },
+      [
+        'run',
+        '--json',
+        '--provider',
+        'openai',
+        '--base-url',
+        fake.openaiBaseUrl,
+        '--model',
+        'gpt-4.1',
+        '--store',
+        s.store,
+        '--cwd',
+        s.workspace,
+        '--approval',
+        approval,
+        'go',
+      ],
+      {
+        env,
+        ...(kill
+          ? {
+              onStdout: (chunk, child) => {
+                if (chunk.includes(kill)) child.kill('SIGKILL');
+              },
+            }
+          : {}),
+      },
     );
     const live = parseEventLines(run.stdout.slice(0, run.stdout.lastIndexOf('\n') + 1));
     const replay = await runAgio(['replay', live[0]!.runId, '--json', '--store', s.store], { env });
@@ -34,15 +59,21 @@ async function liveAndReplay(turns: ScriptedTurn[], approval: string, kill?: str
 }
 
 it('a completed run: the live stream and the replay project to deep-equal states', async () => {
-  const { live, replayed } = await liveAndReplay([{ toolCalls: [{ name: 'read', arguments: { path: 'a.ts' } }] }, { text: 'done' }], 'read-only');
+  const { live, replayed } = await liveAndReplay(
+    [{ toolCalls: [{ name: 'read', arguments: { path: 'a.ts' } }] }, { text: 'done' }],
+    'read-only',
+  );
   const state = projectAll(live);
   assert.equal(state.status, 'completed');
   assert.equal(state.totals.toolCalls, 1);
   assert.deepEqual(projectAll(replayed), state);
 });
 
-it('a denied call: same state live and replayed, the call denied with the policy\'s decision', async () => {
-  const { live, replayed } = await liveAndReplay([{ toolCalls: [{ name: 'write', arguments: { path: 'b.ts', content: 'x' } }] }, { text: 'ok' }], 'read-only');
+it("a denied call: same state live and replayed, the call denied with the policy's decision", async () => {
+  const { live, replayed } = await liveAndReplay(
+    [{ toolCalls: [{ name: 'write', arguments: { path: 'b.ts', content: 'x' } }] }, { text: 'ok' }],
+    'read-only',
+  );
   const state = projectAll(live);
   const call = get(state.turns, 0)!.calls[0]!;
   assert.equal(call.status, 'denied');
@@ -52,7 +83,9 @@ it('a denied call: same state live and replayed, the call denied with the policy
 
 it('a run killed with SIGKILL: the log is what was streamed, and the interruption the next process recorded is all it adds', async () => {
   const { live, replayed } = await liveAndReplay(
-    [{ toolCalls: [{ name: 'bash', arguments: { command: 'echo started; sleep 5' } }] }, { text: 'done' }], 'full-auto', '"tool_output"',
+    [{ toolCalls: [{ name: 'bash', arguments: { command: 'echo started; sleep 5' } }] }, { text: 'done' }],
+    'full-auto',
+    '"tool_output"',
   );
   const added = replayed.filter((e) => e.type === 'run_interrupted');
   assert.equal(added.length, 1, 'the replay marked the run interrupted');

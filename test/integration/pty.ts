@@ -20,7 +20,10 @@ export interface PtyProcess {
 export function onPty(argv: string[], env: Record<string, string>, killAfterMs = 30_000): PtyProcess {
   const cmd = argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   // -q no banner, -f flush at once, -e return the child's status, -c the command; no typescript file.
-  const child = spawn('script', ['-qfec', cmd, '/dev/null'], { env: { TERM: 'xterm', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('script', ['-qfec', cmd, '/dev/null'], {
+    env: { TERM: 'xterm', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let screen = '';
   const waiters: (() => void)[] = [];
   const onData = (c: string) => {
@@ -30,27 +33,30 @@ export function onPty(argv: string[], env: Record<string, string>, killAfterMs =
   child.stdout.setEncoding('utf8').on('data', onData);
   child.stderr.setEncoding('utf8').on('data', onData);
   const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => {
-    clearTimeout(timer);
-    resolve(code);
-  }));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    }),
+  );
   return {
     screen: () => screen,
     type: (keys) => child.stdin.write(keys),
     exited,
-    waitFor: (pattern, timeoutMs = 15_000) => new Promise((resolve, reject) => {
-      const check = () => {
-        if (!pattern.test(screen)) return;
-        waiters.splice(waiters.indexOf(check), 1);
-        clearTimeout(t);
-        resolve();
-      };
-      const t = setTimeout(() => {
-        waiters.splice(waiters.indexOf(check), 1);
-        reject(new Error(`the terminal never showed ${pattern}; it showed:\n${screen}`));
-      }, timeoutMs);
-      waiters.push(check);
-      check();
-    }),
+    waitFor: (pattern, timeoutMs = 15_000) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          if (!pattern.test(screen)) return;
+          waiters.splice(waiters.indexOf(check), 1);
+          clearTimeout(t);
+          resolve();
+        };
+        const t = setTimeout(() => {
+          waiters.splice(waiters.indexOf(check), 1);
+          reject(new Error(`the terminal never showed ${pattern}; it showed:\n${screen}`));
+        }, timeoutMs);
+        waiters.push(check);
+        check();
+      }),
   };
 }

@@ -15,31 +15,55 @@ after(() => Promise.all(started.map((f) => f.close())));
 const isSummaryRequest = (r: RecordedRequest) => r.rawBody.includes('You compact the conversation of Agio');
 const messagesOf = (r: RecordedRequest) => (r.body as { messages: unknown[] }).messages;
 
-it('a run killed after it compacted resumes with the compacted conversation and no second summary call', { timeout: 120_000 }, async () => {
+it('a run killed after it compacted resumes with the compacted conversation and no second summary call', {
+  timeout: 120_000,
+}, async () => {
   const WINDOW = 16_000;
   const s = scratch({ 'a.ts': 'export const a = 1;\n' });
   let turn = 0;
   // The model's own long messages fill the window (tool results would only be shortened), so the
   // conversation is compacted after a few turns; then it runs a long command, during which it is killed.
-  const fake = await startFakeLlm((req) => {
-    if (isSummaryRequest(req)) return { text: 'SUMMARY-7f3: wrote several long notes, read a.ts each time.' };
-    if (req.rawBody.includes('Outcome unknown')) return { text: 'done' };
-    if (req.rawBody.includes('SUMMARY-7f3')) return { toolCalls: [{ name: 'bash', arguments: { command: 'echo started; sleep 5' } }] };
-    turn++;
-    return { text: `NOTE-${turn}-START ${'a long note about the code '.repeat(180)}`, toolCalls: [{ name: 'read', arguments: { path: 'a.ts' } }] };
-  }, { contextWindow: WINDOW });
+  const fake = await startFakeLlm(
+    (req) => {
+      if (isSummaryRequest(req)) return { text: 'SUMMARY-7f3: wrote several long notes, read a.ts each time.' };
+      if (req.rawBody.includes('Outcome unknown')) return { text: 'done' };
+      if (req.rawBody.includes('SUMMARY-7f3'))
+        return { toolCalls: [{ name: 'bash', arguments: { command: 'echo started; sleep 5' } }] };
+      turn++;
+      return {
+        text: `NOTE-${turn}-START ${'a long note about the code '.repeat(180)}`,
+        toolCalls: [{ name: 'read', arguments: { path: 'a.ts' } }],
+      };
+    },
+    { contextWindow: WINDOW },
+  );
   started.push(fake);
   try {
     const env = { OPENAI_API_KEY: 'k', XDG_CONFIG_HOME: join(s.root, 'config') };
-    const base = ['--provider', 'openai', '--base-url', fake.openaiBaseUrl, '--model', 'small', '--context-window', String(WINDOW), '--store', s.store];
+    const base = [
+      '--provider',
+      'openai',
+      '--base-url',
+      fake.openaiBaseUrl,
+      '--model',
+      'small',
+      '--context-window',
+      String(WINDOW),
+      '--store',
+      s.store,
+    ];
     let compacted = false;
-    const first = await runAgio(['run', '--json', ...base, '--cwd', s.workspace, '--approval', 'full-auto', 'take notes, then wait'], {
-      env, timeoutMs: 60_000,
-      onStdout: (chunk, child) => {
-        if (chunk.includes('"compaction_end"')) compacted = true;
-        if (compacted && chunk.includes('"tool_output"')) child.kill('SIGKILL');
+    const first = await runAgio(
+      ['run', '--json', ...base, '--cwd', s.workspace, '--approval', 'full-auto', 'take notes, then wait'],
+      {
+        env,
+        timeoutMs: 60_000,
+        onStdout: (chunk, child) => {
+          if (chunk.includes('"compaction_end"')) compacted = true;
+          if (compacted && chunk.includes('"tool_output"')) child.kill('SIGKILL');
+        },
       },
-    });
+    );
     assert.equal(first.signal, 'SIGKILL', first.stderr);
     const live = parseEventLines(first.stdout.slice(0, first.stdout.lastIndexOf('\n') + 1));
     const end = ofType(live, 'compaction_end')[0]!;

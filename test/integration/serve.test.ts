@@ -6,9 +6,23 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
 import type { AgioEvent } from '../../server/src/protocol/events.ts';
-import { ApprovalRequest, CancelRun, CompactRun, EventNotification, ListRuns, RestoreRun, RunEvents, StartRun } from '../../server/src/protocol/methods.ts';
+import {
+  ApprovalRequest,
+  CancelRun,
+  CompactRun,
+  EventNotification,
+  ListRuns,
+  RestoreRun,
+  RunEvents,
+  StartRun,
+} from '../../server/src/protocol/methods.ts';
 import { startFakeLlm, type FakeLlm } from '../fake-llm/server.ts';
 import { AGIO_BIN, assertRunContract, ofType, scratch, type Scratch } from './helpers.ts';
 
@@ -22,7 +36,10 @@ interface Server {
   stop(): Promise<void>;
 }
 
-async function startServer(s: Scratch, answer: (q: { tool: string }) => { decision: string; feedback?: string }): Promise<Server> {
+async function startServer(
+  s: Scratch,
+  answer: (q: { tool: string }) => { decision: string; feedback?: string },
+): Promise<Server> {
   // The key reaches the server over the connection, not through its environment.
   const child = spawn(process.execPath, ['--liftoff-only', AGIO_BIN, 'serve', '--stdio', '--store', s.store], {
     // Rules granted with "always" go to the user's config: keep it in the scratch folder.
@@ -42,13 +59,19 @@ async function startServer(s: Scratch, answer: (q: { tool: string }) => { decisi
     return answer(q);
   });
   conn.listen();
-  const init = (await conn.sendRequest('initialize', { processId: process.pid, rootUri: `file://${s.workspace}`, capabilities: {} })) as {
+  const init = (await conn.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: `file://${s.workspace}`,
+    capabilities: {},
+  })) as {
     serverInfo: { name: string };
   };
   assert.equal(init.serverInfo.name, 'agio');
   await conn.sendNotification('initialized', {});
   const runEnded = (runId: string) =>
-    events.some((e) => e.runId === runId && e.type === 'run_end') ? Promise.resolve() : new Promise<void>((r) => waiters.set(runId, r));
+    events.some((e) => e.runId === runId && e.type === 'run_end')
+      ? Promise.resolve()
+      : new Promise<void>((r) => waiters.set(runId, r));
   return {
     conn,
     events,
@@ -56,7 +79,15 @@ async function startServer(s: Scratch, answer: (q: { tool: string }) => { decisi
     runEnded,
     async run(params) {
       const { runId } = StartRun.result.parse(
-        await conn.sendRequest(StartRun.method, { task: 't', provider: 'openai', model: 'm', baseUrl: fake.openaiBaseUrl, apiKey: 'k', trusted: true, ...params }),
+        await conn.sendRequest(StartRun.method, {
+          task: 't',
+          provider: 'openai',
+          model: 'm',
+          baseUrl: fake.openaiBaseUrl,
+          apiKey: 'k',
+          trusted: true,
+          ...params,
+        }),
       );
       await runEnded(runId);
       return { runId, events: events.filter((e) => e.runId === runId) };
@@ -77,29 +108,55 @@ after(() => fake.close());
 describe('agio serve --stdio', () => {
   it('runs a task with client approvals and streams every event as a notification', async () => {
     const s = scratch({ 'src/a.ts': 'export const a = 1;\n' });
-    const server = await startServer(s, (q) => (q.tool === 'bash' ? { decision: 'deny', feedback: 'do not run commands, just edit' } : { decision: 'allow' }));
+    const server = await startServer(s, (q) =>
+      q.tool === 'bash' ? { decision: 'deny', feedback: 'do not run commands, just edit' } : { decision: 'allow' },
+    );
     try {
       fake.setScript({
         strict: true,
         turns: [
           { toolCalls: [{ name: 'read', arguments: { path: 'src/a.ts' } }] },
-          { toolCalls: [{ name: 'edit', arguments: { path: 'src/a.ts', edits: [{ old_text: '= 1', new_text: '= 2' }] } }] },
+          {
+            toolCalls: [
+              { name: 'edit', arguments: { path: 'src/a.ts', edits: [{ old_text: '= 1', new_text: '= 2' }] } },
+            ],
+          },
           { toolCalls: [{ name: 'bash', arguments: { command: 'touch ran.txt' } }] },
           { text: 'Changed a to 2.' },
         ],
       });
       fake.requests.length = 0;
-      const { runId } = await server.run({ task: 'set a to 2', apiKey: 'from-secret-storage', approval: 'ask', prices: { m: { input: 2, output: 4 } } });
+      const { runId } = await server.run({
+        task: 'set a to 2',
+        apiKey: 'from-secret-storage',
+        approval: 'ask',
+        prices: { m: { input: 2, output: 4 } },
+      });
       assert.equal(readFileSync(join(s.workspace, 'src/a.ts'), 'utf8'), 'export const a = 2;\n');
       assert.ok(!existsSync(join(s.workspace, 'ran.txt')), 'the denied command did not run');
-      assert.deepEqual(server.approvals.map((a) => a.tool), ['edit', 'bash'], 'the client was asked for the write and the command, not the read');
+      assert.deepEqual(
+        server.approvals.map((a) => a.tool),
+        ['edit', 'bash'],
+        'the client was asked for the write and the command, not the read',
+      );
       assert.equal(fake.requests[0]!.headers.authorization, 'Bearer from-secret-storage');
-      assert.match(fake.requests[3]!.rawBody, /do not run commands, just edit/, 'the denial feedback reached the model');
+      assert.match(
+        fake.requests[3]!.rawBody,
+        /do not run commands, just edit/,
+        'the denial feedback reached the model',
+      );
 
       const events = server.events.filter((e) => e.runId === runId);
       assertRunContract(events);
       assert.equal(events[0]!.type === 'run_start' && events[0].cwd, s.workspace, 'the workspace came from initialize');
-      assert.deepEqual(ofType(events, 'approval_decision').map((d) => [d.decision, d.by]), [['allow', 'policy'], ['allow', 'user'], ['deny', 'user']]);
+      assert.deepEqual(
+        ofType(events, 'approval_decision').map((d) => [d.decision, d.by]),
+        [
+          ['allow', 'policy'],
+          ['allow', 'user'],
+          ['deny', 'user'],
+        ],
+      );
       assert.equal(ofType(events, 'run_end')[0]!.status, 'completed');
       // The editor's price override applies: $2 / $4 per million input / output tokens.
       for (const u of ofType(events, 'usage')) assert.equal(u.costUsd, (u.inputTokens * 2 + u.outputTokens * 4) / 1e6);
@@ -114,11 +171,20 @@ describe('agio serve --stdio', () => {
       assert.equal(runs.runs[0]!.status, 'completed');
 
       // The panel's "Restore to before this step": a plan first, changing nothing; then the restore.
-      const restore = (apply: boolean) => server.conn.sendRequest(RestoreRun.method, { runId, toStep: 1, apply }).then((r) => RestoreRun.result.parse(r));
+      const restore = (apply: boolean) =>
+        server.conn.sendRequest(RestoreRun.method, { runId, toStep: 1, apply }).then((r) => RestoreRun.result.parse(r));
       const plan = await restore(false);
-      assert.deepEqual(plan.steps.map((st) => [st.step, st.tool, st.summary]), [[1, 'edit', 'src/a.ts (1 edit)']], 'the denied command was never a step; the summary leaves the tool name to the caller');
+      assert.deepEqual(
+        plan.steps.map((st) => [st.step, st.tool, st.summary]),
+        [[1, 'edit', 'src/a.ts (1 edit)']],
+        'the denied command was never a step; the summary leaves the tool name to the caller',
+      );
       assert.deepEqual(plan.changes, [{ path: 'src/a.ts', action: 'modify' }]);
-      assert.equal(readFileSync(join(s.workspace, 'src/a.ts'), 'utf8'), 'export const a = 2;\n', 'planning changes nothing');
+      assert.equal(
+        readFileSync(join(s.workspace, 'src/a.ts'), 'utf8'),
+        'export const a = 2;\n',
+        'planning changes nothing',
+      );
       const applied = await restore(true);
       assert.deepEqual(applied.failed, []);
       assert.equal(readFileSync(join(s.workspace, 'src/a.ts'), 'utf8'), 'export const a = 1;\n');
@@ -132,27 +198,44 @@ describe('agio serve --stdio', () => {
     const s = scratch();
     const server = await startServer(s, () => ({ decision: 'allow' }));
     try {
-      fake.setScript({ turns: [{ toolCalls: [{ name: 'bash', arguments: { command: 'echo go; sleep 30' } }] }, { text: 'x' }] });
+      fake.setScript({
+        turns: [{ toolCalls: [{ name: 'bash', arguments: { command: 'echo go; sleep 30' } }] }, { text: 'x' }],
+      });
       const { runId } = StartRun.result.parse(
-        await server.conn.sendRequest(StartRun.method, { task: 'wait', provider: 'openai', model: 'm', baseUrl: fake.openaiBaseUrl, apiKey: 'k', approval: 'full-auto', trusted: true }),
+        await server.conn.sendRequest(StartRun.method, {
+          task: 'wait',
+          provider: 'openai',
+          model: 'm',
+          baseUrl: fake.openaiBaseUrl,
+          apiKey: 'k',
+          approval: 'full-auto',
+          trusted: true,
+        }),
       );
-      while (!server.events.some((e) => e.type === 'tool_output' && e.runId === runId)) await new Promise((r) => setTimeout(r, 20));
+      while (!server.events.some((e) => e.type === 'tool_output' && e.runId === runId))
+        await new Promise((r) => setTimeout(r, 20));
       const started = Date.now();
       const res = CancelRun.result.parse(await server.conn.sendRequest(CancelRun.method, { runId }));
       assert.equal(res.cancelled, true);
       await server.runEnded(runId);
       assert.ok(Date.now() - started < 5000, 'the command was stopped promptly');
-      const end = ofType(server.events.filter((e) => e.runId === runId), 'run_end')[0]!;
+      const end = ofType(
+        server.events.filter((e) => e.runId === runId),
+        'run_end',
+      )[0]!;
       assert.equal(end.status, 'cancelled');
 
-      await assert.rejects(server.conn.sendRequest(StartRun.method, { task: '' }), /invalid params for agio\/run\/start/);
+      await assert.rejects(
+        server.conn.sendRequest(StartRun.method, { task: '' }),
+        /invalid params for agio\/run\/start/,
+      );
     } finally {
       await server.stop();
       s.cleanup();
     }
   });
 
-  it('compacts a running run when the client asks (the panel\'s /compact), and says why not when the run is over', async () => {
+  it("compacts a running run when the client asks (the panel's /compact), and says why not when the run is over", async () => {
     const s = scratch({ 'a.ts': 'export const a = 1;\n', 'b.ts': 'export const b = 2;\n' });
     const server = await startServer(s, () => ({ decision: 'allow' }));
     try {
@@ -167,10 +250,21 @@ describe('agio serve --stdio', () => {
       });
       fake.requests.length = 0;
       const { runId } = StartRun.result.parse(
-        await server.conn.sendRequest(StartRun.method, { task: 'read both', provider: 'openai', model: 'gpt-4.1', baseUrl: fake.openaiBaseUrl, apiKey: 'k', approval: 'read-only', trusted: true }),
+        await server.conn.sendRequest(StartRun.method, {
+          task: 'read both',
+          provider: 'openai',
+          model: 'gpt-4.1',
+          baseUrl: fake.openaiBaseUrl,
+          apiKey: 'k',
+          approval: 'read-only',
+          trusted: true,
+        }),
       );
-      while (!server.events.some((e) => e.type === 'turn_start' && e.runId === runId && e.turn === 2)) await new Promise((r) => setTimeout(r, 10));
-      assert.deepEqual(CompactRun.result.parse(await server.conn.sendRequest(CompactRun.method, { runId })), { queued: true });
+      while (!server.events.some((e) => e.type === 'turn_start' && e.runId === runId && e.turn === 2))
+        await new Promise((r) => setTimeout(r, 10));
+      assert.deepEqual(CompactRun.result.parse(await server.conn.sendRequest(CompactRun.method, { runId })), {
+        queued: true,
+      });
       await server.runEnded(runId);
       const events = server.events.filter((e) => e.runId === runId);
       assertRunContract(events);
@@ -215,8 +309,15 @@ describe('agio serve --stdio', () => {
       const start = async () => (await server.run({ approval: 'ask' })).events;
       const first = await start();
       assert.equal(server.approvals.length, 1, 'asked once; the second call was covered by the grant');
-      assert.deepEqual(ofType(first, 'tool_result').map((r) => r.result.ok), [true, true]);
-      assert.equal(readFileSync(join(s.workspace, '.agio', 'policy.json'), 'utf8'), '{\n  // mine: keep this comment\n}\n', 'the workspace file is untouched');
+      assert.deepEqual(
+        ofType(first, 'tool_result').map((r) => r.result.ok),
+        [true, true],
+      );
+      assert.equal(
+        readFileSync(join(s.workspace, '.agio', 'policy.json'), 'utf8'),
+        '{\n  // mine: keep this comment\n}\n',
+        'the workspace file is untouched',
+      );
       const policy = readFileSync(join(s.root, 'config', 'agio', 'workspace-policy.json'), 'utf8');
       assert.match(policy, new RegExp(`"${s.workspace}": \\{\\s*"commands": \\{\\s*"allow": \\[\\s*"echo hi \\*"`));
       assert.ok(!policy.includes('ghp_') && !policy.includes('token'), 'no argument (and so no secret) is stored');
@@ -239,12 +340,23 @@ describe('agio serve --stdio', () => {
     try {
       fake.setScript({
         strict: true,
-        turns: [{ toolCalls: [{ name: 'read', arguments: { path: 'a.txt' } }, { name: 'write', arguments: { path: 'a.txt', content: 'b\n' } }] }, { text: 'ok' }],
+        turns: [
+          {
+            toolCalls: [
+              { name: 'read', arguments: { path: 'a.txt' } },
+              { name: 'write', arguments: { path: 'a.txt', content: 'b\n' } },
+            ],
+          },
+          { text: 'ok' },
+        ],
       });
       // No `trusted` at all: the client did not say.
       const { events } = await server.run({ approval: 'full-auto', trusted: undefined });
       assert.equal(events[0]!.type === 'run_start' && events[0].trusted, false);
-      assert.deepEqual(ofType(events, 'tool_result').map((r) => r.result.ok), [true, false]);
+      assert.deepEqual(
+        ofType(events, 'tool_result').map((r) => r.result.ok),
+        [true, false],
+      );
       assert.match(ofType(events, 'approval_decision')[1]!.reason, /not trusted/);
       assert.equal(readFileSync(join(s.workspace, 'a.txt'), 'utf8'), 'a\n');
       assert.equal(server.approvals.length, 0, 'nothing was even asked');

@@ -14,22 +14,51 @@ const body = (p: number) => `${`writer ${p} `.repeat(20_000)}\n`;
 
 let fake: FakeLlm;
 // Each process says which writer it is in its task; every turn it overwrites the shared file.
-before(async () => (fake = await startFakeLlm((rec) => {
-  const messages = (rec.body as { messages: { role: string; content?: unknown }[] }).messages;
-  const p = Number(/writer (\d+)/.exec(String(messages.find((m) => m.role === 'user')?.content))?.[1]);
-  const done = messages.filter((m) => m.role === 'tool').length;
-  return done >= TURNS ? { text: 'done' } : { toolCalls: [{ name: 'write', arguments: { path: 'shared.txt', content: body(p) } }] };
-})));
+before(
+  async () =>
+    (fake = await startFakeLlm((rec) => {
+      const messages = (rec.body as { messages: { role: string; content?: unknown }[] }).messages;
+      const p = Number(/writer (\d+)/.exec(String(messages.find((m) => m.role === 'user')?.content))?.[1]);
+      const done = messages.filter((m) => m.role === 'tool').length;
+      return done >= TURNS
+        ? { text: 'done' }
+        : { toolCalls: [{ name: 'write', arguments: { path: 'shared.txt', content: body(p) } }] };
+    })),
+);
 after(() => fake.close());
 
 it(`${PROCESSES} processes write one file through one store at once: logs whole, writes never interleaved`, async () => {
   const s = scratch();
   try {
     const env = { OPENAI_API_KEY: 'k', XDG_CONFIG_HOME: join(s.root, 'config') };
-    const runs = await Promise.all(Array.from({ length: PROCESSES }, (_, p) => runAgio(
-      ['run', '--json', '--provider', 'openai', '--base-url', fake.openaiBaseUrl, '--model', 'm', '--store', s.store, '--cwd', s.workspace, '--approval', 'auto-edit', '--no-progress-turns', '99', '--context-window', '2000000', `you are writer ${p}`],
-      { env, timeoutMs: 60_000 },
-    )));
+    const runs = await Promise.all(
+      Array.from({ length: PROCESSES }, (_, p) =>
+        runAgio(
+          [
+            'run',
+            '--json',
+            '--provider',
+            'openai',
+            '--base-url',
+            fake.openaiBaseUrl,
+            '--model',
+            'm',
+            '--store',
+            s.store,
+            '--cwd',
+            s.workspace,
+            '--approval',
+            'auto-edit',
+            '--no-progress-turns',
+            '99',
+            '--context-window',
+            '2000000',
+            `you are writer ${p}`,
+          ],
+          { env, timeoutMs: 60_000 },
+        ),
+      ),
+    );
     const store = EventStore.open(s.store);
     try {
       for (const run of runs) {
@@ -44,7 +73,10 @@ it(`${PROCESSES} processes write one file through one store at once: logs whole,
       store.close();
     }
     const final = readFileSync(join(s.workspace, 'shared.txt'), 'utf8');
-    assert.ok(Array.from({ length: PROCESSES }, (_, p) => body(p)).includes(final), 'the file is one writer\'s whole content');
+    assert.ok(
+      Array.from({ length: PROCESSES }, (_, p) => body(p)).includes(final),
+      "the file is one writer's whole content",
+    );
   } finally {
     s.cleanup();
   }

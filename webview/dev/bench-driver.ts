@@ -48,7 +48,12 @@ export function installBenchDriver(): void {
     while (received < ready) await new Promise((r) => setTimeout(r, 5));
   };
 
-  async function measure(mode: string, runId: string, size: number, feed: () => Promise<number>): Promise<StreamResult> {
+  async function measure(
+    mode: string,
+    runId: string,
+    size: number,
+    feed: () => Promise<number>,
+  ): Promise<StreamResult> {
     await start(runId, size);
     const gaps: number[] = [];
     let last = 0;
@@ -83,9 +88,17 @@ export function installBenchDriver(): void {
     observer.disconnect();
     const sorted = [...gaps].sort((a, b) => a - b);
     return {
-      mode, events: size, messages, totalMs, maxFrameMs: sorted[sorted.length - 1] ?? 0, p95FrameMs: quantile(sorted, 0.95),
-      framesOver50: gaps.filter((g) => g > 50).length, maxLoafMs: maxLoaf, maxTaskMs: maxTask,
-      items: panelState().runStates.get(runId)?.items.size ?? 0, domNodes: document.getElementsByTagName('*').length,
+      mode,
+      events: size,
+      messages,
+      totalMs,
+      maxFrameMs: sorted[sorted.length - 1] ?? 0,
+      p95FrameMs: quantile(sorted, 0.95),
+      framesOver50: gaps.filter((g) => g > 50).length,
+      maxLoafMs: maxLoaf,
+      maxTaskMs: maxTask,
+      items: panelState().runStates.get(runId)?.items.size ?? 0,
+      domNodes: document.getElementsByTagName('*').length,
     };
   }
 

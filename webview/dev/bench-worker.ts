@@ -24,7 +24,8 @@ self.onmessage = (e: MessageEvent<WorkerCommand>) => {
   } else if (c.cmd === 'events') {
     post({ type: 'events', runId, fromSeq: c.from + 1, events: events.slice(c.from, c.to) });
   } else if (c.cmd === 'all') {
-    for (let i = 0; i < events.length; i += c.batch) post({ type: 'events', runId, fromSeq: i + 1, events: events.slice(i, i + c.batch) });
+    for (let i = 0; i < events.length; i += c.batch)
+      post({ type: 'events', runId, fromSeq: i + 1, events: events.slice(i, i + c.batch) });
   } else {
     post({ type: 'reset', runId, events });
     post({ type: 'focusRun', runId });

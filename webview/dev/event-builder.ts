@@ -23,7 +23,17 @@ export class EventBuilder {
 }
 
 export function totals(t: Partial<Totals>): Totals {
-  return { turns: 0, toolCalls: 0, inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0, errors: 0, elapsedMs: 0, ...t };
+  return {
+    turns: 0,
+    toolCalls: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cachedTokens: 0,
+    costUsd: 0,
+    errors: 0,
+    elapsedMs: 0,
+    ...t,
+  };
 }
 
 /** Splits text into stream-sized chunks (a few words each), as a model streams it. */

@@ -42,10 +42,32 @@ function send(msg: ToWebview): void {
 const HOUR = 3_600_000;
 function pastRuns(): RunSummary[] {
   const base = Date.UTC(2026, 10, 22, 9, 30);
-  const run = (i: number, task: string, status: string, turns: number, costUsd: number, elapsedMs: number, unpricedCalls?: number): RunSummary => ({
-    id: `r-past-${i}`, startedAt: base - i * 5 * HOUR, endedAt: status === 'interrupted' ? null : base - i * 5 * HOUR + elapsedMs, status, task, cwd: '/home/dev/proj',
-    provider: 'openai', model: unpricedCalls ? 'qwen2.5-coder:7b' : 'gpt-4.1', turns, toolCalls: turns * 2, inputTokens: turns * 3100, outputTokens: turns * 140,
-    cachedTokens: turns * 2000, costUsd, errors: status === 'failed' ? 1 : 0, elapsedMs, lastSeq: turns * 20,
+  const run = (
+    i: number,
+    task: string,
+    status: string,
+    turns: number,
+    costUsd: number,
+    elapsedMs: number,
+    unpricedCalls?: number,
+  ): RunSummary => ({
+    id: `r-past-${i}`,
+    startedAt: base - i * 5 * HOUR,
+    endedAt: status === 'interrupted' ? null : base - i * 5 * HOUR + elapsedMs,
+    status,
+    task,
+    cwd: '/home/dev/proj',
+    provider: 'openai',
+    model: unpricedCalls ? 'qwen2.5-coder:7b' : 'gpt-4.1',
+    turns,
+    toolCalls: turns * 2,
+    inputTokens: turns * 3100,
+    outputTokens: turns * 140,
+    cachedTokens: turns * 2000,
+    costUsd,
+    errors: status === 'failed' ? 1 : 0,
+    elapsedMs,
+    lastSeq: turns * 20,
     ...(unpricedCalls !== undefined ? { unpricedCalls } : {}),
   });
   if (!priced) {
@@ -74,9 +96,23 @@ function runsList(): RunSummary[] {
   if (start?.type !== 'run_start' || !last) return pastRuns();
   const ended = last.type === 'run_end';
   const summary: RunSummary = {
-    id: CURRENT, startedAt: start.ts, endedAt: ended ? last.ts : null, status: ended ? last.status : 'running', task: start.task,
-    cwd: start.cwd, provider: start.provider, model: start.model, turns: 4, toolCalls: 6, inputTokens: 11_800,
-    outputTokens: 490, cachedTokens: 8192, costUsd: priced ? 0.0219 : 0, errors: 1, elapsedMs: last.ts - start.ts, lastSeq: last.seq,
+    id: CURRENT,
+    startedAt: start.ts,
+    endedAt: ended ? last.ts : null,
+    status: ended ? last.status : 'running',
+    task: start.task,
+    cwd: start.cwd,
+    provider: start.provider,
+    model: start.model,
+    turns: 4,
+    toolCalls: 6,
+    inputTokens: 11_800,
+    outputTokens: 490,
+    cachedTokens: 8192,
+    costUsd: priced ? 0.0219 : 0,
+    errors: 1,
+    elapsedMs: last.ts - start.ts,
+    lastSeq: last.seq,
     ...(priced ? {} : { unpricedCalls: 4 }),
   };
   return [summary, ...pastRuns()];
@@ -87,7 +123,13 @@ function appendCurrent(drafts: EventDraft[], dt = 400): void {
   const fromSeq = current.length + 1;
   const added = drafts.map((d, i) => {
     const seq = fromSeq + i;
-    return { ...d, id: `${CURRENT}.${seq}`, runId: CURRENT, seq, ts: current[current.length - 1]!.ts + dt * (i + 1) } as AgioEvent;
+    return {
+      ...d,
+      id: `${CURRENT}.${seq}`,
+      runId: CURRENT,
+      seq,
+      ts: current[current.length - 1]!.ts + dt * (i + 1),
+    } as AgioEvent;
   });
   current = [...current, ...added];
   send({ type: 'events', runId: CURRENT, fromSeq, events: added });
@@ -109,8 +151,21 @@ function answer(msg: FromWebview): void {
       if (call?.type !== 'tool_call') return;
       const denied = msg.decision === 'deny';
       appendCurrent([
-        { type: 'approval_decision', parentId: call.id, decision: msg.decision, by: 'user', reason: msg.feedback ?? (denied ? 'denied by the user' : 'approved by the user'), waitedMs: 3400 },
-        { type: 'tool_result', parentId: call.id, tool: call.tool, callId: call.callId, result: { ok: !denied, output: denied ? `The ${call.tool} call was denied.` : 'done', durationMs: 12 } },
+        {
+          type: 'approval_decision',
+          parentId: call.id,
+          decision: msg.decision,
+          by: 'user',
+          reason: msg.feedback ?? (denied ? 'denied by the user' : 'approved by the user'),
+          waitedMs: 3400,
+        },
+        {
+          type: 'tool_result',
+          parentId: call.id,
+          tool: call.tool,
+          callId: call.callId,
+          result: { ok: !denied, output: denied ? `The ${call.tool} call was denied.` : 'done', durationMs: 12 },
+        },
       ]);
       return;
     }
@@ -121,7 +176,17 @@ function answer(msg: FromWebview): void {
 
 function start(): void {
   const firstRun = scenario === 'first-run';
-  send({ type: 'config', config: { provider: 'openai', model: 'gpt-4.1', approval: 'ask', hasKey: !firstRun, sandbox: firstRun ? 'unknown' : 'bwrap', trusted } });
+  send({
+    type: 'config',
+    config: {
+      provider: 'openai',
+      model: 'gpt-4.1',
+      approval: 'ask',
+      hasKey: !firstRun,
+      sandbox: firstRun ? 'unknown' : 'bwrap',
+      trusted,
+    },
+  });
   send({ type: 'serverState', state: 'running' });
   if (scenario === 'bench') {
     document.body.dataset.harnessReady = 'true';
@@ -135,9 +200,12 @@ function start(): void {
       current = [...current, ...batch];
       send({ type: 'events', runId: CURRENT, fromSeq: batch[0]!.seq, events: batch });
     }
-    const pending = current.filter((e) => e.type === 'approval_request').map((e) => current.find((c) => c.id === e.parentId));
+    const pending = current
+      .filter((e) => e.type === 'approval_request')
+      .map((e) => current.find((c) => c.id === e.parentId));
     const last = pending[pending.length - 1];
-    if (scenario !== 'completed' && last?.type === 'tool_call') send({ type: 'pendingApprovals', callIds: [last.callId] });
+    if (scenario !== 'completed' && last?.type === 'tool_call')
+      send({ type: 'pendingApprovals', callIds: [last.callId] });
     send({ type: 'focusRun', runId: CURRENT });
   }
   send({ type: 'runs', runs: runsList() });
@@ -163,7 +231,9 @@ function markdownSafety() {
     imgs: document.querySelectorAll('img').length,
     hrefs: md.flatMap((m) => [...m.querySelectorAll('a[href]')].map((a) => a.getAttribute('href') ?? '')),
     imageAlt: md.some((m) => m.querySelector('.md-image')?.textContent === 'a tracking pixel'),
-    commandLinkText: md.some((m) => [...m.querySelectorAll('a:not([href])')].some((a) => a.textContent === 'a command link')),
+    commandLinkText: md.some((m) =>
+      [...m.querySelectorAll('a:not([href])')].some((a) => a.textContent === 'a command link'),
+    ),
     highlighted: md.some((m) => m.querySelector('pre code .hljs-keyword') !== null),
   };
 }

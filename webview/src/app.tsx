@@ -33,14 +33,22 @@ export function App({ panel }: { panel: PanelState }) {
       <div class="tabs" role="tablist" aria-label="Agio">
         {TABS.map(({ tab, label, icon }) => (
           // In a narrow sidebar the labels give way to icons (styles/base.css): title and aria-label keep the name.
-          <button type="button"
-            key={tab} role="tab" class={`tab ${panel.tab === tab ? 'active' : ''}`} aria-selected={panel.tab === tab}
-            title={tabTitle(label, tab === 'chat' ? waiting : 0)} aria-label={label} onClick={() => selectTab(tab)}
+          <button
+            type="button"
+            key={tab}
+            role="tab"
+            class={`tab ${panel.tab === tab ? 'active' : ''}`}
+            aria-selected={panel.tab === tab}
+            title={tabTitle(label, tab === 'chat' ? waiting : 0)}
+            aria-label={label}
+            onClick={() => selectTab(tab)}
           >
             <i class={`codicon codicon-${icon}`} aria-hidden="true" />
             <span class="tab-label">{label}</span>
             {tab === 'chat' && waiting > 0 && panel.tab !== 'chat' && (
-              <span class="badge" title={`${waiting} approval(s) waiting`}>{waiting}</span>
+              <span class="badge" title={`${waiting} approval(s) waiting`}>
+                {waiting}
+              </span>
             )}
           </button>
         ))}

@@ -19,15 +19,34 @@ function maxOf(all: ReadonlyArray<readonly number[]>): number {
   return m || 1;
 }
 
-function Frame({ title, unit, max, format, n, legend, children }: {
-  title: string; unit: string; max: number; format: (v: number) => string; n: number; legend: ReadonlyArray<{ name: string; cls: string }>; children: ComponentChildren;
+function Frame({
+  title,
+  unit,
+  max,
+  format,
+  n,
+  legend,
+  children,
+}: {
+  title: string;
+  unit: string;
+  max: number;
+  format: (v: number) => string;
+  n: number;
+  legend: ReadonlyArray<{ name: string; cls: string }>;
+  children: ComponentChildren;
 }) {
   return (
     <figure class="chart">
       <figcaption>
         <span class="chart-title">{title}</span>
         <span class="chart-legend">
-          {legend.map((l) => <span key={l.name} class={`legend ${l.cls}`}><i class="swatch" aria-hidden="true" />{l.name}</span>)}
+          {legend.map((l) => (
+            <span key={l.name} class={`legend ${l.cls}`}>
+              <i class="swatch" aria-hidden="true" />
+              {l.name}
+            </span>
+          ))}
         </span>
       </figcaption>
       <div class="chart-body">
@@ -42,7 +61,15 @@ function Frame({ title, unit, max, format, n, legend, children }: {
   );
 }
 
-export function LineChart({ title, series, format }: { title: string; series: readonly Series[]; format: (v: number) => string }) {
+export function LineChart({
+  title,
+  series,
+  format,
+}: {
+  title: string;
+  series: readonly Series[];
+  format: (v: number) => string;
+}) {
   const n = Math.max(...series.map((s) => s.values.length), 0);
   const max = maxOf(series.map((s) => s.values));
   const x = (i: number) => (n <= 1 ? W / 2 : (i / (n - 1)) * W);
@@ -50,7 +77,11 @@ export function LineChart({ title, series, format }: { title: string; series: re
   return (
     <Frame title={title} unit="turn" max={max} format={format} n={n} legend={series}>
       {series.map((s) => (
-        <polyline key={s.name} class={`line ${s.cls}`} points={s.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ')}>
+        <polyline
+          key={s.name}
+          class={`line ${s.cls}`}
+          points={s.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ')}
+        >
           <title>{s.name}</title>
         </polyline>
       ))}
@@ -64,8 +95,20 @@ export interface RefLine {
   readonly cls: string;
 }
 
-export function BarChart({ title, name, values, refs, format, cls }: {
-  title: string; name: string; values: readonly number[]; refs: readonly RefLine[]; format: (v: number) => string; cls: string;
+export function BarChart({
+  title,
+  name,
+  values,
+  refs,
+  format,
+  cls,
+}: {
+  title: string;
+  name: string;
+  values: readonly number[];
+  refs: readonly RefLine[];
+  format: (v: number) => string;
+  cls: string;
 }) {
   const n = values.length;
   const max = maxOf([values, refs.map((r) => r.value)]);
@@ -74,7 +117,14 @@ export function BarChart({ title, name, values, refs, format, cls }: {
   return (
     <Frame title={title} unit={name} max={max} format={format} n={n} legend={[{ name, cls }, ...refs]}>
       {values.map((v, i) => (
-        <rect key={i} class={`bar ${cls}`} x={i * bw + bw * 0.1} width={Math.max(bw * 0.8, 0.5)} y={y(v)} height={H - y(v)}>
+        <rect
+          key={i}
+          class={`bar ${cls}`}
+          x={i * bw + bw * 0.1}
+          width={Math.max(bw * 0.8, 0.5)}
+          y={y(v)}
+          height={H - y(v)}
+        >
           <title>{`${name} ${i + 1}: ${format(v)}`}</title>
         </rect>
       ))}

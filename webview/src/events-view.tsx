@@ -15,19 +15,38 @@ function toggle<T>(set: ReadonlySet<T>, x: T): Set<T> {
   return next;
 }
 
-function Row({ row, startTs, open, collapsed, onOpen, onCollapse }: {
-  row: EventRow; startTs: number; open: boolean; collapsed: boolean;
-  onOpen: (id: string) => void; onCollapse: (id: string) => void;
+function Row({
+  row,
+  startTs,
+  open,
+  collapsed,
+  onOpen,
+  onCollapse,
+}: {
+  row: EventRow;
+  startTs: number;
+  open: boolean;
+  collapsed: boolean;
+  onOpen: (id: string) => void;
+  onCollapse: (id: string) => void;
 }) {
   const ev = row.event;
   return (
     <div class={`ev ${open ? 'open' : ''}`} style={{ '--depth': row.depth }}>
       <div class="ev-line">
         {row.children > 0 ? (
-          <button type="button" class="icon-button" aria-label={collapsed ? 'Expand' : 'Collapse'} aria-expanded={!collapsed} onClick={() => onCollapse(ev.id)}>
+          <button
+            type="button"
+            class="icon-button"
+            aria-label={collapsed ? 'Expand' : 'Collapse'}
+            aria-expanded={!collapsed}
+            onClick={() => onCollapse(ev.id)}
+          >
             <i class={`codicon codicon-chevron-${collapsed ? 'right' : 'down'}`} aria-hidden="true" />
           </button>
-        ) : <span class="twistie-space" />}
+        ) : (
+          <span class="twistie-space" />
+        )}
         <button type="button" class="ev-main" aria-expanded={open} onClick={() => onOpen(ev.id)}>
           <span class="ev-seq">{ev.seq}</span>
           <span class={`ev-type ev-${ev.type}`}>{ev.type}</span>
@@ -56,7 +75,11 @@ export function EventsView({ run }: { run: RunState | undefined }) {
     <div class="events">
       <div class="toolbar">
         <input
-          type="search" class="search" placeholder="Search events" aria-label="Search events" value={query}
+          type="search"
+          class="search"
+          placeholder="Search events"
+          aria-label="Search events"
+          value={query}
           onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
         />
         <details class="type-filter">
@@ -67,10 +90,19 @@ export function EventsView({ run }: { run: RunState | undefined }) {
                 <input type="checkbox" checked={types.has(t)} onChange={() => setTypes(toggle(types, t))} /> {t}
               </label>
             ))}
-            {types.size > 0 && <button type="button" class="link-button" onClick={() => setTypes(new Set())}>Clear</button>}
+            {types.size > 0 && (
+              <button type="button" class="link-button" onClick={() => setTypes(new Set())}>
+                Clear
+              </button>
+            )}
           </div>
         </details>
-        <button type="button" class="button secondary" title="Save this run's events as JSON lines" onClick={() => post({ type: 'exportRun', runId: run.runId })}>
+        <button
+          type="button"
+          class="button secondary"
+          title="Save this run's events as JSON lines"
+          onClick={() => post({ type: 'exportRun', runId: run.runId })}
+        >
           <i class="codicon codicon-export" aria-hidden="true" /> Export JSON lines
         </button>
       </div>
@@ -79,7 +111,10 @@ export function EventsView({ run }: { run: RunState | undefined }) {
         {run.gap && ' · some events are missing, reloading…'}
       </div>
       <VirtualList
-        class="events-list" label="Events" count={rows.length} followBottom={!filtering}
+        class="events-list"
+        label="Events"
+        count={rows.length}
+        followBottom={!filtering}
         layoutKey={`${[...types].join()}|${query}|${collapsed.size}`}
         keyOf={(i) => rows[i]!.event.id}
         estimate={(i) => (open.has(rows[i]!.event.id) ? 200 : ROW_HEIGHT)}
@@ -87,8 +122,12 @@ export function EventsView({ run }: { run: RunState | undefined }) {
           const row = rows[i]!;
           return (
             <Row
-              row={row} startTs={startTs} open={open.has(row.event.id)} collapsed={!filtering && collapsed.has(row.event.id)}
-              onOpen={(id) => setOpen((s) => toggle(s, id))} onCollapse={(id) => setCollapsed((s) => toggle(s, id))}
+              row={row}
+              startTs={startTs}
+              open={open.has(row.event.id)}
+              collapsed={!filtering && collapsed.has(row.event.id)}
+              onOpen={(id) => setOpen((s) => toggle(s, id))}
+              onCollapse={(id) => setCollapsed((s) => toggle(s, id))}
             />
           );
         }}

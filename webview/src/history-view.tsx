@@ -7,7 +7,11 @@ import { dispatch } from './store.ts';
 import { post } from './vscode-api.ts';
 
 const STATUS_ICON: Record<string, string> = {
-  completed: 'pass-filled', failed: 'error', cancelled: 'debug-stop', limit: 'dashboard', running: 'loading codicon-modifier-spin',
+  completed: 'pass-filled',
+  failed: 'error',
+  cancelled: 'debug-stop',
+  limit: 'dashboard',
+  running: 'loading codicon-modifier-spin',
   interrupted: 'debug-disconnect',
 };
 
@@ -21,8 +25,16 @@ export function HistoryView({ runs, focusedRunId }: { runs: readonly RunSummary[
   return (
     <div class="history">
       <div class="toolbar">
-        <span class="muted">{runs.length} run{runs.length === 1 ? '' : 's'}, newest first</span>
-        <button type="button" class="icon-button" title="Refresh" aria-label="Refresh" onClick={() => post({ type: 'listRuns' })}>
+        <span class="muted">
+          {runs.length} run{runs.length === 1 ? '' : 's'}, newest first
+        </span>
+        <button
+          type="button"
+          class="icon-button"
+          title="Refresh"
+          aria-label="Refresh"
+          onClick={() => post({ type: 'listRuns' })}
+        >
           <i class="codicon codicon-refresh" aria-hidden="true" />
         </button>
       </div>
@@ -32,8 +44,17 @@ export function HistoryView({ runs, focusedRunId }: { runs: readonly RunSummary[
           const row = runRow(r);
           return (
             <li key={r.id}>
-              <button type="button" class={`run-row ${r.id === focusedRunId ? 'current' : ''}`} onClick={() => open(r.id)} title={`Replay: ${row.title}`}>
-                <i class={`codicon codicon-${STATUS_ICON[r.status] ?? 'circle-large-outline'} status-${r.status}`} title={r.status} aria-hidden="true" />
+              <button
+                type="button"
+                class={`run-row ${r.id === focusedRunId ? 'current' : ''}`}
+                onClick={() => open(r.id)}
+                title={`Replay: ${row.title}`}
+              >
+                <i
+                  class={`codicon codicon-${STATUS_ICON[r.status] ?? 'circle-large-outline'} status-${r.status}`}
+                  title={r.status}
+                  aria-hidden="true"
+                />
                 <span class="run-task">{r.task}</span>
                 <span class="run-meta">{row.meta.join(' · ')}</span>
               </button>

@@ -22,7 +22,19 @@ let registered = false;
 function registerLanguages(): void {
   if (registered) return;
   registered = true;
-  for (const [name, lang] of Object.entries({ bash, css, diff, go, javascript, json, python, rust, typescript, xml, yaml })) {
+  for (const [name, lang] of Object.entries({
+    bash,
+    css,
+    diff,
+    go,
+    javascript,
+    json,
+    python,
+    rust,
+    typescript,
+    xml,
+    yaml,
+  })) {
     hljs.registerLanguage(name, lang);
   }
   hljs.registerAliases(['sh', 'shell', 'zsh', 'console'], { languageName: 'bash' });
@@ -85,8 +97,33 @@ DOMPurify.addHook('afterSanitizeAttributes', (node) => {
 
 const PURIFY = {
   ALLOWED_TAGS: [
-    'a', 'p', 'br', 'hr', 'em', 'strong', 's', 'del', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li',
-    'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'span',
+    'a',
+    'p',
+    'br',
+    'hr',
+    'em',
+    'strong',
+    's',
+    'del',
+    'code',
+    'pre',
+    'blockquote',
+    'ul',
+    'ol',
+    'li',
+    'h1',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+    'span',
   ],
   // No `style`: the CSP forbids inline styles (markdown-it puts table alignment there).
   ALLOWED_ATTR: ['href', 'title', 'class', 'start', 'rel'],
@@ -100,7 +137,9 @@ export function renderMarkdown(text: string): string {
 
 /** Runs every stage once (parser, linkify, highlighter, sanitizer) so their code is compiled. */
 export function warmUpMarkdown(): void {
-  renderMarkdown('Warm **up** `code` https://example.com\n\n```ts\nconst x: number = 1;\n```\n\n- a\n- [b](https://x.dev)');
+  renderMarkdown(
+    'Warm **up** `code` https://example.com\n\n```ts\nconst x: number = 1;\n```\n\n- a\n- [b](https://x.dev)',
+  );
   highlighted.clear();
 }
 

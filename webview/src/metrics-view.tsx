@@ -29,7 +29,9 @@ function ToolBars({ entries }: { entries: Array<[string, number]> }) {
       {entries.map(([tool, n]) => (
         <div key={tool} class="tool-bar">
           <span class="tool-bar-name">{tool}</span>
-          <span class="tool-bar-track"><span class="tool-bar-fill" style={{ '--fraction': n / max }} /></span>
+          <span class="tool-bar-track">
+            <span class="tool-bar-fill" style={{ '--fraction': n / max }} />
+          </span>
           <span class="tool-bar-count">{n}</span>
         </div>
       ))}
@@ -44,10 +46,15 @@ export function CostUnknown({ model }: { model: string | undefined }) {
       <i class="codicon codicon-info" aria-hidden="true" />
       <div>
         <p>
-          Cost unknown: Agio knows no price for {model ? <code>{model}</code> : 'this model'}, so its calls were not counted.
-          Set its prices (USD per million input and output tokens) in the <code>{PRICES_SETTING}</code> setting.
+          Cost unknown: Agio knows no price for {model ? <code>{model}</code> : 'this model'}, so its calls were not
+          counted. Set its prices (USD per million input and output tokens) in the <code>{PRICES_SETTING}</code>{' '}
+          setting.
         </p>
-        <button type="button" class="button secondary" onClick={() => post({ type: 'openSettings', query: PRICES_SETTING })}>
+        <button
+          type="button"
+          class="button secondary"
+          onClick={() => post({ type: 'openSettings', query: PRICES_SETTING })}
+        >
           <i class="codicon codicon-settings-gear" aria-hidden="true" /> Open Settings
         </button>
       </div>
@@ -57,7 +64,12 @@ export function CostUnknown({ model }: { model: string | undefined }) {
 
 function RunMetrics({ run }: { run: RunState }) {
   const { series, time, tools, spent } = useMemo(
-    () => ({ series: turnSeries(run), time: turnTimeStats(run), tools: toolsByCount(run), spent: waitAndToolTime(run) }),
+    () => ({
+      series: turnSeries(run),
+      time: turnTimeStats(run),
+      tools: toolsByCount(run),
+      spent: waitAndToolTime(run),
+    }),
     [run],
   );
   const t = run.totals;
@@ -79,35 +91,66 @@ function RunMetrics({ run }: { run: RunState }) {
         <Stat label="wall time" value={duration(t.elapsedMs)} />
         <Stat label="per turn, median" value={time.count ? duration(time.medianMs) : '–'} title={withoutWaits} />
         <Stat label="per turn, p95" value={time.count ? duration(time.p95Ms) : '–'} title={withoutWaits} />
-        <Stat label="tool time" value={duration(spent.toolMs)} title="the tool calls' own time, without approval waits" />
-        <Stat label="approval wait" value={duration(spent.approvalWaitMs)} title="how long questions waited for your answer" />
+        <Stat
+          label="tool time"
+          value={duration(spent.toolMs)}
+          title="the tool calls' own time, without approval waits"
+        />
+        <Stat
+          label="approval wait"
+          value={duration(spent.approvalWaitMs)}
+          title="how long questions waited for your answer"
+        />
         <Stat label="approvals asked" value={String(a.asked)} />
         <Stat label="granted / denied" value={`${a.granted} / ${a.denied}`} />
       </div>
-      {tools.length > 0 && <><h3>Tool calls by tool</h3><ToolBars entries={tools} /></>}
+      {tools.length > 0 && (
+        <>
+          <h3>Tool calls by tool</h3>
+          <ToolBars entries={tools} />
+        </>
+      )}
       {series.length > 0 && (
         <div class="charts">
           <LineChart
-            title="Tokens per turn" format={tokens}
+            title="Tokens per turn"
+            format={tokens}
             series={[
               { name: 'input', values: series.map((s) => s.inputTokens), cls: 'c-input' },
               { name: 'output', values: series.map((s) => s.outputTokens), cls: 'c-output' },
               { name: 'cached', values: series.map((s) => s.cachedTokens), cls: 'c-cached' },
             ]}
           />
-          {cost.unknown === 'all' ? <CostUnknown model={run.info?.model} /> : (
+          {cost.unknown === 'all' ? (
+            <CostUnknown model={run.info?.model} />
+          ) : (
             <LineChart
-              title={cost.unknown === 'some' ? 'Cost over the run (priced calls only)' : 'Cost over the run'} format={usd}
+              title={cost.unknown === 'some' ? 'Cost over the run (priced calls only)' : 'Cost over the run'}
+              format={usd}
               series={[{ name: 'cumulative cost', values: series.map((s) => s.cumulativeCostUsd), cls: 'c-cost' }]}
             />
           )}
           <BarChart
-            title="Time per turn, without approval waits" name="turn" format={duration} values={durations} cls="c-time"
-            refs={time.count ? [{ name: 'median', value: time.medianMs, cls: 'c-median' }, { name: 'p95', value: time.p95Ms, cls: 'c-p95' }] : []}
+            title="Time per turn, without approval waits"
+            name="turn"
+            format={duration}
+            values={durations}
+            cls="c-time"
+            refs={
+              time.count
+                ? [
+                    { name: 'median', value: time.medianMs, cls: 'c-median' },
+                    { name: 'p95', value: time.p95Ms, cls: 'c-p95' },
+                  ]
+                : []
+            }
           />
           {run.context && (
             <BarChart
-              title="Context window filled per turn" name="turn" format={percent} cls="c-window"
+              title="Context window filled per turn"
+              name="turn"
+              format={percent}
+              cls="c-window"
               values={series.map((s) => (s.contextTokens ?? 0) / run.context!.window)}
               refs={[{ name: 'compacts at', value: run.context.compactAt ?? DEFAULT_COMPACT_AT, cls: 'c-p95' }]}
             />
@@ -123,10 +166,15 @@ function AcrossRuns({ runs }: { runs: readonly RunSummary[] }) {
   if (runs.length === 0) return null;
   const recent = runs.slice(0, 40).reverse();
   const allCost = costFigure(all.costUsd, all.unpricedCalls);
-  const recentCost = costFigure(recent.reduce((n, r) => n + r.costUsd, 0), recent.reduce((n, r) => n + (r.unpricedCalls ?? 0), 0));
+  const recentCost = costFigure(
+    recent.reduce((n, r) => n + r.costUsd, 0),
+    recent.reduce((n, r) => n + (r.unpricedCalls ?? 0), 0),
+  );
   return (
     <section class="metrics-section">
-      <h2>All runs in this workspace <span class="muted">· {runs.length}</span></h2>
+      <h2>
+        All runs in this workspace <span class="muted">· {runs.length}</span>
+      </h2>
       <div class="stats">
         <Stat label="turns" value={String(all.turns)} />
         <Stat label="tool calls" value={String(all.toolCalls)} />
@@ -136,17 +184,39 @@ function AcrossRuns({ runs }: { runs: readonly RunSummary[] }) {
         <Stat label="cost" value={allCost.text} title={allCost.title} wrap />
         <Stat label="errors" value={String(all.errors)} />
         <Stat label="wall time" value={duration(all.elapsedMs)} />
-        <Stat label="turn time, median" value={all.turnTime.count ? duration(all.turnTime.medianMs) : '–'} title="over runs, of each run's mean time per turn" />
-        <Stat label="turn time, p95" value={all.turnTime.count ? duration(all.turnTime.p95Ms) : '–'} title="over runs, of each run's mean time per turn" />
+        <Stat
+          label="turn time, median"
+          value={all.turnTime.count ? duration(all.turnTime.medianMs) : '–'}
+          title="over runs, of each run's mean time per turn"
+        />
+        <Stat
+          label="turn time, p95"
+          value={all.turnTime.count ? duration(all.turnTime.p95Ms) : '–'}
+          title="over runs, of each run's mean time per turn"
+        />
       </div>
       <div class="run-status-counts">
-        {Object.entries(all.byStatus).map(([s, n]) => <span key={s} class={`chip status-${s}`}>{s} {n}</span>)}
+        {Object.entries(all.byStatus).map(([s, n]) => (
+          <span key={s} class={`chip status-${s}`}>
+            {s} {n}
+          </span>
+        ))}
       </div>
       <div class="charts">
-        {recentCost.unknown === 'all' ? <CostUnknown model={undefined} /> : (
+        {recentCost.unknown === 'all' ? (
+          <CostUnknown model={undefined} />
+        ) : (
           <BarChart
-            title={recentCost.unknown === 'some' ? 'Cost per run, priced calls only (latest 40, oldest first)' : 'Cost per run (latest 40, oldest first)'}
-            name="run" format={usd} values={recent.map((r) => r.costUsd)} refs={[]} cls="c-cost"
+            title={
+              recentCost.unknown === 'some'
+                ? 'Cost per run, priced calls only (latest 40, oldest first)'
+                : 'Cost per run (latest 40, oldest first)'
+            }
+            name="run"
+            format={usd}
+            values={recent.map((r) => r.costUsd)}
+            refs={[]}
+            cls="c-cost"
           />
         )}
       </div>

@@ -14,7 +14,14 @@ export function StatusLine({ panel, run }: { panel: PanelState; run: RunState | 
         <Item key={item.key} item={item} />,
         // Right beside what it fixes, so the narrowest line still shows it.
         item.key === 'server' && serverIsDown(panel) && (
-          <button type="button" key="restart" class="link-button status-restart" onClick={() => post({ type: 'restartServer' })}>Restart server</button>
+          <button
+            type="button"
+            key="restart"
+            class="link-button status-restart"
+            onClick={() => post({ type: 'restartServer' })}
+          >
+            Restart server
+          </button>
         ),
       ])}
     </div>
@@ -26,7 +33,13 @@ function Item({ item }: { item: StatusItem }) {
   // The restricted item says what is limited and opens VS Code's trust editor.
   if (item.key === 'restricted') {
     return (
-      <button type="button" class={`${cls} status-button`} title={`${item.title}. Click to manage workspace trust.`} aria-label={item.title} onClick={() => post({ type: 'manageTrust' })}>
+      <button
+        type="button"
+        class={`${cls} status-button`}
+        title={`${item.title}. Click to manage workspace trust.`}
+        aria-label={item.title}
+        onClick={() => post({ type: 'manageTrust' })}
+      >
         <i class={`codicon codicon-${item.icon}`} aria-hidden="true" />
         <span class="status-text">{item.text}</span>
       </button>
@@ -36,9 +49,14 @@ function Item({ item }: { item: StatusItem }) {
     <span class={cls} role="group" title={item.title} aria-label={item.title}>
       {item.icon && <i class={`codicon codicon-${item.icon}`} aria-hidden="true" />}
       {item.fraction !== undefined && (
-        <span class="meter-track" aria-hidden="true"><span class="meter-fill" style={{ width: `${Math.round(item.fraction * 100)}%` }} /></span>
+        <span class="meter-track" aria-hidden="true">
+          <span class="meter-fill" style={{ width: `${Math.round(item.fraction * 100)}%` }} />
+        </span>
       )}
-      <span class="status-text">{item.text}{item.detail && <span class="status-detail">{item.detail}</span>}</span>
+      <span class="status-text">
+        {item.text}
+        {item.detail && <span class="status-detail">{item.detail}</span>}
+      </span>
     </span>
   );
 }

@@ -42,7 +42,8 @@ export function pendingWork(): number {
 
 export function dispatch(action: PanelAction): void {
   if (head === queue.length) backlogSince = performance.now();
-  if ((action.type === 'events' || action.type === 'reset') && action.events.length > CHUNK) queue.push(...split(action));
+  if ((action.type === 'events' || action.type === 'reset') && action.events.length > CHUNK)
+    queue.push(...split(action));
   else queue.push(action);
   if (!workScheduled) {
     workScheduled = true;
@@ -54,7 +55,8 @@ function split(a: Extract<PanelAction, { type: 'events' | 'reset' }>): PanelActi
   const out: PanelAction[] = [];
   for (let i = 0; i < a.events.length; i += CHUNK) {
     const events = a.events.slice(i, i + CHUNK);
-    if (a.type === 'reset') out.push(i === 0 ? { type: 'reset', runId: a.runId, events } : { type: 'ui/resetMore', runId: a.runId, events });
+    if (a.type === 'reset')
+      out.push(i === 0 ? { type: 'reset', runId: a.runId, events } : { type: 'ui/resetMore', runId: a.runId, events });
     else out.push({ type: 'events', runId: a.runId, fromSeq: i === 0 ? a.fromSeq : events[0]!.seq, events });
   }
   return out;

@@ -176,7 +176,7 @@ export function VirtualList(props: VirtualListProps) {
       </div>,
     );
   }
-  const padTop = virtual ? offsets.tops[first] ?? 0 : 0;
+  const padTop = virtual ? (offsets.tops[first] ?? 0) : 0;
   const padBottom = virtual ? Math.max(0, total - (offsets.tops[Math.min(last + 1, count)] ?? total)) : 0;
   return (
     <div class={`vlist-frame ${props.class ?? ''}`}>

@@ -30,5 +30,6 @@ export type Approver = (q: ApprovalQuestion, signal: AbortSignal) => Promise<App
 export const headlessApprover: Approver = async () => ({
   decision: 'deny',
   by: 'headless',
-  feedback: 'no one is available to approve this call (headless run); it was denied. Work with tools that do not need approval, or finish and explain what is left.',
+  feedback:
+    'no one is available to approve this call (headless run); it was denied. Work with tools that do not need approval, or finish and explain what is left.',
 });

@@ -19,7 +19,11 @@ export class RunEmitter {
   private readonly redactor: EventRedactor | undefined;
 
   /** `startSeq`: the run's last seq so far, when adding to a run that already has events. */
-  constructor(runId: string, sinks: EventSink[], opts: { now?: () => number; redactor?: EventRedactor; startSeq?: number } = {}) {
+  constructor(
+    runId: string,
+    sinks: EventSink[],
+    opts: { now?: () => number; redactor?: EventRedactor; startSeq?: number } = {},
+  ) {
     this.runId = runId;
     this.seq = opts.startSeq ?? 0;
     this.sinks = sinks;
@@ -48,6 +52,8 @@ export class RunEmitter {
 
 /** Sortable by start time, unique enough to never collide on one machine, short enough to type. */
 export function newRunId(now = Date.now()): string {
-  const rand = Math.floor(Math.random() * 36 ** 6).toString(36).padStart(6, '0');
+  const rand = Math.floor(Math.random() * 36 ** 6)
+    .toString(36)
+    .padStart(6, '0');
   return `r${now.toString(36)}${rand}`;
 }

@@ -33,7 +33,12 @@ export class RepeatedErrorGuard {
     this.last = key;
     if (this.count < this.max) return undefined;
     const firstLine = output.split('\n', 1)[0]!.slice(0, 200);
-    return { limit: 'repeated_error', value: this.count, max: this.max, detail: `${tool} failed the same way ${this.count} times in a row: ${firstLine}` };
+    return {
+      limit: 'repeated_error',
+      value: this.count,
+      max: this.max,
+      detail: `${tool} failed the same way ${this.count} times in a row: ${firstLine}`,
+    };
   }
 }
 
@@ -58,11 +63,17 @@ export class ProgressGuard {
     let fresh = false;
     const text = turn.text.trim();
     if (text !== '') fresh = this.add(`text\0${text}`) || fresh;
-    for (const c of turn.calls) fresh = this.add(`call\0${c.name}\0${canonicalArgs(c.argsJson)}\0${c.ok}\0${c.output}`) || fresh;
+    for (const c of turn.calls)
+      fresh = this.add(`call\0${c.name}\0${canonicalArgs(c.argsJson)}\0${c.ok}\0${c.output}`) || fresh;
     this.idle = fresh ? 0 : this.idle + 1;
     if (this.idle < this.max) return undefined;
     const names = [...new Set(turn.calls.map((c) => c.name))].join(', ');
-    return { limit: 'no_progress', value: this.idle, max: this.max, detail: `${this.idle} turns in a row repeated earlier ${names} calls with the same results` };
+    return {
+      limit: 'no_progress',
+      value: this.idle,
+      max: this.max,
+      detail: `${this.idle} turns in a row repeated earlier ${names} calls with the same results`,
+    };
   }
 
   /** The user said go on: count afresh from here. */
@@ -88,10 +99,14 @@ function canonicalArgs(json: string): string {
 }
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => [k, sortKeys(x)]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.entries(v)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, x]) => [k, sortKeys(x)]),
+    );
   return v;
 }
-
 
 /**
  * The next call's input can be estimated before it is made: the last call's reported input plus the
@@ -99,18 +114,31 @@ function sortKeys(v: unknown): unknown {
  * cached) would cross a budget, the call would certainly cross it, so it is not made.
  */
 export function projectNextCall(
-  limits: Limits, totals: Totals, price: Price | undefined,
-  previousInput: number, added: number,
+  limits: Limits,
+  totals: Totals,
+  price: Price | undefined,
+  previousInput: number,
+  added: number,
 ): Trip | undefined {
   const input = previousInput + added;
   const tokens = totals.inputTokens + totals.outputTokens + input;
   if (limits.maxTokens !== undefined && tokens > limits.maxTokens) {
-    return { limit: 'tokens', value: tokens, max: limits.maxTokens, detail: `the next call sends about ${input} input tokens` };
+    return {
+      limit: 'tokens',
+      value: tokens,
+      max: limits.maxTokens,
+      detail: `the next call sends about ${input} input tokens`,
+    };
   }
   if (limits.maxCostUsd !== undefined && price) {
     const cost = totals.costUsd + (previousInput * (price.cachedInput ?? price.input) + added * price.input) / 1e6;
     if (cost > limits.maxCostUsd) {
-      return { limit: 'cost', value: cost, max: limits.maxCostUsd, detail: `the next call's input alone costs at least $${(cost - totals.costUsd).toFixed(4)}` };
+      return {
+        limit: 'cost',
+        value: cost,
+        max: limits.maxCostUsd,
+        detail: `the next call's input alone costs at least $${(cost - totals.costUsd).toFixed(4)}`,
+      };
     }
   }
   return undefined;

@@ -8,7 +8,12 @@ const STREAM_RETRIES = 2;
 /** …and none once a turn has spent this long failing: retries are bounded in time as well as count. */
 const RETRY_WINDOW_MS = 5 * 60_000;
 
-export async function callModel(deps: RunDeps, req: ModelRequest, turnId: string, signal: AbortSignal): Promise<ModelResult> {
+export async function callModel(
+  deps: RunDeps,
+  req: ModelRequest,
+  turnId: string,
+  signal: AbortSignal,
+): Promise<ModelResult> {
   const { emitter } = deps;
   const callbacks = {
     onTextDelta: (text: string) => emitter.emit({ type: 'text_delta', parentId: turnId, text }),
@@ -17,7 +22,14 @@ export async function callModel(deps: RunDeps, req: ModelRequest, turnId: string
   };
   const started = performance.now();
   let result = await deps.driver.complete(req, signal, callbacks);
-  for (let attempt = 1; !result.ok && result.error.errorClass === 'retryable' && attempt <= STREAM_RETRIES && performance.now() - started < RETRY_WINDOW_MS; attempt++) {
+  for (
+    let attempt = 1;
+    !result.ok &&
+    result.error.errorClass === 'retryable' &&
+    attempt <= STREAM_RETRIES &&
+    performance.now() - started < RETRY_WINDOW_MS;
+    attempt++
+  ) {
     // A `retry` event tells every view to discard the text this turn streamed so far.
     emitter.emit({ type: 'retry', parentId: turnId, attempt: attempt + 1, reason: result.error.message });
     await sleep(250 * 2 ** attempt * (0.5 + Math.random()), signal);

@@ -41,7 +41,12 @@ export function rebuildRun(events: readonly AgioEvent[]): ResumeState | { error:
       started: c.decision !== undefined && c.decision.decision !== 'deny',
     }));
   return {
-    runStart, messages: conversationOf(p), totals: { ...p.totals }, openCalls, lastSeq: last.seq,
-    lastCheckpointStep: p.lastCheckpointStep, folderRules: [...p.folderRules],
+    runStart,
+    messages: conversationOf(p),
+    totals: { ...p.totals },
+    openCalls,
+    lastSeq: last.seq,
+    lastCheckpointStep: p.lastCheckpointStep,
+    folderRules: [...p.folderRules],
   };
 }

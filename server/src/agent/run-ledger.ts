@@ -30,7 +30,13 @@ export class RunLedger {
   private runStartId = '';
 
   constructor(o: {
-    emitter: RunEmitter; limits: Limits; signal: AbortSignal; price: Price | undefined; model: string; flush: () => void; resumed?: Totals | undefined;
+    emitter: RunEmitter;
+    limits: Limits;
+    signal: AbortSignal;
+    price: Price | undefined;
+    model: string;
+    flush: () => void;
+    resumed?: Totals | undefined;
   }) {
     this.emitter = o.emitter;
     this.limits = o.limits;
@@ -42,7 +48,8 @@ export class RunLedger {
     // A resumed run's wall time goes on from what it had used.
     this.startedAt = performance.now() - this.totals.elapsedMs;
     // The time budget also interrupts a model call or command in flight, not only the gap between turns.
-    this.timer = o.limits.maxTimeMs !== undefined ? setTimeout(() => this.timeLimit.abort(), o.limits.maxTimeMs) : undefined;
+    this.timer =
+      o.limits.maxTimeMs !== undefined ? setTimeout(() => this.timeLimit.abort(), o.limits.maxTimeMs) : undefined;
     this.signal = AbortSignal.any([o.signal, this.timeLimit.signal]);
   }
 
@@ -69,8 +76,15 @@ export class RunLedger {
     t.costUsd += costUsd;
     if (!this.price) t.unpricedCalls = (t.unpricedCalls ?? 0) + 1;
     this.emitter.emit({
-      type: 'usage', parentId, model: this.model, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens,
-      cachedTokens: usage.cachedTokens, costUsd, reported: usage.reported, ...(this.price ? {} : { priced: false }),
+      type: 'usage',
+      parentId,
+      model: this.model,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      cachedTokens: usage.cachedTokens,
+      costUsd,
+      reported: usage.reported,
+      ...(this.price ? {} : { priced: false }),
     });
   }
 
@@ -78,7 +92,13 @@ export class RunLedger {
     if (this.timer) clearTimeout(this.timer);
     this.tick();
     const totals = this.totals;
-    this.emitter.emit({ type: 'run_end', parentId: this.runStartId, status, totals: { ...totals }, ...(error ? { error } : {}) });
+    this.emitter.emit({
+      type: 'run_end',
+      parentId: this.runStartId,
+      status,
+      totals: { ...totals },
+      ...(error ? { error } : {}),
+    });
     this.flush();
     return error ? { status, totals, error } : { status, totals };
   }
@@ -91,7 +111,11 @@ export class RunLedger {
     }
     this.tick();
     const t = this.totals;
-    const over = exceededLimit(this.limits, t) ?? (this.timeLimit.signal.aborted ? { limit: 'time' as const, value: t.elapsedMs, max: this.limits.maxTimeMs ?? 0 } : undefined);
+    const over =
+      exceededLimit(this.limits, t) ??
+      (this.timeLimit.signal.aborted
+        ? { limit: 'time' as const, value: t.elapsedMs, max: this.limits.maxTimeMs ?? 0 }
+        : undefined);
     if (over) {
       this.emitter.emit({ type: 'limit_reached', parentId: this.runStartId, ...over });
       return this.end('limit');
@@ -102,7 +126,12 @@ export class RunLedger {
   /** A guard or a projected budget stops the run. */
   tripped(trip: Trip, projected = false): RunOutcome {
     this.emitter.emit({
-      type: 'limit_reached', parentId: this.runStartId, limit: trip.limit, value: trip.value, max: trip.max, detail: trip.detail,
+      type: 'limit_reached',
+      parentId: this.runStartId,
+      limit: trip.limit,
+      value: trip.value,
+      max: trip.max,
+      detail: trip.detail,
       ...(projected ? { projected } : {}),
     });
     return this.end('limit');

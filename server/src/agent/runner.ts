@@ -15,12 +15,24 @@ import type { Tool, WorkspaceFiles } from '../tools/types.ts';
 import type { Approver } from './approver.ts';
 import type { RunEmitter } from './emitter.ts';
 import type { ResumeState } from './resume-state.ts';
-import { callEventFields, executeToolCall, prepareCall, type PreparedCall, type ToolExecutorDeps } from './tool-executor.ts';
+import {
+  callEventFields,
+  executeToolCall,
+  prepareCall,
+  type PreparedCall,
+  type ToolExecutorDeps,
+} from './tool-executor.ts';
 import { callModel } from './model-call.ts';
 import { RunLedger, type RunOutcome } from './run-ledger.ts';
 import { openRun, settleOpenCalls } from './run-prelude.ts';
-import { attachmentsHook, budgetHook, combineHooks, folderRulesHook, guardsHook, type TurnHooks } from './turn-hooks.ts';
-
+import {
+  attachmentsHook,
+  budgetHook,
+  combineHooks,
+  folderRulesHook,
+  guardsHook,
+  type TurnHooks,
+} from './turn-hooks.ts';
 
 export interface RunConfig {
   task: string;
@@ -78,23 +90,35 @@ export interface RunDeps {
 export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcome> {
   const { emitter } = deps;
   const ledger = new RunLedger({
-    emitter, limits: cfg.limits, signal: deps.signal, price: deps.price, model: deps.driver.model, flush: deps.flush, resumed: cfg.resume?.totals,
+    emitter,
+    limits: cfg.limits,
+    signal: deps.signal,
+    price: deps.price,
+    model: deps.driver.model,
+    flush: deps.flush,
+    resumed: cfg.resume?.totals,
   });
   const runStart = openRun(cfg, emitter, deps.warnings ?? []);
   ledger.opened(runStart);
   const signal = ledger.signal;
   // Provider: the system prompt and the project's root rules, fixed for the whole run.
   const provider = new ContextProvider({
-    cwd: cfg.cwd, approval: cfg.approval, sandbox: cfg.sandbox, trusted: cfg.trusted,
-    tools: deps.tools.map((t) => ({ name: t.name, tier: t.tier })), redact: (t) => deps.redactor.redact(t),
+    cwd: cfg.cwd,
+    approval: cfg.approval,
+    sandbox: cfg.sandbox,
+    trusted: cfg.trusted,
+    tools: deps.tools.map((t) => ({ name: t.name, tier: t.tier })),
+    redact: (t) => deps.redactor.redact(t),
     ...(cfg.resume ? { folderRulesGiven: cfg.resume.folderRules } : {}),
   });
-  if (provider.rootItems.length > 0 && !cfg.resume) emitter.emit({ type: 'context_added', parentId: runStart.id, items: provider.rootItems });
+  if (provider.rootItems.length > 0 && !cfg.resume)
+    emitter.emit({ type: 'context_added', parentId: runStart.id, items: provider.rootItems });
   // The compaction summary is a model call of its own: its tokens and cost count like any other.
   const summarize: Summarize = async (req, parentId) => {
     const r = await deps.driver.complete(req, signal, {
       onTextDelta: () => {},
-      onRetry: (attempt, reason, status) => emitter.emit({ type: 'retry', parentId, attempt, reason, ...(status !== undefined ? { status } : {}) }),
+      onRetry: (attempt, reason, status) =>
+        emitter.emit({ type: 'retry', parentId, attempt, reason, ...(status !== undefined ? { status } : {}) }),
     });
     if (!r.ok) return { ok: false, error: r.error.message };
     ledger.recordUsage(r.usage, parentId);
@@ -102,21 +126,36 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
   };
   const conversation = new ContextWindow(
     cfg.context,
-    { system: provider.system, tools: deps.toolSpecs, messages: cfg.resume ? [...cfg.resume.messages] : [{ role: 'user', content: cfg.task }], maxOutputTokens: deps.maxOutputTokens ?? 8192 },
+    {
+      system: provider.system,
+      tools: deps.toolSpecs,
+      messages: cfg.resume ? [...cfg.resume.messages] : [{ role: 'user', content: cfg.task }],
+      maxOutputTokens: deps.maxOutputTokens ?? 8192,
+    },
     { emit: (d) => emitter.emit(d), summarize },
   );
   if (cfg.compactFirst) conversation.requestCompaction();
   if (deps.control) deps.control.compact = () => conversation.requestCompaction();
   const executor: ToolExecutorDeps = {
-    emitter, approver: deps.approver, policy: deps.policy, tools: deps.tools, launcher: deps.launcher, redactor: deps.redactor,
-    context: { root: cfg.cwd, files: deps.files, env: deps.env }, beforeSideEffect: deps.flush,
+    emitter,
+    approver: deps.approver,
+    policy: deps.policy,
+    tools: deps.tools,
+    launcher: deps.launcher,
+    redactor: deps.redactor,
+    context: { root: cfg.cwd, files: deps.files, env: deps.env },
+    beforeSideEffect: deps.flush,
     ...(deps.checkpoints ? { checkpoints: deps.checkpoints } : {}),
   };
-  const runToolCall = (call: ToolCallRequest | PreparedCall, parentId: string) => executeToolCall(executor, call, parentId, signal);
+  const runToolCall = (call: ToolCallRequest | PreparedCall, parentId: string) =>
+    executeToolCall(executor, call, parentId, signal);
   // A call's arguments are parsed once, here: its event, the policy, the approval and the tool use them.
   const startCall = (call: ToolCallRequest, turnId: string) => {
     const prepared = prepareCall(deps.tools, call);
-    return { prepared, eventId: emitter.emit({ type: 'tool_call', parentId: turnId, ...callEventFields(prepared) }).id };
+    return {
+      prepared,
+      eventId: emitter.emit({ type: 'tool_call', parentId: turnId, ...callEventFields(prepared) }).id,
+    };
   };
   const settled = await settleOpenCalls(cfg.resume, emitter, runToolCall);
   ledger.totals.errors += settled.errors;
@@ -124,13 +163,31 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
   const hooks = combineHooks([
     budgetHook(ledger, cfg.limits, deps.price, conversation),
     ...(!cfg.resume && cfg.attachments && cfg.attachments.length > 0
-      ? [attachmentsHook({
-          attachments: cfg.attachments, task: cfg.task, windowTokens: cfg.context.window, provider, conversation, ledger, emitter,
-          redact: (t) => deps.redactor.redact(t), startCall, runToolCall, userSignal: deps.signal,
-        })]
+      ? [
+          attachmentsHook({
+            attachments: cfg.attachments,
+            task: cfg.task,
+            windowTokens: cfg.context.window,
+            provider,
+            conversation,
+            ledger,
+            emitter,
+            redact: (t) => deps.redactor.redact(t),
+            startCall,
+            runToolCall,
+            userSignal: deps.signal,
+          }),
+        ]
       : []),
     folderRulesHook(provider, conversation, emitter),
-    guardsHook({ guards: cfg.guards, ledger, emitter, approver: deps.approver, flush: deps.flush, userSignal: deps.signal }),
+    guardsHook({
+      guards: cfg.guards,
+      ledger,
+      emitter,
+      approver: deps.approver,
+      flush: deps.flush,
+      userSignal: deps.signal,
+    }),
   ]);
   return runLoop({ deps, ledger, conversation, hooks, startCall, runToolCall, runStartId: runStart.id });
 }
@@ -146,7 +203,15 @@ interface Loop {
 }
 
 /** The loop's whole shape: a turn streams the model, then runs its calls; the hooks decide the rest. */
-async function runLoop({ deps, ledger, conversation, hooks, startCall, runToolCall, runStartId }: Loop): Promise<RunOutcome> {
+async function runLoop({
+  deps,
+  ledger,
+  conversation,
+  hooks,
+  startCall,
+  runToolCall,
+  runStartId,
+}: Loop): Promise<RunOutcome> {
   const { emitter } = deps;
   const { signal, totals } = ledger;
   for (;;) {
@@ -162,7 +227,13 @@ async function runLoop({ deps, ledger, conversation, hooks, startCall, runToolCa
     if (!result.ok) {
       if (result.error.errorClass === 'cancelled') return ledger.stopped() ?? ledger.end('cancelled');
       totals.errors++;
-      emitter.emit({ type: 'error', parentId: turnStart.id, message: result.error.message, kind: result.error.kind, fatal: true });
+      emitter.emit({
+        type: 'error',
+        parentId: turnStart.id,
+        message: result.error.message,
+        kind: result.error.kind,
+        fatal: true,
+      });
       emitter.emit({ type: 'turn_end', parentId: runStartId, turn });
       return ledger.end('failed', result.error.message);
     }
@@ -175,7 +246,13 @@ async function runLoop({ deps, ledger, conversation, hooks, startCall, runToolCa
       const { prepared, eventId } = startCall(call, turnStart.id);
       const res = signal.aborted ? skipped(emitter, eventId, call) : await runToolCall(prepared, eventId);
       if (!res.ok) totals.errors++;
-      conversation.pushToolResult({ role: 'tool', callId: call.id, name: call.name, content: res.output, isError: !res.ok });
+      conversation.pushToolResult({
+        role: 'tool',
+        callId: call.id,
+        name: call.name,
+        content: res.output,
+        isError: !res.ok,
+      });
       hooks.afterToolCall(call, eventId, res);
     }
     hooks.endOfTurn();

@@ -48,19 +48,33 @@ export function loadResume(store: EventStore, runId: string): ResumeState | { er
 }
 
 /** Starts a run, or continues `resume` (an interrupted run) from its recorded conversation. */
-export async function startRun(s: ResolvedRun, io: RunIo, resume?: ResumeState): Promise<RunOutcome & { runId: string }> {
+export async function startRun(
+  s: ResolvedRun,
+  io: RunIo,
+  resume?: ResumeState,
+): Promise<RunOutcome & { runId: string }> {
   const runId = resume ? resume.runStart.runId : newRunId();
   io.onRunId?.(runId);
   const home = s.baseEnv.HOME ?? homedir();
   const [driver, sandbox] = await Promise.all([
-    createDriver(s.provider, { model: s.model, apiKey: s.apiKey, idleTimeoutMs: s.guards.streamIdleMs, ...(s.baseURL ? { baseURL: s.baseURL } : {}) }),
+    createDriver(s.provider, {
+      model: s.model,
+      apiKey: s.apiKey,
+      idleTimeoutMs: s.guards.streamIdleMs,
+      ...(s.baseURL ? { baseURL: s.baseURL } : {}),
+    }),
     // A sandbox whose writable folder is / or the whole home confines nothing: say so, do not claim one.
-    s.cwd === '/' || s.cwd === home ? Promise.resolve({ kind: 'none' as const, reason: 'the workspace is / or your home folder' }) : detectSandbox(),
+    s.cwd === '/' || s.cwd === home
+      ? Promise.resolve({ kind: 'none' as const, reason: 'the workspace is / or your home folder' })
+      : detectSandbox(),
   ]);
   const rules = loadRules(s.cwd, s.trusted, s.baseEnv);
   // The key may have come over the connection rather than the environment: redact it all the same.
   const redactor = Redactor.fromEnv({ ...s.baseEnv, AGIO_RUN_API_KEY: s.apiKey });
-  const emitter = new RunEmitter(runId, [(e, json) => io.store.append(e, json), ...io.sinks], { redactor, ...(resume ? { startSeq: resume.lastSeq } : {}) });
+  const emitter = new RunEmitter(runId, [(e, json) => io.store.append(e, json), ...io.sinks], {
+    redactor,
+    ...(resume ? { startSeq: resume.lastSeq } : {}),
+  });
   specsCache ??= toolSpecs(ALL_TOOLS);
   const checkpointDb = CheckpointDb.open(io.store.file);
   const checkpoints = new RunCheckpoints(
@@ -68,8 +82,14 @@ export async function startRun(s: ResolvedRun, io: RunIo, resume?: ResumeState):
     checkpointDb.locks,
     (f, parentId) => {
       emitter.emit({
-        type: 'checkpoint', parentId, step: f.step, kind: f.kind, files: f.files, bytes: f.bytes,
-        durationMs: Math.round(f.durationMs * 1000) / 1000, ...(f.skipped.length > 0 ? { skipped: f.skipped } : {}),
+        type: 'checkpoint',
+        parentId,
+        step: f.step,
+        kind: f.kind,
+        files: f.files,
+        bytes: f.bytes,
+        durationMs: Math.round(f.durationMs * 1000) / 1000,
+        ...(f.skipped.length > 0 ? { skipped: f.skipped } : {}),
       });
       // The snapshot is announced durably before the write or command it precedes.
       io.store.flush();
@@ -83,19 +103,48 @@ export async function startRun(s: ResolvedRun, io: RunIo, resume?: ResumeState):
   }
   const outcome = await runAgent(
     {
-      task: s.task, cwd: s.cwd, provider: s.provider, model: s.model, approval: s.approval, limits: s.limits, guards: s.guards,
-      agioVersion: AGIO_VERSION, sandbox: sandbox.kind, trusted: s.trusted,
-      ...(s.baseURL ? { baseUrl: s.baseURL } : {}), ...(resume ? { resume } : {}),
+      task: s.task,
+      cwd: s.cwd,
+      provider: s.provider,
+      model: s.model,
+      approval: s.approval,
+      limits: s.limits,
+      guards: s.guards,
+      agioVersion: AGIO_VERSION,
+      sandbox: sandbox.kind,
+      trusted: s.trusted,
+      ...(s.baseURL ? { baseUrl: s.baseURL } : {}),
+      ...(resume ? { resume } : {}),
       context: s.context,
-      notices, ...(s.attachments ? { attachments: s.attachments } : {}), ...(s.compactFirst ? { compactFirst: true } : {}),
+      notices,
+      ...(s.attachments ? { attachments: s.attachments } : {}),
+      ...(s.compactFirst ? { compactFirst: true } : {}),
     },
     {
-      emitter, driver, tools: ALL_TOOLS, toolSpecs: specsCache, files: io.files, approver: io.approver,
+      emitter,
+      driver,
+      tools: ALL_TOOLS,
+      toolSpecs: specsCache,
+      files: io.files,
+      approver: io.approver,
       env: commandEnvironment(s.baseEnv, rules.envAllow, rules.envSecrets),
-      policy: { mode: s.approval, trusted: s.trusted, sandboxed: sandbox.kind !== 'none', rules, grants: new SessionGrants(), root: s.cwd, home },
+      policy: {
+        mode: s.approval,
+        trusted: s.trusted,
+        sandboxed: sandbox.kind !== 'none',
+        rules,
+        grants: new SessionGrants(),
+        root: s.cwd,
+        home,
+      },
       launcher: (command, allowNetwork) => sandboxArgv(sandbox, { root: s.cwd, home, allowNetwork, command }),
-      redactor, warnings: [...s.warnings, ...rules.warnings],
-      price: s.modelInfo.price, ...(io.control ? { control: io.control } : {}), flush: () => io.store.flush(), signal: io.signal, checkpoints,
+      redactor,
+      warnings: [...s.warnings, ...rules.warnings],
+      price: s.modelInfo.price,
+      ...(io.control ? { control: io.control } : {}),
+      flush: () => io.store.flush(),
+      signal: io.signal,
+      checkpoints,
     },
   ).finally(() => checkpointDb.close());
   return { ...outcome, runId };

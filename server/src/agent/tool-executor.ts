@@ -20,7 +20,8 @@ export interface ToolExecutorDeps {
   policy: PolicyContext;
   tools: readonly Tool[];
   /** The tools' seams; processes and network default to the real ones. */
-  context: Omit<ToolContext, 'onOutput' | 'signal' | 'launch' | 'processes' | 'network'> & Partial<Pick<ToolContext, 'processes' | 'network'>>;
+  context: Omit<ToolContext, 'onOutput' | 'signal' | 'launch' | 'processes' | 'network'> &
+    Partial<Pick<ToolContext, 'processes' | 'network'>>;
   /** How a command line becomes a process: inside the sandbox when there is one. */
   launcher: (command: string, allowNetwork: boolean) => { file: string; args: string[] };
   redactor: Redactor;
@@ -41,7 +42,13 @@ export interface PreparedCall extends ToolCallRequest {
 export function prepareCall(tools: readonly Tool[], call: ToolCallRequest): PreparedCall {
   if ('parsed' in call) return call as PreparedCall;
   const tool = getTool(call.name, tools);
-  return { id: call.id, name: call.name, argsJson: call.argsJson, tool, parsed: tool ? parseToolArgs(tool, call.argsJson) : undefined };
+  return {
+    id: call.id,
+    name: call.name,
+    argsJson: call.argsJson,
+    tool,
+    parsed: tool ? parseToolArgs(tool, call.argsJson) : undefined,
+  };
 }
 
 /** The `tool_call` event's fields: what the model sent (parsed when it was JSON, the raw text
@@ -57,13 +64,22 @@ export function callEventFields(call: PreparedCall): { tool: string; callId: str
   return { tool: call.name, callId: call.id, args, ...(summary !== undefined ? { summary } : {}) };
 }
 
-export async function executeToolCall(deps: ToolExecutorDeps, raw: ToolCallRequest | PreparedCall, parentId: string, signal: AbortSignal): Promise<ToolResultEnvelope> {
+export async function executeToolCall(
+  deps: ToolExecutorDeps,
+  raw: ToolCallRequest | PreparedCall,
+  parentId: string,
+  signal: AbortSignal,
+): Promise<ToolResultEnvelope> {
   const { emitter, redactor } = deps;
   // The call's own time starts when it runs: a wait for the user's answer is counted apart (waitedMs).
   let started = performance.now();
   const finish = (outcome: ToolOutcome): ToolResultEnvelope => {
     // Nothing secret reaches the model or the log, whatever a command printed or a file held.
-    const result: ToolResultEnvelope = { ...outcome, output: redactor.redact(outcome.output), durationMs: Math.round((performance.now() - started) * 1000) / 1000 };
+    const result: ToolResultEnvelope = {
+      ...outcome,
+      output: redactor.redact(outcome.output),
+      durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+    };
     if (outcome.stdout !== undefined) result.stdout = redactor.redact(outcome.stdout);
     if (outcome.stderr !== undefined) result.stderr = redactor.redact(outcome.stderr);
     emitter.emit({ type: 'tool_result', parentId, tool: call.name, callId: call.id, result });
@@ -82,7 +98,14 @@ export async function executeToolCall(deps: ToolExecutorDeps, raw: ToolCallReque
   const decision = await decide(tool, args, deps.policy);
   const details = decision.details.length > 0 ? { details: decision.details } : {};
   if (decision.verdict === 'deny') {
-    emitter.emit({ type: 'approval_decision', parentId, decision: 'deny', by: 'policy', reason: decision.reason, ...details });
+    emitter.emit({
+      type: 'approval_decision',
+      parentId,
+      decision: 'deny',
+      by: 'policy',
+      reason: decision.reason,
+      ...details,
+    });
     return finish({ ok: false, output: `The ${tool.name} call was not run: ${decision.reason}.` });
   }
   if (decision.verdict === 'ask') {
@@ -90,25 +113,36 @@ export async function executeToolCall(deps: ToolExecutorDeps, raw: ToolCallReque
     started = performance.now(); // the wait was the user's, not the call's
     if (denial !== undefined) return finish({ ok: false, output: denial });
   } else {
-    emitter.emit({ type: 'approval_decision', parentId, decision: 'allow', by: 'policy', reason: decision.reason, ...details });
+    emitter.emit({
+      type: 'approval_decision',
+      parentId,
+      decision: 'allow',
+      by: 'policy',
+      reason: decision.reason,
+      ...details,
+    });
   }
   if (signal.aborted) return finish({ ok: false, output: 'Cancelled before the tool ran.' });
   started = performance.now();
 
   if (tool.tier !== 'read') deps.beforeSideEffect();
   const checkpoints = tool.tier === 'write' || tool.tier === 'exec' ? deps.checkpoints : undefined;
-  const files = checkpoints && tool.tier === 'write' ? checkpoints.files(deps.context.files, parentId) : deps.context.files;
+  const files =
+    checkpoints && tool.tier === 'write' ? checkpoints.files(deps.context.files, parentId) : deps.context.files;
   try {
-    const execute = () => tool.execute(args, {
-      ...deps.context,
-      processes: deps.context.processes ?? nodeProcesses,
-      network: deps.context.network ?? nodeNetwork,
-      files,
-      signal,
-      launch: (command: string) => deps.launcher(command, decision.allowNetwork ?? false),
-      onOutput: (stream: 'stdout' | 'stderr', chunk: string) => emitter.emit({ type: 'tool_output', parentId, stream, chunk: redactor.redact(chunk) }),
-    });
-    const outcome = checkpoints && tool.tier === 'exec' ? await checkpoints.aroundExec(parentId, execute) : await execute();
+    const execute = () =>
+      tool.execute(args, {
+        ...deps.context,
+        processes: deps.context.processes ?? nodeProcesses,
+        network: deps.context.network ?? nodeNetwork,
+        files,
+        signal,
+        launch: (command: string) => deps.launcher(command, decision.allowNetwork ?? false),
+        onOutput: (stream: 'stdout' | 'stderr', chunk: string) =>
+          emitter.emit({ type: 'tool_output', parentId, stream, chunk: redactor.redact(chunk) }),
+      });
+    const outcome =
+      checkpoints && tool.tier === 'exec' ? await checkpoints.aroundExec(parentId, execute) : await execute();
     return finish(outcome);
   } catch (err) {
     if (err instanceof CheckpointFailed) return finish({ ok: false, output: `Not run: ${err.message}.` });
@@ -119,23 +153,42 @@ export async function executeToolCall(deps: ToolExecutorDeps, raw: ToolCallReque
 
 /** Asks the approver; returns the message for the model when the call is denied. */
 async function askUser(
-  deps: ToolExecutorDeps, tool: Tool, args: Record<string, unknown>, decision: PolicyDecision,
-  callId: string, parentId: string, signal: AbortSignal,
+  deps: ToolExecutorDeps,
+  tool: Tool,
+  args: Record<string, unknown>,
+  decision: PolicyDecision,
+  callId: string,
+  parentId: string,
+  signal: AbortSignal,
 ): Promise<string | undefined> {
   const { emitter } = deps;
   const summary = tool.summarize(args);
   const preview = await previewWrite(tool, args, { root: deps.policy.root, files: deps.context.files });
   const diff = preview?.diff;
   emitter.emit({
-    type: 'approval_request', parentId, tool: tool.name, tier: tool.tier, summary, reason: decision.reason, repeatable: decision.grant !== undefined,
-    ...(decision.details.length > 0 ? { details: decision.details } : {}), ...(diff !== undefined ? { diff } : {}),
+    type: 'approval_request',
+    parentId,
+    tool: tool.name,
+    tier: tool.tier,
+    summary,
+    reason: decision.reason,
+    repeatable: decision.grant !== undefined,
+    ...(decision.details.length > 0 ? { details: decision.details } : {}),
+    ...(diff !== undefined ? { diff } : {}),
   });
   // The request is on disk before anyone sees it: a crash while waiting keeps it visible.
   deps.beforeSideEffect();
   const asked = performance.now();
   const answer = await deps.approver(
     {
-      runId: emitter.runId, callId, tool: tool.name, tier: tool.tier, summary, args, reason: decision.reason, repeatable: decision.grant !== undefined,
+      runId: emitter.runId,
+      callId,
+      tool: tool.name,
+      tier: tool.tier,
+      summary,
+      args,
+      reason: decision.reason,
+      repeatable: decision.grant !== undefined,
       ...(preview ? { diff: preview.diff, ...(preview.proposed ? { proposed: preview.proposed } : {}) } : {}),
     },
     signal,
@@ -161,7 +214,12 @@ async function askUser(
  * hosts, never a command's arguments. */
 function persistGrant(deps: ToolExecutorDeps, grant: NonNullable<PolicyDecision['grant']>): string {
   const { file, workspace } = deps.policy.rules.grants;
-  const [group, items] = grant.kind === 'commands' ? (['commands', grant.patterns] as const) : grant.kind === 'paths' ? (['paths', grant.patterns] as const) : (['network', grant.hosts] as const);
+  const [group, items] =
+    grant.kind === 'commands'
+      ? (['commands', grant.patterns] as const)
+      : grant.kind === 'paths'
+        ? (['paths', grant.patterns] as const)
+        : (['network', grant.hosts] as const);
   const safe = items.map((i) => deps.redactor.redact(i)).filter((i) => !i.includes('[REDACTED'));
   try {
     addGrantedRules(file, workspace, group, 'allow', safe);

@@ -44,15 +44,24 @@ export function combineHooks(parts: readonly Partial<TurnHooks>[]): TurnHooks {
   return {
     beforeTurn: () => first((h) => h.beforeTurn?.()),
     turnStarted: (turn, turnId) => first((h) => h.turnStarted?.(turn, turnId)),
-    afterToolCall: (call, id, result) => parts.forEach((h) => h.afterToolCall?.(call, id, result)),
-    endOfTurn: () => parts.forEach((h) => h.endOfTurn?.()),
+    afterToolCall: (call, id, result) => {
+      for (const h of parts) h.afterToolCall?.(call, id, result);
+    },
+    endOfTurn: () => {
+      for (const h of parts) h.endOfTurn?.();
+    },
     afterTurn: (turn, turnId, text) => first((h) => h.afterTurn?.(turn, turnId, text)),
   };
 }
 
 /** The user's Stop and the budgets, checked before every model call, with the next call's cost and
  * tokens projected from the context window's estimate (a call that would cross a budget is not made). */
-export function budgetHook(ledger: RunLedger, limits: Limits, price: Price | undefined, conversation: ContextWindow): Partial<TurnHooks> {
+export function budgetHook(
+  ledger: RunLedger,
+  limits: Limits,
+  price: Price | undefined,
+  conversation: ContextWindow,
+): Partial<TurnHooks> {
   return {
     async beforeTurn() {
       const stop = ledger.stopped();
@@ -66,8 +75,14 @@ export function budgetHook(ledger: RunLedger, limits: Limits, price: Price | und
 
 /** Reads the task's attachments as calls of turn 1 (through the policy) and adds them to the task. */
 export function attachmentsHook(o: {
-  attachments: readonly Attachment[]; task: string; windowTokens: number; provider: ContextProvider; conversation: ContextWindow;
-  ledger: RunLedger; emitter: RunEmitter; redact: (text: string) => string;
+  attachments: readonly Attachment[];
+  task: string;
+  windowTokens: number;
+  provider: ContextProvider;
+  conversation: ContextWindow;
+  ledger: RunLedger;
+  emitter: RunEmitter;
+  redact: (text: string) => string;
   startCall: (call: ToolCallRequest, turnId: string) => { prepared: PreparedCall; eventId: string };
   runToolCall: (call: PreparedCall, parentId: string) => Promise<ToolResultEnvelope>;
   userSignal: AbortSignal;
@@ -77,10 +92,15 @@ export function attachmentsHook(o: {
       if (turn !== 1 || o.attachments.length === 0) return undefined;
       let n = 0;
       const got = await o.provider.attachments(o.attachments, {
-        windowTokens: o.windowTokens, redact: o.redact, signal: o.ledger.signal,
+        windowTokens: o.windowTokens,
+        redact: o.redact,
+        signal: o.ledger.signal,
         runTool: async (name, args) => {
           o.ledger.totals.toolCalls++;
-          const { prepared, eventId } = o.startCall({ id: `${ATTACHMENT_CALL_PREFIX}${++n}`, name, argsJson: JSON.stringify(args) }, turnId);
+          const { prepared, eventId } = o.startCall(
+            { id: `${ATTACHMENT_CALL_PREFIX}${++n}`, name, argsJson: JSON.stringify(args) },
+            turnId,
+          );
           const res = await o.runToolCall(prepared, eventId);
           if (!res.ok) o.ledger.totals.errors++;
           return res;
@@ -95,7 +115,11 @@ export function attachmentsHook(o: {
 
 /** A subfolder's AGENTS.md joins the conversation after the turn's results (tool results must follow
  * their calls), the first time the run touches that folder. */
-export function folderRulesHook(provider: ContextProvider, conversation: ContextWindow, emitter: RunEmitter): Partial<TurnHooks> {
+export function folderRulesHook(
+  provider: ContextProvider,
+  conversation: ContextWindow,
+  emitter: RunEmitter,
+): Partial<TurnHooks> {
   let found: (FolderRulesAdded & { parentId: string })[] = [];
   return {
     afterToolCall(call, callEventId) {
@@ -113,7 +137,14 @@ export function folderRulesHook(provider: ContextProvider, conversation: Context
 
 /** The circuit breaker (the same failure again and again) and no-progress detection (turns that bring
  * nothing new: ask whether to go on, or stop). */
-export function guardsHook(o: { guards: Guards; ledger: RunLedger; emitter: RunEmitter; approver: Approver; flush: () => void; userSignal: AbortSignal }): Partial<TurnHooks> {
+export function guardsHook(o: {
+  guards: Guards;
+  ledger: RunLedger;
+  emitter: RunEmitter;
+  approver: Approver;
+  flush: () => void;
+  userSignal: AbortSignal;
+}): Partial<TurnHooks> {
   const repeated = new RepeatedErrorGuard(o.guards.repeatedErrors);
   const progress = new ProgressGuard(o.guards.noProgressTurns);
   let trip: Trip | undefined;
@@ -132,7 +163,8 @@ export function guardsHook(o: { guards: Guards; ledger: RunLedger; emitter: RunE
       if (tripped) return o.ledger.stopped() ?? o.ledger.tripped(tripped);
       const idle = progress.record({ text, calls: done });
       if (!idle) return undefined;
-      if (o.guards.onNoProgress === 'stop' || !(await askToContinue(o, turnId, turn, idle))) return o.ledger.stopped() ?? o.ledger.tripped(idle);
+      if (o.guards.onNoProgress === 'stop' || !(await askToContinue(o, turnId, turn, idle)))
+        return o.ledger.stopped() ?? o.ledger.tripped(idle);
       progress.reset();
       return undefined;
     },
@@ -140,19 +172,40 @@ export function guardsHook(o: { guards: Guards; ledger: RunLedger; emitter: RunE
 }
 
 /** Puts "no progress: go on?" to whoever approves calls. Headless, nobody answers yes: the run stops. */
-async function askToContinue(o: { emitter: RunEmitter; approver: Approver; flush: () => void; ledger: RunLedger }, turnId: string, turn: number, idle: Trip): Promise<boolean> {
+async function askToContinue(
+  o: { emitter: RunEmitter; approver: Approver; flush: () => void; ledger: RunLedger },
+  turnId: string,
+  turn: number,
+  idle: Trip,
+): Promise<boolean> {
   const { emitter, ledger } = o;
   const callId = `agio-no-progress-${turn}`;
   const summary = `No progress for ${idle.value} turns. Let the run go on?`;
   const reason = `${idle.detail}. Allow to let it continue, deny to stop the run here.`;
-  const request = emitter.emit({ type: 'approval_request', parentId: turnId, tool: 'agio', tier: 'read', summary, reason, repeatable: false, callId });
+  const request = emitter.emit({
+    type: 'approval_request',
+    parentId: turnId,
+    tool: 'agio',
+    tier: 'read',
+    summary,
+    reason,
+    repeatable: false,
+    callId,
+  });
   o.flush();
   const asked = performance.now();
-  const answer = await o.approver({ runId: emitter.runId, callId, tool: 'agio', tier: 'read', summary, args: {}, reason, repeatable: false }, ledger.signal);
+  const answer = await o.approver(
+    { runId: emitter.runId, callId, tool: 'agio', tier: 'read', summary, args: {}, reason, repeatable: false },
+    ledger.signal,
+  );
   const allowed = answer.decision !== 'deny' && !ledger.signal.aborted;
   emitter.emit({
-    type: 'approval_decision', parentId: request.id, decision: allowed ? 'allow' : 'deny', by: answer.by,
-    reason: answer.feedback ?? (allowed ? 'the user let the run go on' : 'the run stops here'), waitedMs: Math.round(performance.now() - asked),
+    type: 'approval_decision',
+    parentId: request.id,
+    decision: allowed ? 'allow' : 'deny',
+    by: answer.by,
+    reason: answer.feedback ?? (allowed ? 'the user let the run go on' : 'the run stops here'),
+    waitedMs: Math.round(performance.now() - asked),
   });
   return allowed;
 }

@@ -55,8 +55,12 @@ export class CheckpointDb {
     this.blobs = blobs;
     this.locks = new FileLocks(db);
     // A file's first record at a moment wins: "before" is what it was before anything touched it.
-    this.insert = db.prepare('INSERT OR IGNORE INTO checkpoint_files (run_id, step, phase, path, blob, mode, created) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    this.byRun = db.prepare('SELECT step, phase, path, blob, mode, created FROM checkpoint_files WHERE run_id = ? ORDER BY path, step, phase');
+    this.insert = db.prepare(
+      'INSERT OR IGNORE INTO checkpoint_files (run_id, step, phase, path, blob, mode, created) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.byRun = db.prepare(
+      'SELECT step, phase, path, blob, mode, created FROM checkpoint_files WHERE run_id = ? ORDER BY path, step, phase',
+    );
     this.insertMany = db.transaction((runId: string, step: number, phase: number, rows: readonly FileState[]) => {
       for (const r of rows) this.insert.run(runId, step, phase, r.path, r.blob, r.mode, r.created ? 1 : 0);
     });
@@ -67,8 +71,16 @@ export class CheckpointDb {
   }
 
   rows(runId: string): CheckpointRow[] {
-    return (this.byRun.all(runId) as { step: number; phase: number; path: string; blob: string | null; mode: number | null; created: number }[])
-      .map((r) => ({ ...r, created: r.created === 1 }));
+    return (
+      this.byRun.all(runId) as {
+        step: number;
+        phase: number;
+        path: string;
+        blob: string | null;
+        mode: number | null;
+        created: number;
+      }[]
+    ).map((r) => ({ ...r, created: r.created === 1 }));
   }
 
   close(): void {

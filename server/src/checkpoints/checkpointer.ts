@@ -17,7 +17,12 @@ export interface CheckpointBounds {
   maxMs: number;
 }
 
-export const DEFAULT_BOUNDS: CheckpointBounds = { maxFileBytes: 8 << 20, maxSnapshotBytes: 512 << 20, maxFiles: 100_000, maxMs: 20_000 };
+export const DEFAULT_BOUNDS: CheckpointBounds = {
+  maxFileBytes: 8 << 20,
+  maxSnapshotBytes: 512 << 20,
+  maxFiles: 100_000,
+  maxMs: 20_000,
+};
 
 export interface SnapshotFigures {
   step: number;
@@ -39,7 +44,12 @@ export class Checkpointer {
   private seen: Set<string> | undefined;
   private step: number;
 
-  constructor(db: CheckpointDb, runId: string, root: string, opts: { firstStep?: number; bounds?: CheckpointBounds } = {}) {
+  constructor(
+    db: CheckpointDb,
+    runId: string,
+    root: string,
+    opts: { firstStep?: number; bounds?: CheckpointBounds } = {},
+  ) {
     this.db = db;
     this.runId = runId;
     this.root = root;
@@ -106,11 +116,19 @@ export class Checkpointer {
     const t0 = performance.now();
     const { rows, created } = await this.captureChanges(t0, true);
     this.db.record(this.runId, step, AFTER, rows);
-    this.db.record(this.runId, step, BEFORE, created.map((p) => ({ path: p, blob: null, mode: null, created: true })));
+    this.db.record(
+      this.runId,
+      step,
+      BEFORE,
+      created.map((p) => ({ path: p, blob: null, mode: null, created: true })),
+    );
     return rows.length;
   }
 
-  private async captureChanges(t0: number, after: boolean): Promise<{ rows: FileState[]; bytes: number; skipped: string[]; created: string[] }> {
+  private async captureChanges(
+    t0: number,
+    after: boolean,
+  ): Promise<{ rows: FileState[]; bytes: number; skipped: string[]; created: string[] }> {
     const { files, truncated } = await scanWorkspace(this.root, this.bounds.maxFiles);
     const previous = this.seen;
     this.seen = truncated ? undefined : new Set(files.keys());
@@ -130,7 +148,9 @@ export class Checkpointer {
       }
       if (bytes + st.size > this.bounds.maxSnapshotBytes || performance.now() - t0 > this.bounds.maxMs) {
         stopped = true;
-        skipped.push(`the rest: the snapshot reached its bound (${bytes} bytes, ${Math.round(performance.now() - t0)} ms)`);
+        skipped.push(
+          `the rest: the snapshot reached its bound (${bytes} bytes, ${Math.round(performance.now() - t0)} ms)`,
+        );
         continue;
       }
       let content: Buffer;
@@ -161,4 +181,3 @@ export class Checkpointer {
 function statOf(st: fs.Stats): FileStat {
   return { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, mode: st.mode & 0o7777 };
 }
-

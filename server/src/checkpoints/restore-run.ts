@@ -22,11 +22,17 @@ export interface RestoreOutcome {
   applied?: { done: RestoreChange[]; failed: { path: string; error: string }[] };
 }
 
-export async function restoreRun(store: EventStore, idOrPrefix: string, toStep: number | undefined, apply: boolean): Promise<RestoreOutcome | { error: string }> {
+export async function restoreRun(
+  store: EventStore,
+  idOrPrefix: string,
+  toStep: number | undefined,
+  apply: boolean,
+): Promise<RestoreOutcome | { error: string }> {
   markInterruptedRuns(store);
   const run = store.findRun(idOrPrefix);
   if ('error' in run) return run;
-  if (apply && run.status === 'running') return { error: `run ${run.id} is still running; stop it before restoring its workspace` };
+  if (apply && run.status === 'running')
+    return { error: `run ${run.id} is still running; stop it before restoring its workspace` };
   const steps = stepsOf(store, run.id);
   const db = CheckpointDb.open(store.file);
   try {
@@ -44,12 +50,17 @@ function stepsOf(store: EventStore, runId: string): RunStep[] {
   const calls = new Map<string, { tool: string; args: unknown; summary?: string }>();
   const steps: RunStep[] = [];
   for (const e of store.eventsOfTypes(runId, ['tool_call', 'checkpoint'])) {
-    if (e.type === 'tool_call') calls.set(e.id, { tool: e.tool, args: e.args, ...(e.summary !== undefined ? { summary: e.summary } : {}) });
+    if (e.type === 'tool_call')
+      calls.set(e.id, { tool: e.tool, args: e.args, ...(e.summary !== undefined ? { summary: e.summary } : {}) });
     else if (e.type === 'checkpoint') {
       const call = e.parentId ? calls.get(e.parentId) : undefined;
       // A call that wrote twice has one step; its first snapshot names it.
       if (steps.at(-1)?.step === e.step) continue;
-      steps.push({ step: e.step, tool: call?.tool ?? '?', summary: call ? (call.summary ?? summarizeCall(call.tool, call.args) ?? JSON.stringify(call.args)) : '' });
+      steps.push({
+        step: e.step,
+        tool: call?.tool ?? '?',
+        summary: call ? (call.summary ?? summarizeCall(call.tool, call.args) ?? JSON.stringify(call.args)) : '',
+      });
     }
   }
   return steps;

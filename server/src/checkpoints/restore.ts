@@ -27,12 +27,18 @@ export interface RestorePlan {
   kept: { path: string; why: string }[];
 }
 
-export function planRestore(db: CheckpointDb, runId: string, root: string, toStep: number | undefined): RestorePlan | { error: string } {
+export function planRestore(
+  db: CheckpointDb,
+  runId: string,
+  root: string,
+  toStep: number | undefined,
+): RestorePlan | { error: string } {
   const rows = db.rows(runId);
   if (rows.length === 0) return { error: `run ${runId} has no checkpoints: it wrote no file and ran no command` };
   const lastStep = Math.max(...rows.map((r) => r.step));
   const step = toStep ?? 1;
-  if (!Number.isInteger(step) || step < 1 || step > lastStep) return { error: `--to-step must be between 1 and ${lastStep} for this run; got ${toStep}` };
+  if (!Number.isInteger(step) || step < 1 || step > lastStep)
+    return { error: `--to-step must be between 1 and ${lastStep} for this run; got ${toStep}` };
   const plan: RestorePlan = { runId, toStep: step, lastStep, changes: [], kept: [] };
   const byPath = new Map<string, CheckpointRow[]>();
   for (const r of rows) (byPath.get(r.path) ?? byPath.set(r.path, []).get(r.path)!).push(r);
@@ -45,7 +51,10 @@ export function planRestore(db: CheckpointDb, runId: string, root: string, toSte
       continue;
     }
     if (wanted === 'unknown') {
-      plan.kept.push({ path: rel, why: 'its content before this step was not recorded (it was over the snapshot bounds)' });
+      plan.kept.push({
+        path: rel,
+        why: 'its content before this step was not recorded (it was over the snapshot bounds)',
+      });
       continue;
     }
     // Only what the restored steps changed is put back: a file they never changed keeps whatever the
@@ -74,7 +83,10 @@ export function planRestore(db: CheckpointDb, runId: string, root: string, toSte
  * record from then on (nothing touched it in between, or it would have been recorded). A first
  * record taken after a step ran says nothing about before it: unknown.
  */
-function stateBefore(history: readonly CheckpointRow[], step: number): { blob: string | null; mode: number | null } | 'unknown' {
+function stateBefore(
+  history: readonly CheckpointRow[],
+  step: number,
+): { blob: string | null; mode: number | null } | 'unknown' {
   let last: CheckpointRow | undefined;
   for (const r of history) if (r.step < step || (r.step === step && r.phase === BEFORE)) last = r;
   if (last) return last;
@@ -93,7 +105,11 @@ function readCurrent(abs: string): { hash: string; mode: number } | undefined {
 }
 
 /** Applies a plan, each file atomically (temp + rename) under its write lock. Returns what could not be done. */
-export async function applyRestore(plan: RestorePlan, db: CheckpointDb, root: string): Promise<{ done: RestoreChange[]; failed: { path: string; error: string }[] }> {
+export async function applyRestore(
+  plan: RestorePlan,
+  db: CheckpointDb,
+  root: string,
+): Promise<{ done: RestoreChange[]; failed: { path: string; error: string }[] }> {
   const done: RestoreChange[] = [];
   const failed: { path: string; error: string }[] = [];
   // The tools' own atomic writer, with its check that no symlink swapped in leads out of the workspace.

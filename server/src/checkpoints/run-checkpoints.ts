@@ -16,7 +16,9 @@ export class RunCheckpoints {
   /** `announce` records the `checkpoint` event under the tool call, `finished` the `checkpoint_end`
    * event (how many files the step changed) once the write or command is over. */
   constructor(
-    checkpointer: Checkpointer, locks: FileLocks, announce: (figures: SnapshotFigures, parentId: string) => void,
+    checkpointer: Checkpointer,
+    locks: FileLocks,
+    announce: (figures: SnapshotFigures, parentId: string) => void,
     finished: (step: number, changed: number, parentId: string) => void = () => {},
   ) {
     this.checkpointer = checkpointer;
@@ -36,17 +38,20 @@ export class RunCheckpoints {
       readLink: (abs) => inner.readLink(abs),
       search: (q) => inner.search(q),
       // Under the file's lock: no other run or process writes it between the snapshot and the write.
-      writeText: (abs, content) => this.locks.with(abs, async () => {
-        step ??= this.checkpointer.nextStep();
-        try {
-          this.announce(this.checkpointer.beforeWrite(step, abs), parentId);
-        } catch (err) {
-          throw new CheckpointFailed(`could not save a checkpoint of the file first (${(err as Error).message}); nothing was written`);
-        }
-        await inner.writeText(abs, content);
-        this.checkpointer.afterWrite(step, abs, Buffer.from(content, 'utf8'));
-        this.finished(step, 1, parentId);
-      }),
+      writeText: (abs, content) =>
+        this.locks.with(abs, async () => {
+          step ??= this.checkpointer.nextStep();
+          try {
+            this.announce(this.checkpointer.beforeWrite(step, abs), parentId);
+          } catch (err) {
+            throw new CheckpointFailed(
+              `could not save a checkpoint of the file first (${(err as Error).message}); nothing was written`,
+            );
+          }
+          await inner.writeText(abs, content);
+          this.checkpointer.afterWrite(step, abs, Buffer.from(content, 'utf8'));
+          this.finished(step, 1, parentId);
+        }),
     };
   }
 
@@ -56,7 +61,9 @@ export class RunCheckpoints {
     try {
       this.announce(await this.checkpointer.beforeExec(step), parentId);
     } catch (err) {
-      throw new CheckpointFailed(`could not take a checkpoint of the workspace first (${(err as Error).message}); the command was not run`);
+      throw new CheckpointFailed(
+        `could not take a checkpoint of the workspace first (${(err as Error).message}); the command was not run`,
+      );
     }
     try {
       return await run();

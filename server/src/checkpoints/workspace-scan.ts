@@ -13,7 +13,10 @@ export interface FileStat {
 }
 
 /** Workspace-relative paths (forward slashes) of the files to track, with their stat. */
-export async function scanWorkspace(root: string, maxFiles: number): Promise<{ files: Map<string, FileStat>; truncated: boolean }> {
+export async function scanWorkspace(
+  root: string,
+  maxFiles: number,
+): Promise<{ files: Map<string, FileStat>; truncated: boolean }> {
   const files = new Map<string, FileStat>();
   let truncated = false;
   // --no-require-git: .gitignore counts even outside a git repository; --hidden: dotfiles are
@@ -28,7 +31,13 @@ export async function scanWorkspace(root: string, maxFiles: number): Promise<{ f
       }
       try {
         const st = fs.lstatSync(path.join(root, rel));
-        if (st.isFile()) files.set(rel.split(path.sep).join('/'), { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, mode: st.mode & 0o7777 });
+        if (st.isFile())
+          files.set(rel.split(path.sep).join('/'), {
+            size: st.size,
+            mtimeMs: st.mtimeMs,
+            ino: st.ino,
+            mode: st.mode & 0o7777,
+          });
       } catch {
         // gone between listing and stat: not there
       }
@@ -39,5 +48,12 @@ export async function scanWorkspace(root: string, maxFiles: number): Promise<{ f
 }
 
 export function sameStat(a: FileStat | undefined, b: FileStat | undefined): boolean {
-  return a !== undefined && b !== undefined && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino && a.mode === b.mode;
+  return (
+    a !== undefined &&
+    b !== undefined &&
+    a.size === b.size &&
+    a.mtimeMs === b.mtimeMs &&
+    a.ino === b.ino &&
+    a.mode === b.mode
+  );
 }

@@ -11,7 +11,8 @@ export function runsCommand(flags: { json?: boolean; limit?: string }, storePath
   markInterruptedRuns(store);
   try {
     const limit = flags.limit ? Number(flags.limit) : 50;
-    if (!Number.isInteger(limit) || limit <= 0) throw new UsageError(`--limit must be a positive whole number; got "${flags.limit}"`);
+    if (!Number.isInteger(limit) || limit <= 0)
+      throw new UsageError(`--limit must be a positive whole number; got "${flags.limit}"`);
     const runs = store.listRuns({ limit });
     if (flags.json) {
       for (const r of runs) process.stdout.write(`${JSON.stringify(r)}\n`);

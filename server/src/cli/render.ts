@@ -35,13 +35,20 @@ export class HumanRenderer {
 
   render(e: AgioEvent): void {
     // The call a result closes is read before the result leaves it finished.
-    const call = e.type === 'tool_result' && this.run && e.parentId !== null ? openCall(this.run, e.parentId) : undefined;
+    const call =
+      e.type === 'tool_result' && this.run && e.parentId !== null ? openCall(this.run, e.parentId) : undefined;
     this.run = project(this.run ?? emptyProjection(e.runId), e);
     switch (e.type) {
       case 'run_start':
-        this.line(this.paint('2', `agio ${e.agioVersion} · ${e.provider} ${e.model} · ${e.approval} · ${e.cwd} · run ${e.runId}`));
+        this.line(
+          this.paint(
+            '2',
+            `agio ${e.agioVersion} · ${e.provider} ${e.model} · ${e.approval} · ${e.cwd} · run ${e.runId}`,
+          ),
+        );
         this.line(this.paint(e.sandbox === 'none' ? '33' : '2', sandboxBanner(e.sandbox)));
-        if (e.trusted === false) this.line(this.paint('33', 'untrusted workspace: read tools only, project policy not loaded'));
+        if (e.trusted === false)
+          this.line(this.paint('33', 'untrusted workspace: read tools only, project policy not loaded'));
         this.line(this.paint('1', `› ${e.task}`));
         break;
       case 'turn_start':
@@ -63,7 +70,9 @@ export class HumanRenderer {
         break;
       case 'approval_decision': {
         if (e.by === 'policy' && e.decision !== 'deny') break;
-        this.line(e.decision === 'deny' ? this.paint('31', `  ✗ ${denialLine(e)}`) : this.paint('32', `  ✓ ${approvalLine(e)}`));
+        this.line(
+          e.decision === 'deny' ? this.paint('31', `  ✗ ${denialLine(e)}`) : this.paint('32', `  ✓ ${approvalLine(e)}`),
+        );
         break;
       }
       case 'tool_output':
@@ -77,11 +86,15 @@ export class HumanRenderer {
         const waitedMs = call?.decision?.by === 'user' ? call.decision.waitedMs : undefined;
         const waited = waitedMs !== undefined ? ` (waited ${formatMs(waitedMs)} for approval)` : '';
         // A denied call never ran: it has no time of its own to show.
-        const took = call?.decision?.decision === 'deny' ? 'not run' : `${formatMs(r.durationMs)}${r.truncated ? ' · truncated' : ''}`;
+        const took =
+          call?.decision?.decision === 'deny'
+            ? 'not run'
+            : `${formatMs(r.durationMs)}${r.truncated ? ' · truncated' : ''}`;
         this.line(`${mark} ${what}${exit} · ${this.paint('2', `${took}${waited}`)}`);
         const lines = r.output.split('\n');
         const shown = lines.slice(0, OUTPUT_PREVIEW_LINES).map((l) => this.paint('2', `    ${l}`));
-        if (lines.length > OUTPUT_PREVIEW_LINES) shown.push(this.paint('2', `    … ${lines.length - OUTPUT_PREVIEW_LINES} more lines`));
+        if (lines.length > OUTPUT_PREVIEW_LINES)
+          shown.push(this.paint('2', `    … ${lines.length - OUTPUT_PREVIEW_LINES} more lines`));
         if (r.output.length > 0) this.line(shown.join('\n'));
         break;
       }
@@ -104,22 +117,45 @@ export class HumanRenderer {
         this.line(this.paint('33', `notice: ${e.message}`));
         break;
       case 'context_added':
-        this.line(this.paint('2', `⊕ context: ${e.items.map((i) => (i.ok ? `${i.label} (${kTokens(i.chars / 4)} tokens)` : `${i.label} ✗ ${i.note ?? 'not read'}`)).join(' · ')}`));
+        this.line(
+          this.paint(
+            '2',
+            `⊕ context: ${e.items.map((i) => (i.ok ? `${i.label} (${kTokens(i.chars / 4)} tokens)` : `${i.label} ✗ ${i.note ?? 'not read'}`)).join(' · ')}`,
+          ),
+        );
         break;
       case 'context_usage':
         // Said once it matters: past half the window, or when results had to be cut.
         if (e.tokens >= e.window / 2 || e.shortened) {
           const cut = e.shortened ? ` · ${e.shortened} result${e.shortened === 1 ? '' : 's'} cut or shortened` : '';
-          this.line(this.paint('2', `  context ~${kTokens(e.tokens)} of ${kTokens(e.window)} tokens (${Math.round((100 * e.tokens) / e.window)}%)${cut}`));
+          this.line(
+            this.paint(
+              '2',
+              `  context ~${kTokens(e.tokens)} of ${kTokens(e.window)} tokens (${Math.round((100 * e.tokens) / e.window)}%)${cut}`,
+            ),
+          );
         }
         break;
       case 'compaction_start':
-        this.line(this.paint('33', `⟳ compacting the conversation (${e.reason === 'user' ? 'you asked' : `~${kTokens(e.tokens)} of ${kTokens(e.window)} tokens`})…`));
+        this.line(
+          this.paint(
+            '33',
+            `⟳ compacting the conversation (${e.reason === 'user' ? 'you asked' : `~${kTokens(e.tokens)} of ${kTokens(e.window)} tokens`})…`,
+          ),
+        );
         break;
       case 'compaction_end':
-        this.line(e.ok
-          ? this.paint('32', `  ✓ ${e.summarized} messages summarized: ~${kTokens(e.tokensBefore)} → ~${kTokens(e.tokensAfter)} tokens`)
-          : this.paint('33', `  ✗ compaction: ${e.error ?? 'failed'}${e.summarized > 0 ? ` (~${kTokens(e.tokensBefore)} → ~${kTokens(e.tokensAfter)} tokens)` : ''}`));
+        this.line(
+          e.ok
+            ? this.paint(
+                '32',
+                `  ✓ ${e.summarized} messages summarized: ~${kTokens(e.tokensBefore)} → ~${kTokens(e.tokensAfter)} tokens`,
+              )
+            : this.paint(
+                '33',
+                `  ✗ compaction: ${e.error ?? 'failed'}${e.summarized > 0 ? ` (~${kTokens(e.tokensBefore)} → ~${kTokens(e.tokensAfter)} tokens)` : ''}`,
+              ),
+        );
         break;
       default:
         break;
@@ -128,10 +164,24 @@ export class HumanRenderer {
 
   /** A unified diff indented under its question, coloured like git's; the `===` rule line dropped. */
   private diffLines(diff: string): string {
-    return diff.replace(/\n$/, '').split('\n').filter((l) => !/^=+$/.test(l) && !l.startsWith('Index: ')).map((l) => {
-      const code = l.startsWith('+++') || l.startsWith('---') ? '1' : l.startsWith('+') ? '32' : l.startsWith('-') ? '31' : l.startsWith('@@') ? '36' : '';
-      return `    ${code ? this.paint(code, visible(l)) : visible(l)}`;
-    }).join('\n');
+    return diff
+      .replace(/\n$/, '')
+      .split('\n')
+      .filter((l) => !/^=+$/.test(l) && !l.startsWith('Index: '))
+      .map((l) => {
+        const code =
+          l.startsWith('+++') || l.startsWith('---')
+            ? '1'
+            : l.startsWith('+')
+              ? '32'
+              : l.startsWith('-')
+                ? '31'
+                : l.startsWith('@@')
+                  ? '36'
+                  : '';
+        return `    ${code ? this.paint(code, visible(l)) : visible(l)}`;
+      })
+      .join('\n');
   }
 }
 
@@ -152,7 +202,8 @@ function denialLine(e: EventOf<'approval_decision'>): string {
 /** What a result line names: the file for file tools, the command (cut short) for bash. */
 function resultTarget(tool: string, args: unknown, summary: string | undefined): string {
   const a = typeof args === 'object' && args !== null ? (args as Record<string, unknown>) : {};
-  const text = typeof a.path === 'string' && tool !== 'grep' && tool !== 'find' ? a.path : callSummary(tool, args, summary);
+  const text =
+    typeof a.path === 'string' && tool !== 'grep' && tool !== 'find' ? a.path : callSummary(tool, args, summary);
   const shown = visible(text);
   return shown.length > 48 ? `${shown.slice(0, 47)}…` : shown;
 }
@@ -180,13 +231,19 @@ export function callSummary(tool: string, args: unknown, summary?: string): stri
 
 /** Control characters and invisible separators shown as escapes, so `git status\rrm -rf ~` cannot hide. */
 export function visible(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+  return s.replace(
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g,
+    (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`,
+  );
 }
 
 function limitLine(e: EventOf<'limit_reached'>): string {
-  if (e.limit === 'repeated_error' || e.limit === 'no_progress') return `stopped (${e.limit.replace('_', ' ')}): ${e.detail ?? `${e.value} of ${e.max}`}`;
+  if (e.limit === 'repeated_error' || e.limit === 'no_progress')
+    return `stopped (${e.limit.replace('_', ' ')}): ${e.detail ?? `${e.value} of ${e.max}`}`;
   const figures = `${formatLimit(e.limit, e.value)} of ${formatLimit(e.limit, e.max)}`;
-  return e.projected ? `budget: the next call would cross ${e.limit} (${figures}; ${e.detail ?? 'projected'}); not made` : `budget reached: ${e.limit} ${figures}`;
+  return e.projected
+    ? `budget: the next call would cross ${e.limit} (${figures}; ${e.detail ?? 'projected'}); not made`
+    : `budget reached: ${e.limit} ${figures}`;
 }
 
 function formatLimit(limit: string, v: number): string {

@@ -15,7 +15,12 @@ import { parseMentions } from '../context/mentions.ts';
 
 export const EXIT = { completed: 0, failed: 1, limit: 1, usage: 2, cancelled: 130 } as const;
 
-export async function runCommand(task: string, flags: RunFlags & { json?: boolean; untrusted?: boolean; compact?: boolean }, storePath: string, resumeId?: string): Promise<number> {
+export async function runCommand(
+  task: string,
+  flags: RunFlags & { json?: boolean; untrusted?: boolean; compact?: boolean },
+  storePath: string,
+  resumeId?: string,
+): Promise<number> {
   if (resumeId === '') throw new UsageError('agio resume needs a run id (see agio runs)');
   const store = EventStore.open(storePath);
   let resume: ResumeState | undefined;
@@ -28,14 +33,27 @@ export async function runCommand(task: string, flags: RunFlags & { json?: boolea
     resume = loaded;
     // The run's own settings, unless a flag says otherwise; its key comes from the environment as usual.
     const r = loaded.runStart;
-    flags = { cwd: r.cwd, provider: r.provider, model: r.model, approval: r.approval, ...(r.baseUrl ? { 'base-url': r.baseUrl } : {}), ...definedFlags(flags) };
+    flags = {
+      cwd: r.cwd,
+      provider: r.provider,
+      model: r.model,
+      approval: r.approval,
+      ...(r.baseUrl ? { 'base-url': r.baseUrl } : {}),
+      ...definedFlags(flags),
+    };
     task = r.task;
   }
   if (!task.trim()) throw new UsageError('agio run needs a task, e.g. agio run "add a test for parseConfig"');
-  if (flags.compact && !resume) throw new UsageError('--compact goes with agio resume <run-id>: a new run has nothing to compact yet');
+  if (flags.compact && !resume)
+    throw new UsageError('--compact goes with agio resume <run-id>: a new run has nothing to compact yet');
   const request = runRequestFromFlags(task, flags, { trusted: !flags.untrusted, compactFirst: Boolean(flags.compact) });
   // The key comes from the environment (OPENAI_API_KEY / ANTHROPIC_API_KEY), read by the resolver.
-  const cfg = resolveRun(request, { env: process.env, recorded: resume ? { limits: resume.runStart.limits, guards: resume.runStart.guards, context: resume.runStart.context } : undefined });
+  const cfg = resolveRun(request, {
+    env: process.env,
+    recorded: resume
+      ? { limits: resume.runStart.limits, guards: resume.runStart.guards, context: resume.runStart.context }
+      : undefined,
+  });
   const renderer = flags.json ? undefined : new HumanRenderer(process.stdout);
   const lines = new LineBatcher(process.stdout);
   const sink = flags.json
@@ -68,7 +86,9 @@ export async function runCommand(task: string, flags: RunFlags & { json?: boolea
       {
         store,
         sinks: flags.json ? [sink, banner] : [sink],
-        approver: process.stdin.isTTY ? ttyApprover(process.stdin, process.stderr, { onInterrupt: onSigint, describe: Boolean(flags.json) }) : headlessApprover,
+        approver: process.stdin.isTTY
+          ? ttyApprover(process.stdin, process.stderr, { onInterrupt: onSigint, describe: Boolean(flags.json) })
+          : headlessApprover,
         files: new DiskFiles(cfg.cwd),
         signal: abort.signal,
       },

@@ -24,7 +24,11 @@ export interface RunFlags {
   'compact-at'?: string | undefined;
 }
 
-export function runRequestFromFlags(task: string, flags: RunFlags, extra: { trusted: boolean; compactFirst?: boolean }): RunRequest {
+export function runRequestFromFlags(
+  task: string,
+  flags: RunFlags,
+  extra: { trusted: boolean; compactFirst?: boolean },
+): RunRequest {
   const limits: Limits = {};
   const steps = parseNumber(flags['max-steps'], '--max-steps', true);
   if (steps !== undefined) limits.maxSteps = steps;
@@ -41,7 +45,8 @@ export function runRequestFromFlags(task: string, flags: RunFlags, extra: { trus
   if (repeated !== undefined) guards.repeatedErrors = repeated;
   const noProgress = parseNumber(flags['no-progress-turns'], '--no-progress-turns', true);
   if (noProgress !== undefined) guards.noProgressTurns = noProgress;
-  if (flags['on-no-progress'] !== undefined) guards.onNoProgress = parseEnum(Guards.shape.onNoProgress, flags['on-no-progress'], '--on-no-progress');
+  if (flags['on-no-progress'] !== undefined)
+    guards.onNoProgress = parseEnum(Guards.shape.onNoProgress, flags['on-no-progress'], '--on-no-progress');
   const context: ContextSettings = {};
   const window = parseNumber(flags['context-window'], '--context-window', true);
   if (window !== undefined) context.window = window;
@@ -49,15 +54,21 @@ export function runRequestFromFlags(task: string, flags: RunFlags, extra: { trus
   if (maxOutput !== undefined) context.maxOutput = maxOutput;
   const compactAt = parseNumber(flags['compact-at'], '--compact-at', false);
   if (compactAt !== undefined) {
-    if (compactAt <= 0 || compactAt > 1) throw new UsageError(`--compact-at must be a share of the window above 0 and at most 1, e.g. 0.8; got ${compactAt}`);
+    if (compactAt <= 0 || compactAt > 1)
+      throw new UsageError(
+        `--compact-at must be a share of the window above 0 and at most 1, e.g. 0.8; got ${compactAt}`,
+      );
     context.compactAt = compactAt;
   }
   const baseUrl = flags['base-url'];
-  if (baseUrl !== undefined && !/^https?:\/\//.test(baseUrl)) throw new UsageError(`--base-url must be an http(s) URL, got "${baseUrl}"`);
+  if (baseUrl !== undefined && !/^https?:\/\//.test(baseUrl))
+    throw new UsageError(`--base-url must be an http(s) URL, got "${baseUrl}"`);
   return {
     task,
     ...(flags.cwd !== undefined ? { cwd: flags.cwd } : {}),
-    ...(flags.provider !== undefined ? { provider: parseEnum(Provider, flags.provider, '--provider (or AGIO_PROVIDER)') } : {}),
+    ...(flags.provider !== undefined
+      ? { provider: parseEnum(Provider, flags.provider, '--provider (or AGIO_PROVIDER)') }
+      : {}),
     ...(flags.model !== undefined ? { model: flags.model } : {}),
     ...(baseUrl !== undefined ? { baseUrl } : {}),
     approval: parseEnum(ApprovalMode, flags.approval ?? 'ask', '--approval'),

@@ -24,9 +24,15 @@ export function runsTable(runs: readonly RunSummary[], width: number, now = new 
     { header: 'STATUS', cells: runs.map((r) => r.status) },
     { header: 'TURNS', cells: runs.map((r) => String(r.turns)), right: true, drop: 1 },
     { header: 'TOKENS', cells: runs.map((r) => kTokens(r.inputTokens + r.outputTokens)), right: true, drop: 2 },
-    { header: 'COST', cells: runs.map((r) => formatCost(r.costUsd, r.unpricedCalls).replace('cost unknown', 'unknown')), right: true },
+    {
+      header: 'COST',
+      cells: runs.map((r) => formatCost(r.costUsd, r.unpricedCalls).replace('cost unknown', 'unknown')),
+      right: true,
+    },
   ];
-  const workspaces = runs.map((r) => (r.cwd === home ? '~' : r.cwd.startsWith(`${home}/`) ? `~${r.cwd.slice(home.length)}` : r.cwd));
+  const workspaces = runs.map((r) =>
+    r.cwd === home ? '~' : r.cwd.startsWith(`${home}/`) ? `~${r.cwd.slice(home.length)}` : r.cwd,
+  );
   const tasks = runs.map((r) => r.task.replace(/\s+/g, ' ').trim());
   const widthOf = (c: Column) => Math.max(c.header.length, ...c.cells.map((x) => x.length));
   const used = (cols: Column[]) => cols.reduce((n, c) => n + widthOf(c) + GAP.length, 0);
@@ -44,10 +50,28 @@ export function runsTable(runs: readonly RunSummary[], width: number, now = new 
   const taskWidth = Math.max(MIN_TASK, free - wsWidth);
 
   const row = (cells: string[], ws: string, task: string) =>
-    [...cells.map((c, i) => (cols[i]!.right ? c.padStart(widthOf(cols[i]!)) : c.padEnd(widthOf(cols[i]!)))), cutLeft(ws, wsWidth).padEnd(wsWidth), cutRight(task, taskWidth)]
-      .join(GAP).trimEnd();
-  const lines = [row(cols.map((c) => c.header), 'WORKSPACE', 'TASK')];
-  for (let i = 0; i < runs.length; i++) lines.push(row(cols.map((c) => c.cells[i]!), workspaces[i]!, tasks[i]!));
+    [
+      ...cells.map((c, i) => (cols[i]!.right ? c.padStart(widthOf(cols[i]!)) : c.padEnd(widthOf(cols[i]!)))),
+      cutLeft(ws, wsWidth).padEnd(wsWidth),
+      cutRight(task, taskWidth),
+    ]
+      .join(GAP)
+      .trimEnd();
+  const lines = [
+    row(
+      cols.map((c) => c.header),
+      'WORKSPACE',
+      'TASK',
+    ),
+  ];
+  for (let i = 0; i < runs.length; i++)
+    lines.push(
+      row(
+        cols.map((c) => c.cells[i]!),
+        workspaces[i]!,
+        tasks[i]!,
+      ),
+    );
   return `${lines.join('\n')}\n`;
 }
 

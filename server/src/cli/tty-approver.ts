@@ -10,7 +10,11 @@ import { callSummary, visible } from './render.ts';
  * mode, so Ctrl-C arrives as a keystroke, not as SIGINT: without this it would only end the question.
  * The caller cancels the run, which aborts `signal` and so the question with it.
  */
-export function ttyApprover(input: NodeJS.ReadStream, output: NodeJS.WritableStream, opts: { onInterrupt: () => void; describe: boolean }): Approver {
+export function ttyApprover(
+  input: NodeJS.ReadStream,
+  output: NodeJS.WritableStream,
+  opts: { onInterrupt: () => void; describe: boolean },
+): Approver {
   const { onInterrupt, describe } = opts;
   return async (q, signal) => {
     const rl = createInterface({ input, output, terminal: true });
@@ -19,7 +23,9 @@ export function ttyApprover(input: NodeJS.ReadStream, output: NodeJS.WritableStr
       // With the human output the renderer has just shown the call, the reason and the diff (the same
       // lines a replay shows); with --json nothing has, so the prompt says it all.
       if (describe) {
-        output.write(`\nAgio wants to run ${q.tool} (${q.tier}): ${visible(callSummary(q.tool, q.args, q.summary))}\n  why it asks: ${q.reason}\n`);
+        output.write(
+          `\nAgio wants to run ${q.tool} (${q.tier}): ${visible(callSummary(q.tool, q.args, q.summary))}\n  why it asks: ${q.reason}\n`,
+        );
         // The diff library's `====` rule line says nothing; the --- / +++ lines name the file.
         const diff = q.diff?.replace(/^=+\n/m, '');
         if (diff) output.write(diff.endsWith('\n') ? diff : `${diff}\n`);

@@ -4,7 +4,11 @@ import { readFileSync } from 'node:fs';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { z } from 'zod';
 
-export function readJsoncFile<S extends z.ZodType>(file: string, schema: S, what: string): { data: z.infer<S> } | { warning: string | undefined } {
+export function readJsoncFile<S extends z.ZodType>(
+  file: string,
+  schema: S,
+  what: string,
+): { data: z.infer<S> } | { warning: string | undefined } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -7,6 +7,7 @@ import { readJsoncFile } from './jsonc-file.ts';
 export function loadPriceTable(file: string | undefined): { table: ModelTable; warning?: string } {
   if (!file) return { table: BUILTIN_MODELS };
   const loaded = readJsoncFile(file, ModelTable, 'price table');
-  if ('warning' in loaded) return loaded.warning ? { table: BUILTIN_MODELS, warning: loaded.warning } : { table: BUILTIN_MODELS };
+  if ('warning' in loaded)
+    return loaded.warning ? { table: BUILTIN_MODELS, warning: loaded.warning } : { table: BUILTIN_MODELS };
   return { table: mergeTables(BUILTIN_MODELS, loaded.data) };
 }

@@ -5,7 +5,14 @@
 import { realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_GUARDS, Provider, type ApprovalMode, type Guards, type Limits, type WindowSettings } from '../protocol/events.ts';
+import {
+  DEFAULT_GUARDS,
+  Provider,
+  type ApprovalMode,
+  type Guards,
+  type Limits,
+  type WindowSettings,
+} from '../protocol/events.ts';
 import type { Attachment, RunRequest } from '../protocol/methods.ts';
 import { lookupModel, mergeTables, type ModelInfo, type ModelTable } from '../models/model-table.ts';
 import { loadPriceTable } from './price-file.ts';
@@ -64,19 +71,25 @@ export function resolveRun(request: RunRequest, sources: RunSources): ResolvedRu
   const provider = request.provider ?? providerFromEnv(env);
   const model = request.model ?? env.AGIO_MODEL ?? DEFAULT_MODELS[provider];
   const baseURL = request.baseUrl ?? (provider === 'openai' ? env.OPENAI_BASE_URL : env.ANTHROPIC_BASE_URL);
-  if (baseURL !== undefined && !/^https?:\/\//.test(baseURL)) throw new UsageError(`--base-url must be an http(s) URL, got "${baseURL}"`);
+  if (baseURL !== undefined && !/^https?:\/\//.test(baseURL))
+    throw new UsageError(`--base-url must be an http(s) URL, got "${baseURL}"`);
   const keyVar = provider === 'openai' ? 'OPENAI_API_KEY' : 'ANTHROPIC_API_KEY';
   let apiKey = sources.apiKey ?? env[keyVar];
   if (!apiKey) {
     // Local OpenAI-compatible servers (Ollama, LM Studio, vLLM) take no key; the SDK still wants one.
     if (provider === 'openai' && baseURL !== undefined && isLoopback(baseURL)) apiKey = 'no-key';
-    else throw new UsageError(`no API key for ${provider}: set ${keyVar}${provider === 'openai' ? ', or point --base-url at a local OpenAI-compatible server' : ''}`);
+    else
+      throw new UsageError(
+        `no API key for ${provider}: set ${keyVar}${provider === 'openai' ? ', or point --base-url at a local OpenAI-compatible server' : ''}`,
+      );
   }
   // The request overrides the settings files; the files' budgets apply where it sets none.
   const defaults = sources.recorded
     ? { limits: sources.recorded.limits, guards: sources.recorded.guards ?? {}, warnings: [] }
     : loadRunDefaults(cwd, env);
-  const { table, warning } = loadPriceTable(env.AGIO_PRICES ?? join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'agio', 'prices.json'));
+  const { table, warning } = loadPriceTable(
+    env.AGIO_PRICES ?? join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'agio', 'prices.json'),
+  );
   const prices = mergeTables(table, request.prices, request.models);
   const modelInfo = lookupModel(prices, model);
   const asked = request.context ?? {};
@@ -87,11 +100,18 @@ export function resolveRun(request: RunRequest, sources: RunSources): ResolvedRu
     compactAt: asked.compactAt ?? recordedWindow?.compactAt ?? DEFAULT_COMPACT_AT,
   };
   return {
-    task: request.task, cwd, provider, model, apiKey, ...(baseURL ? { baseURL } : {}),
+    task: request.task,
+    cwd,
+    provider,
+    model,
+    apiKey,
+    ...(baseURL ? { baseURL } : {}),
     approval: request.approval ?? 'ask',
     limits: { ...defaults.limits, ...request.limits },
     guards: { ...DEFAULT_GUARDS, ...defaults.guards, ...request.guards },
-    prices, modelInfo, context,
+    prices,
+    modelInfo,
+    context,
     windowAssumed: !modelInfo.windowKnown && asked.window === undefined && recordedWindow === undefined,
     ...(request.attachments ? { attachments: request.attachments } : {}),
     ...(request.compactFirst ? { compactFirst: true } : {}),
@@ -105,7 +125,8 @@ function providerFromEnv(env: NodeJS.ProcessEnv): Provider {
   const named = env.AGIO_PROVIDER;
   if (named === undefined) return env.ANTHROPIC_API_KEY && !env.OPENAI_API_KEY ? 'anthropic' : 'openai';
   const parsed = Provider.safeParse(named);
-  if (!parsed.success) throw new UsageError(`--provider (or AGIO_PROVIDER) must be one of ${Provider.options.join(', ')}; got "${named}"`);
+  if (!parsed.success)
+    throw new UsageError(`--provider (or AGIO_PROVIDER) must be one of ${Provider.options.join(', ')}; got "${named}"`);
   return parsed.data;
 }
 

@@ -10,12 +10,25 @@ import { readJsoncFile } from './jsonc-file.ts';
 
 const positive = z.number().positive();
 const count = z.number().int().positive();
-export const RunDefaultsFile = z.object({
-  limits: z.object({ maxSteps: count, maxTimeSeconds: positive, maxTokens: count, maxCostUsd: positive }).partial().strict().optional(),
-  guards: z.object({
-    repeatedErrors: count, noProgressTurns: count, onNoProgress: z.enum(['stop', 'ask']), streamIdleSeconds: positive,
-  }).partial().strict().optional(),
-}).strict();
+export const RunDefaultsFile = z
+  .object({
+    limits: z
+      .object({ maxSteps: count, maxTimeSeconds: positive, maxTokens: count, maxCostUsd: positive })
+      .partial()
+      .strict()
+      .optional(),
+    guards: z
+      .object({
+        repeatedErrors: count,
+        noProgressTurns: count,
+        onNoProgress: z.enum(['stop', 'ask']),
+        streamIdleSeconds: positive,
+      })
+      .partial()
+      .strict()
+      .optional(),
+  })
+  .strict();
 export type RunDefaultsFile = z.infer<typeof RunDefaultsFile>;
 
 export interface RunDefaults {
@@ -46,9 +59,14 @@ export function loadRunDefaults(root: string, env: NodeJS.ProcessEnv): RunDefaul
     tighten(out.limits, 'maxCostUsd', limits.maxCostUsd);
     tighten(out.guards, 'repeatedErrors', guards.repeatedErrors);
     tighten(out.guards, 'noProgressTurns', guards.noProgressTurns);
-    tighten(out.guards, 'streamIdleMs', guards.streamIdleSeconds === undefined ? undefined : Math.round(guards.streamIdleSeconds * 1000));
+    tighten(
+      out.guards,
+      'streamIdleMs',
+      guards.streamIdleSeconds === undefined ? undefined : Math.round(guards.streamIdleSeconds * 1000),
+    );
     // Stopping is the tighter answer: once a file says stop, none says ask.
-    if (guards.onNoProgress !== undefined && out.guards.onNoProgress !== 'stop') out.guards.onNoProgress = guards.onNoProgress;
+    if (guards.onNoProgress !== undefined && out.guards.onNoProgress !== 'stop')
+      out.guards.onNoProgress = guards.onNoProgress;
   }
   return out;
 }

@@ -16,7 +16,12 @@ export function stableTools(tools: readonly ToolSpec[]): readonly ToolSpec[] {
   return sorted;
 }
 
-export function assembleRequest(parts: { system: string; tools: readonly ToolSpec[]; messages: readonly Message[]; maxOutputTokens: number }): ModelRequest {
+export function assembleRequest(parts: {
+  system: string;
+  tools: readonly ToolSpec[];
+  messages: readonly Message[];
+  maxOutputTokens: number;
+}): ModelRequest {
   const last = parts.messages.length - 1;
   return {
     system: parts.system,

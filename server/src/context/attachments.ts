@@ -27,10 +27,15 @@ export interface ResolvedAttachments {
 }
 
 const EDITOR_ONLY: Partial<Record<Attachment['kind'], string>> = {
-  selection: 'the editor selection', problems: 'the problems list', terminal: 'the terminal output',
+  selection: 'the editor selection',
+  problems: 'the problems list',
+  terminal: 'the terminal output',
 };
 
-export async function resolveAttachments(list: readonly Attachment[], deps: AttachmentDeps): Promise<ResolvedAttachments> {
+export async function resolveAttachments(
+  list: readonly Attachment[],
+  deps: AttachmentDeps,
+): Promise<ResolvedAttachments> {
   const blocks: string[] = [];
   const items: ContextItem[] = [];
   let left = deps.budgetChars;
@@ -38,7 +43,14 @@ export async function resolveAttachments(list: readonly Attachment[], deps: Atta
     const label = a.label ?? defaultLabel(a);
     const got = await read(a, deps);
     if (!got.ok) {
-      items.push({ kind: a.kind, label, ...(a.target ? { target: a.target } : {}), chars: 0, ok: false, note: got.note });
+      items.push({
+        kind: a.kind,
+        label,
+        ...(a.target ? { target: a.target } : {}),
+        chars: 0,
+        ok: false,
+        note: got.note,
+      });
       continue;
     }
     let text = deps.redact(got.text);
@@ -50,7 +62,14 @@ export async function resolveAttachments(list: readonly Attachment[], deps: Atta
     left -= text.length;
     const attrs = `kind="${a.kind}"${a.target ? ` ${a.kind === 'url' ? 'url' : 'path'}="${a.target}"` : ''}`;
     blocks.push(`<attached ${attrs}>\n${text}${note ? `\n[${note}]` : ''}\n</attached>`);
-    items.push({ kind: a.kind, label, ...(a.target ? { target: a.target } : {}), chars: text.length, ok: true, ...(note ? { note } : {}) });
+    items.push({
+      kind: a.kind,
+      label,
+      ...(a.target ? { target: a.target } : {}),
+      chars: text.length,
+      ok: true,
+      ...(note ? { note } : {}),
+    });
   }
   const text = blocks.length === 0 ? '' : `\n\nThe user attached:\n\n${blocks.join('\n\n')}`;
   return { text, items };
@@ -64,7 +83,12 @@ async function read(a: Attachment, deps: AttachmentDeps): Promise<Read> {
     case 'folder':
     case 'url': {
       if (!a.target) return { ok: false, note: `@${a.kind} needs a ${a.kind === 'url' ? 'URL' : 'path'}` };
-      const [tool, args] = a.kind === 'file' ? ['read', { path: a.target }] : a.kind === 'folder' ? ['ls', { path: a.target, depth: 2 }] : ['fetch', { url: a.target }];
+      const [tool, args] =
+        a.kind === 'file'
+          ? ['read', { path: a.target }]
+          : a.kind === 'folder'
+            ? ['ls', { path: a.target, depth: 2 }]
+            : ['fetch', { url: a.target }];
       const res = await deps.runTool(tool, args);
       return res.ok ? { ok: true, text: res.output } : { ok: false, note: res.output };
     }
@@ -72,8 +96,13 @@ async function read(a: Attachment, deps: AttachmentDeps): Promise<Read> {
       if (!deps.trusted) return { ok: false, note: 'git is not run in an untrusted workspace' };
       return gitChanges(deps.root, deps.signal);
     default: {
-      if (a.content === undefined) return { ok: false, note: `${EDITOR_ONLY[a.kind] ?? a.kind} is only available in the editor` };
-      if (a.content.trim() === '') return { ok: false, note: `${EDITOR_ONLY[a.kind] ?? a.kind} is empty${a.kind === 'terminal' ? ' (VS Code exposes a terminal\'s output only with shell integration)' : ''}` };
+      if (a.content === undefined)
+        return { ok: false, note: `${EDITOR_ONLY[a.kind] ?? a.kind} is only available in the editor` };
+      if (a.content.trim() === '')
+        return {
+          ok: false,
+          note: `${EDITOR_ONLY[a.kind] ?? a.kind} is empty${a.kind === 'terminal' ? " (VS Code exposes a terminal's output only with shell integration)" : ''}`,
+        };
       return { ok: true, text: a.content };
     }
   }
@@ -92,7 +121,12 @@ async function gitChanges(root: string, signal: AbortSignal): Promise<Read> {
   const diff = await git(root, [...safe, 'diff', '--no-ext-diff', '--no-textconv', '--no-color', head], signal);
   if (!diff.ok) return diff;
   const status = await git(root, [...safe, 'status', '--porcelain', '--untracked-files=all'], signal);
-  const untracked = status.ok ? status.text.split('\n').filter((l) => l.startsWith('?? ')).map((l) => l.slice(3)) : [];
+  const untracked = status.ok
+    ? status.text
+        .split('\n')
+        .filter((l) => l.startsWith('?? '))
+        .map((l) => l.slice(3))
+    : [];
   const parts = [diff.text.trim() === '' ? '(no changes to tracked files)' : diff.text.trimEnd()];
   if (untracked.length > 0) parts.push(`Untracked files:\n${untracked.join('\n')}`);
   return { ok: true, text: parts.join('\n\n') };
@@ -102,9 +136,23 @@ const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
 function git(cwd: string, args: string[], signal: AbortSignal): Promise<Read> {
   return new Promise((resolve) => {
-    execFile('git', args, { cwd, signal, maxBuffer: 8 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' } }, (err, stdout, stderr) => {
-      if (err) resolve({ ok: false, note: `git ${args.filter((x) => !x.startsWith('-') && !x.includes('=')).join(' ')} failed: ${(stderr || err.message).trim().split('\n')[0]}` });
-      else resolve({ ok: true, text: stdout });
-    });
+    execFile(
+      'git',
+      args,
+      {
+        cwd,
+        signal,
+        maxBuffer: 8 * 1024 * 1024,
+        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' },
+      },
+      (err, stdout, stderr) => {
+        if (err)
+          resolve({
+            ok: false,
+            note: `git ${args.filter((x) => !x.startsWith('-') && !x.includes('=')).join(' ')} failed: ${(stderr || err.message).trim().split('\n')[0]}`,
+          });
+        else resolve({ ok: true, text: stdout });
+      },
+    );
   });
 }

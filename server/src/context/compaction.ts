@@ -45,7 +45,8 @@ export function renderForSummary(older: readonly Message[], maxChars: number): s
 
 function renderMessage(m: Message, cap: number): string {
   const cut = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n)} […${s.length - n} more characters]`);
-  if (m.role === 'user') return m.content.startsWith(SUMMARY_OPEN) ? m.content : `USER: ${cut(m.content, Math.max(cap, 4_000))}`;
+  if (m.role === 'user')
+    return m.content.startsWith(SUMMARY_OPEN) ? m.content : `USER: ${cut(m.content, Math.max(cap, 4_000))}`;
   if (m.role === 'tool') return `RESULT of ${m.name}${m.isError ? ' (failed)' : ''}: ${cut(m.content, cap)}`;
   const calls = m.toolCalls.map((c) => `  -> ${c.name} ${cut(c.argsJson, 300)}`);
   return [`ASSISTANT: ${cut(m.text, Math.max(cap, 2_000))}`, ...calls].join('\n');
@@ -90,7 +91,6 @@ export function filesChanged(messages: readonly Message[]): string[] {
   return [...files];
 }
 
-
 /** What replaces the older messages. */
 export function summaryMessage(summary: string, files: readonly string[]): Extract<Message, { role: 'user' }> {
   return {
@@ -111,7 +111,8 @@ export function summaryMessage(summary: string, files: readonly string[]): Extra
 export function mechanicalSummary(older: readonly Message[], maxChars: number): string {
   const lines: string[] = ['(The summary model call failed; these are the earlier steps, mechanically listed.)'];
   for (const m of older) {
-    if (m.role === 'user' && m.content.startsWith(SUMMARY_OPEN)) lines.push(m.content.replace(SUMMARY_OPEN, '').replace('</conversation-summary>', '').trim());
+    if (m.role === 'user' && m.content.startsWith(SUMMARY_OPEN))
+      lines.push(m.content.replace(SUMMARY_OPEN, '').replace('</conversation-summary>', '').trim());
     else if (m.role === 'assistant') {
       if (m.text.trim()) lines.push(`- said: ${m.text.trim().slice(0, 300)}`);
       for (const c of m.toolCalls) lines.push(`- called ${c.name} ${c.argsJson.slice(0, 200)}`);

@@ -35,7 +35,10 @@ const KEEP_WHEN_SHORTENED = 400;
 
 /** Shortens tool results older than the last `keepTurns` assistant messages — the model has acted on
  * them since. Returns a new array (untouched messages are the same objects) and how many changed. */
-export function shortenActedOn(messages: readonly Message[], keepTurns: number): { messages: Message[]; shortened: number } {
+export function shortenActedOn(
+  messages: readonly Message[],
+  keepTurns: number,
+): { messages: Message[]; shortened: number } {
   let seen = 0;
   // Messages before this index are old enough to shorten (with keepTurns 0, all of them).
   let boundary = keepTurns === 0 ? messages.length : 0;
@@ -47,7 +50,13 @@ export function shortenActedOn(messages: readonly Message[], keepTurns: number):
   }
   let shortened = 0;
   const out = messages.map((m, i) => {
-    if (i >= boundary || m.role !== 'tool' || m.content.length <= KEEP_WHEN_SHORTENED * 2 || m.content.includes(SHORTENED_MARK)) return m;
+    if (
+      i >= boundary ||
+      m.role !== 'tool' ||
+      m.content.length <= KEEP_WHEN_SHORTENED * 2 ||
+      m.content.includes(SHORTENED_MARK)
+    )
+      return m;
     shortened++;
     const note = `\n${SHORTENED_MARK} from ${m.content.length.toLocaleString('en-US')} characters: you already acted on it. Call ${m.name} again if you need it.]`;
     return { ...m, content: m.content.slice(0, KEEP_WHEN_SHORTENED) + note };

@@ -5,13 +5,23 @@
 import type { EventDraft } from '../protocol/events.ts';
 import type { Message, ModelRequest, ToolSpec } from '../models/types.ts';
 import { assembleRequest } from './assembler.ts';
-import { filesChanged, mechanicalSummary, renderForSummary, splitPoint, SUMMARY_SYSTEM, summaryMessage } from './compaction.ts';
+import {
+  filesChanged,
+  mechanicalSummary,
+  renderForSummary,
+  splitPoint,
+  SUMMARY_SYSTEM,
+  summaryMessage,
+} from './compaction.ts';
 import { shortenActedOn, toolOutputCap, truncateToolOutput } from './compressor.ts';
 import { exactTokens, loadTokenizer, roughTokens, tokenizerLoaded, upperBoundTokens } from './tokens.ts';
 
 import type { WindowSettings } from '../protocol/events.ts';
 
-export type Summarize = (req: ModelRequest, parentId: string) => Promise<{ ok: true; text: string } | { ok: false; error: string }>;
+export type Summarize = (
+  req: ModelRequest,
+  parentId: string,
+) => Promise<{ ok: true; text: string } | { ok: false; error: string }>;
 
 export interface ContextWindowDeps {
   emit: (draft: EventDraft) => { id: string };
@@ -52,7 +62,11 @@ export class ContextWindow {
   private compactedTo: number | undefined;
   private userAskedCompaction = false;
 
-  constructor(settings: WindowSettings, parts: { system: string; tools: readonly ToolSpec[]; messages: readonly Message[]; maxOutputTokens: number }, deps: ContextWindowDeps) {
+  constructor(
+    settings: WindowSettings,
+    parts: { system: string; tools: readonly ToolSpec[]; messages: readonly Message[]; maxOutputTokens: number },
+    deps: ContextWindowDeps,
+  ) {
     this.settings = settings;
     this.system = parts.system;
     this.tools = parts.tools;
@@ -143,10 +157,21 @@ export class ContextWindow {
     }
     const shortened = this.pendingShortened;
     this.pendingShortened = 0;
-    const request = assembleRequest({ system: this.system, tools: this.tools, messages: this.msgs, maxOutputTokens: this.maxOutputTokens });
+    const request = assembleRequest({
+      system: this.system,
+      tools: this.tools,
+      messages: this.msgs,
+      maxOutputTokens: this.maxOutputTokens,
+    });
     const durationMs = Math.round((performance.now() - started - summaryMs) * 1000) / 1000;
     this.deps.emit({
-      type: 'context_usage', parentId: turnId, tokens, window: this.settings.window, estimated: true, ...(shortened > 0 ? { shortened } : {}), durationMs,
+      type: 'context_usage',
+      parentId: turnId,
+      tokens,
+      window: this.settings.window,
+      estimated: true,
+      ...(shortened > 0 ? { shortened } : {}),
+      durationMs,
     });
     return request;
   }
@@ -181,24 +206,42 @@ export class ContextWindow {
     return Math.ceil((this.overhead.exact + this.sumExact + this.msgs.length * PER_MESSAGE) * MARGIN);
   }
 
-  private async compact(reason: 'threshold' | 'user', tokens: number, parentId: string, signal: AbortSignal): Promise<void> {
+  private async compact(
+    reason: 'threshold' | 'user',
+    tokens: number,
+    parentId: string,
+    signal: AbortSignal,
+  ): Promise<void> {
     const start = this.deps.emit({ type: 'compaction_start', parentId, reason, tokens, window: this.settings.window });
     const split = splitPoint(this.msgs, KEEP_TURNS) ?? splitPoint(this.msgs, 1);
     if (split === undefined) {
       this.deps.emit({
-        type: 'compaction_end', parentId: start.id, ok: false, summarized: 0, tokensBefore: tokens, tokensAfter: tokens,
+        type: 'compaction_end',
+        parentId: start.id,
+        ok: false,
+        summarized: 0,
+        tokensBefore: tokens,
+        tokensAfter: tokens,
         error: 'nothing to compact yet: the conversation is only the task and the latest turn',
       });
       return;
     }
     const older = this.msgs.slice(1, split);
     // The summarizer's own request must fit the window too: ~3 characters per token is a safe rate.
-    const maxChars = Math.max(2_000, (this.settings.window - SUMMARY_MAX_OUTPUT - roughTokens(SUMMARY_SYSTEM) - 200) * 3);
+    const maxChars = Math.max(
+      2_000,
+      (this.settings.window - SUMMARY_MAX_OUTPUT - roughTokens(SUMMARY_SYSTEM) - 200) * 3,
+    );
     const transcript = renderForSummary(older, maxChars);
     const res = signal.aborted
       ? { ok: false as const, error: 'the run was stopped' }
       : await this.deps.summarize(
-          { system: SUMMARY_SYSTEM, tools: [], maxOutputTokens: Math.min(SUMMARY_MAX_OUTPUT, this.settings.maxOutput), messages: [{ role: 'user', content: `Summarize this conversation:\n\n${transcript}` }] },
+          {
+            system: SUMMARY_SYSTEM,
+            tools: [],
+            maxOutputTokens: Math.min(SUMMARY_MAX_OUTPUT, this.settings.maxOutput),
+            messages: [{ role: 'user', content: `Summarize this conversation:\n\n${transcript}` }],
+          },
           start.id,
         );
     const summary = res.ok && res.text.trim() !== '' ? res.text : mechanicalSummary(older, Math.floor(maxChars / 4));
@@ -207,7 +250,13 @@ export class ContextWindow {
     const after = await this.estimate();
     const error = res.ok ? (res.text.trim() === '' ? 'the summary came back empty' : undefined) : res.error;
     this.deps.emit({
-      type: 'compaction_end', parentId: start.id, ok: error === undefined, summarized: older.length, tokensBefore: tokens, tokensAfter: after, summary,
+      type: 'compaction_end',
+      parentId: start.id,
+      ok: error === undefined,
+      summarized: older.length,
+      tokensBefore: tokens,
+      tokensAfter: after,
+      summary,
       // Which messages gave way to what, so the log alone rebuilds this conversation (resume).
       replaced: { from: 1, to: split, message: replacement.content },
       ...(error !== undefined ? { error: `${error}; the earlier steps were listed mechanically instead` } : {}),

@@ -40,11 +40,18 @@ export class ContextProvider {
     this.rootItems = rules.map(rulesItem);
     this.system = [
       systemPrompt({
-        cwd: facts.cwd, approval: facts.approval, platform: process.platform, os: `${type()} ${release()}`, sandbox: facts.sandbox, trusted: facts.trusted,
+        cwd: facts.cwd,
+        approval: facts.approval,
+        platform: process.platform,
+        os: `${type()} ${release()}`,
+        sandbox: facts.sandbox,
+        trusted: facts.trusted,
         tools: [...facts.tools].sort((a, b) => (a.name < b.name ? -1 : 1)),
       }),
       rulesSection(rules),
-    ].filter((p) => p !== '').join('\n\n');
+    ]
+      .filter((p) => p !== '')
+      .join('\n\n');
     this.folders = new FolderRules(facts.cwd, facts.folderRulesGiven);
   }
 
@@ -61,10 +68,19 @@ export class ContextProvider {
   /** The task's attachments; `runTool` runs a read through the policy as a call of the first turn. */
   attachments(
     list: readonly Attachment[],
-    opts: { windowTokens: number; redact: (t: string) => string; signal: AbortSignal; runTool: (name: string, args: Record<string, unknown>) => Promise<ToolResultEnvelope> },
+    opts: {
+      windowTokens: number;
+      redact: (t: string) => string;
+      signal: AbortSignal;
+      runTool: (name: string, args: Record<string, unknown>) => Promise<ToolResultEnvelope>;
+    },
   ): Promise<ResolvedAttachments> {
     return resolveAttachments(list, {
-      root: this.facts.cwd, trusted: this.facts.trusted, redact: opts.redact, signal: opts.signal, runTool: opts.runTool,
+      root: this.facts.cwd,
+      trusted: this.facts.trusted,
+      redact: opts.redact,
+      signal: opts.signal,
+      runTool: opts.runTool,
       // A share of the window, so the task with its attachments leaves room to work.
       budgetChars: Math.floor(opts.windowTokens * 4 * 0.3),
     });

@@ -26,7 +26,9 @@ export function rootRules(root: string): RulesFile[] {
   if (top) out.push(top);
   let names: string[] = [];
   try {
-    names = readdirSync(path.join(root, '.agio', 'rules')).filter((n) => n.endsWith('.md')).sort();
+    names = readdirSync(path.join(root, '.agio', 'rules'))
+      .filter((n) => n.endsWith('.md'))
+      .sort();
   } catch {
     // no .agio/rules folder: nothing to add
   }
@@ -55,7 +57,14 @@ export function folderRulesMessage(f: RulesFile): string {
 }
 
 export function rulesItem(f: RulesFile): ContextItem {
-  return { kind: 'rules', label: f.rel, target: f.rel, chars: f.text.length, ok: !f.note?.startsWith('could not'), ...(f.note ? { note: f.note } : {}) };
+  return {
+    kind: 'rules',
+    label: f.rel,
+    target: f.rel,
+    chars: f.text.length,
+    ok: !f.note?.startsWith('could not'),
+    ...(f.note ? { note: f.note } : {}),
+  };
 }
 
 /** Finds the AGENTS.md of each folder a run touches, once per folder (the root's is already loaded). */
@@ -112,5 +121,9 @@ function readRules(root: string, rel: string): RulesFile | undefined {
     return { rel, text: '', note: `could not read ${rel}: ${(e as Error).message}` };
   }
   if (text.length <= MAX_RULES_FILE_CHARS) return { rel, text: text.trimEnd() };
-  return { rel, text: text.slice(0, MAX_RULES_FILE_CHARS), note: `${rel} is ${text.length} characters; only the first ${MAX_RULES_FILE_CHARS} are included` };
+  return {
+    rel,
+    text: text.slice(0, MAX_RULES_FILE_CHARS),
+    note: `${rel} is ${text.length} characters; only the first ${MAX_RULES_FILE_CHARS} are included`,
+  };
 }

@@ -18,16 +18,17 @@ export interface SystemPromptFacts {
 const MODES: Record<ApprovalMode, string> = {
   'read-only': 'only reading tools run; writes and commands are refused',
   ask: 'reads run freely; the user approves each write, command and network call that the policy does not already allow',
-  'auto-edit': 'reads and edits inside the workspace run freely; commands and network calls need the user\'s approval',
-  'full-auto': 'calls run without asking unless a hard rule applies (protected files, credentials, paths outside the workspace)',
+  'auto-edit': "reads and edits inside the workspace run freely; commands and network calls need the user's approval",
+  'full-auto':
+    'calls run without asking unless a hard rule applies (protected files, credentials, paths outside the workspace)',
 };
 
 export function systemPrompt(f: SystemPromptFacts): string {
   const lines = [
-    'You are Agio, an autonomous coding agent working in the user\'s project.',
+    "You are Agio, an autonomous coding agent working in the user's project.",
     `The workspace is ${f.cwd} on ${f.os ?? f.platform}; commands run in bash from the workspace root${f.sandbox === 'bwrap' ? ', inside a sandbox that can write only to the workspace' : ''}.`,
     'Use the tools to list, find, search and read files before you change them; make focused edits with `edit`',
-    '(old_text must match the file exactly once), create files with `write`, and run the project\'s tests or',
+    "(old_text must match the file exactly once), create files with `write`, and run the project's tests or",
     'build with `bash` to check your work. Paths are relative to the workspace root.',
   ];
   if (f.tools && f.tools.length > 0) lines.push(`Tools: ${f.tools.map((t) => `${t.name} (${t.tier})`).join(', ')}.`);

@@ -82,10 +82,13 @@ export async function createAnthropicDriver(opts: DriverOptions): Promise<ModelD
         }
         // The SDKs end the iteration quietly when the request is aborted: say why it ended.
         if (idle.stalled) return { ok: false, error: stalledStream('anthropic', idleMs), partialText: text };
-        if (signal.aborted) return { ok: false, error: classifyError(signal.reason, 'anthropic', signal), partialText: text };
+        if (signal.aborted)
+          return { ok: false, error: classifyError(signal.reason, 'anthropic', signal), partialText: text };
         if (!stopped) return { ok: false, error: incompleteStream('anthropic'), partialText: text };
         // A tool call with no arguments streams no JSON at all; the API means {}.
-        const toolCalls = [...calls.entries()].sort((a, b) => a[0] - b[0]).map(([, c]) => ({ ...c, argsJson: c.argsJson || '{}' }));
+        const toolCalls = [...calls.entries()]
+          .sort((a, b) => a[0] - b[0])
+          .map(([, c]) => ({ ...c, argsJson: c.argsJson || '{}' }));
         return { ok: true, text, toolCalls, stopReason, usage };
       } catch (err) {
         const error = idle.stalled ? stalledStream('anthropic', idleMs) : classifyError(err, 'anthropic', signal);
@@ -99,7 +102,11 @@ export async function createAnthropicDriver(opts: DriverOptions): Promise<ModelD
 }
 
 export function toWireTools(tools: ModelRequest['tools']): WireTool[] {
-  return tools.map((t) => ({ name: t.name, description: t.description, input_schema: t.parameters as WireTool['input_schema'] }));
+  return tools.map((t) => ({
+    name: t.name,
+    description: t.description,
+    input_schema: t.parameters as WireTool['input_schema'],
+  }));
 }
 
 /** Anthropic wants strict user/assistant alternation and tool results inside a user message. */
@@ -112,15 +119,22 @@ export function toWireMessages(messages: readonly Message[], cacheAt: ReadonlySe
     else out.push({ role: 'user', content: [block] });
   };
   // cache_control goes last in the block, so the block's bytes up to its end are the same as without it.
-  const mark = <B extends ContentBlockParam>(block: B, i: number): B => (cacheAt.has(i) ? { ...block, cache_control: EPHEMERAL } : block);
+  const mark = <B extends ContentBlockParam>(block: B, i: number): B =>
+    cacheAt.has(i) ? { ...block, cache_control: EPHEMERAL } : block;
   messages.forEach((m, i) => {
     if (m.role === 'user') pushUser(mark({ type: 'text', text: m.content }, i));
     else if (m.role === 'tool') {
-      pushUser(mark({ type: 'tool_result', tool_use_id: m.callId, content: m.content, ...(m.isError ? { is_error: true } : {}) }, i));
+      pushUser(
+        mark(
+          { type: 'tool_result', tool_use_id: m.callId, content: m.content, ...(m.isError ? { is_error: true } : {}) },
+          i,
+        ),
+      );
     } else {
       const content: ContentBlockParam[] = [];
       if (m.text) content.push({ type: 'text', text: m.text });
-      for (const c of m.toolCalls) content.push({ type: 'tool_use', id: c.id, name: c.name, input: parseInput(c.argsJson) });
+      for (const c of m.toolCalls)
+        content.push({ type: 'tool_use', id: c.id, name: c.name, input: parseInput(c.argsJson) });
       // The API rejects an empty assistant message; an empty reply still needs a turn in the history.
       if (content.length === 0) content.push({ type: 'text', text: '(no reply)' });
       content[content.length - 1] = mark(content[content.length - 1]!, i);

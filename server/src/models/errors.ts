@@ -29,15 +29,22 @@ export function classifyError(err: unknown, provider: string, signal: AbortSigna
     if (status === 400 && /context|too long|maximum.*tokens|prompt is too long/i.test(raw)) {
       return fatal(
         `the conversation no longer fits the model's context window: ${raw}. Start a new run with a narrower task, or use a model with a larger window.`,
-        'context_length', status,
+        'context_length',
+        status,
       );
     }
     if (RETRYABLE_STATUS.has(status)) {
-      return { message: `${provider} answered ${status}: ${raw}`, kind: `http_${status}`, errorClass: 'retryable', status };
+      return {
+        message: `${provider} answered ${status}: ${raw}`,
+        kind: `http_${status}`,
+        errorClass: 'retryable',
+        status,
+      };
     }
     return fatal(
       `${provider} refused the request (${status}): ${raw}. This is not retried: check the model name, the base URL and your account's access to the model.`,
-      'invalid_request', status,
+      'invalid_request',
+      status,
     );
   }
   if (e.name === 'APIConnectionError' || e.name === 'APIConnectionTimeoutError') {
@@ -48,11 +55,19 @@ export function classifyError(err: unknown, provider: string, signal: AbortSigna
     };
   }
   if (err instanceof SyntaxError) {
-    return { message: `${provider} sent a malformed stream: ${raw}`, kind: 'malformed_stream', errorClass: 'retryable' };
+    return {
+      message: `${provider} sent a malformed stream: ${raw}`,
+      kind: 'malformed_stream',
+      errorClass: 'retryable',
+    };
   }
   // A dropped socket mid-stream surfaces as a plain Error from the body reader.
   if (/terminated|socket|ECONNRESET|aborted|premature close|other side closed/i.test(raw)) {
-    return { message: `the connection to ${provider} broke mid-stream: ${raw}`, kind: 'stream_broken', errorClass: 'retryable' };
+    return {
+      message: `the connection to ${provider} broke mid-stream: ${raw}`,
+      kind: 'stream_broken',
+      errorClass: 'retryable',
+    };
   }
   return fatal(`${provider} request failed: ${raw}`, 'unknown');
 }

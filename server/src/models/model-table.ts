@@ -21,7 +21,7 @@ export const BUILTIN_MODELS: ModelTable = {
   'gpt-4.1-nano': { input: 0.1, output: 0.4, cachedInput: 0.025, contextWindow: 1_047_576, maxOutput: 32_768 },
   'gpt-5': { input: 1.25, output: 10, cachedInput: 0.125, contextWindow: 400_000, maxOutput: 128_000 },
   'gpt-5-mini': { input: 0.25, output: 2, cachedInput: 0.025, contextWindow: 400_000, maxOutput: 128_000 },
-  'o3': { input: 2, output: 8, cachedInput: 0.5, contextWindow: 200_000, maxOutput: 100_000 },
+  o3: { input: 2, output: 8, cachedInput: 0.5, contextWindow: 200_000, maxOutput: 100_000 },
   'o4-mini': { input: 1.1, output: 4.4, cachedInput: 0.275, contextWindow: 200_000, maxOutput: 100_000 },
   'claude-opus-4': { input: 15, output: 75, cachedInput: 1.5, contextWindow: 200_000, maxOutput: 32_000 },
   'claude-opus-4-5': { input: 5, output: 25, cachedInput: 0.5, contextWindow: 200_000, maxOutput: 64_000 },
@@ -61,9 +61,10 @@ export function lookupModel(table: ModelTable, model: string): ModelInfo {
     if (model.startsWith(key) && (best === undefined || key.length > best.length)) best = key;
   }
   const e = best === undefined ? {} : table[best]!;
-  const price = e.input !== undefined && e.output !== undefined
-    ? { input: e.input, output: e.output, ...(e.cachedInput !== undefined ? { cachedInput: e.cachedInput } : {}) }
-    : undefined;
+  const price =
+    e.input !== undefined && e.output !== undefined
+      ? { input: e.input, output: e.output, ...(e.cachedInput !== undefined ? { cachedInput: e.cachedInput } : {}) }
+      : undefined;
   return {
     key: best,
     contextWindow: e.contextWindow ?? UNKNOWN_MODEL_DEFAULTS.contextWindow,

@@ -65,9 +65,12 @@ export async function createOpenAIDriver(opts: DriverOptions): Promise<ModelDriv
         }
         // The SDKs end the iteration quietly when the request is aborted: say why it ended.
         if (idle.stalled) return { ok: false, error: stalledStream('openai', idleMs), partialText: text };
-        if (signal.aborted) return { ok: false, error: classifyError(signal.reason, 'openai', signal), partialText: text };
+        if (signal.aborted)
+          return { ok: false, error: classifyError(signal.reason, 'openai', signal), partialText: text };
         if (stopReason === undefined) return { ok: false, error: incompleteStream('openai'), partialText: text };
-        const toolCalls = [...calls.entries()].sort((a, b) => a[0] - b[0]).map(([i, c]) => ({ ...c, id: c.id || `call_${i}` }));
+        const toolCalls = [...calls.entries()]
+          .sort((a, b) => a[0] - b[0])
+          .map(([i, c]) => ({ ...c, id: c.id || `call_${i}` }));
         return { ok: true, text, toolCalls, stopReason, usage: readUsage(usage) };
       } catch (err) {
         const error = idle.stalled ? stalledStream('openai', idleMs) : classifyError(err, 'openai', signal);
@@ -92,7 +95,10 @@ function readUsage(u: OpenAI.CompletionUsage | undefined): Usage {
 }
 
 export function toWireTools(tools: ModelRequest['tools']): ChatCompletionTool[] {
-  return tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters } }));
+  return tools.map((t) => ({
+    type: 'function',
+    function: { name: t.name, description: t.description, parameters: t.parameters },
+  }));
 }
 
 export function toWireMessages(system: string, messages: readonly Message[]): ChatCompletionMessageParam[] {
@@ -105,7 +111,11 @@ export function toWireMessages(system: string, messages: readonly Message[]): Ch
       out.push({
         role: 'assistant',
         content: m.text || null,
-        tool_calls: m.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.argsJson } })),
+        tool_calls: m.toolCalls.map((c) => ({
+          id: c.id,
+          type: 'function',
+          function: { name: c.name, arguments: c.argsJson },
+        })),
       });
   }
   return out;

@@ -9,7 +9,10 @@ import { commandMatches, commandRuleFor, hostMatches, pathMatches, strongest, ty
 import { analyzeCommand } from './shell/analyze.ts';
 import type { ConcernKind, ShellAnalysis } from './shell/types.ts';
 
-export type Grant = { kind: 'commands'; patterns: string[] } | { kind: 'paths'; patterns: string[] } | { kind: 'hosts'; hosts: string[] };
+export type Grant =
+  | { kind: 'commands'; patterns: string[] }
+  | { kind: 'paths'; patterns: string[] }
+  | { kind: 'hosts'; hosts: string[] };
 
 export interface PolicyDecision {
   verdict: 'allow' | 'ask' | 'deny';
@@ -45,19 +48,37 @@ export class SessionGrants {
 }
 
 /** Findings that always ask, in every mode, sandbox or not, whatever the rules say. */
-const NEVER_AUTO: ReadonlySet<ConcernKind> = new Set(['protected_path', 'credential_read', 'env_dump', 'privilege', 'destructive', 'dangerous_env']);
+const NEVER_AUTO: ReadonlySet<ConcernKind> = new Set([
+  'protected_path',
+  'credential_read',
+  'env_dump',
+  'privilege',
+  'destructive',
+  'dangerous_env',
+]);
 /** Findings no rule can vouch for: what runs is not known, or it reaches outside the workspace. */
 const UNPROVEN: ReadonlySet<ConcernKind> = new Set(['unparseable', 'dynamic_command', 'outside_path']);
 /** Findings that do not reach outside the workspace by themselves (inner commands are analysed). */
 const CONTAINED: ReadonlySet<ConcernKind> = new Set(['writes_files', 'command_substitution']);
 
-const allow = (reason: string, details: string[] = [], extra: Partial<PolicyDecision> = {}): PolicyDecision => ({ verdict: 'allow', reason, details, ...extra });
-const ask = (reason: string, details: string[] = [], grant?: Grant, extra: Partial<PolicyDecision> = {}): PolicyDecision => ({ verdict: 'ask', reason, details, ...(grant ? { grant } : {}), ...extra });
+const allow = (reason: string, details: string[] = [], extra: Partial<PolicyDecision> = {}): PolicyDecision => ({
+  verdict: 'allow',
+  reason,
+  details,
+  ...extra,
+});
+const ask = (
+  reason: string,
+  details: string[] = [],
+  grant?: Grant,
+  extra: Partial<PolicyDecision> = {},
+): PolicyDecision => ({ verdict: 'ask', reason, details, ...(grant ? { grant } : {}), ...extra });
 const deny = (reason: string, details: string[] = []): PolicyDecision => ({ verdict: 'deny', reason, details });
 
 export async function decide(tool: Tool, args: Record<string, unknown>, ctx: PolicyContext): Promise<PolicyDecision> {
   if (tool.tier !== 'read') {
-    if (!ctx.trusted) return deny(`the workspace is not trusted: only read tools run (${tool.name} is a ${tool.tier} tool)`);
+    if (!ctx.trusted)
+      return deny(`the workspace is not trusted: only read tools run (${tool.name} is a ${tool.tier} tool)`);
     if (ctx.mode === 'read-only') return deny(`${tool.tier} tools are not allowed in read-only mode`);
   }
   if (tool.tier === 'exec') return decideCommand(String(args.command ?? ''), ctx);
@@ -95,36 +116,67 @@ async function decideCommand(command: string, ctx: PolicyContext): Promise<Polic
   // Rules apply to every simple command the line would run, wrappers and substitutions included.
   const matches = a.commands.map((c) => strongest(ctx.rules.commands, (pat) => commandMatches(pat, c.name, c.args)));
   const denied = matches.findIndex((m) => m?.verdict === 'deny');
-  if (denied >= 0) return deny(`command rule "deny ${matches[denied]!.rule}" matches "${a.commands[denied]!.text}"`, details);
+  if (denied >= 0)
+    return deny(`command rule "deny ${matches[denied]!.rule}" matches "${a.commands[denied]!.text}"`, details);
   const never = a.concerns.filter((c) => NEVER_AUTO.has(c.kind));
   if (never.length > 0) return ask(`always asks: ${never.map((c) => c.detail).join('; ')}`, details);
   const asked = matches.findIndex((m) => m?.verdict === 'ask');
-  if (asked >= 0) return ask(`command rule "ask ${matches[asked]!.rule}" matches "${a.commands[asked]!.text}"`, details, grantFor(a));
+  if (asked >= 0)
+    return ask(`command rule "ask ${matches[asked]!.rule}" matches "${a.commands[asked]!.text}"`, details, grantFor(a));
   const unproven = a.concerns.filter((c) => UNPROVEN.has(c.kind));
   const covered =
-    a.parsed && a.commands.length > 0 &&
-    a.commands.every((c, i) => matches[i]?.verdict === 'allow' || ctx.grants.commands.some((pat) => commandMatches(pat, c.name, c.args)));
+    a.parsed &&
+    a.commands.length > 0 &&
+    a.commands.every(
+      (c, i) =>
+        matches[i]?.verdict === 'allow' || ctx.grants.commands.some((pat) => commandMatches(pat, c.name, c.args)),
+    );
   const network = kinds.has('network');
   // Network use needs a rule of the user's or a grant: the workspace's own file cannot allow it.
   const workspaceOnly = new Set(ctx.rules.workspaceOnlyCommandAllow ?? []);
-  const coveredForNetwork = covered && (!network || workspaceOnly.size === 0 || a.commands.every((c) =>
-    ctx.rules.commands.allow.some((pat) => !workspaceOnly.has(pat) && commandMatches(pat, c.name, c.args)) ||
-    ctx.grants.commands.some((pat) => commandMatches(pat, c.name, c.args))));
-  const networkAsk = () => ask(`the command uses the network, which the workspace's own rules (${workspaceOnly.size > 0 ? [...workspaceOnly].join(', ') : 'none'}) cannot allow`, details, grantFor(a), { allowNetwork: true });
+  const coveredForNetwork =
+    covered &&
+    (!network ||
+      workspaceOnly.size === 0 ||
+      a.commands.every(
+        (c) =>
+          ctx.rules.commands.allow.some((pat) => !workspaceOnly.has(pat) && commandMatches(pat, c.name, c.args)) ||
+          ctx.grants.commands.some((pat) => commandMatches(pat, c.name, c.args)),
+      ));
+  const networkAsk = () =>
+    ask(
+      `the command uses the network, which the workspace's own rules (${workspaceOnly.size > 0 ? [...workspaceOnly].join(', ') : 'none'}) cannot allow`,
+      details,
+      grantFor(a),
+      { allowNetwork: true },
+    );
 
   if (ctx.mode === 'full-auto' && ctx.sandboxed) {
     if (!a.parsed) return ask(`cannot be analysed: ${unproven.map((c) => c.detail).join('; ')}`, details);
-    if (network && !covered) return ask('the command uses the network, which the sandbox blocks unless you allow it', details, grantFor(a), { allowNetwork: true });
+    if (network && !covered)
+      return ask('the command uses the network, which the sandbox blocks unless you allow it', details, grantFor(a), {
+        allowNetwork: true,
+      });
     if (network && !coveredForNetwork) return networkAsk();
-    return allow('full-auto: runs inside the sandbox (workspace writable, .git and the rest read-only, no network)', details, { allowNetwork: network });
+    return allow(
+      'full-auto: runs inside the sandbox (workspace writable, .git and the rest read-only, no network)',
+      details,
+      { allowNetwork: network },
+    );
   }
-  if (unproven.length > 0) return ask(`cannot prove this stays inside the workspace: ${unproven.map((c) => c.detail).join('; ')}`, details);
+  if (unproven.length > 0)
+    return ask(`cannot prove this stays inside the workspace: ${unproven.map((c) => c.detail).join('; ')}`, details);
   if (covered && !coveredForNetwork) return networkAsk();
   if (covered) return allow(ruleReason(a, matches), details, { allowNetwork: network });
   if (ctx.mode === 'full-auto') {
     const reaching = a.concerns.filter((c) => !CONTAINED.has(c.kind));
-    if (reaching.length === 0) return allow('full-auto: the classifier found nothing that reaches outside the workspace (no sandbox)', details);
-    return ask(`full-auto without a sandbox asks when a command may reach outside the workspace: ${reaching.map((c) => c.detail).join('; ')}`, details, grantFor(a));
+    if (reaching.length === 0)
+      return allow('full-auto: the classifier found nothing that reaches outside the workspace (no sandbox)', details);
+    return ask(
+      `full-auto without a sandbox asks when a command may reach outside the workspace: ${reaching.map((c) => c.detail).join('; ')}`,
+      details,
+      grantFor(a),
+    );
   }
   return ask(`commands need approval in ${ctx.mode} mode`, details, grantFor(a));
 }
@@ -141,7 +193,10 @@ function decideUrl(url: string, ctx: PolicyContext): PolicyDecision {
   if (rule?.verdict === 'ask') return ask(`network rule "ask ${rule.rule}" matches ${host}: ${url}`);
   if (rule?.verdict === 'allow') return allow(`network rule "allow ${rule.rule}" matches ${host}`);
   if (ctx.grants.hosts.some((h) => hostMatches(h, host))) return allow(`${host} was allowed for this session`);
-  return ask(`first request to ${host} asks (the URL can carry data out): ${url}`, [], { kind: 'hosts', hosts: [host] });
+  return ask(`first request to ${host} asks (the URL can carry data out): ${url}`, [], {
+    kind: 'hosts',
+    hosts: [host],
+  });
 }
 
 function grantFor(a: ShellAnalysis): Grant | undefined {

@@ -28,7 +28,10 @@ export function workspaceKey(root: string): string {
 const ByWorkspace = z.record(z.string(), z.unknown());
 
 /** The raw entry for one workspace (validated by the caller), or a warning about the file. */
-export function readGrantedRules(file: string, workspace: string): { entry: unknown } | { warning: string | undefined } {
+export function readGrantedRules(
+  file: string,
+  workspace: string,
+): { entry: unknown } | { warning: string | undefined } {
   const loaded = readJsoncFile(file, ByWorkspace, 'granted rules');
   if ('warning' in loaded) return loaded;
   return { entry: loaded.data[workspace] };
@@ -42,18 +45,29 @@ const HEADER =
  * Adds rules under the workspace's entry, keeping the file's comments and formatting. The file is
  * replaced atomically (temp file, rename), so another Agio process reading it never sees half of it.
  */
-export function addGrantedRules(file: string, workspace: string, group: RuleGroup, verdict: 'allow' | 'ask' | 'deny', rules: string[]): void {
+export function addGrantedRules(
+  file: string,
+  workspace: string,
+  group: RuleGroup,
+  verdict: 'allow' | 'ask' | 'deny',
+  rules: string[],
+): void {
   let text = `${HEADER}{\n}\n`;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  const current = (parseJsonc(text, [], { allowTrailingComma: true }) ?? {}) as Record<string, Partial<Record<string, Partial<Record<string, string[]>>>> | undefined>;
+  const current = (parseJsonc(text, [], { allowTrailingComma: true }) ?? {}) as Record<
+    string,
+    Partial<Record<string, Partial<Record<string, string[]>>>> | undefined
+  >;
   const existing = current[workspace]?.[group]?.[verdict] ?? [];
   const fresh = rules.filter((r) => !existing.includes(r));
   if (fresh.length === 0) return;
-  const edits = modify(text, [workspace, group, verdict], [...existing, ...fresh], { formattingOptions: { insertSpaces: true, tabSize: 2 } });
+  const edits = modify(text, [workspace, group, verdict], [...existing, ...fresh], {
+    formattingOptions: { insertSpaces: true, tabSize: 2 },
+  });
   mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, applyEdits(text, edits));

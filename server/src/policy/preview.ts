@@ -14,13 +14,25 @@ export interface WritePreview {
   proposed?: { path: string; content: string };
 }
 
-export async function previewWrite(tool: Tool, args: unknown, ctx: Pick<ToolContext, 'root' | 'files'>): Promise<WritePreview | undefined> {
+export async function previewWrite(
+  tool: Tool,
+  args: unknown,
+  ctx: Pick<ToolContext, 'root' | 'files'>,
+): Promise<WritePreview | undefined> {
   if (!tool.propose) return undefined;
   const p = await tool.propose(args, ctx);
   if (!p.ok) return { diff: `(the ${tool.name} would fail: ${p.error})` };
   const { rel, abs, before, after } = p.change;
   // Buffer#toString keeps a BOM as U+FEFF, so the diff's old side is the file's own bytes.
-  const patch = createTwoFilesPatch(`a/${rel}`, `b/${rel}`, before?.toString('utf8') ?? '', after, undefined, undefined, { context: 3 });
-  const diff = patch.length > MAX_DIFF_CHARS ? patch.slice(0, MAX_DIFF_CHARS) + '\n… (diff truncated)\n' : patch;
+  const patch = createTwoFilesPatch(
+    `a/${rel}`,
+    `b/${rel}`,
+    before?.toString('utf8') ?? '',
+    after,
+    undefined,
+    undefined,
+    { context: 3 },
+  );
+  const diff = patch.length > MAX_DIFF_CHARS ? `${patch.slice(0, MAX_DIFF_CHARS)}\n… (diff truncated)\n` : patch;
   return { diff, proposed: { path: abs, content: after } };
 }

@@ -9,8 +9,20 @@ export interface ProtectedMatch {
 }
 
 const SHELL_RC = new Set([
-  '.bashrc', '.bash_profile', '.bash_login', '.bash_logout', '.profile', '.zshrc', '.zshenv', '.zprofile',
-  '.zlogin', '.cshrc', '.tcshrc', '.kshrc', '.inputrc', 'config.fish',
+  '.bashrc',
+  '.bash_profile',
+  '.bash_login',
+  '.bash_logout',
+  '.profile',
+  '.zshrc',
+  '.zshenv',
+  '.zprofile',
+  '.zlogin',
+  '.cshrc',
+  '.tcshrc',
+  '.kshrc',
+  '.inputrc',
+  'config.fish',
 ]);
 
 /** Why writing `rel` must always be asked, or undefined when it is an ordinary file. */
@@ -41,13 +53,20 @@ export function credentialFile(rel: string): ProtectedMatch | undefined {
   if (/^id_(rsa|dsa|ecdsa|ed25519)(_sk)?$/.test(base) || /\.(pem|key|p12|pfx|jks|keystore|ppk|asc|gpg)$/i.test(base)) {
     return { what: 'a private key or certificate store' };
   }
-  if (base === '.npmrc' || base === '.netrc' || base === '.pypirc' || base === '.git-credentials' || base === 'credentials.json') {
+  if (
+    base === '.npmrc' ||
+    base === '.netrc' ||
+    base === '.pypirc' ||
+    base === '.git-credentials' ||
+    base === 'credentials.json'
+  ) {
     return { what: 'a credentials file' };
   }
   if (parts.includes('.ssh') || parts.includes('.gnupg') || parts.includes('.aws') || parts.includes('.docker')) {
     return { what: 'a credentials folder' };
   }
-  if (parts.length >= 2 && parts[parts.length - 2] === 'gh' && base === 'hosts.yml') return { what: 'GitHub CLI credentials' };
+  if (parts.length >= 2 && parts[parts.length - 2] === 'gh' && base === 'hosts.yml')
+    return { what: 'GitHub CLI credentials' };
   return undefined;
 }
 

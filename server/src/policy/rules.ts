@@ -19,7 +19,9 @@ export const PolicyFile = z.object({
   commands: Lists.default({ allow: [], ask: [], deny: [] }),
   paths: Lists.default({ allow: [], ask: [], deny: [] }),
   network: Lists.default({ allow: [], ask: [], deny: [] }),
-  env: z.object({ allow: z.array(z.string()).default([]), secrets: z.array(z.string()).default([]) }).default({ allow: [], secrets: [] }),
+  env: z
+    .object({ allow: z.array(z.string()).default([]), secrets: z.array(z.string()).default([]) })
+    .default({ allow: [], secrets: [] }),
 });
 export type PolicyFile = z.infer<typeof PolicyFile>;
 export type RuleVerdict = 'allow' | 'ask' | 'deny';
@@ -73,7 +75,8 @@ export function loadRules(root: string, trusted: boolean, env: NodeJS.ProcessEnv
   } else if (granted.entry !== undefined) {
     const parsed = PolicyFile.safeParse(granted.entry);
     if (parsed.success) add(parsed.data);
-    else warnings.push(`ignoring the rules for ${grants.workspace} in ${grants.file}: ${z.prettifyError(parsed.error)}`);
+    else
+      warnings.push(`ignoring the rules for ${grants.workspace} in ${grants.file}: ${z.prettifyError(parsed.error)}`);
   }
 
   let workspaceOnlyCommandAllow: string[] = [];
@@ -88,8 +91,13 @@ export function loadRules(root: string, trusted: boolean, env: NodeJS.ProcessEnv
     } else if (project.warning) warnings.push(project.warning);
   }
   return {
-    commands: merged.commands, paths: merged.paths, network: merged.network, envAllow: merged.env.allow,
-    envSecrets: merged.env.secrets, warnings, grants,
+    commands: merged.commands,
+    paths: merged.paths,
+    network: merged.network,
+    envAllow: merged.env.allow,
+    envSecrets: merged.env.secrets,
+    warnings,
+    grants,
     ...(workspaceOnlyCommandAllow.length > 0 ? { workspaceOnlyCommandAllow } : {}),
   };
 }
@@ -102,19 +110,30 @@ export function loadRules(root: string, trusted: boolean, env: NodeJS.ProcessEnv
  * give them: hosts to send requests to unasked (a URL carries data out), and secret variables handed
  * to commands. The user can still grant both, with "always" or in their own policy file.
  */
-function boundWorkspaceRules(data: PolicyFile, file: string, grantsFile: string): { data: PolicyFile; warnings: string[] } {
+function boundWorkspaceRules(
+  data: PolicyFile,
+  file: string,
+  grantsFile: string,
+): { data: PolicyFile; warnings: string[] } {
   const warnings: string[] = [];
   if (data.network.allow.length > 0) {
-    warnings.push(`${file}: network.allow (${data.network.allow.join(', ')}) is ignored: a workspace's own rules cannot let requests go to a host unasked. Answer "always" when asked to keep it for this workspace in ${grantsFile}, or add it to your own policy.json`);
+    warnings.push(
+      `${file}: network.allow (${data.network.allow.join(', ')}) is ignored: a workspace's own rules cannot let requests go to a host unasked. Answer "always" when asked to keep it for this workspace in ${grantsFile}, or add it to your own policy.json`,
+    );
   }
   if (data.env.secrets.length > 0) {
-    warnings.push(`${file}: env.secrets (${data.env.secrets.join(', ')}) is ignored: a workspace's own rules cannot hand your secrets to commands. List them in your own policy.json if this project needs them`);
+    warnings.push(
+      `${file}: env.secrets (${data.env.secrets.join(', ')}) is ignored: a workspace's own rules cannot hand your secrets to commands. List them in your own policy.json if this project needs them`,
+    );
   }
   return { data: { ...data, network: { ...data.network, allow: [] }, env: { ...data.env, secrets: [] } }, warnings };
 }
 
 /** The strongest rule matching any of `items`: deny > ask > allow; undefined when none matches. */
-export function strongest(lists: Readonly<Record<RuleVerdict, string[]>>, matches: (pattern: string) => boolean): { verdict: RuleVerdict; rule: string } | undefined {
+export function strongest(
+  lists: Readonly<Record<RuleVerdict, string[]>>,
+  matches: (pattern: string) => boolean,
+): { verdict: RuleVerdict; rule: string } | undefined {
   for (const verdict of ['deny', 'ask', 'allow'] as const) {
     const rule = lists[verdict].find(matches);
     if (rule !== undefined) return { verdict, rule };

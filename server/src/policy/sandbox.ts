@@ -38,7 +38,12 @@ const CREDENTIAL_DIRS = ['.ssh', '.aws', '.gnupg', '.config/gh', '.docker', '.ku
 /** Hidden behind /dev/null (read as empty, not writable) when present in the home folder. */
 const CREDENTIAL_FILES = ['.netrc', '.npmrc', '.git-credentials', '.pypirc'];
 /** Sockets that run commands outside the sandbox on request: container daemons. */
-const HOST_SOCKETS = ['/run/docker.sock', '/var/run/docker.sock', '/run/containerd/containerd.sock', '/run/podman/podman.sock'];
+const HOST_SOCKETS = [
+  '/run/docker.sock',
+  '/var/run/docker.sock',
+  '/run/containerd/containerd.sock',
+  '/run/podman/podman.sock',
+];
 
 /** Keyed by PATH, which is nearly always one entry; tests use another PATH to see the no-bwrap case. */
 const probes = new Map<string, Promise<SandboxInfo>>();
@@ -63,12 +68,27 @@ async function probe(searchPath: string): Promise<SandboxInfo> {
   const bwrap = findOnPath('bwrap', searchPath);
   if (!bwrap) return { kind: 'none', reason: 'bwrap (bubblewrap) is not installed or not on PATH' };
   // The same namespaces and mounts sandboxArgv relies on, so a pass means commands will start.
-  const args = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--unshare-net', '--unshare-pid',
-    '--cap-drop', 'ALL', '--', 'true'];
+  const args = [
+    '--ro-bind',
+    '/',
+    '/',
+    '--dev',
+    '/dev',
+    '--proc',
+    '/proc',
+    '--unshare-net',
+    '--unshare-pid',
+    '--cap-drop',
+    'ALL',
+    '--',
+    'true',
+  ];
   return new Promise((resolve) => {
     execFile(bwrap, args, { timeout: PROBE_TIMEOUT_MS, killSignal: 'SIGKILL' }, (err, _stdout, stderr) => {
       if (!err) return resolve({ kind: 'bwrap', path: bwrap });
-      const detail = (err as { killed?: boolean }).killed ? `timed out after ${PROBE_TIMEOUT_MS} ms` : stderr.trim() || err.message;
+      const detail = (err as { killed?: boolean }).killed
+        ? `timed out after ${PROBE_TIMEOUT_MS} ms`
+        : stderr.trim() || err.message;
       resolve({ kind: 'none', reason: `bwrap is installed but cannot create a sandbox here: ${detail}` });
     });
   });
@@ -94,16 +114,28 @@ export function sandboxArgv(info: SandboxInfo, opts: SandboxOptions): { file: st
   const { root, home } = opts;
   const args = [
     // The command dies with Agio, and cannot push keystrokes into our terminal (TIOCSTI).
-    '--die-with-parent', '--new-session',
+    '--die-with-parent',
+    '--new-session',
     // As root, bwrap keeps every capability unless told otherwise, and CAP_SYS_ADMIN undoes the
     // read-only mounts (`mount -o remount,rw /`). Unprivileged users have none to drop anyway.
-    '--cap-drop', 'ALL',
+    '--cap-drop',
+    'ALL',
     // Its own process tree: it cannot signal or inspect Agio or the user's other processes, and when
     // bwrap is killed (timeout, cancel) everything the command started dies with its pid 1.
     '--unshare-pid',
-    '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp',
+    '--ro-bind',
+    '/',
+    '/',
+    '--dev',
+    '/dev',
+    '--proc',
+    '/proc',
+    '--tmpfs',
+    '/tmp',
     // After /tmp, so a workspace under /tmp is bound on top of the fresh tmpfs.
-    '--bind', root, root,
+    '--bind',
+    root,
+    root,
   ];
   const git = realpath(path.join(root, '.git'));
   if (git) args.push('--ro-bind', git, git);

@@ -23,11 +23,37 @@ const PROVIDER_KEYS = new Set(['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'AGIO_API_
 //   session, the session bus (which can start processes outside any sandbox) and the SSH agent.
 // - PWD, OLDPWD: stale; bash sets PWD from the command's real working directory.
 const ALLOWED = new Set([
-  'PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'TERM', 'COLORTERM', 'LANG', 'LANGUAGE', 'TZ',
-  'TMPDIR', 'TEMP', 'TMP', 'NODE_ENV', 'CI', 'FORCE_COLOR', 'NO_COLOR',
-  'JAVA_HOME', 'GOPATH', 'GOROOT', 'CARGO_HOME', 'RUSTUP_HOME', 'PYENV_ROOT', 'VIRTUAL_ENV', 'NVM_DIR',
-  'PNPM_HOME', 'VOLTA_HOME',
-  'SSL_CERT_FILE', 'SSL_CERT_DIR', 'NODE_EXTRA_CA_CERTS', 'REQUESTS_CA_BUNDLE',
+  'PATH',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'SHELL',
+  'TERM',
+  'COLORTERM',
+  'LANG',
+  'LANGUAGE',
+  'TZ',
+  'TMPDIR',
+  'TEMP',
+  'TMP',
+  'NODE_ENV',
+  'CI',
+  'FORCE_COLOR',
+  'NO_COLOR',
+  'JAVA_HOME',
+  'GOPATH',
+  'GOROOT',
+  'CARGO_HOME',
+  'RUSTUP_HOME',
+  'PYENV_ROOT',
+  'VIRTUAL_ENV',
+  'NVM_DIR',
+  'PNPM_HOME',
+  'VOLTA_HOME',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'NODE_EXTRA_CA_CERTS',
+  'REQUESTS_CA_BUNDLE',
 ]);
 /** LC_ALL, LC_CTYPE, …; XDG_CONFIG_HOME, XDG_CACHE_HOME, … (XDG_SESSION_* falls to SECRET_NAME). */
 const ALLOWED_PREFIXES = ['LC_', 'XDG_'];
@@ -37,14 +63,17 @@ const ALLOWED_PREFIXES = ['LC_', 'XDG_'];
  * that looks like a credential passes only if it is also in `secretsAllowed`; provider keys never do.
  */
 export function commandEnvironment(
-  env: NodeJS.ProcessEnv, extraAllowed: readonly string[] = [], secretsAllowed: readonly string[] = [],
+  env: NodeJS.ProcessEnv,
+  extraAllowed: readonly string[] = [],
+  secretsAllowed: readonly string[] = [],
 ): NodeJS.ProcessEnv {
   const extra = new Set(extraAllowed);
   const secrets = new Set(secretsAllowed);
   const out: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined || PROVIDER_KEYS.has(name)) continue;
-    const listed = ALLOWED.has(name) || extra.has(name) || secrets.has(name) || ALLOWED_PREFIXES.some((p) => name.startsWith(p));
+    const listed =
+      ALLOWED.has(name) || extra.has(name) || secrets.has(name) || ALLOWED_PREFIXES.some((p) => name.startsWith(p));
     if (!listed) continue;
     if (SECRET_NAME.test(name) && !secrets.has(name)) continue;
     out[name] = value;
@@ -67,10 +96,13 @@ const TOKEN = '[A-Za-z0-9_-]';
 // inside an escape (`\rk_live_…`) keeps the escape's characters: see escapeTail.
 const B = '(?:(?<![A-Za-z0-9_])|(?<=\\\\[nrt]))';
 const PATTERNS: Pattern[] = [
-  { label: 'private-key', source:
-    '-----BEGIN[A-Z0-9 ]*PRIVATE KEY-----(?:[A-Za-z0-9+/=\\s:,.-]|\\\\+[nrt])*?' +
-    // A key cut off before its END line (output truncated) is still hidden up to where it stops.
-    '(?:-----END[A-Z0-9 ]*PRIVATE KEY-----|(?![A-Za-z0-9+/=\\s:,.-]|\\\\+[nrt]))' },
+  {
+    label: 'private-key',
+    source:
+      '-----BEGIN[A-Z0-9 ]*PRIVATE KEY-----(?:[A-Za-z0-9+/=\\s:,.-]|\\\\+[nrt])*?' +
+      // A key cut off before its END line (output truncated) is still hidden up to where it stops.
+      '(?:-----END[A-Z0-9 ]*PRIVATE KEY-----|(?![A-Za-z0-9+/=\\s:,.-]|\\\\+[nrt]))',
+  },
   { label: 'anthropic-key', source: `${B}sk-ant-${TOKEN}{20,}` },
   { label: 'openai-key', source: `${B}sk-${TOKEN}{20,}` },
   { label: 'stripe-key', source: `${B}[sr]k_(?:live|test)_[A-Za-z0-9]{16,}` },

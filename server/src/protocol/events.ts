@@ -44,7 +44,12 @@ export const Guards = z.object({
   streamIdleMs: z.number().int().positive(),
 });
 export type Guards = z.infer<typeof Guards>;
-export const DEFAULT_GUARDS: Guards = { repeatedErrors: 3, noProgressTurns: 3, onNoProgress: 'ask', streamIdleMs: 120_000 };
+export const DEFAULT_GUARDS: Guards = {
+  repeatedErrors: 3,
+  noProgressTurns: 3,
+  onNoProgress: 'ask',
+  streamIdleMs: 120_000,
+};
 
 /** The result envelope every tool returns (DESIGN §3). `output` is what the model reads.
  * `durationMs` is the call's own time, from when it began to run: the wait for an approval is not in it
@@ -79,7 +84,11 @@ export type Totals = z.infer<typeof Totals>;
 
 /** The model's context window and output cap in tokens, and the share of the window at which the
  * conversation is compacted: resolved once per run (config/resolve-run.ts), recorded in run_start. */
-export const WindowSettings = z.object({ window: z.number().int().positive(), maxOutput: z.number().int().positive(), compactAt: z.number().gt(0).lte(1) });
+export const WindowSettings = z.object({
+  window: z.number().int().positive(),
+  maxOutput: z.number().int().positive(),
+  compactAt: z.number().gt(0).lte(1),
+});
 export type WindowSettings = z.infer<typeof WindowSettings>;
 
 const base = {
@@ -182,7 +191,13 @@ export const AgioEvent = z.discriminatedUnion('type', [
     waitedMs: z.number().nonnegative().optional(),
   }),
   z.object({ ...base, type: z.literal('tool_output'), stream: z.enum(['stdout', 'stderr']), chunk: z.string() }),
-  z.object({ ...base, type: z.literal('tool_result'), tool: z.string(), callId: z.string(), result: ToolResultEnvelope }),
+  z.object({
+    ...base,
+    type: z.literal('tool_result'),
+    tool: z.string(),
+    callId: z.string(),
+    result: ToolResultEnvelope,
+  }),
   z.object({
     ...base,
     type: z.literal('usage'),
@@ -306,7 +321,9 @@ export const AgioEvent = z.discriminatedUnion('type', [
     /** What the conversation became: its messages [from, to) (0 is the task) were replaced by one user
      * message with this content. Lets a resumed run rebuild the compacted conversation without another
      * summary call. Absent when nothing was replaced, and in runs recorded before it existed. */
-    replaced: z.object({ from: z.number().int().nonnegative(), to: z.number().int().positive(), message: z.string() }).optional(),
+    replaced: z
+      .object({ from: z.number().int().nonnegative(), to: z.number().int().positive(), message: z.string() })
+      .optional(),
   }),
   /** Something the user should know once, that is not an error (e.g. an unknown model got defaults). */
   z.object({ ...base, type: z.literal('notice'), kind: z.string(), message: z.string() }),

@@ -1,7 +1,16 @@
 // Agio's JSON-RPC methods on the LSP connection, each declared once with its zod schemas. The
 // client, the server and tests all go through these descriptors; nothing else names a method.
 import { z } from 'zod';
-import { AgioEvent, ApprovalDecisionKind, ApprovalMode, AttachmentKind, Guards, Limits, Provider, RiskTier } from './events.ts';
+import {
+  AgioEvent,
+  ApprovalDecisionKind,
+  ApprovalMode,
+  AttachmentKind,
+  Guards,
+  Limits,
+  Provider,
+  RiskTier,
+} from './events.ts';
 
 export interface RequestDescriptor<P extends z.ZodType, R extends z.ZodType> {
   method: string;
@@ -12,8 +21,15 @@ export interface NotificationDescriptor<P extends z.ZodType> {
   method: string;
   params: P;
 }
-const request = <P extends z.ZodType, R extends z.ZodType>(method: string, params: P, result: R): RequestDescriptor<P, R> => ({ method, params, result });
-const notification = <P extends z.ZodType>(method: string, params: P): NotificationDescriptor<P> => ({ method, params });
+const request = <P extends z.ZodType, R extends z.ZodType>(
+  method: string,
+  params: P,
+  result: R,
+): RequestDescriptor<P, R> => ({ method, params, result });
+const notification = <P extends z.ZodType>(method: string, params: P): NotificationDescriptor<P> => ({
+  method,
+  params,
+});
 
 export const RunSummary = z.object({
   id: z.string(),
@@ -78,7 +94,10 @@ export const RunRequest = z.object({
   cwd: z.string().optional(),
   provider: Provider.optional(),
   model: z.string().min(1).optional(),
-  baseUrl: z.string().regex(/^https?:\/\/\S+$/, 'an http(s) URL').optional(),
+  baseUrl: z
+    .string()
+    .regex(/^https?:\/\/\S+$/, 'an http(s) URL')
+    .optional(),
   approval: ApprovalMode.optional(),
   limits: Limits.optional(),
   /** Over the settings files' guards and the defaults. */
@@ -86,7 +105,16 @@ export const RunRequest = z.object({
   /** The editor's workspace trust (the CLI: not --untrusted). Absent means untrusted: fail closed. */
   trusted: z.boolean().optional(),
   /** Price overrides (USD per million tokens) from the editor's settings, over the built-in table. */
-  prices: z.record(z.string(), z.object({ input: z.number().nonnegative(), output: z.number().nonnegative(), cachedInput: z.number().nonnegative().optional() })).optional(),
+  prices: z
+    .record(
+      z.string(),
+      z.object({
+        input: z.number().nonnegative(),
+        output: z.number().nonnegative(),
+        cachedInput: z.number().nonnegative().optional(),
+      }),
+    )
+    .optional(),
   /** Model-table overrides (window, output cap, prices), by model-name prefix. */
   models: z.record(z.string(), ModelInfoOverride).optional(),
   context: ContextSettings.optional(),
@@ -124,9 +152,21 @@ export const RestoreRun = request(
   }),
 );
 /** Compact a running run's conversation before its next model call (the panel's /compact). */
-export const CompactRun = request('agio/run/compact', z.object({ runId: z.string() }), z.object({ queued: z.boolean(), reason: z.string().optional() }));
-export const CancelRun = request('agio/session/cancel', z.object({ runId: z.string() }), z.object({ cancelled: z.boolean() }));
-export const ListRuns = request('agio/runs/list', z.object({ limit: z.number().int().positive().optional() }), z.object({ runs: z.array(RunSummary) }));
+export const CompactRun = request(
+  'agio/run/compact',
+  z.object({ runId: z.string() }),
+  z.object({ queued: z.boolean(), reason: z.string().optional() }),
+);
+export const CancelRun = request(
+  'agio/session/cancel',
+  z.object({ runId: z.string() }),
+  z.object({ cancelled: z.boolean() }),
+);
+export const ListRuns = request(
+  'agio/runs/list',
+  z.object({ limit: z.number().int().positive().optional() }),
+  z.object({ runs: z.array(RunSummary) }),
+);
 export const RunEvents = request(
   'agio/run/events',
   z.object({ runId: z.string(), afterSeq: z.number().int().nonnegative().optional() }),
@@ -135,13 +175,24 @@ export const RunEvents = request(
 
 // server → client
 /** After an agent edit through workspace/applyEdit: save the document so the disk matches the editor. */
-export const SaveDocument = request('agio/document/save', z.object({ uri: z.string() }), z.object({ saved: z.boolean() }));
+export const SaveDocument = request(
+  'agio/document/save',
+  z.object({ uri: z.string() }),
+  z.object({ saved: z.boolean() }),
+);
 export const EventNotification = notification('agio/event', AgioEvent);
 export const ApprovalRequest = request(
   'agio/approval/request',
   z.object({
-    runId: z.string(), callId: z.string(), tool: z.string(), tier: RiskTier, summary: z.string(), args: z.unknown(), reason: z.string(),
-    diff: z.string().optional(), repeatable: z.boolean(),
+    runId: z.string(),
+    callId: z.string(),
+    tool: z.string(),
+    tier: RiskTier,
+    summary: z.string(),
+    args: z.unknown(),
+    reason: z.string(),
+    diff: z.string().optional(),
+    repeatable: z.boolean(),
     proposed: z.object({ path: z.string(), content: z.string() }).optional(),
   }),
   z.object({ decision: ApprovalDecisionKind, feedback: z.string().optional() }),

@@ -39,8 +39,14 @@ export function projectTree(tree: TreeProjection, e: AgioEvent): TreeProjection 
 export function addTotals(a: Totals, b: Totals): Totals {
   const unpriced = (a.unpricedCalls ?? 0) + (b.unpricedCalls ?? 0);
   return {
-    turns: a.turns + b.turns, toolCalls: a.toolCalls + b.toolCalls, inputTokens: a.inputTokens + b.inputTokens,
-    outputTokens: a.outputTokens + b.outputTokens, cachedTokens: a.cachedTokens + b.cachedTokens, costUsd: a.costUsd + b.costUsd,
-    errors: a.errors + b.errors, elapsedMs: Math.max(a.elapsedMs, b.elapsedMs), ...(unpriced > 0 ? { unpricedCalls: unpriced } : {}),
+    turns: a.turns + b.turns,
+    toolCalls: a.toolCalls + b.toolCalls,
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    cachedTokens: a.cachedTokens + b.cachedTokens,
+    costUsd: a.costUsd + b.costUsd,
+    errors: a.errors + b.errors,
+    elapsedMs: Math.max(a.elapsedMs, b.elapsedMs),
+    ...(unpriced > 0 ? { unpricedCalls: unpriced } : {}),
   };
 }

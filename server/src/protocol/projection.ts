@@ -9,7 +9,16 @@
 // vectors (pvec.ts), so folding a 10,000-event run is O(n) and a live run folded event by event ends
 // deep-equal to its replay.
 import type { Message } from './conversation.ts';
-import { ATTACHMENT_CALL_PREFIX, type AgioEvent, type ApprovalDecisionKind, type EventOf, type RiskTier, type RunStatus, type ToolResultEnvelope, type Totals } from './events.ts';
+import {
+  ATTACHMENT_CALL_PREFIX,
+  type AgioEvent,
+  type ApprovalDecisionKind,
+  type EventOf,
+  type RiskTier,
+  type RunStatus,
+  type ToolResultEnvelope,
+  type Totals,
+} from './events.ts';
 import { emptyVec, get, push, set, toArray, vecOf, type PVec } from './pvec.ts';
 
 /** proposed: no decision yet. interrupted: the run stopped before it was decided (a resume asks
@@ -85,13 +94,30 @@ export interface RunProjection {
 }
 
 export const ZERO_TOTALS: Totals = Object.freeze({
-  turns: 0, toolCalls: 0, inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0, errors: 0, elapsedMs: 0,
+  turns: 0,
+  toolCalls: 0,
+  inputTokens: 0,
+  outputTokens: 0,
+  cachedTokens: 0,
+  costUsd: 0,
+  errors: 0,
+  elapsedMs: 0,
 });
 
 export function emptyProjection(runId: string): RunProjection {
   return {
-    runId, status: 'empty', lastSeq: 0, turns: emptyVec(), pending: [], totals: ZERO_TOTALS, conversation: emptyVec(),
-    folderRules: [], lastCheckpointStep: 0, open: [], assistantIndex: -1, clock: { elapsedMs: 0, ts: 0 },
+    runId,
+    status: 'empty',
+    lastSeq: 0,
+    turns: emptyVec(),
+    pending: [],
+    totals: ZERO_TOTALS,
+    conversation: emptyVec(),
+    folderRules: [],
+    lastCheckpointStep: 0,
+    open: [],
+    assistantIndex: -1,
+    clock: { elapsedMs: 0, ts: 0 },
   };
 }
 
@@ -153,8 +179,12 @@ export function countTotals(t: Totals, clock: RunProjection['clock'], e: AgioEve
       return e.fatal ? { ...t, elapsedMs, errors: t.errors + 1 } : { ...t, elapsedMs };
     case 'usage':
       return {
-        ...t, elapsedMs, inputTokens: t.inputTokens + e.inputTokens, outputTokens: t.outputTokens + e.outputTokens,
-        cachedTokens: t.cachedTokens + e.cachedTokens, costUsd: t.costUsd + e.costUsd,
+        ...t,
+        elapsedMs,
+        inputTokens: t.inputTokens + e.inputTokens,
+        outputTokens: t.outputTokens + e.outputTokens,
+        cachedTokens: t.cachedTokens + e.cachedTokens,
+        costUsd: t.costUsd + e.costUsd,
         // An unpriced call's costUsd 0 means "not counted": the count says the cost is unknown.
         ...(e.priced === false ? { unpricedCalls: (t.unpricedCalls ?? 0) + 1 } : {}),
       };
@@ -167,7 +197,10 @@ function apply(s: RunProjection, e: AgioEvent): RunProjection {
   switch (e.type) {
     case 'run_start':
       return {
-        ...s, status: 'running', start: e, conversation: vecOf<Message>([{ role: 'user', content: e.task }]),
+        ...s,
+        status: 'running',
+        start: e,
+        conversation: vecOf<Message>([{ role: 'user', content: e.task }]),
         clock: { elapsedMs: 0, ts: e.ts },
       };
     case 'run_resumed':
@@ -176,7 +209,11 @@ function apply(s: RunProjection, e: AgioEvent): RunProjection {
     case 'metrics_snapshot':
       return { ...s, clock: { elapsedMs: e.totals.elapsedMs, ts: e.ts } };
     case 'turn_start':
-      return { ...s, turns: push(s.turns, { turn: e.turn, eventId: e.id, calls: [], ended: false }), assistantIndex: -1 };
+      return {
+        ...s,
+        turns: push(s.turns, { turn: e.turn, eventId: e.id, calls: [], ended: false }),
+        assistantIndex: -1,
+      };
     case 'turn_end': {
       const i = s.turns.size - 1;
       const turn = get(s.turns, i);
@@ -184,7 +221,9 @@ function apply(s: RunProjection, e: AgioEvent): RunProjection {
     }
     case 'message_end':
       return {
-        ...s, conversation: push(s.conversation, { role: 'assistant', text: e.text, toolCalls: [] }), assistantIndex: s.conversation.size,
+        ...s,
+        conversation: push(s.conversation, { role: 'assistant', text: e.text, toolCalls: [] }),
+        assistantIndex: s.conversation.size,
       };
     case 'tool_call':
       return addCall(s, e);
@@ -217,20 +256,38 @@ function addCall(s: RunProjection, e: EventOf<'tool_call'>): RunProjection {
   const turns = seen ? s.turns : push(s.turns, { turn: 0, eventId: e.parentId ?? '', calls: [], ended: false });
   const turnIndex = turns.size - 1;
   const turn = get(turns, turnIndex)!;
-  const call: CallView = { eventId: e.id, callId: e.callId, tool: e.tool, args: e.args, ...(e.summary !== undefined ? { summary: e.summary } : {}), status: 'proposed' };
+  const call: CallView = {
+    eventId: e.id,
+    callId: e.callId,
+    tool: e.tool,
+    args: e.args,
+    ...(e.summary !== undefined ? { summary: e.summary } : {}),
+    status: 'proposed',
+  };
   const next = {
-    ...s, turns: set(turns, turnIndex, { ...turn, calls: [...turn.calls, call] }),
+    ...s,
+    turns: set(turns, turnIndex, { ...turn, calls: [...turn.calls, call] }),
     open: [...s.open, { eventId: e.id, turnIndex, callIndex: turn.calls.length }],
   };
   // The model's calls join its message; the attachment reads are not the model's.
   const msg = get(s.conversation, s.assistantIndex);
   if (!isModelCall(call) || msg?.role !== 'assistant') return next;
   const argsJson = typeof e.args === 'string' ? e.args : JSON.stringify(e.args);
-  return { ...next, conversation: set(s.conversation, s.assistantIndex, { ...msg, toolCalls: [...msg.toolCalls, { id: e.callId, name: e.tool, argsJson }] }) };
+  return {
+    ...next,
+    conversation: set(s.conversation, s.assistantIndex, {
+      ...msg,
+      toolCalls: [...msg.toolCalls, { id: e.callId, name: e.tool, argsJson }],
+    }),
+  };
 }
 
 /** The open call an event hangs under, and a state with it replaced. */
-function updateCall(s: RunProjection, eventId: string | null, fn: (c: CallView) => CallView): RunProjection | undefined {
+function updateCall(
+  s: RunProjection,
+  eventId: string | null,
+  fn: (c: CallView) => CallView,
+): RunProjection | undefined {
   const at = s.open.find((o) => o.eventId === eventId);
   const turn = at ? get(s.turns, at.turnIndex) : undefined;
   const call = at ? turn?.calls[at.callIndex] : undefined;
@@ -247,8 +304,14 @@ function askApproval(s: RunProjection, e: EventOf<'approval_request'>): RunProje
   const call = aboutRun || e.parentId === null ? undefined : openCall(s, e.parentId);
   const base = call ? updateCall(s, e.parentId, (c) => ({ ...c, status: 'waiting-approval' }))! : s;
   const pending: PendingApproval = {
-    requestId: e.id, answerParent: aboutRun ? e.id : (e.parentId ?? e.id), callId: e.callId ?? call?.callId ?? '',
-    tool: e.tool, tier: e.tier, summary: e.summary, reason: e.reason, askedTs: e.ts,
+    requestId: e.id,
+    answerParent: aboutRun ? e.id : (e.parentId ?? e.id),
+    callId: e.callId ?? call?.callId ?? '',
+    tool: e.tool,
+    tier: e.tier,
+    summary: e.summary,
+    reason: e.reason,
+    askedTs: e.ts,
   };
   return { ...base, pending: [...s.pending, pending] };
 }
@@ -260,30 +323,58 @@ export function openCall(s: RunProjection, eventId: string): CallView | undefine
 }
 
 function decide(s: RunProjection, e: EventOf<'approval_decision'>): RunProjection {
-  const pending = s.pending.some((p) => p.answerParent === e.parentId) ? s.pending.filter((p) => p.answerParent !== e.parentId) : s.pending;
-  const decision = { decision: e.decision, by: e.by, reason: e.reason, ...(e.waitedMs !== undefined ? { waitedMs: e.waitedMs } : {}) };
-  const next = updateCall(s, e.parentId, (c) => ({ ...c, decision, status: e.decision === 'deny' ? 'denied' : 'running' }));
+  const pending = s.pending.some((p) => p.answerParent === e.parentId)
+    ? s.pending.filter((p) => p.answerParent !== e.parentId)
+    : s.pending;
+  const decision = {
+    decision: e.decision,
+    by: e.by,
+    reason: e.reason,
+    ...(e.waitedMs !== undefined ? { waitedMs: e.waitedMs } : {}),
+  };
+  const next = updateCall(s, e.parentId, (c) => ({
+    ...c,
+    decision,
+    status: e.decision === 'deny' ? 'denied' : 'running',
+  }));
   return { ...(next ?? s), pending };
 }
 
 function finishCall(s: RunProjection, e: EventOf<'tool_result'>): RunProjection {
-  const next = updateCall(s, e.parentId, (c) => ({ ...c, result: e.result, status: c.status === 'denied' ? 'denied' : 'done' }));
+  const next = updateCall(s, e.parentId, (c) => ({
+    ...c,
+    result: e.result,
+    status: c.status === 'denied' ? 'denied' : 'done',
+  }));
   if (!next) return s;
   const call = openCall(next, e.parentId!)!;
-  const pending = s.pending.some((p) => p.answerParent === e.parentId) ? s.pending.filter((p) => p.answerParent !== e.parentId) : s.pending;
+  const pending = s.pending.some((p) => p.answerParent === e.parentId)
+    ? s.pending.filter((p) => p.answerParent !== e.parentId)
+    : s.pending;
   const done = { ...next, open: s.open.filter((o) => o.eventId !== e.parentId), pending };
   if (!isModelCall(call)) return done;
-  return { ...done, conversation: push(s.conversation, { role: 'tool', callId: e.callId, name: e.tool, content: e.result.output, isError: !e.result.ok }) };
+  return {
+    ...done,
+    conversation: push(s.conversation, {
+      role: 'tool',
+      callId: e.callId,
+      name: e.tool,
+      content: e.result.output,
+      isError: !e.result.ok,
+    }),
+  };
 }
 
 /** What the task came with is part of its first message; rules found later come as a message of their
  * own after that turn's tool results. */
 function addContext(s: RunProjection, e: EventOf<'context_added'>): RunProjection {
   if (e.text === undefined || !s.start) return s;
-  if (e.parentId === s.start.id) return { ...s, conversation: set(s.conversation, 0, { role: 'user', content: s.start.task + e.text }) };
+  if (e.parentId === s.start.id)
+    return { ...s, conversation: set(s.conversation, 0, { role: 'user', content: s.start.task + e.text }) };
   const rules = e.items.filter((i) => i.kind === 'rules').map((i) => i.label);
   return {
-    ...s, conversation: push(s.conversation, { role: 'user', content: e.text }),
+    ...s,
+    conversation: push(s.conversation, { role: 'user', content: e.text }),
     ...(rules.length > 0 ? { folderRules: [...s.folderRules, ...rules] } : {}),
   };
 }
@@ -293,7 +384,11 @@ function compacted(s: RunProjection, e: EventOf<'compaction_end'>): RunProjectio
   const r = e.replaced;
   if (!r || r.to > s.conversation.size || r.from >= r.to) return s;
   const all = toArray(s.conversation);
-  const conversation = vecOf<Message>([...all.slice(0, r.from), { role: 'user', content: r.message }, ...all.slice(r.to)]);
+  const conversation = vecOf<Message>([
+    ...all.slice(0, r.from),
+    { role: 'user', content: r.message },
+    ...all.slice(r.to),
+  ]);
   const shift = r.to - r.from - 1;
   const assistantIndex = s.assistantIndex >= r.to ? s.assistantIndex - shift : -1;
   return { ...s, conversation, assistantIndex };
@@ -308,7 +403,10 @@ function interrupted(s: RunProjection): RunProjection {
     const call = turn?.calls[o.callIndex];
     if (!turn || !call) continue;
     const calls = turn.calls.slice();
-    calls[o.callIndex] = { ...call, status: call.decision && call.decision.decision !== 'deny' ? 'unknown' : 'interrupted' };
+    calls[o.callIndex] = {
+      ...call,
+      status: call.decision && call.decision.decision !== 'deny' ? 'unknown' : 'interrupted',
+    };
     turns = set(turns, o.turnIndex, { ...turn, calls });
   }
   return { ...s, status: 'interrupted', pending: [], turns };

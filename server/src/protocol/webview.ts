@@ -21,7 +21,12 @@ export type PanelConfig = z.infer<typeof PanelConfig>;
 export const ToWebview = z.discriminatedUnion('type', [
   z.object({ type: z.literal('config'), config: PanelConfig }),
   /** New events of one run, in seq order; `fromSeq` is the first one's seq, so gaps are detectable. */
-  z.object({ type: z.literal('events'), runId: z.string(), fromSeq: z.number().int().positive(), events: z.array(AgioEvent) }),
+  z.object({
+    type: z.literal('events'),
+    runId: z.string(),
+    fromSeq: z.number().int().positive(),
+    events: z.array(AgioEvent),
+  }),
   /** The whole stored log of a run (replay / reopening the panel), replacing what the panel had. */
   z.object({ type: z.literal('reset'), runId: z.string(), events: z.array(AgioEvent) }),
   /** Past runs of this workspace, newest first. */
@@ -30,7 +35,11 @@ export const ToWebview = z.discriminatedUnion('type', [
   z.object({ type: z.literal('focusRun'), runId: z.string().nullable() }),
   /** Approvals still waiting for an answer (survive closing the panel and reloading the window). */
   z.object({ type: z.literal('pendingApprovals'), callIds: z.array(z.string()) }),
-  z.object({ type: z.literal('serverState'), state: z.enum(['stopped', 'starting', 'running', 'crashed', 'crash_loop']), message: z.string().optional() }),
+  z.object({
+    type: z.literal('serverState'),
+    state: z.enum(['stopped', 'starting', 'running', 'crashed', 'crash_loop']),
+    message: z.string().optional(),
+  }),
   /** A command asked the panel to do something (e.g. prefill the input from "Ask About Selection"). */
   z.object({ type: z.literal('prefill'), text: z.string() }),
   /** Answer to `searchFiles`: workspace files and folders matching the query, best first. */

@@ -172,7 +172,10 @@ export class EventStore {
     const rows = this.reading(() => this.sql.byPrefix.all(key, key)) as RunSummary[];
     if (rows.length === 1) return rows[0]!;
     if (rows.length === 0) return { error: `No run id starts with "${key}".` };
-    const ids = rows.slice(0, 5).map((r) => r.id).join(', ');
+    const ids = rows
+      .slice(0, 5)
+      .map((r) => r.id)
+      .join(', ');
     return { error: `"${key}" matches several runs (${ids}${rows.length > 5 ? ', …' : ''}); give more of the id.` };
   }
 
@@ -185,7 +188,10 @@ export class EventStore {
     this.reading(() => undefined);
     this.flushForRead();
     const marks = types.map(() => '?').join(', ');
-    const rows = this.db.prepare(`SELECT json FROM events WHERE run_id = ? AND type IN (${marks}) ORDER BY seq`).pluck().all(runId, ...types) as string[];
+    const rows = this.db
+      .prepare(`SELECT json FROM events WHERE run_id = ? AND type IN (${marks}) ORDER BY seq`)
+      .pluck()
+      .all(runId, ...types) as string[];
     return rows.map((r) => JSON.parse(r) as AgioEvent);
   }
 
@@ -207,9 +213,10 @@ export class EventStore {
   close(): void {
     if (this.closed) return;
     const failure = this.commit();
-    const lost = failure === undefined
-      ? undefined
-      : storeError(failure, this.file, 'write', `Lost ${this.buffer.length} unsaved event(s).`);
+    const lost =
+      failure === undefined
+        ? undefined
+        : storeError(failure, this.file, 'write', `Lost ${this.buffer.length} unsaved event(s).`);
     this.closed = true;
     openStores.delete(this);
     this.db.close();

@@ -35,7 +35,9 @@ export class FileLocks {
     const deadline = Date.now() + timeoutMs;
     for (let holder = this.tryTake(path); holder !== undefined; holder = this.tryTake(path)) {
       if (Date.now() > deadline) {
-        throw new FileLockTimeout(`another Agio process (pid ${holder}) has been writing ${path} for over ${Math.round(timeoutMs / 1000)} s; try again when it is done`);
+        throw new FileLockTimeout(
+          `another Agio process (pid ${holder}) has been writing ${path} for over ${Math.round(timeoutMs / 1000)} s; try again when it is done`,
+        );
       }
       await new Promise((r) => setTimeout(r, 20));
     }

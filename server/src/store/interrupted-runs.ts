@@ -34,17 +34,24 @@ export function markInterruptedRuns(store: EventStore, isAlive: (pid: number) =>
     const last = events[events.length - 1]!;
     let event: AgioEvent | undefined;
     let json = '';
-    const emitter = new RunEmitter(run.id, [
-      (e, j) => {
-        event = e;
-        json = j;
-      },
-    ], { startSeq: last.seq });
+    const emitter = new RunEmitter(
+      run.id,
+      [
+        (e, j) => {
+          event = e;
+          json = j;
+        },
+      ],
+      { startSeq: last.seq },
+    );
     emitter.emit({
-      type: 'run_interrupted', parentId: start.id, lastStep: inFlight(projectAll(events)),
-      reason: owner === undefined
-        ? 'the Agio process that ran it is gone (it recorded no process id)'
-        : `the Agio server that ran it (process ${owner}) stopped before the run ended: a crash, a kill, or an editor window reload`,
+      type: 'run_interrupted',
+      parentId: start.id,
+      lastStep: inFlight(projectAll(events)),
+      reason:
+        owner === undefined
+          ? 'the Agio process that ran it is gone (it recorded no process id)'
+          : `the Agio server that ran it (process ${owner}) stopped before the run ended: a crash, a kill, or an editor window reload`,
     });
     if (event && store.appendIfLast(event, json)) marked.push(run.id);
   }

@@ -59,9 +59,22 @@ export function openReader(file: string): Reader {
 }
 
 export type Statements = Record<
-  | 'insertEvent' | 'startRun' | 'ensureRun' | 'setTotals' | 'endRun' | 'setLastSeq' | 'lastSeq'
-  | 'countTurn' | 'countToolCall' | 'addUsage' | 'touchRun' | 'markResumed'
-  | 'listAll' | 'listCwd' | 'byId' | 'byPrefix',
+  | 'insertEvent'
+  | 'startRun'
+  | 'ensureRun'
+  | 'setTotals'
+  | 'endRun'
+  | 'setLastSeq'
+  | 'lastSeq'
+  | 'countTurn'
+  | 'countToolCall'
+  | 'addUsage'
+  | 'touchRun'
+  | 'markResumed'
+  | 'listAll'
+  | 'listCwd'
+  | 'byId'
+  | 'byPrefix',
   Stmt
 >;
 
@@ -109,7 +122,8 @@ export function writeEvents(s: Statements, events: readonly AgioEvent[], lines: 
     if (e.type === 'metrics_snapshot' || e.type === 'run_end') s.setTotals.run(...totalsRow(e.totals), e.runId);
     else if (e.type === 'turn_start') s.countTurn.run(e.turn, e.runId);
     else if (e.type === 'tool_call') s.countToolCall.run(e.runId);
-    else if (e.type === 'usage') s.addUsage.run(e.inputTokens, e.outputTokens, e.cachedTokens, e.costUsd, e.priced === false ? 1 : 0, e.runId);
+    else if (e.type === 'usage')
+      s.addUsage.run(e.inputTokens, e.outputTokens, e.cachedTokens, e.costUsd, e.priced === false ? 1 : 0, e.runId);
     if (e.type === 'run_end') s.endRun.run(e.status, e.ts, e.runId);
     if (e.type === 'run_interrupted') s.endRun.run('interrupted', e.ts, e.runId);
     if (e.type === 'run_resumed') {
@@ -118,7 +132,13 @@ export function writeEvents(s: Statements, events: readonly AgioEvent[], lines: 
     }
     lastInBatch.set(e.runId, e.seq);
     // Wall time so far, from the run's own events (not from a later process recording its interruption).
-    if (e.type !== 'run_interrupted' && e.type !== 'run_resumed' && e.type !== 'metrics_snapshot' && e.type !== 'run_end') lastTs.set(e.runId, e.ts);
+    if (
+      e.type !== 'run_interrupted' &&
+      e.type !== 'run_resumed' &&
+      e.type !== 'metrics_snapshot' &&
+      e.type !== 'run_end'
+    )
+      lastTs.set(e.runId, e.ts);
   }
   for (const [runId, ts] of lastTs) s.touchRun.run(ts, runId);
   // last_seq once per run per batch: the same end state as per event, without a write per event.
@@ -126,5 +146,15 @@ export function writeEvents(s: Statements, events: readonly AgioEvent[], lines: 
 }
 
 function totalsRow(t: Totals): number[] {
-  return [t.turns, t.toolCalls, t.inputTokens, t.outputTokens, t.cachedTokens, t.costUsd, t.unpricedCalls ?? 0, t.errors, t.elapsedMs];
+  return [
+    t.turns,
+    t.toolCalls,
+    t.inputTokens,
+    t.outputTokens,
+    t.cachedTokens,
+    t.costUsd,
+    t.unpricedCalls ?? 0,
+    t.errors,
+    t.elapsedMs,
+  ];
 }

@@ -17,7 +17,12 @@ const DRAIN_MS = 250;
 
 export const bashSchema = z.object({
   command: z.string().min(1).describe('Shell command, run with `bash -c` in the workspace root. Stdin is empty.'),
-  timeout_ms: z.number().int().min(1).max(MAX_TIMEOUT_MS).optional()
+  timeout_ms: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_TIMEOUT_MS)
+    .optional()
     .describe(`Kill the command after this many milliseconds. Default ${DEFAULT_TIMEOUT_MS}, max ${MAX_TIMEOUT_MS}.`),
 });
 
@@ -42,7 +47,9 @@ class HeadTail {
     return this.dropped > 0;
   }
   text(): string {
-    return this.dropped > 0 ? `${this.head}\n… [${this.dropped} characters omitted] …\n${this.tail}` : this.head + this.tail;
+    return this.dropped > 0
+      ? `${this.head}\n… [${this.dropped} characters omitted] …\n${this.tail}`
+      : this.head + this.tail;
   }
 }
 
@@ -116,7 +123,9 @@ function run(command: string, timeoutMs: number, ctx: Parameters<Tool['execute']
       if (killTimer && !groupExists()) clearTimeout(killTimer);
       if (spawnError) return resolve(toolError(`Could not run bash: ${spawnError}`));
       const lingering = !pipesClosed && !ending;
-      resolve(format(ending ? null : (exit?.code ?? null), exit?.signal ?? null, ending, timeoutMs, streams, lingering));
+      resolve(
+        format(ending ? null : (exit?.code ?? null), exit?.signal ?? null, ending, timeoutMs, streams, lingering),
+      );
     };
     child.on('error', (e) => finish(false, e.message));
     child.on('exit', (code, signal) => {
@@ -130,14 +139,19 @@ function run(command: string, timeoutMs: number, ctx: Parameters<Tool['execute']
 }
 
 function format(
-  exitCode: number | null, signal: NodeJS.Signals | null, ending: Ending | undefined, timeoutMs: number,
-  streams: { stdout: HeadTail; stderr: HeadTail }, lingering: boolean,
+  exitCode: number | null,
+  signal: NodeJS.Signals | null,
+  ending: Ending | undefined,
+  timeoutMs: number,
+  streams: { stdout: HeadTail; stderr: HeadTail },
+  lingering: boolean,
 ): ToolOutcome {
   const stdout = streams.stdout.text();
   const stderr = streams.stderr.text();
   const truncated = streams.stdout.truncated || streams.stderr.truncated;
   let status: string;
-  if (ending === 'timeout') status = `timed out after ${timeoutMs} ms; the command and everything it started were killed`;
+  if (ending === 'timeout')
+    status = `timed out after ${timeoutMs} ms; the command and everything it started were killed`;
   else if (ending === 'cancel') status = 'cancelled; the command and everything it started were killed';
   else if (exitCode === null) status = `killed by signal ${signal ?? 'unknown'}`;
   else status = `exit code: ${exitCode}`;
@@ -145,9 +159,16 @@ function format(
   if (stdout !== '') parts.push(`stdout:\n${stdout.replace(/\n$/, '')}`);
   if (stderr !== '') parts.push(`stderr:\n${stderr.replace(/\n$/, '')}`);
   if (stdout === '' && stderr === '') parts.push('(no output)');
-  if (lingering) parts.push('(a background process started by the command still holds its output open; its later output is not captured)');
+  if (lingering)
+    parts.push(
+      '(a background process started by the command still holds its output open; its later output is not captured)',
+    );
   return {
-    ok: exitCode === 0, output: parts.join('\n'), stdout, stderr, exitCode,
+    ok: exitCode === 0,
+    output: parts.join('\n'),
+    stdout,
+    stderr,
+    exitCode,
     ...(truncated ? { truncated: true } : {}),
   };
 }

@@ -25,7 +25,10 @@ export function applyEdits(text: string, edits: readonly EditSpec[]): ApplyResul
   for (const [i, edit] of edits.entries()) {
     const label = `Edit ${i + 1}`;
     if (edit.old_text === '') {
-      return { ok: false, error: `${label}: old_text is empty. Give the exact text to replace (use write to create or replace a whole file).` };
+      return {
+        ok: false,
+        error: `${label}: old_text is empty. Give the exact text to replace (use write to create or replace a whole file).`,
+      };
     }
     if (edit.old_text === edit.new_text) {
       return { ok: false, error: `${label}: old_text and new_text are identical, so there is nothing to change.` };
@@ -55,7 +58,8 @@ function locate(text: string, edit: EditSpec): Located {
   if (exact.length > 1) {
     return {
       ok: false,
-      error: `old_text found ${exact.length} times — add more surrounding lines to make it unique, ` +
+      error:
+        `old_text found ${exact.length} times — add more surrounding lines to make it unique, ` +
         'or set replace_all: true to replace every occurrence.',
     };
   }
@@ -67,7 +71,8 @@ function locate(text: string, edit: EditSpec): Located {
     return {
       ok: true,
       spans: loose,
-      note: `old_text matched only when ignoring whitespace differences (lines ${from}–${to}); ` +
+      note:
+        `old_text matched only when ignoring whitespace differences (lines ${from}–${to}); ` +
         'new_text was inserted exactly as given, so check its indentation.',
     };
   }
@@ -75,13 +80,15 @@ function locate(text: string, edit: EditSpec): Located {
     const at = loose.map((s) => lineOf(text, s.start)).join(', ');
     return {
       ok: false,
-      error: `old_text not found exactly; ignoring whitespace it matches ${loose.length} places (lines ${at}) — ` +
+      error:
+        `old_text not found exactly; ignoring whitespace it matches ${loose.length} places (lines ${at}) — ` +
         'copy old_text exactly from the file and add surrounding lines to make it unique.',
     };
   }
   return {
     ok: false,
-    error: 'old_text not found in the file (also tried ignoring whitespace differences). ' +
+    error:
+      'old_text not found in the file (also tried ignoring whitespace differences). ' +
       'Read the file again and copy old_text exactly, including indentation.',
   };
 }

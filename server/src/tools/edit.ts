@@ -8,11 +8,23 @@ import { toolError, type FileChange, type Tool, type ToolContext } from './types
 
 export const editSchema = z.object({
   path: z.string().describe('File to edit, relative to the workspace root. It must exist (use write to create files).'),
-  edits: z.array(z.object({
-    old_text: z.string().describe('Exact text to replace, copied from the file (without read\'s line numbers). Must occur exactly once unless replace_all is set.'),
-    new_text: z.string().describe('Text to put in its place.'),
-    replace_all: z.boolean().optional().describe('Replace every occurrence instead of requiring exactly one. Default false.'),
-  })).min(1).describe('Replacements applied in order, each to the result of the previous; if any fails, none is applied.'),
+  edits: z
+    .array(
+      z.object({
+        old_text: z
+          .string()
+          .describe(
+            "Exact text to replace, copied from the file (without read's line numbers). Must occur exactly once unless replace_all is set.",
+          ),
+        new_text: z.string().describe('Text to put in its place.'),
+        replace_all: z
+          .boolean()
+          .optional()
+          .describe('Replace every occurrence instead of requiring exactly one. Default false.'),
+      }),
+    )
+    .min(1)
+    .describe('Replacements applied in order, each to the result of the previous; if any fails, none is applied.'),
 });
 
 const CONTEXT_LINES = 2;
@@ -52,7 +64,10 @@ async function planEdit(args: EditArgs, ctx: Pick<ToolContext, 'root' | 'files'>
   // A file mixing both is edited as it is.
   const crlf = raw.includes('\r\n') && !/(^|[^\r])\n/.test(raw);
   const lf = (s: string): string => (crlf ? s.replaceAll('\r\n', '\n') : s);
-  const edited = applyEdits(lf(raw), args.edits.map((e) => ({ ...e, old_text: lf(e.old_text), new_text: lf(e.new_text) })));
+  const edited = applyEdits(
+    lf(raw),
+    args.edits.map((e) => ({ ...e, old_text: lf(e.old_text), new_text: lf(e.new_text) })),
+  );
   if (!edited.ok) return fail(`${edited.error} No edits were applied; ${r.rel} is unchanged.`);
   const after = bom + (crlf ? edited.text.replaceAll('\n', '\r\n') : edited.text);
   return { ok: true, change: { abs: r.abs, rel: r.rel, before: buf, after }, edited };
@@ -61,7 +76,7 @@ async function planEdit(args: EditArgs, ctx: Pick<ToolContext, 'root' | 'files'>
 export const editTool: Tool<typeof editSchema> = {
   name: 'edit',
   description:
-    'Replace text in an existing file. Each edit\'s old_text must match exactly once (or set replace_all); ' +
+    "Replace text in an existing file. Each edit's old_text must match exactly once (or set replace_all); " +
     'if no exact match exists a match ignoring whitespace differences is used when it is unique. All edits ' +
     'apply together or not at all. Returns the number of replacements and the changed lines with context.',
   tier: 'write',
@@ -74,7 +89,10 @@ export const editTool: Tool<typeof editSchema> = {
   async execute(args, ctx) {
     const p = await planEdit(args, ctx);
     if (!p.ok) return toolError(p.error);
-    const { change: { abs, rel, after }, edited } = p;
+    const {
+      change: { abs, rel, after },
+      edited,
+    } = p;
     try {
       await ctx.files.writeText(abs, after);
     } catch (e) {

@@ -10,11 +10,20 @@ import { toolError, type Tool } from './types.ts';
 export const DEFAULT_FIND_LIMIT = 200;
 
 export const findSchema = z.object({
-  pattern: z.string().min(1).describe(
-    'Glob for file paths, e.g. "*.ts", "**/*.test.ts", "src/**/index.*". A pattern without "/" matches the ' +
-    'file name at any depth; one with "/" matches the path relative to `path` (or to the workspace root).'),
+  pattern: z
+    .string()
+    .min(1)
+    .describe(
+      'Glob for file paths, e.g. "*.ts", "**/*.test.ts", "src/**/index.*". A pattern without "/" matches the ' +
+        'file name at any depth; one with "/" matches the path relative to `path` (or to the workspace root).',
+    ),
   path: z.string().optional().describe('Directory to search in, relative to the workspace root. Default: the root.'),
-  limit: z.number().int().min(1).max(5000).optional()
+  limit: z
+    .number()
+    .int()
+    .min(1)
+    .max(5000)
+    .optional()
     .describe(`Maximum number of paths to return. Default ${DEFAULT_FIND_LIMIT}.`),
 });
 
@@ -30,7 +39,8 @@ export const findTool: Tool<typeof findSchema> = {
     const r = resolveInWorkspace(ctx.root, args.path ?? '.');
     if (!r.ok) return toolError(r.error);
     try {
-      if ((await ctx.files.stat(r.abs)).kind !== 'directory') return toolError(`"${r.rel}" is a file; find needs a directory as path.`);
+      if ((await ctx.files.stat(r.abs)).kind !== 'directory')
+        return toolError(`"${r.rel}" is a file; find needs a directory as path.`);
     } catch (e) {
       return toolError(fsErrorMessage(e, 'search', r.rel));
     }
@@ -62,7 +72,8 @@ export const findTool: Tool<typeof findSchema> = {
     const where = r.rel === '.' ? 'the workspace' : `"${r.rel}"`;
     if (found.length === 0) return { ok: true, output: `No files match "${args.pattern}" in ${where}.` };
     const lines = [...found];
-    if (more) lines.push(`[Showing the first ${limit} matches; there are more. Narrow the pattern or path, or raise limit.]`);
+    if (more)
+      lines.push(`[Showing the first ${limit} matches; there are more. Narrow the pattern or path, or raise limit.]`);
     return { ok: true, output: lines.join('\n'), ...(more ? { truncated: true } : {}) };
   },
 };

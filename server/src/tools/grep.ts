@@ -11,18 +11,47 @@ import { toolError, type Tool } from './types.ts';
 export const DEFAULT_GREP_LIMIT = 100;
 
 export const grepSchema = z.object({
-  pattern: z.string().min(1).describe('Regular expression (Rust/ripgrep syntax, like PCRE without look-around). Escape literal characters such as ( [ . *'),
-  path: z.string().optional().describe('File or directory to search, relative to the workspace root. Default: the root.'),
+  pattern: z
+    .string()
+    .min(1)
+    .describe(
+      'Regular expression (Rust/ripgrep syntax, like PCRE without look-around). Escape literal characters such as ( [ . *',
+    ),
+  path: z
+    .string()
+    .optional()
+    .describe('File or directory to search, relative to the workspace root. Default: the root.'),
   glob: z.string().optional().describe('Only search files matching this glob, e.g. "*.ts" or "src/**/*.py".'),
   ignore_case: z.boolean().optional().describe('Case-insensitive search. Default false.'),
-  context: z.number().int().min(0).max(10).optional().describe('Lines of context to show before and after each match. Default 0.'),
-  limit: z.number().int().min(1).max(500).optional().describe(`Matching lines per page. Default ${DEFAULT_GREP_LIMIT}.`),
-  cursor: z.string().optional().describe('nextCursor from a previous grep with the same pattern, path, glob and options, to get the next page.'),
+  context: z
+    .number()
+    .int()
+    .min(0)
+    .max(10)
+    .optional()
+    .describe('Lines of context to show before and after each match. Default 0.'),
+  limit: z
+    .number()
+    .int()
+    .min(1)
+    .max(500)
+    .optional()
+    .describe(`Matching lines per page. Default ${DEFAULT_GREP_LIMIT}.`),
+  cursor: z
+    .string()
+    .optional()
+    .describe('nextCursor from a previous grep with the same pattern, path, glob and options, to get the next page.'),
 });
 type GrepArgs = z.infer<typeof grepSchema>;
 
 /** One line rg reported: a match or a context line. */
-interface Hit { file: string; line: number; text: string; match: boolean; onPage: boolean }
+interface Hit {
+  file: string;
+  line: number;
+  text: string;
+  match: boolean;
+  onPage: boolean;
+}
 
 export const grepTool: Tool<typeof grepSchema> = {
   name: 'grep',
@@ -32,7 +61,8 @@ export const grepTool: Tool<typeof grepSchema> = {
     `Returns ${DEFAULT_GREP_LIMIT} matching lines per page; when more exist the result has nextCursor: pass it as cursor.`,
   tier: 'read',
   schema: grepSchema,
-  summarize: (a) => `/${a.pattern}/${a.ignore_case ? 'i' : ''}${a.path ? ` in ${a.path}` : ''}${a.glob ? ` (${a.glob})` : ''}`,
+  summarize: (a) =>
+    `/${a.pattern}/${a.ignore_case ? 'i' : ''}${a.path ? ` in ${a.path}` : ''}${a.glob ? ` (${a.glob})` : ''}`,
   async execute(args, ctx) {
     const r = resolveInWorkspace(ctx.root, args.path ?? '.');
     if (!r.ok) return toolError(r.error);
@@ -46,7 +76,10 @@ export const grepTool: Tool<typeof grepSchema> = {
     if (args.cursor !== undefined) {
       const c = decodeCursor(args.cursor);
       if (c === undefined) return toolError('cursor is not one grep returned; run grep again without cursor.');
-      if (c.k !== key) return toolError('cursor belongs to a different search (pattern, path, glob or options changed); run grep again without cursor.');
+      if (c.k !== key)
+        return toolError(
+          'cursor belongs to a different search (pattern, path, glob or options changed); run grep again without cursor.',
+        );
       skip = c.o;
     }
     const limit = args.limit ?? DEFAULT_GREP_LIMIT;
@@ -132,9 +165,15 @@ function emit(hits: Hit[], ctxLines: number, out: string[]): void {
 }
 
 /** `hit` is set for match and context lines; other message types (begin, end, summary) carry none. */
-interface RgMessage { type: string; hit?: Omit<Hit, 'onPage'> }
+interface RgMessage {
+  type: string;
+  hit?: Omit<Hit, 'onPage'>;
+}
 
-interface RgText { text?: string; bytes?: string }
+interface RgText {
+  text?: string;
+  bytes?: string;
+}
 const textOf = (t: RgText | undefined): string =>
   t?.text ?? (t?.bytes !== undefined ? Buffer.from(t.bytes, 'base64').toString('utf8') : '');
 
@@ -164,7 +203,8 @@ function encodeCursor(c: { o: number; k: string }): string {
 function decodeCursor(s: string): { o: number; k: string } | undefined {
   try {
     const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as { o?: unknown; k?: unknown };
-    if (typeof c.o === 'number' && Number.isInteger(c.o) && c.o >= 0 && typeof c.k === 'string') return { o: c.o, k: c.k };
+    if (typeof c.o === 'number' && Number.isInteger(c.o) && c.o >= 0 && typeof c.k === 'string')
+      return { o: c.o, k: c.k };
   } catch {
     // fall through
   }

@@ -8,12 +8,53 @@
 const DROP = new Set(['script', 'style', 'noscript', 'svg', 'head', 'template', 'iframe', 'object', 'canvas']);
 /** Elements that start a new line. */
 const LINE = new Set([
-  'br', 'div', 'ul', 'ol', 'dl', 'dd', 'dt', 'tr', 'thead', 'tbody', 'tfoot', 'caption', 'header', 'footer', 'nav',
-  'aside', 'main', 'hr', 'figure', 'figcaption', 'form', 'fieldset', 'legend', 'details', 'summary', 'address', 'li',
-  'title', 'body', 'html', 'option',
+  'br',
+  'div',
+  'ul',
+  'ol',
+  'dl',
+  'dd',
+  'dt',
+  'tr',
+  'thead',
+  'tbody',
+  'tfoot',
+  'caption',
+  'header',
+  'footer',
+  'nav',
+  'aside',
+  'main',
+  'hr',
+  'figure',
+  'figcaption',
+  'form',
+  'fieldset',
+  'legend',
+  'details',
+  'summary',
+  'address',
+  'li',
+  'title',
+  'body',
+  'html',
+  'option',
 ]);
 /** Elements set off by a blank line. */
-const PARAGRAPH = new Set(['p', 'blockquote', 'table', 'section', 'article', 'pre', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+const PARAGRAPH = new Set([
+  'p',
+  'blockquote',
+  'table',
+  'section',
+  'article',
+  'pre',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+]);
 
 const CLOSERS = new Map<string, RegExp>();
 const TAG_NAME = /<(\/?)([a-zA-Z][a-zA-Z0-9:-]*)/y;
@@ -21,16 +62,89 @@ const ENTITY = /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z][a-zA-Z0-9]{1,9}
 
 /** The named entities that occur in real prose and code docs; others are left as written. */
 const NAMED: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ensp: ' ', emsp: ' ', thinsp: ' ',
-  shy: '', zwj: '', zwnj: '', copy: '©', reg: '®', trade: '™', hellip: '…', mdash: '—', ndash: '–',
-  lsquo: '‘', rsquo: '’', sbquo: '‚', ldquo: '“', rdquo: '”', bdquo: '„', laquo: '«', raquo: '»',
-  bull: '•', middot: '·', times: '×', divide: '÷', deg: '°', plusmn: '±', micro: 'µ', para: '¶',
-  sect: '§', euro: '€', pound: '£', yen: '¥', cent: '¢', larr: '←', rarr: '→', uarr: '↑', darr: '↓',
-  harr: '↔', rArr: '⇒', lArr: '⇐', le: '≤', ge: '≥', ne: '≠', asymp: '≈', infin: '∞', minus: '−',
-  check: '✓', dagger: '†', prime: '′', frac12: '½', frac14: '¼', frac34: '¾', sup2: '²', sup3: '³',
-  auml: 'ä', ouml: 'ö', uuml: 'ü', Auml: 'Ä', Ouml: 'Ö', Uuml: 'Ü', szlig: 'ß', eacute: 'é',
-  egrave: 'è', Eacute: 'É', aacute: 'á', agrave: 'à', iacute: 'í', oacute: 'ó', uacute: 'ú', ntilde: 'ñ',
-  ccedil: 'ç', ecirc: 'ê', acirc: 'â', ocirc: 'ô', aring: 'å', oslash: 'ø', aelig: 'æ',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  ensp: ' ',
+  emsp: ' ',
+  thinsp: ' ',
+  shy: '',
+  zwj: '',
+  zwnj: '',
+  copy: '©',
+  reg: '®',
+  trade: '™',
+  hellip: '…',
+  mdash: '—',
+  ndash: '–',
+  lsquo: '‘',
+  rsquo: '’',
+  sbquo: '‚',
+  ldquo: '“',
+  rdquo: '”',
+  bdquo: '„',
+  laquo: '«',
+  raquo: '»',
+  bull: '•',
+  middot: '·',
+  times: '×',
+  divide: '÷',
+  deg: '°',
+  plusmn: '±',
+  micro: 'µ',
+  para: '¶',
+  sect: '§',
+  euro: '€',
+  pound: '£',
+  yen: '¥',
+  cent: '¢',
+  larr: '←',
+  rarr: '→',
+  uarr: '↑',
+  darr: '↓',
+  harr: '↔',
+  rArr: '⇒',
+  lArr: '⇐',
+  le: '≤',
+  ge: '≥',
+  ne: '≠',
+  asymp: '≈',
+  infin: '∞',
+  minus: '−',
+  check: '✓',
+  dagger: '†',
+  prime: '′',
+  frac12: '½',
+  frac14: '¼',
+  frac34: '¾',
+  sup2: '²',
+  sup3: '³',
+  auml: 'ä',
+  ouml: 'ö',
+  uuml: 'ü',
+  Auml: 'Ä',
+  Ouml: 'Ö',
+  Uuml: 'Ü',
+  szlig: 'ß',
+  eacute: 'é',
+  egrave: 'è',
+  Eacute: 'É',
+  aacute: 'á',
+  agrave: 'à',
+  iacute: 'í',
+  oacute: 'ó',
+  uacute: 'ú',
+  ntilde: 'ñ',
+  ccedil: 'ç',
+  ecirc: 'ê',
+  acirc: 'â',
+  ocirc: 'ô',
+  aring: 'å',
+  oslash: 'ø',
+  aelig: 'æ',
 };
 
 export function decodeEntities(s: string): string {
@@ -58,7 +172,8 @@ function tagEnd(s: string, j: number): number {
     const c = s[k];
     if (c === '>') return k + 1;
     if (c !== '=') continue;
-    do k++; while (k < s.length && /\s/.test(s[k]!));
+    do k++;
+    while (k < s.length && /\s/.test(s[k]!));
     const q = s[k];
     if (q === '"' || q === "'") {
       k = s.indexOf(q, k + 1);
@@ -77,7 +192,18 @@ export function htmlToText(html: string): string {
   let pre = 0;
   let lineStart = true; // no text since the last line break: `</li><li>` must not leave a blank line
   const flushFlow = (): void => {
-    done.push(flow.join('').split('\n').map((l) => l.replace(/ *\t */g, '\t').replace(/ {2,}/g, ' ').trim()).join('\n'));
+    done.push(
+      flow
+        .join('')
+        .split('\n')
+        .map((l) =>
+          l
+            .replace(/ *\t */g, '\t')
+            .replace(/ {2,}/g, ' ')
+            .trim(),
+        )
+        .join('\n'),
+    );
     flow = [];
   };
   const text = (t: string): void => {
@@ -106,7 +232,8 @@ export function htmlToText(html: string): string {
       i = e + 3;
       continue;
     }
-    if (html[lt + 1] === '!' || html[lt + 1] === '?') { // doctype, CDATA, processing instruction
+    if (html[lt + 1] === '!' || html[lt + 1] === '?') {
+      // doctype, CDATA, processing instruction
       const e = html.indexOf('>', lt);
       if (e < 0) break;
       i = e + 1;
@@ -114,7 +241,8 @@ export function htmlToText(html: string): string {
     }
     TAG_NAME.lastIndex = lt;
     const m = TAG_NAME.exec(html);
-    if (!m) { // a lone `<`, as in "a < b"
+    if (!m) {
+      // a lone `<`, as in "a < b"
       text('<');
       i = lt + 1;
       continue;
@@ -152,5 +280,9 @@ export function htmlToText(html: string): string {
     else if ((name === 'td' || name === 'th') && closing && pre === 0) flow.push('\t');
   }
   flushFlow();
-  return done.join('').replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  return done
+    .join('')
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { resolveInWorkspace } from '../workspace/paths.ts';
 import { fsErrorMessage } from './tool-util.ts';
-import { toolError, type DirEntry, type Tool, type WorkspaceFiles } from './types.ts';
+import { toolError, type DirEntry, type FileFacts, type Tool, type WorkspaceFiles } from './types.ts';
 
 export const MAX_LS_ENTRIES = 1000;
 /** Listed but not expanded: huge, and rarely what the model is looking for. */
@@ -13,8 +13,15 @@ const NOT_EXPANDED = new Set(['.git', 'node_modules']);
 
 export const lsSchema = z.object({
   path: z.string().optional().describe('Directory to list, relative to the workspace root. Default: the root.'),
-  depth: z.number().int().min(1).max(5).optional()
-    .describe('How many levels to show: 1 lists only the directory itself, 2 also its subdirectories, and so on. Default 1, max 5.'),
+  depth: z
+    .number()
+    .int()
+    .min(1)
+    .max(5)
+    .optional()
+    .describe(
+      'How many levels to show: 1 lists only the directory itself, 2 also its subdirectories, and so on. Default 1, max 5.',
+    ),
 });
 
 export const lsTool: Tool<typeof lsSchema> = {
@@ -29,7 +36,7 @@ export const lsTool: Tool<typeof lsSchema> = {
   async execute(args, ctx) {
     const r = resolveInWorkspace(ctx.root, args.path ?? '.');
     if (!r.ok) return toolError(r.error);
-    let st;
+    let st: FileFacts;
     try {
       st = await ctx.files.stat(r.abs);
     } catch (e) {
@@ -40,7 +47,7 @@ export const lsTool: Tool<typeof lsSchema> = {
     const state = { count: 0, truncated: false };
     const topError = await list(ctx.files, r.abs, 0, args.depth ?? 1, out, state);
     if (topError) return toolError(fsErrorMessage(topError, 'list', r.rel));
-    const header = `${r.rel === '.' ? './' : r.rel + '/'}`;
+    const header = `${r.rel === '.' ? './' : `${r.rel}/`}`;
     if (out.length === 0) return { ok: true, output: `${header}\n(empty directory)` };
     if (state.truncated) {
       out.push(`[Stopped after ${MAX_LS_ENTRIES} entries. List a subdirectory or use a smaller depth.]`);
@@ -52,7 +59,12 @@ export const lsTool: Tool<typeof lsSchema> = {
 /** Depth-first, so each directory's children follow it. Returns the error only for the top level;
  * deeper unreadable directories are noted inline and the listing goes on. */
 async function list(
-  files: WorkspaceFiles, dir: string, level: number, depth: number, out: string[], state: { count: number; truncated: boolean },
+  files: WorkspaceFiles,
+  dir: string,
+  level: number,
+  depth: number,
+  out: string[],
+  state: { count: number; truncated: boolean },
 ): Promise<unknown> {
   let entries: DirEntry[];
   try {
@@ -79,7 +91,10 @@ async function list(
       const target = await files.readLink(full).catch(() => '?');
       out.push(`${indent}${ent.name} -> ${target}  (symlink)`);
     } else {
-      const size = await files.lstat(full).then((s) => s.size, () => undefined);
+      const size = await files.lstat(full).then(
+        (s) => s.size,
+        () => undefined,
+      );
       const kind = ent.kind === 'file' ? '' : 'special, ';
       out.push(`${indent}${ent.name}  (${kind}${size ?? '?'} bytes)`);
     }

@@ -11,9 +11,18 @@ const MAX_PAGE_CHARS = 256 * 1024;
 
 export const readSchema = z.object({
   path: z.string().describe('File to read, relative to the workspace root (or absolute inside it).'),
-  offset: z.number().int().min(1).optional()
+  offset: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
     .describe('1-based line number to start from. Default 1. Use the offset given at the end of a previous page.'),
-  limit: z.number().int().min(1).max(DEFAULT_READ_LIMIT).optional()
+  limit: z
+    .number()
+    .int()
+    .min(1)
+    .max(DEFAULT_READ_LIMIT)
+    .optional()
     .describe(`Maximum number of lines to return. Default ${DEFAULT_READ_LIMIT}.`),
 });
 
@@ -51,7 +60,9 @@ export const readTool: Tool<typeof readSchema> = {
     const offset = args.offset ?? 1;
     const limit = args.limit ?? DEFAULT_READ_LIMIT;
     if (offset > total) {
-      return toolError(`offset ${offset} is past the end of "${r.rel}", which has ${total} line${total === 1 ? '' : 's'}.`);
+      return toolError(
+        `offset ${offset} is past the end of "${r.rel}", which has ${total} line${total === 1 ? '' : 's'}.`,
+      );
     }
     const last = Math.min(total, offset + limit - 1);
     const width = String(last).length;

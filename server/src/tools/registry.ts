@@ -11,7 +11,16 @@ import { readTool } from './read.ts';
 import type { Tool } from './types.ts';
 import { writeTool } from './write.ts';
 
-export const ALL_TOOLS: readonly Tool[] = [lsTool, findTool, grepTool, readTool, writeTool, editTool, bashTool, fetchTool];
+export const ALL_TOOLS: readonly Tool[] = [
+  lsTool,
+  findTool,
+  grepTool,
+  readTool,
+  writeTool,
+  editTool,
+  bashTool,
+  fetchTool,
+];
 
 export function getTool(name: string, tools: readonly Tool[] = ALL_TOOLS): Tool | undefined {
   return tools.find((t) => t.name === name);
@@ -62,7 +71,10 @@ export function parseToolArgs(tool: Tool, rawJson: string): ParsedArgs {
   try {
     value = JSON.parse(raw);
   } catch (e) {
-    return { ok: false, error: `Arguments for ${tool.name} are not valid JSON (${(e as Error).message}). Send one JSON object${fieldsHint(tool)}.` };
+    return {
+      ok: false,
+      error: `Arguments for ${tool.name} are not valid JSON (${(e as Error).message}). Send one JSON object${fieldsHint(tool)}.`,
+    };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
@@ -77,7 +89,8 @@ export function parseToolArgs(tool: Tool, rawJson: string): ParsedArgs {
 function describeIssue(issue: z.core.$ZodIssue): string {
   const field = issue.path.length === 0 ? 'arguments' : `"${formatPath(issue.path)}"`;
   if (issue.code === 'invalid_type') {
-    if (!('input' in issue) || issue.input === undefined) return `missing required field ${field} (expected ${issue.expected})`;
+    if (!('input' in issue) || issue.input === undefined)
+      return `missing required field ${field} (expected ${issue.expected})`;
     return `field ${field} must be ${article(issue.expected)}, got ${describeValue(issue.input)}`;
   }
   return `field ${field}: ${issue.message}`;

@@ -6,7 +6,9 @@ import { errCode, fsErrorMessage } from './tool-util.ts';
 import { toolError, type Proposal, type Tool, type ToolContext } from './types.ts';
 
 export const writeSchema = z.object({
-  path: z.string().describe('File to create or overwrite, relative to the workspace root. Missing parent folders are created.'),
+  path: z
+    .string()
+    .describe('File to create or overwrite, relative to the workspace root. Missing parent folders are created.'),
   content: z.string().describe('The complete new content of the file.'),
 });
 type WriteArgs = z.infer<typeof writeSchema>;
@@ -53,9 +55,10 @@ export const writeTool: Tool<typeof writeSchema> = {
       return toolError(fsErrorMessage(e, 'write', rel));
     }
     const now = lines(countLines(after));
-    const output = before === undefined
-      ? `Created ${rel} (${now}).`
-      : `Overwrote ${rel} (${now}; it had ${countLines(before.toString('utf8'))}).`;
+    const output =
+      before === undefined
+        ? `Created ${rel} (${now}).`
+        : `Overwrote ${rel} (${now}; it had ${countLines(before.toString('utf8'))}).`;
     return { ok: true, output };
   },
 };

@@ -16,7 +16,11 @@ type Search = (q: SearchQuery) => Promise<SearchResult>;
 const bare = (p: string): string => (p.startsWith('./') ? p.slice(2) : p);
 
 /** Runs `q` (a grep: it has matchFlags) through `disk`, with `buffers` searched in place of their files. */
-export async function searchWithBuffers(disk: Search, q: SearchQuery, buffers: readonly UnsavedBuffer[]): Promise<SearchResult> {
+export async function searchWithBuffers(
+  disk: Search,
+  q: SearchQuery,
+  buffers: readonly UnsavedBuffer[],
+): Promise<SearchResult> {
   if (!q.matchFlags || buffers.length === 0) return disk(q);
   const byRel = new Map(buffers.map((b) => [b.rel, b.text]));
   // The files the search covers, in rg's order, named as rg names them in its results.
@@ -75,7 +79,9 @@ export async function searchWithBuffers(disk: Search, q: SearchQuery, buffers: r
 function message(line: string): { type: string; path: string } | undefined {
   try {
     const m = JSON.parse(line) as { type?: unknown; data?: { path?: { text?: unknown } } };
-    return typeof m.type === 'string' ? { type: m.type, path: typeof m.data?.path?.text === 'string' ? m.data.path.text : '' } : undefined;
+    return typeof m.type === 'string'
+      ? { type: m.type, path: typeof m.data?.path?.text === 'string' ? m.data.path.text : '' }
+      : undefined;
   } catch {
     return undefined;
   }

@@ -54,7 +54,12 @@ export class DiskFiles implements WorkspaceFiles {
   }
 
   async search(q: SearchQuery): Promise<SearchResult> {
-    return runRg(rgArgs(q), { cwd: q.cwd, onLine: q.onLine, ...(q.signal ? { signal: q.signal } : {}), ...(q.env ? { env: q.env } : {}) });
+    return runRg(rgArgs(q), {
+      cwd: q.cwd,
+      onLine: q.onLine,
+      ...(q.signal ? { signal: q.signal } : {}),
+      ...(q.env ? { env: q.env } : {}),
+    });
   }
 
   async writeText(absPath: string, content: string): Promise<void> {

@@ -61,7 +61,8 @@ export class EditorFiles implements WorkspaceFiles {
       if (!isInside(root, abs)) continue;
       const text = doc.getText();
       const onDisk = await readFile(abs, 'utf8').catch(() => undefined);
-      if (onDisk !== undefined && onDisk !== text) out.push({ rel: path.relative(root, abs).split(path.sep).join('/'), text });
+      if (onDisk !== undefined && onDisk !== text)
+        out.push({ rel: path.relative(root, abs).split(path.sep).join('/'), text });
     }
     return out;
   }
@@ -78,11 +79,16 @@ export class EditorFiles implements WorkspaceFiles {
     const result = await this.connection.workspace.applyEdit({
       label: 'Agio edit',
       documentChanges: [
-        { textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end }, newText: content }] },
+        {
+          textDocument: { uri, version: null },
+          edits: [{ range: { start: { line: 0, character: 0 }, end }, newText: content }],
+        },
       ],
     });
     if (!result.applied) {
-      throw new Error(`the editor refused the edit to ${absPath}${result.failureReason ? `: ${result.failureReason}` : ''}`);
+      throw new Error(
+        `the editor refused the edit to ${absPath}${result.failureReason ? `: ${result.failureReason}` : ''}`,
+      );
     }
     const saved = await this.connection.sendRequest(SaveDocument.method, { uri });
     if (!SaveDocument.result.parse(saved).saved) {

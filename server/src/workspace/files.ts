@@ -29,6 +29,7 @@ export interface SearchQuery {
   signal?: AbortSignal;
   env?: NodeJS.ProcessEnv;
   /** Each stdout line, in rg's order; return true to stop the search. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a listener that returns nothing means "go on"
   onLine: (line: string) => boolean | void;
 }
 
@@ -58,4 +59,3 @@ export interface WorkspaceFiles {
   /** Runs the bundled ripgrep (find lists, grep searches). */
   search(query: SearchQuery): Promise<SearchResult>;
 }
-

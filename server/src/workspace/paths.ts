@@ -39,7 +39,8 @@ export function resolveInWorkspace(root: string, p: string): ResolvedPath {
     const via = isInside(realRoot, lexical) ? ' through a symbolic link' : '';
     return {
       ok: false,
-      error: `Path "${p}" resolves${via} to "${abs}", which is outside the workspace "${realRoot}"; ` +
+      error:
+        `Path "${p}" resolves${via} to "${abs}", which is outside the workspace "${realRoot}"; ` +
         'only files inside the workspace can be used.',
     };
   }

@@ -19,4 +19,3 @@ export interface Processes {
 export interface Network {
   fetch(url: URL, init: RequestInit): Promise<Response>;
 }
-

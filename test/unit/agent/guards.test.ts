@@ -27,7 +27,11 @@ const call = (name: string, argsJson: string, output: string, ok = true) => ({ n
 test('no progress: turns repeating earlier calls with the same results trip after K, in any key order', () => {
   const g = new ProgressGuard(2);
   assert.equal(g.record({ text: '', calls: [call('read', '{"path":"a","offset":1}', 'A')] }), undefined, 'new');
-  assert.equal(g.record({ text: '', calls: [call('read', '{"offset":1,"path":"a"}', 'A')] }), undefined, 'first repeat');
+  assert.equal(
+    g.record({ text: '', calls: [call('read', '{"offset":1,"path":"a"}', 'A')] }),
+    undefined,
+    'first repeat',
+  );
   const trip = g.record({ text: '', calls: [call('read', '{"path":"a","offset":1}', 'A')] });
   assert.deepEqual([trip?.limit, trip?.value], ['no_progress', 2]);
 });
@@ -36,13 +40,28 @@ test('no progress: a changed result, a new call or new text is progress and rese
   const g = new ProgressGuard(2);
   g.record({ text: '', calls: [call('bash', '{"command":"npm test"}', 'FAIL 3')] });
   assert.equal(g.record({ text: '', calls: [call('bash', '{"command":"npm test"}', 'FAIL 3')] }), undefined);
-  assert.equal(g.record({ text: '', calls: [call('bash', '{"command":"npm test"}', 'FAIL 2')] }), undefined, 'output changed');
+  assert.equal(
+    g.record({ text: '', calls: [call('bash', '{"command":"npm test"}', 'FAIL 2')] }),
+    undefined,
+    'output changed',
+  );
   assert.equal(g.record({ text: '', calls: [call('bash', '{"command":"npm test"}', 'FAIL 2')] }), undefined);
-  assert.equal(g.record({ text: 'Trying another fix', calls: [call('bash', '{"command":"npm test"}', 'FAIL 2')] }), undefined, 'new text');
+  assert.equal(
+    g.record({ text: 'Trying another fix', calls: [call('bash', '{"command":"npm test"}', 'FAIL 2')] }),
+    undefined,
+    'new text',
+  );
   assert.equal(g.record({ text: '', calls: [call('bash', '{"command":"npm test"}', 'FAIL 2')] }), undefined);
-  assert.ok(g.record({ text: 'Trying another fix', calls: [call('bash', '{"command":"npm test"}', 'FAIL 2')] }), 'repeated text is not new');
+  assert.ok(
+    g.record({ text: 'Trying another fix', calls: [call('bash', '{"command":"npm test"}', 'FAIL 2')] }),
+    'repeated text is not new',
+  );
   g.reset();
-  assert.equal(g.record({ text: '', calls: [call('bash', '{"command":"npm test"}', 'FAIL 2')] }), undefined, 'after reset, counting starts again');
+  assert.equal(
+    g.record({ text: '', calls: [call('bash', '{"command":"npm test"}', 'FAIL 2')] }),
+    undefined,
+    'after reset, counting starts again',
+  );
 });
 
 test('projection: a call whose input alone crosses the cost or token budget is known before it is made', () => {
@@ -55,5 +74,9 @@ test('projection: a call whose input alone crosses the cost or token budget is k
   assert.equal(projectNextCall({ maxCostUsd: 1.05 }, totals, price, 100_000, 1000), undefined, 'fits: 1.042 < 1.05');
   const tokens = projectNextCall({ maxTokens: 150_000 }, totals, price, 60_000, 0);
   assert.deepEqual([tokens?.limit, tokens?.value], ['tokens', 151_000]);
-  assert.equal(projectNextCall({ maxCostUsd: 0.01 }, totals, undefined, 100_000, 0), undefined, 'no price, no cost projection');
+  assert.equal(
+    projectNextCall({ maxCostUsd: 0.01 }, totals, undefined, 100_000, 0),
+    undefined,
+    'no price, no cost projection',
+  );
 });

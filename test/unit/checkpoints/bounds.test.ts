@@ -32,7 +32,10 @@ test('a file over maxFileBytes is skipped, named, and left alone by a restore', 
   await cp.afterExec(step);
   const plan = planRestore(db, 'r', root, 1);
   assert.ok(!('error' in plan));
-  assert.deepEqual(plan.changes.map((c) => [c.path, c.action]), [['small.txt', 'modify']]);
+  assert.deepEqual(
+    plan.changes.map((c) => [c.path, c.action]),
+    [['small.txt', 'modify']],
+  );
 });
 
 test('a snapshot that reaches its byte bound says so; what it did not save before is not restored', async (t) => {
@@ -50,6 +53,9 @@ test('a snapshot that reaches its byte bound says so; what it did not save befor
   const plan = planRestore(db, 'r', root, 1);
   assert.ok(!('error' in plan));
   assert.equal(plan.changes.length, 1, 'the saved file is restored');
-  assert.deepEqual(plan.kept.map((k) => k.path), [plan.changes[0]!.path === 'a.txt' ? 'b.txt' : 'a.txt']);
+  assert.deepEqual(
+    plan.kept.map((k) => k.path),
+    [plan.changes[0]!.path === 'a.txt' ? 'b.txt' : 'a.txt'],
+  );
   assert.match(plan.kept[0]!.why, /not recorded/);
 });

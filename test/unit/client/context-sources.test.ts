@@ -5,7 +5,15 @@ import { test } from 'node:test';
 import { rankPaths } from '../../../client/src/file-rank.ts';
 import { keepTail, plainTerminalText } from '../../../client/src/terminal-text.ts';
 
-const FILES = ['src/app.ts', 'src/lib/mapper.ts', 'test/app.test.ts', 'docs/apple/notes.md', 'src/happy.ts', 'README.md', 'webapp/index.ts'];
+const FILES = [
+  'src/app.ts',
+  'src/lib/mapper.ts',
+  'test/app.test.ts',
+  'docs/apple/notes.md',
+  'src/happy.ts',
+  'README.md',
+  'webapp/index.ts',
+];
 
 test('basename prefix beats basename substring beats path substring; files first, then shorter paths, then by name', () => {
   assert.deepStrictEqual(rankPaths(FILES, 'app'), [
@@ -21,8 +29,14 @@ test('basename prefix beats basename substring beats path substring; files first
 });
 
 test('the query is case-insensitive, may hold a path, and the result is capped', () => {
-  assert.deepStrictEqual(rankPaths(FILES, 'SRC/LIB').map((r) => r.path), ['src/lib/mapper.ts', 'src/lib']);
-  assert.deepStrictEqual(rankPaths(FILES, 'readme').map((r) => r.path), ['README.md']);
+  assert.deepStrictEqual(
+    rankPaths(FILES, 'SRC/LIB').map((r) => r.path),
+    ['src/lib/mapper.ts', 'src/lib'],
+  );
+  assert.deepStrictEqual(
+    rankPaths(FILES, 'readme').map((r) => r.path),
+    ['README.md'],
+  );
   assert.deepStrictEqual(rankPaths(FILES, 'zzz'), []);
   const many = Array.from({ length: 500 }, (_, i) => `f/file${i}.ts`);
   assert.equal(rankPaths(many, 'file', 50).length, 50);

@@ -11,12 +11,18 @@ const tools = [
 ];
 
 test('tools are sorted by name, and the same list gives the same array every turn', () => {
-  assert.deepEqual(stableTools(tools).map((t) => t.name), ['bash', 'read', 'write']);
+  assert.deepEqual(
+    stableTools(tools).map((t) => t.name),
+    ['bash', 'read', 'write'],
+  );
   assert.equal(stableTools(tools), stableTools(tools));
 });
 
 test('the breakpoints: after the system prompt and on the newest message only', () => {
-  const messages: Message[] = [{ role: 'user', content: 'task' }, { role: 'assistant', text: 'ok', toolCalls: [] }];
+  const messages: Message[] = [
+    { role: 'user', content: 'task' },
+    { role: 'assistant', text: 'ok', toolCalls: [] },
+  ];
   const req = assembleRequest({ system: 's', tools, messages, maxOutputTokens: 100 });
   assert.deepEqual(req.cache, { system: true, messages: [1] });
 });

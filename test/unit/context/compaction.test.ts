@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { filesChanged, mechanicalSummary, renderForSummary, splitPoint, summaryMessage } from '../../../server/src/context/compaction.ts';
+import {
+  filesChanged,
+  mechanicalSummary,
+  renderForSummary,
+  splitPoint,
+  summaryMessage,
+} from '../../../server/src/context/compaction.ts';
 import type { Message } from '../../../server/src/models/types.ts';
 
 const call = (id: string, name: string, args: object, output: string, isError = false): Message[] => [

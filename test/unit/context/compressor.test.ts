@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SHORTENED_MARK, shortenActedOn, toolOutputCap, truncateToolOutput } from '../../../server/src/context/compressor.ts';
+import {
+  SHORTENED_MARK,
+  shortenActedOn,
+  toolOutputCap,
+  truncateToolOutput,
+} from '../../../server/src/context/compressor.ts';
 import type { Message } from '../../../server/src/models/types.ts';
 
 test('the per-result cap is a share of the window, within bounds', () => {
@@ -15,7 +20,10 @@ test('a long output keeps its start and end, and says what was cut and how to ge
   assert.ok(t.content.startsWith('line 1\nline 2\n'));
   assert.ok(t.content.endsWith('line 5000'));
   assert.equal(t.cut, out.length - 2_000);
-  assert.match(t.content, new RegExp(`Agio cut ${t.cut.toLocaleString('en-US')} of ${out.length.toLocaleString('en-US')} characters`));
+  assert.match(
+    t.content,
+    new RegExp(`Agio cut ${t.cut.toLocaleString('en-US')} of ${out.length.toLocaleString('en-US')} characters`),
+  );
   assert.match(t.content, /call read with offset and limit/);
   // Kept text is exactly the cap; only the note is added.
   const note = t.content.slice(1_400, t.content.length - 600);

@@ -4,7 +4,9 @@ import { ContextWindow } from '../../../server/src/context/context-window.ts';
 import type { EventDraft } from '../../../server/src/protocol/events.ts';
 import type { Message, ModelRequest } from '../../../server/src/models/types.ts';
 
-function setup(summary: { ok: true; text: string } | { ok: false; error: string } = { ok: true, text: 'SUMMARY of the older turns' }) {
+function setup(
+  summary: { ok: true; text: string } | { ok: false; error: string } = { ok: true, text: 'SUMMARY of the older turns' },
+) {
   const events: EventDraft[] = [];
   const asked: ModelRequest[] = [];
   const ctx = new ContextWindow(
@@ -27,7 +29,13 @@ function setup(summary: { ok: true; text: string } | { ok: false; error: string 
 const addTurn = (ctx: ContextWindow, i: number, chars: number) => {
   const id = `c${i}`;
   ctx.push({ role: 'assistant', text: `turn ${i}`, toolCalls: [{ id, name: 'read', argsJson: `{"path":"f${i}"}` }] });
-  ctx.pushToolResult({ role: 'tool', callId: id, name: 'read', content: `result ${i} `.repeat(chars).slice(0, chars), isError: false });
+  ctx.pushToolResult({
+    role: 'tool',
+    callId: id,
+    name: 'read',
+    content: `result ${i} `.repeat(chars).slice(0, chars),
+    isError: false,
+  });
 };
 const types = (events: EventDraft[]) => events.map((e) => e.type);
 
@@ -71,7 +79,10 @@ test('when shortening is not enough, the older turns are compacted, visibly', as
   assert.ok(end.ok && end.tokensAfter < end.tokensBefore && end.tokensAfter < ctx.threshold);
   // The task stays first; the summary replaces the older turns; the last two turns stay verbatim.
   assert.deepEqual(req.messages[0], { role: 'user', content: 'THE TASK' });
-  assert.match((req.messages[1] as { content: string }).content, /<conversation-summary>[\s\S]*SUMMARY of the older turns[\s\S]*Files changed so far: \(none\)/);
+  assert.match(
+    (req.messages[1] as { content: string }).content,
+    /<conversation-summary>[\s\S]*SUMMARY of the older turns[\s\S]*Files changed so far: \(none\)/,
+  );
   assert.equal(req.messages.length, 2 + 4);
   assert.equal((req.messages[2] as { text: string }).text, 'turn 39');
   // The summarizer's own request fits the window.
@@ -109,7 +120,7 @@ test('the user can ask to compact below the threshold; with nothing old enough i
   assert.equal((events[1] as Extract<EventDraft, { type: 'compaction_end' }>).ok, true);
 });
 
-test('the estimate follows the provider\'s reported count plus what was added since', async () => {
+test("the estimate follows the provider's reported count plus what was added since", async () => {
   const { ctx } = setup();
   addTurn(ctx, 1, 40);
   ctx.reportInput(1_234, ctx.messages.length);

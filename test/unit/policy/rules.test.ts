@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { addGrantedRules, grantedRulesFile, workspaceKey } from '../../../server/src/policy/granted-rules.ts';
-import { commandMatches, commandRuleFor, hostMatches, loadRules, pathMatches, strongest } from '../../../server/src/policy/rules.ts';
+import {
+  commandMatches,
+  commandRuleFor,
+  hostMatches,
+  loadRules,
+  pathMatches,
+  strongest,
+} from '../../../server/src/policy/rules.ts';
 
 describe('command rules', () => {
   const cases: Array<[string, string, string[], boolean]> = [
@@ -28,7 +35,10 @@ describe('command rules', () => {
     assert.equal(commandMatches('rm *', undefined, ['-rf']), false);
   });
   it('"always" stores program and subcommand, never the arguments', () => {
-    assert.equal(commandRuleFor('npm', ['test', '--', '--token=ghp_abcdefabcdefabcdefabcdefabcdefabcdef']), 'npm test *');
+    assert.equal(
+      commandRuleFor('npm', ['test', '--', '--token=ghp_abcdefabcdefabcdefabcdefabcdefabcdef']),
+      'npm test *',
+    );
     assert.equal(commandRuleFor('/usr/bin/git', ['status']), 'git status *');
     assert.equal(commandRuleFor('curl', ['-H', 'Authorization: Bearer x']), 'curl *');
     assert.equal(commandRuleFor('make', []), 'make *');
@@ -66,7 +76,13 @@ describe('policy files', () => {
     const config = join(root, 'config');
     mkdirSync(join(ws, '.agio'), { recursive: true });
     mkdirSync(join(config, 'agio'), { recursive: true });
-    return { root, ws, config, env: { XDG_CONFIG_HOME: config }, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+    return {
+      root,
+      ws,
+      config,
+      env: { XDG_CONFIG_HOME: config },
+      cleanup: () => rmSync(root, { recursive: true, force: true }),
+    };
   }
 
   it('merges user and workspace files; the workspace file only when trusted', () => {
@@ -78,7 +94,11 @@ describe('policy files', () => {
       assert.deepEqual(trusted.commands.deny, ['curl *']);
       assert.deepEqual(trusted.commands.allow, ['npm test']);
       assert.deepEqual(trusted.warnings, []);
-      assert.deepEqual(trusted.grants, { file: join(t.config, 'agio', 'workspace-policy.json'), workspace: t.ws }, '"always" writes to your config, never the workspace');
+      assert.deepEqual(
+        trusted.grants,
+        { file: join(t.config, 'agio', 'workspace-policy.json'), workspace: t.ws },
+        '"always" writes to your config, never the workspace',
+      );
       const untrusted = loadRules(t.ws, false, t.env);
       assert.deepEqual(untrusted.commands.allow, [], 'an untrusted workspace loads no project policy');
       assert.deepEqual(untrusted.commands.deny, ['curl *']);
@@ -131,10 +151,15 @@ describe('policy files', () => {
   it("a workspace's own file tightens freely but cannot allow hosts or hand over secrets", () => {
     const t = setup();
     try {
-      writeFileSync(join(t.ws, '.agio', 'policy.json'), JSON.stringify({
-        commands: { allow: ['npm test *', 'git status *'], deny: ['rm *'] }, paths: { allow: ['src/**'], ask: ['db/**'] },
-        network: { allow: ['evil.example'], deny: ['x.example'] }, env: { allow: ['MY_HOME'], secrets: ['AWS_SECRET_ACCESS_KEY'] },
-      }));
+      writeFileSync(
+        join(t.ws, '.agio', 'policy.json'),
+        JSON.stringify({
+          commands: { allow: ['npm test *', 'git status *'], deny: ['rm *'] },
+          paths: { allow: ['src/**'], ask: ['db/**'] },
+          network: { allow: ['evil.example'], deny: ['x.example'] },
+          env: { allow: ['MY_HOME'], secrets: ['AWS_SECRET_ACCESS_KEY'] },
+        }),
+      );
       writeFileSync(join(t.config, 'agio', 'policy.json'), '{ "commands": { "allow": ["git status *"] } }');
       const r = loadRules(t.ws, true, t.env);
       assert.deepEqual(r.commands.deny, ['rm *']);

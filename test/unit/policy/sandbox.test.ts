@@ -12,16 +12,23 @@ import { call, makeCtx, tempDir } from '../tools/helpers.ts';
 
 // The test runner's own AGIO_SANDBOX must not decide whether these run.
 const info = await detectSandbox({ ...process.env, AGIO_SANDBOX: undefined });
-const skip = info.kind === 'bwrap' ? false : `bwrap sandbox not available here (${info.reason}); install bubblewrap to run these`;
+const skip =
+  info.kind === 'bwrap' ? false : `bwrap sandbox not available here (${info.reason}); install bubblewrap to run these`;
 
 /** A folder outside both the workspace and /tmp (which is a private tmpfs inside the sandbox). */
 function outsideDir(t: TestContext): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(fs.existsSync('/var/tmp') ? '/var/tmp' : os.homedir(), 'agio-test-')));
+  const dir = fs.realpathSync(
+    fs.mkdtempSync(path.join(fs.existsSync('/var/tmp') ? '/var/tmp' : os.homedir(), 'agio-test-')),
+  );
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
 
-interface Ran { code: number | null; stdout: string; stderr: string }
+interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** Async, so an HTTP server in this process can answer the sandboxed command. */
 function run(argv: { file: string; args: string[] }, cwd: string): Promise<Ran> {
@@ -37,7 +44,12 @@ function run(argv: { file: string; args: string[] }, cwd: string): Promise<Ran> 
 }
 
 function inSandbox(root: string, command: string, extra: { home?: string; allowNetwork?: boolean } = {}): Promise<Ran> {
-  const argv = sandboxArgv(info, { root, home: extra.home ?? os.homedir(), allowNetwork: extra.allowNetwork ?? false, command });
+  const argv = sandboxArgv(info, {
+    root,
+    home: extra.home ?? os.homedir(),
+    allowNetwork: extra.allowNetwork ?? false,
+    command,
+  });
   return run(argv, root);
 }
 
@@ -62,7 +74,10 @@ test('writing outside the workspace fails: the rest of the system is read-only',
 test('remounting / read-write does not help (capabilities are dropped, also as root)', { skip }, async (t) => {
   const root = tempDir(t);
   const outside = outsideDir(t);
-  const r = await inSandbox(root, `mount -o remount,rw / 2>/dev/null; mount -o remount,rw,bind ${outside} 2>/dev/null; echo x > ${outside}/escaped.txt`);
+  const r = await inSandbox(
+    root,
+    `mount -o remount,rw / 2>/dev/null; mount -o remount,rw,bind ${outside} 2>/dev/null; echo x > ${outside}/escaped.txt`,
+  );
   assert.notEqual(r.code, 0);
   assert.match(r.stderr, /Read-only file system/);
   assert.equal(fs.existsSync(path.join(outside, 'escaped.txt')), false);
@@ -107,7 +122,9 @@ test('no network without allowNetwork, even to 127.0.0.1; with it the request go
   assert.match(allowed.stdout, /hello from the host/);
 });
 
-test('credential folders and files in the home folder read as empty; the originals are untouched', { skip }, async (t) => {
+test('credential folders and files in the home folder read as empty; the originals are untouched', {
+  skip,
+}, async (t) => {
   const root = tempDir(t);
   const home = outsideDir(t);
   fs.mkdirSync(path.join(home, '.ssh'));
@@ -116,17 +133,21 @@ test('credential folders and files in the home folder read as empty; the origina
   fs.writeFileSync(path.join(home, '.config/gh/hosts.yml'), 'oauth_token: gho_secret');
   fs.writeFileSync(path.join(home, '.netrc'), 'machine example.com password hunter2');
   fs.writeFileSync(path.join(home, 'notes.txt'), 'not a credential');
-  const r = await inSandbox(root, [
-    `cat ${home}/.ssh/id_ed25519 ${home}/.config/gh/hosts.yml ${home}/.netrc 2>/dev/null`,
-    `ls -A ${home}/.ssh`,
-    `cat ${home}/notes.txt`,
-  ].join('; '), { home });
+  const r = await inSandbox(
+    root,
+    [
+      `cat ${home}/.ssh/id_ed25519 ${home}/.config/gh/hosts.yml ${home}/.netrc 2>/dev/null`,
+      `ls -A ${home}/.ssh`,
+      `cat ${home}/notes.txt`,
+    ].join('; '),
+    { home },
+  );
   assert.equal(r.stdout, 'not a credential'); // reads elsewhere are allowed (see sandbox.ts)
   assert.equal(fs.readFileSync(path.join(home, '.ssh/id_ed25519'), 'utf8'), 'PRIVATE KEY MATERIAL');
   assert.equal(fs.readFileSync(path.join(home, '.netrc'), 'utf8'), 'machine example.com password hunter2');
 });
 
-test('the command sees only its own processes, not Agio or the user\'s', { skip }, async (t) => {
+test("the command sees only its own processes, not Agio or the user's", { skip }, async (t) => {
   const root = tempDir(t);
   const r = await inSandbox(root, 'ls /proc | grep -cE "^[0-9]+$"');
   assert.equal(r.code, 0, r.stderr);
@@ -139,16 +160,21 @@ test('killing the sandbox (bash tool timeout) kills everything the command start
   const launch = (command: string): { file: string; args: string[] } =>
     sandboxArgv(info, { root, home: os.homedir(), allowNetwork: false, command });
   // setsid: the grandchild leaves the process group bash.ts kills, so only the pid namespace gets it.
-  const r = await call(bashTool, { command: `setsid sleep ${marker} & sleep ${marker}`, timeout_ms: 300 }, makeCtx(root, { launch }));
+  const r = await call(
+    bashTool,
+    { command: `setsid sleep ${marker} & sleep ${marker}`, timeout_ms: 300 },
+    makeCtx(root, { launch }),
+  );
   assert.match(r.output, /timed out/);
-  const alive = (): boolean => fs.readdirSync('/proc').some((p) => {
-    try {
-      return /^\d+$/.test(p) && fs.readFileSync(`/proc/${p}/cmdline`, 'utf8') === `sleep\0${marker}\0`;
-    } catch {
-      return false;
-    }
-  });
-  for (const end = Date.now() + 3000; alive() && Date.now() < end;) await new Promise((res) => setTimeout(res, 50));
+  const alive = (): boolean =>
+    fs.readdirSync('/proc').some((p) => {
+      try {
+        return /^\d+$/.test(p) && fs.readFileSync(`/proc/${p}/cmdline`, 'utf8') === `sleep\0${marker}\0`;
+      } catch {
+        return false;
+      }
+    });
+  for (const end = Date.now() + 3000; alive() && Date.now() < end; ) await new Promise((res) => setTimeout(res, 50));
   assert.equal(alive(), false);
 });
 

@@ -12,7 +12,10 @@ const alnum = (n: number, seed = 7): string => {
   return s;
 };
 const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString().trim();
-const rsaPem = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString().trim();
+const rsaPem = generateKeyPairSync('rsa', { modulusLength: 1024 })
+  .privateKey.export({ type: 'pkcs1', format: 'pem' })
+  .toString()
+  .trim();
 
 const TOKENS: Record<string, string> = {
   'openai-key': j('sk-', 'proj-', alnum(48)),
@@ -28,20 +31,48 @@ const TOKENS: Record<string, string> = {
   'google-api-key': j('AI', 'za', alnum(35, 19)),
   'stripe-key': j('sk', '_live_', alnum(24)),
   'stripe-restricted': j('rk', '_live_', alnum(24, 23)),
-  jwt: j('eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9', '.', 'eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ', '.', 'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c'),
+  jwt: j(
+    'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9',
+    '.',
+    'eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ',
+    '.',
+    'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
+  ),
   'private-key': pem,
   'rsa-private-key': rsaPem,
 };
 
 test('commandEnvironment keeps the allowlist and drops keys', () => {
   const env = {
-    PATH: '/usr/bin', HOME: '/home/me', LANG: 'C.UTF-8', LC_ALL: 'C', XDG_CACHE_HOME: '/c', TERM: 'xterm',
-    OPENAI_API_KEY: 'sk-x', ANTHROPIC_API_KEY: 'sk-ant-x', AGIO_API_KEY: 'k', GITHUB_TOKEN: 'ghp_x', AWS_SECRET_ACCESS_KEY: 's',
-    XDG_SESSION_ID: '3', SSH_AUTH_SOCK: '/tmp/ssh', BASH_ENV: '/evil', LD_PRELOAD: '/evil.so', NODE_OPTIONS: '--require /evil',
-    HTTPS_PROXY: 'http://u:p@proxy', RANDOM_THING: 'x', MY_TOOL_HOME: '/opt/tool', NPM_TOKEN: 'npm_x', DB_PASSWORD: 'pw',
+    PATH: '/usr/bin',
+    HOME: '/home/me',
+    LANG: 'C.UTF-8',
+    LC_ALL: 'C',
+    XDG_CACHE_HOME: '/c',
+    TERM: 'xterm',
+    OPENAI_API_KEY: 'sk-x',
+    ANTHROPIC_API_KEY: 'sk-ant-x',
+    AGIO_API_KEY: 'k',
+    GITHUB_TOKEN: 'ghp_x',
+    AWS_SECRET_ACCESS_KEY: 's',
+    XDG_SESSION_ID: '3',
+    SSH_AUTH_SOCK: '/tmp/ssh',
+    BASH_ENV: '/evil',
+    LD_PRELOAD: '/evil.so',
+    NODE_OPTIONS: '--require /evil',
+    HTTPS_PROXY: 'http://u:p@proxy',
+    RANDOM_THING: 'x',
+    MY_TOOL_HOME: '/opt/tool',
+    NPM_TOKEN: 'npm_x',
+    DB_PASSWORD: 'pw',
   };
   assert.deepEqual(commandEnvironment(env), {
-    PATH: '/usr/bin', HOME: '/home/me', LANG: 'C.UTF-8', LC_ALL: 'C', XDG_CACHE_HOME: '/c', TERM: 'xterm',
+    PATH: '/usr/bin',
+    HOME: '/home/me',
+    LANG: 'C.UTF-8',
+    LC_ALL: 'C',
+    XDG_CACHE_HOME: '/c',
+    TERM: 'xterm',
   });
   // A user's extra names are passed, but a secret-looking one only when also in secretsAllowed.
   const extra = commandEnvironment(env, ['MY_TOOL_HOME', 'NPM_TOKEN', 'DB_PASSWORD']);
@@ -72,10 +103,15 @@ test('each kind of credential is redacted, with its label', () => {
 test('header and URL credentials keep their context', () => {
   const r = new Redactor();
   assert.equal(r.redact('Authorization: Bearer abcdef0123456789abcdef0123'), 'Authorization: Bearer [REDACTED:bearer]');
-  assert.equal(r.redact('-H "authorization: bearer abcdef0123456789abcdef0123"'), '-H "authorization: bearer [REDACTED:bearer]"');
+  assert.equal(
+    r.redact('-H "authorization: bearer abcdef0123456789abcdef0123"'),
+    '-H "authorization: bearer [REDACTED:bearer]"',
+  );
   assert.equal(r.redact('Authorization: Basic dXNlcjpwYXNzd29yZA=='), 'Authorization: Basic [REDACTED:basic-auth]');
-  assert.equal(r.redact('git clone https://alice:s3cr3t-pass@git.example.com/repo.git'),
-    'git clone https://[REDACTED:url-credentials]@git.example.com/repo.git');
+  assert.equal(
+    r.redact('git clone https://alice:s3cr3t-pass@git.example.com/repo.git'),
+    'git clone https://[REDACTED:url-credentials]@git.example.com/repo.git',
+  );
   assert.equal(r.redact('postgres://app:hunter2@db:5432/x'), 'postgres://[REDACTED:url-credentials]@db:5432/x');
 });
 
@@ -89,7 +125,12 @@ test('redacting serialized JSON keeps it parseable, including keys with \\n esca
   const r = Redactor.fromEnv({ DEPLOY_TOKEN: 'quote"and\\backslash-value' });
   const payload = {
     stdout: `line1\n${TOKENS['github-token']}\n${TOKENS['private-key']}\ttab ${TOKENS.jwt}`,
-    nested: [{ h: `Bearer ${alnum(30)}` }, `"${TOKENS['openai-key']}"`, 'x\\sk-not-a-token', 'quote"and\\backslash-value'],
+    nested: [
+      { h: `Bearer ${alnum(30)}` },
+      `"${TOKENS['openai-key']}"`,
+      'x\\sk-not-a-token',
+      'quote"and\\backslash-value',
+    ],
     url: 'https://u:p%40ss@example.com/',
     keyAfterEscape: `\r${TOKENS['stripe-restricted']}`,
   };
@@ -113,8 +154,11 @@ test('redacting serialized JSON keeps it parseable, including keys with \\n esca
 
 test('literal values of secret-named env vars are redacted wherever they appear', () => {
   const r = Redactor.fromEnv({
-    MY_SERVICE_TOKEN: 'Zq8xLw2pVn5tRk9m', DB_PASSWORD: 'correct horse battery', SHORT_KEY: 'abc123',
-    PATH: '/usr/bin:/bin', AWS_SHARED_CREDENTIALS_FILE: '/home/me/.aws/credentials',
+    MY_SERVICE_TOKEN: 'Zq8xLw2pVn5tRk9m',
+    DB_PASSWORD: 'correct horse battery',
+    SHORT_KEY: 'abc123',
+    PATH: '/usr/bin:/bin',
+    AWS_SHARED_CREDENTIALS_FILE: '/home/me/.aws/credentials',
   });
   assert.equal(r.redact('token=Zq8xLw2pVn5tRk9m;'), 'token=[REDACTED:env-value];');
   assert.equal(r.redact('pw is correct horse battery!'), 'pw is [REDACTED:env-value]!');
@@ -143,9 +187,37 @@ test('text without secrets comes back unchanged', () => {
 
 test('redaction never breaks JSON, however secrets, quotes and escapes are mixed (also JSON inside JSON)', () => {
   const r = Redactor.fromEnv({ A_TOKEN: 'nsecretvalue1', B_KEY: 'u00e9secret', C_SECRET: 'bf"x\\yz-long-one' });
-  const frags = ['\\', '"', '\n', '\r', '\t', 'é', '\u0001', 'n', 'u', 'r', 'b', '/', ' ', '@', '://', 'a:b', 'sk-', 'rk_live_',
-    'ghp_', 'eyJ', '.', 'Bearer ', 'Authorization: Basic ', '-----BEGIN RSA PRIVATE KEY-----', '-----END RSA PRIVATE KEY-----',
-    'nsecretvalue1', 'u00e9secret', 'x\\yz-long-one', alnum(40)];
+  const frags = [
+    '\\',
+    '"',
+    '\n',
+    '\r',
+    '\t',
+    'é',
+    '\u0001',
+    'n',
+    'u',
+    'r',
+    'b',
+    '/',
+    ' ',
+    '@',
+    '://',
+    'a:b',
+    'sk-',
+    'rk_live_',
+    'ghp_',
+    'eyJ',
+    '.',
+    'Bearer ',
+    'Authorization: Basic ',
+    '-----BEGIN RSA PRIVATE KEY-----',
+    '-----END RSA PRIVATE KEY-----',
+    'nsecretvalue1',
+    'u00e9secret',
+    'x\\yz-long-one',
+    alnum(40),
+  ];
   let seed = 42;
   const rnd = (n: number): number => {
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;

@@ -2,18 +2,33 @@
 // updates never touch older versions.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { emptyVec, findLastIndex, forEachIn, get, last, push, set, toArray, vecOf, type PVec } from '../../../server/src/protocol/pvec.ts';
+import {
+  emptyVec,
+  findLastIndex,
+  forEachIn,
+  get,
+  last,
+  push,
+  set,
+  toArray,
+  vecOf,
+  type PVec,
+} from '../../../server/src/protocol/pvec.ts';
 
 test('push and get agree with an array across trie levels', () => {
   let v = emptyVec<number>();
   const n = 40_000; // beyond 32 + 32² + 32³ boundaries' first levels
   for (let i = 0; i < n; i++) v = push(v, i * 3);
   assert.equal(v.size, n);
-  for (const i of [0, 31, 32, 33, 1023, 1024, 1055, 1056, 1057, 32_767, 32_768, 33_823, 33_824, n - 1]) assert.equal(get(v, i), i * 3, `index ${i}`);
+  for (const i of [0, 31, 32, 33, 1023, 1024, 1055, 1056, 1057, 32_767, 32_768, 33_823, 33_824, n - 1])
+    assert.equal(get(v, i), i * 3, `index ${i}`);
   assert.equal(get(v, n), undefined);
   assert.equal(get(v, -1), undefined);
   assert.equal(last(v), (n - 1) * 3);
-  assert.deepStrictEqual(toArray(v), Array.from({ length: n }, (_, i) => i * 3));
+  assert.deepStrictEqual(
+    toArray(v),
+    Array.from({ length: n }, (_, i) => i * 3),
+  );
 });
 
 test('set returns a new version and leaves the old one as it was', () => {
@@ -40,7 +55,19 @@ test('vectors built by the same pushes are deep-equal, and helpers walk ranges',
   assert.deepStrictEqual(a, b);
   const seen: Array<[number, number]> = [];
   forEachIn(vecOf(Array.from({ length: 100 }, (_, i) => i)), 30, 35, (x, i) => seen.push([x, i]));
-  assert.deepStrictEqual(seen, [[30, 30], [31, 31], [32, 32], [33, 33], [34, 34]]);
-  assert.equal(findLastIndex(vecOf([1, 2, 1, 3]), (x) => x === 1), 2);
-  assert.equal(findLastIndex(vecOf([1]), (x) => x === 9), -1);
+  assert.deepStrictEqual(seen, [
+    [30, 30],
+    [31, 31],
+    [32, 32],
+    [33, 33],
+    [34, 34],
+  ]);
+  assert.equal(
+    findLastIndex(vecOf([1, 2, 1, 3]), (x) => x === 1),
+    2,
+  );
+  assert.equal(
+    findLastIndex(vecOf([1]), (x) => x === 9),
+    -1,
+  );
 });

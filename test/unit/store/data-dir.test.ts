@@ -29,9 +29,11 @@ test('macOS uses Application Support and ignores XDG', () => {
   );
 });
 
-test('Windows uses LOCALAPPDATA, else the profile\'s AppData\\Local', () => {
-  assert.equal(defaultStorePath({ LOCALAPPDATA: 'C:\\Users\\ada\\AppData\\Local' }, 'win32', 'C:\\Users\\ada'),
-    'C:\\Users\\ada\\AppData\\Local\\agio\\agio.db');
+test("Windows uses LOCALAPPDATA, else the profile's AppData\\Local", () => {
+  assert.equal(
+    defaultStorePath({ LOCALAPPDATA: 'C:\\Users\\ada\\AppData\\Local' }, 'win32', 'C:\\Users\\ada'),
+    'C:\\Users\\ada\\AppData\\Local\\agio\\agio.db',
+  );
   assert.equal(defaultStorePath({}, 'win32', 'C:\\Users\\ada'), 'C:\\Users\\ada\\AppData\\Local\\agio\\agio.db');
 });
 

@@ -32,22 +32,58 @@ test('appended lines come back verbatim and in seq order', (t) => {
   store.flush();
   assert.deepEqual([...store.eventLines('r1')], lines);
   assert.deepEqual([...store.eventLines('r1', 7)], lines.slice(7));
-  assert.deepEqual([...store.events('r1')].map((e) => e.seq), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  assert.deepEqual(
+    [...store.events('r1')].map((e) => e.seq),
+    [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+  );
   assert.deepEqual([...store.eventLines('no-such-run')], []);
 });
 
-test('the runs summary is derived from the run\'s own events', (t) => {
+test("the runs summary is derived from the run's own events", (t) => {
   const { store } = openTemp(t);
   const start = runStart('run-a', { ts: 1000, task: 'add tests', cwd: '/p' });
   store.append(start, JSON.stringify(start));
-  const t1: Totals = { turns: 1, toolCalls: 1, inputTokens: 120, outputTokens: 30, cachedTokens: 100, costUsd: 0.0021, errors: 0, elapsedMs: 850 };
-  const t2: Totals = { turns: 2, toolCalls: 1, inputTokens: 300, outputTokens: 55, cachedTokens: 220, costUsd: 0.0049, errors: 1, elapsedMs: 1900 };
+  const t1: Totals = {
+    turns: 1,
+    toolCalls: 1,
+    inputTokens: 120,
+    outputTokens: 30,
+    cachedTokens: 100,
+    costUsd: 0.0021,
+    errors: 0,
+    elapsedMs: 850,
+  };
+  const t2: Totals = {
+    turns: 2,
+    toolCalls: 1,
+    inputTokens: 300,
+    outputTokens: 55,
+    cachedTokens: 220,
+    costUsd: 0.0049,
+    errors: 1,
+    elapsedMs: 1900,
+  };
   const drafts: EventDraft[] = [
     { type: 'turn_start', parentId: 'run-a.1', turn: 1 },
     { type: 'text_delta', parentId: 'run-a.2', text: 'Looking.' },
     { type: 'tool_call', parentId: 'run-a.2', tool: 'read_file', callId: 'c1', args: { path: 'a.ts' } },
-    { type: 'tool_result', parentId: 'run-a.4', tool: 'read_file', callId: 'c1', result: { ok: true, output: 'x', durationMs: 3 } },
-    { type: 'usage', parentId: 'run-a.2', model: 'gpt-test', inputTokens: 120, outputTokens: 30, cachedTokens: 100, costUsd: 0.0021, reported: true },
+    {
+      type: 'tool_result',
+      parentId: 'run-a.4',
+      tool: 'read_file',
+      callId: 'c1',
+      result: { ok: true, output: 'x', durationMs: 3 },
+    },
+    {
+      type: 'usage',
+      parentId: 'run-a.2',
+      model: 'gpt-test',
+      inputTokens: 120,
+      outputTokens: 30,
+      cachedTokens: 100,
+      costUsd: 0.0021,
+      reported: true,
+    },
     { type: 'metrics_snapshot', parentId: 'run-a.1', totals: t1 },
     { type: 'turn_end', parentId: 'run-a.1', turn: 1 },
     { type: 'turn_start', parentId: 'run-a.1', turn: 2 },
@@ -55,8 +91,17 @@ test('the runs summary is derived from the run\'s own events', (t) => {
   ];
   appendDrafts(store, 'run-a', 1, drafts); // seq 2..10
   const midRun: RunSummary = {
-    id: 'run-a', startedAt: 1000, endedAt: null, status: 'running', task: 'add tests', cwd: '/p',
-    provider: 'openai', model: 'gpt-test', ...t1, unpricedCalls: 0, lastSeq: 10,
+    id: 'run-a',
+    startedAt: 1000,
+    endedAt: null,
+    status: 'running',
+    task: 'add tests',
+    cwd: '/p',
+    provider: 'openai',
+    model: 'gpt-test',
+    ...t1,
+    unpricedCalls: 0,
+    lastSeq: 10,
   };
   // After the snapshot the row follows the events: turn 2 has started, and the wall time is the span
   // of the run's own events.
@@ -78,29 +123,74 @@ test('a run that dies before its first snapshot lists what it had done, and an u
     store.append(e, JSON.stringify(e));
   };
   at(2, { type: 'turn_start', parentId: 'run-i.1', turn: 1 }, 1010);
-  at(3, { type: 'usage', parentId: 'run-i.2', model: 'local', inputTokens: 500, outputTokens: 40, cachedTokens: 0, costUsd: 0, reported: true, priced: false }, 1400);
+  at(
+    3,
+    {
+      type: 'usage',
+      parentId: 'run-i.2',
+      model: 'local',
+      inputTokens: 500,
+      outputTokens: 40,
+      cachedTokens: 0,
+      costUsd: 0,
+      reported: true,
+      priced: false,
+    },
+    1400,
+  );
   at(4, { type: 'tool_call', parentId: 'run-i.2', tool: 'write', callId: 'c1', args: {} }, 1450);
-  at(5, { type: 'approval_request', parentId: 'run-i.4', tool: 'write', tier: 'write', summary: 'a.txt', reason: 'ask mode' }, 1500);
+  at(
+    5,
+    {
+      type: 'approval_request',
+      parentId: 'run-i.4',
+      tool: 'write',
+      tier: 'write',
+      summary: 'a.txt',
+      reason: 'ask mode',
+    },
+    1500,
+  );
   // Recorded much later by another process: not part of the run's wall time.
   at(6, { type: 'run_interrupted', parentId: 'run-i.1', reason: 'gone', lastStep: 'approval' }, 90_000);
   store.flush();
   const [row] = store.listRuns();
   assert.equal(row!.status, 'interrupted');
   assert.deepEqual(
-    { turns: row!.turns, toolCalls: row!.toolCalls, inputTokens: row!.inputTokens, outputTokens: row!.outputTokens, unpricedCalls: row!.unpricedCalls, elapsedMs: row!.elapsedMs },
+    {
+      turns: row!.turns,
+      toolCalls: row!.toolCalls,
+      inputTokens: row!.inputTokens,
+      outputTokens: row!.outputTokens,
+      unpricedCalls: row!.unpricedCalls,
+      elapsedMs: row!.elapsedMs,
+    },
     { turns: 1, toolCalls: 1, inputTokens: 500, outputTokens: 40, unpricedCalls: 1, elapsedMs: 500 },
   );
 });
 
 test('listRuns is newest first, filters by cwd and limits', (t) => {
   const { store } = openTemp(t);
-  for (const [id, ts, cwd] of [['old', 1, '/a'], ['mid', 2, '/b'], ['new', 3, '/a']] as const) {
+  for (const [id, ts, cwd] of [
+    ['old', 1, '/a'],
+    ['mid', 2, '/b'],
+    ['new', 3, '/a'],
+  ] as const) {
     const e = runStart(id, { ts, cwd });
     store.append(e, JSON.stringify(e));
   }
-  assert.deepEqual(store.listRuns().map((r) => r.id), ['new', 'mid', 'old']);
-  assert.deepEqual(store.listRuns({ cwd: '/a' }).map((r) => r.id), ['new', 'old']);
-  assert.deepEqual(store.listRuns({ limit: 2 }).map((r) => r.id), ['new', 'mid']);
+  assert.deepEqual(
+    store.listRuns().map((r) => r.id),
+    ['new', 'mid', 'old'],
+  );
+  assert.deepEqual(
+    store.listRuns({ cwd: '/a' }).map((r) => r.id),
+    ['new', 'old'],
+  );
+  assert.deepEqual(
+    store.listRuns({ limit: 2 }).map((r) => r.id),
+    ['new', 'mid'],
+  );
   assert.deepEqual(store.listRuns({ cwd: '/nowhere' }), []);
   assert.deepEqual(pickTotals(store.listRuns()[0]!), ZERO); // no metrics yet: all zero
 });
@@ -125,7 +215,10 @@ test('a seq that is not last_seq + 1 is rejected and not stored', (t) => {
   const start = runStart('r');
   store.append(start, JSON.stringify(start));
   const gap = makeEvent('r', 3, deltas(1)[0]!);
-  assert.throws(() => store.append(gap, JSON.stringify(gap)), /run r: got seq 3 after 1, expected 2 \(seq must be gap-free\)/);
+  assert.throws(
+    () => store.append(gap, JSON.stringify(gap)),
+    /run r: got seq 3 after 1, expected 2 \(seq must be gap-free\)/,
+  );
   assert.throws(() => store.append(start, JSON.stringify(start)), /got seq 1 after 1/);
   assert.throws(() => store.append(makeEvent('fresh', 2, deltas(1)[0]!), '{}'), /expected 1/);
   appendDrafts(store, 'r', 1, deltas(1));
@@ -135,7 +228,10 @@ test('a seq that is not last_seq + 1 is rejected and not stored', (t) => {
   t.after(() => again.close());
   const gap2 = makeEvent('r', 4, deltas(1)[0]!);
   assert.throws(() => again.append(gap2, JSON.stringify(gap2)), /got seq 4 after 2/);
-  assert.deepEqual([...again.events('r')].map((e) => e.seq), [1, 2]);
+  assert.deepEqual(
+    [...again.events('r')].map((e) => e.seq),
+    [1, 2],
+  );
 });
 
 test('buffered events reach the file on flush, at 512 events, or after one event-loop turn', async (t) => {

@@ -51,7 +51,11 @@ test('a holder that never lets go makes the other time out with a clear message'
   const b = new FileLocks(openDb(t, file));
   let release!: () => void;
   const held = a.with('/w/x.ts', () => new Promise<void>((r) => (release = r)));
-  await assert.rejects(b.with('/w/x.ts', async () => {}, 100), (e) => e instanceof FileLockTimeout && /another Agio process \(pid \d+\) has been writing \/w\/x\.ts/.test(e.message));
+  await assert.rejects(
+    b.with('/w/x.ts', async () => {}, 100),
+    (e) =>
+      e instanceof FileLockTimeout && /another Agio process \(pid \d+\) has been writing \/w\/x\.ts/.test(e.message),
+  );
   release();
   await held;
 });
@@ -66,15 +70,26 @@ test('the lock of a process killed -9 while holding it is taken over', async (t)
     console.log('held');
     setInterval(() => {}, 1000);
   `;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: process.cwd(),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((r) => child.stdout.once('data', () => r()));
   const locks = new FileLocks(openDb(t, file));
-  await assert.rejects(locks.with('/w/x.ts', async () => {}, 100), FileLockTimeout, 'a live holder is respected');
+  await assert.rejects(
+    locks.with('/w/x.ts', async () => {}, 100),
+    FileLockTimeout,
+    'a live holder is respected',
+  );
   child.kill('SIGKILL');
   await new Promise((r) => child.once('exit', r));
   let ran = false;
-  await locks.with('/w/x.ts', async () => {
-    ran = true;
-  }, 1000);
+  await locks.with(
+    '/w/x.ts',
+    async () => {
+      ran = true;
+    },
+    1000,
+  );
   assert.ok(ran, 'the stale lock was recovered');
 });

@@ -18,14 +18,33 @@ export function makeEvent(runId: string, seq: number, draft: EventDraft, ts = 1_
 }
 
 export const ZERO: Totals = {
-  turns: 0, toolCalls: 0, inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0, errors: 0, elapsedMs: 0,
+  turns: 0,
+  toolCalls: 0,
+  inputTokens: 0,
+  outputTokens: 0,
+  cachedTokens: 0,
+  costUsd: 0,
+  errors: 0,
+  elapsedMs: 0,
 };
 
 export function runStart(runId: string, opts: { cwd?: string; task?: string; ts?: number } = {}): AgioEvent {
-  return makeEvent(runId, 1, {
-    type: 'run_start', parentId: null, task: opts.task ?? 'fix the bug', cwd: opts.cwd ?? '/work/proj',
-    provider: 'openai', model: 'gpt-test', agioVersion: '0.1.0', approval: 'ask', limits: {},
-  }, opts.ts);
+  return makeEvent(
+    runId,
+    1,
+    {
+      type: 'run_start',
+      parentId: null,
+      task: opts.task ?? 'fix the bug',
+      cwd: opts.cwd ?? '/work/proj',
+      provider: 'openai',
+      model: 'gpt-test',
+      agioVersion: '0.1.0',
+      approval: 'ask',
+      limits: {},
+    },
+    opts.ts,
+  );
 }
 
 /** Appends drafts after `fromSeq` (seq fromSeq+1, …); returns the serialized lines in order. */

@@ -12,10 +12,18 @@ const run = promisify(execFile);
 const child = path.join(path.dirname(fileURLToPath(import.meta.url)), 'child-append.ts');
 
 function spawnAppender(file: string, runId: string, count: number, readRunId: string, ending: 'close' | 'exit') {
-  return run(process.execPath, ['--disable-warning=ExperimentalWarning', child, file, runId, String(count), readRunId, ending]);
+  return run(process.execPath, [
+    '--disable-warning=ExperimentalWarning',
+    child,
+    file,
+    runId,
+    String(count),
+    readRunId,
+    ending,
+  ]);
 }
 
-test('processes appending to one store at once see each other\'s events', async (t) => {
+test("processes appending to one store at once see each other's events", async (t) => {
   const file = path.join(tempDir(t), 'agio.db');
   const store = EventStore.open(file);
   t.after(() => store.close());
@@ -32,9 +40,15 @@ test('processes appending to one store at once see each other\'s events', async 
   assert.deepEqual(JSON.parse(b.stdout), { seen: 50 });
 
   const seqs = (runId: string) => [...store.events(runId)].map((e) => e.seq);
-  assert.deepEqual(seqs('run-child-a'), Array.from({ length: 3000 }, (_, i) => i + 1));
+  assert.deepEqual(
+    seqs('run-child-a'),
+    Array.from({ length: 3000 }, (_, i) => i + 1),
+  );
   // Child b exited with process.exit() right after its last append: the exit hook saved it.
-  assert.deepEqual(seqs('run-child-b'), Array.from({ length: 3001 }, (_, i) => i + 1));
+  assert.deepEqual(
+    seqs('run-child-b'),
+    Array.from({ length: 3001 }, (_, i) => i + 1),
+  );
   const lastSeq = Object.fromEntries(store.listRuns().map((r) => [r.id, r.lastSeq]));
   assert.deepEqual(lastSeq, { 'run-parent': 50, 'run-child-a': 3000, 'run-child-b': 3001 });
 

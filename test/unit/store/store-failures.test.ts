@@ -31,7 +31,10 @@ test('a full disk during a batch: clear error, append stays all-or-nothing, retr
       assert.ok(err instanceof StoreError);
       assert.equal(err.code, 'SQLITE_FULL');
       assert.match(err.message, /^Agio could not write its event log at .*agio\.db: disk full \(SQLITE_FULL\)\./);
-      assert.match(err.message, /This event was not recorded; 511 earlier events are kept in memory and will be retried\./);
+      assert.match(
+        err.message,
+        /This event was not recorded; 511 earlier events are kept in memory and will be retried\./,
+      );
       assert.match(err.message, /Free some space or point --store \/ AGIO_STORE elsewhere\.$/);
       return true;
     },
@@ -80,13 +83,16 @@ test('close() on a full disk still closes and says how much was lost', (t) => {
 test('a file that is not a database is named as such', (t) => {
   const file = path.join(tempDir(t), 'agio.db');
   fs.writeFileSync(file, 'these are not the pages you are looking for\n'.repeat(200));
-  assert.throws(() => EventStore.open(file), (err: unknown) => {
-    assert.ok(err instanceof StoreError);
-    assert.equal(err.code, 'SQLITE_NOTADB');
-    assert.match(err.message, /could not open its event log at .*: the file is damaged or is not an Agio event log/);
-    assert.match(err.message, /Move it aside/);
-    return true;
-  });
+  assert.throws(
+    () => EventStore.open(file),
+    (err: unknown) => {
+      assert.ok(err instanceof StoreError);
+      assert.equal(err.code, 'SQLITE_NOTADB');
+      assert.match(err.message, /could not open its event log at .*: the file is damaged or is not an Agio event log/);
+      assert.match(err.message, /Move it aside/);
+      return true;
+    },
+  );
 });
 
 test('a log from a newer Agio is refused, not rewritten', (t) => {
@@ -100,11 +106,14 @@ test('a log from a newer Agio is refused, not rewritten', (t) => {
 test('a store path under a file (not a folder) fails with a clear message', (t) => {
   const dir = tempDir(t);
   fs.writeFileSync(path.join(dir, 'plain'), '');
-  assert.throws(() => EventStore.open(path.join(dir, 'plain', 'agio.db')), (err: unknown) => {
-    assert.ok(err instanceof StoreError);
-    assert.match(err.message, /could not open its event log at .*plain.agio\.db: .*\((ENOTDIR|EEXIST)\)/);
-    return true;
-  });
+  assert.throws(
+    () => EventStore.open(path.join(dir, 'plain', 'agio.db')),
+    (err: unknown) => {
+      assert.ok(err instanceof StoreError);
+      assert.match(err.message, /could not open its event log at .*plain.agio\.db: .*\((ENOTDIR|EEXIST)\)/);
+      return true;
+    },
+  );
 });
 
 test('an event without the fields the log indexes is refused before it can poison a batch', (t) => {

@@ -31,8 +31,12 @@ function generator(seed: number) {
   const r = rng(seed);
   const int = (n: number): number => Math.floor(r() * n);
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
-  const line = (): string => Array.from({ length: 1 + int(3) }, () => pick(WORDS)).join(' ').trimEnd();
-  const eol = (endings: Endings): string => (endings === 'lf' ? '\n' : endings === 'crlf' ? '\r\n' : pick(['\n', '\r\n', '\r\n', '\r']));
+  const line = (): string =>
+    Array.from({ length: 1 + int(3) }, () => pick(WORDS))
+      .join(' ')
+      .trimEnd();
+  const eol = (endings: Endings): string =>
+    endings === 'lf' ? '\n' : endings === 'crlf' ? '\r\n' : pick(['\n', '\r\n', '\r\n', '\r']);
   /** Text of `n` lines with the given endings, ending in a newline or not. */
   const text = (n: number, endings: Endings, finalNewline: boolean): string => {
     let s = '';
@@ -50,7 +54,10 @@ function generator(seed: number) {
 
 /** An edit the way a model writes one: a run of the file's own text (often with LF where the file has
  * CRLF), replaced by new lines; sometimes text that is not there at all. */
-function editArgs(g: ReturnType<typeof generator>, body: string): { path: string; edits: { old_text: string; new_text: string; replace_all?: boolean }[] } {
+function editArgs(
+  g: ReturnType<typeof generator>,
+  body: string,
+): { path: string; edits: { old_text: string; new_text: string; replace_all?: boolean }[] } {
   const edits = Array.from({ length: 1 + g.int(2) }, () => {
     let old: string;
     if (body.length === 0 || g.r() < 0.1) old = 'not in the file';
@@ -80,7 +87,11 @@ test('the approved diff applied to the original bytes is what the tool wrote (ed
     const tool = (useEdit ? editTool : writeTool) as Tool;
     const args = useEdit
       ? editArgs(g, original.body)
-      : { path: 'f.txt', content: (g.r() < 0.2 ? '\uFEFF' : '') + g.text(g.int(8), g.pick(['lf', 'crlf', 'mixed'] as const), g.r() < 0.5) };
+      : {
+          path: 'f.txt',
+          content:
+            (g.r() < 0.2 ? '\uFEFF' : '') + g.text(g.int(8), g.pick(['lf', 'crlf', 'mixed'] as const), g.r() < 0.5),
+        };
     const parsed = tool.schema.parse(args);
     const preview = await previewWrite(tool, parsed, ctx);
     const outcome = await tool.execute(parsed, ctx);
@@ -96,7 +107,11 @@ test('the approved diff applied to the original bytes is what the tool wrote (ed
     const before = isNew ? '' : original.bytes.toString('utf8');
     const patched = applyPatch(before, preview.diff);
     assert.notEqual(patched, false, `the diff applies to the original: ${why}\n${preview.diff}`);
-    assert.deepEqual(Buffer.from(patched as string, 'utf8'), fs.readFileSync(abs), `diff applied = bytes on disk: ${why}\n${preview.diff}`);
+    assert.deepEqual(
+      Buffer.from(patched as string, 'utf8'),
+      fs.readFileSync(abs),
+      `diff applied = bytes on disk: ${why}\n${preview.diff}`,
+    );
     assert.equal(preview.proposed?.content, fs.readFileSync(abs, 'utf8'), `the diff editor shows the same: ${why}`);
     landed[tool.name as 'edit' | 'write']++;
   }

@@ -30,7 +30,11 @@ async function waitGone(pid: number, ms = 1000): Promise<boolean> {
 test('stdout and stderr stay apart; exit code 0 is ok; cwd is the root', async (t) => {
   const root = tempDir(t);
   const chunks: string[] = [];
-  const r = await call(bashTool, { command: 'echo out; echo err >&2; pwd' }, makeCtx(root, { onOutput: (s, c) => chunks.push(`${s}:${c}`) }));
+  const r = await call(
+    bashTool,
+    { command: 'echo out; echo err >&2; pwd' },
+    makeCtx(root, { onOutput: (s, c) => chunks.push(`${s}:${c}`) }),
+  );
   assert.deepEqual(r, {
     ok: true,
     output: `exit code: 0\nstdout:\nout\n${root}\nstderr:\nerr`,
@@ -38,8 +42,20 @@ test('stdout and stderr stay apart; exit code 0 is ok; cwd is the root', async (
     stderr: 'err\n',
     exitCode: 0,
   });
-  assert.equal(chunks.filter((c) => c.startsWith('stdout:')).map((c) => c.slice(7)).join(''), `out\n${root}\n`);
-  assert.equal(chunks.filter((c) => c.startsWith('stderr:')).map((c) => c.slice(7)).join(''), 'err\n');
+  assert.equal(
+    chunks
+      .filter((c) => c.startsWith('stdout:'))
+      .map((c) => c.slice(7))
+      .join(''),
+    `out\n${root}\n`,
+  );
+  assert.equal(
+    chunks
+      .filter((c) => c.startsWith('stderr:'))
+      .map((c) => c.slice(7))
+      .join(''),
+    'err\n',
+  );
 });
 
 test('a non-zero exit is not ok and keeps its code', async (t) => {
@@ -51,9 +67,14 @@ test('a non-zero exit is not ok and keeps its code', async (t) => {
 test('long output keeps head and tail with a marker', async (t) => {
   const root = tempDir(t);
   // 'A' * 30000, then 'B' * 40000, then 'C' * 30000: 100000 characters, 50000 dropped.
-  const r = await call(bashTool, {
-    command: "head -c 30000 /dev/zero | tr '\\0' A; head -c 40000 /dev/zero | tr '\\0' B; head -c 30000 /dev/zero | tr '\\0' C",
-  }, makeCtx(root));
+  const r = await call(
+    bashTool,
+    {
+      command:
+        "head -c 30000 /dev/zero | tr '\\0' A; head -c 40000 /dev/zero | tr '\\0' B; head -c 30000 /dev/zero | tr '\\0' C",
+    },
+    makeCtx(root),
+  );
   assert.equal(r.truncated, true);
   const half = KEEP_CHARS / 2;
   assert.equal(r.stdout, `${'A'.repeat(half)}\n… [50000 characters omitted] …\n${'C'.repeat(half)}`);
@@ -74,7 +95,11 @@ test('a timeout kills the whole process group, grandchildren included', async (t
 
 test('children that ignore SIGTERM get SIGKILL', async (t) => {
   const root = tempDir(t);
-  const r = await call(bashTool, { command: "trap '' TERM; sleep 100 & echo $!; wait", timeout_ms: 200 }, makeCtx(root));
+  const r = await call(
+    bashTool,
+    { command: "trap '' TERM; sleep 100 & echo $!; wait", timeout_ms: 200 },
+    makeCtx(root),
+  );
   assert.match(r.output, /^timed out after 200 ms/);
   const pid = Number(r.stdout!.trim());
   assert.ok(await waitGone(pid), `stubborn child ${pid} still running`);
@@ -105,18 +130,27 @@ test('Stop kills a tree of children that ignore SIGTERM within a second, and the
     },
   });
   // Three generations, each ignoring SIGTERM: bash → a subshell → sleep.
-  const r = await call(bashTool, { command: "trap '' TERM; ( trap '' TERM; sleep 100 & echo $!; echo $BASHPID; wait ) & echo $!; wait" }, ctx);
+  const r = await call(
+    bashTool,
+    { command: "trap '' TERM; ( trap '' TERM; sleep 100 & echo $!; echo $BASHPID; wait ) & echo $!; wait" },
+    ctx,
+  );
   const returnedAfter = Date.now() - stoppedAt;
   assert.match(r.output, /^cancelled/);
   assert.equal(pids.length, 3, `pids ${pids.join(' ')}`);
-  for (const pid of pids) assert.ok(await waitGone(pid, 1000 - (Date.now() - stoppedAt)), `process ${pid} outlived the second after Stop`);
+  for (const pid of pids)
+    assert.ok(await waitGone(pid, 1000 - (Date.now() - stoppedAt)), `process ${pid} outlived the second after Stop`);
   assert.ok(returnedAfter < 1000, `the call returned ${returnedAfter} ms after Stop`);
 });
 
 test('a command flooding its output keeps head and tail, and memory stays bounded', async (t) => {
   const root = tempDir(t);
   const before = process.memoryUsage().rss;
-  const r = await call(bashTool, { command: 'head -c 200000000 /dev/zero | tr "\\0" x; echo; echo THE-END' }, makeCtx(root));
+  const r = await call(
+    bashTool,
+    { command: 'head -c 200000000 /dev/zero | tr "\\0" x; echo; echo THE-END' },
+    makeCtx(root),
+  );
   assert.equal(r.exitCode, 0);
   assert.equal(r.truncated, true);
   assert.ok(r.stdout!.length < 60_000, `kept ${r.stdout!.length} characters`);
@@ -129,7 +163,13 @@ test('a background job holding stdout does not make the call hang', async (t) =>
   const started = Date.now();
   const r = await call(bashTool, { command: 'sleep 30 & echo $!' }, makeCtx(root));
   const pid = Number(r.stdout!.trim());
-  t.after(() => { try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ } });
+  t.after(() => {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  });
   assert.ok(Date.now() - started < 2000);
   assert.equal(r.exitCode, 0);
   assert.match(r.output, /still holds its output open/);

@@ -21,14 +21,21 @@ test('a unique exact match is replaced', () => {
 
 test('an ambiguous match is refused, naming the count and the way out', () => {
   const err = fail(applyEdits('x();\ny();\nx();\n', [{ old_text: 'x();', new_text: 'z();' }]));
-  assert.equal(err, 'Edit 1: old_text found 2 times — add more surrounding lines to make it unique, or set replace_all: true to replace every occurrence.');
+  assert.equal(
+    err,
+    'Edit 1: old_text found 2 times — add more surrounding lines to make it unique, or set replace_all: true to replace every occurrence.',
+  );
 });
 
 test('replace_all replaces every non-overlapping occurrence', () => {
   const r = ok(applyEdits('a-a-a', [{ old_text: 'a', new_text: 'bb', replace_all: true }]));
   assert.equal(r.text, 'bb-bb-bb');
   assert.equal(r.replacements, 3);
-  assert.deepEqual(r.changes, [{ start: 0, end: 2 }, { start: 3, end: 5 }, { start: 6, end: 8 }]);
+  assert.deepEqual(r.changes, [
+    { start: 0, end: 2 },
+    { start: 3, end: 5 },
+    { start: 6, end: 8 },
+  ]);
 });
 
 test('overlapping occurrences count as ambiguous', () => {
@@ -37,22 +44,35 @@ test('overlapping occurrences count as ambiguous', () => {
 
 test('empty and no-op edits are errors', () => {
   assert.match(fail(applyEdits('abc', [{ old_text: '', new_text: 'x' }])), /^Edit 1: old_text is empty/);
-  assert.match(fail(applyEdits('abc', [{ old_text: 'b', new_text: 'b' }])), /^Edit 1: old_text and new_text are identical/);
+  assert.match(
+    fail(applyEdits('abc', [{ old_text: 'b', new_text: 'b' }])),
+    /^Edit 1: old_text and new_text are identical/,
+  );
 });
 
 test('not found names the edit', () => {
-  const err = fail(applyEdits('abc\n', [{ old_text: 'a', new_text: 'A' }, { old_text: 'zzz', new_text: 'y' }]));
+  const err = fail(
+    applyEdits('abc\n', [
+      { old_text: 'a', new_text: 'A' },
+      { old_text: 'zzz', new_text: 'y' },
+    ]),
+  );
   assert.match(err, /^Edit 2: old_text not found in the file \(also tried ignoring whitespace differences\)/);
 });
 
 test('edits apply in order to the evolving text, all or nothing', () => {
-  const r = ok(applyEdits('one two', [
-    { old_text: 'one', new_text: 'three' },
-    { old_text: 'three two', new_text: 'done' }, // only exists after edit 1
-  ]));
+  const r = ok(
+    applyEdits('one two', [
+      { old_text: 'one', new_text: 'three' },
+      { old_text: 'three two', new_text: 'done' }, // only exists after edit 1
+    ]),
+  );
   assert.equal(r.text, 'done');
   // A later failure means no result text at all: the caller has nothing to write.
-  const bad = applyEdits('one two', [{ old_text: 'one', new_text: '1' }, { old_text: 'one', new_text: '2' }]);
+  const bad = applyEdits('one two', [
+    { old_text: 'one', new_text: '1' },
+    { old_text: 'one', new_text: '2' },
+  ]);
   assert.equal('text' in bad, false);
   assert.match(fail(bad), /^Edit 2: old_text not found/);
 });
@@ -84,7 +104,15 @@ test('an exact match wins over whitespace-tolerant candidates', () => {
 
 test('change ranges follow later edits that shift the text', () => {
   // Edit 1 changes the end; edit 2 inserts 3 characters before it, moving edit 1's range.
-  const r = ok(applyEdits('aa XX bb', [{ old_text: 'bb', new_text: 'BBB' }, { old_text: 'aa', new_text: 'aaaaa' }]));
+  const r = ok(
+    applyEdits('aa XX bb', [
+      { old_text: 'bb', new_text: 'BBB' },
+      { old_text: 'aa', new_text: 'aaaaa' },
+    ]),
+  );
   assert.equal(r.text, 'aaaaa XX BBB');
-  assert.deepEqual(r.changes, [{ start: 0, end: 5 }, { start: 9, end: 12 }]);
+  assert.deepEqual(r.changes, [
+    { start: 0, end: 5 },
+    { start: 9, end: 12 },
+  ]);
 });

@@ -18,13 +18,23 @@ test('when the second edit fails the file bytes are untouched', async (t) => {
   const root = tempDir(t);
   const before = Buffer.from('alpha\nbeta\nbeta\n');
   writeFiles(root, { 'f.txt': before });
-  const r = await call(editTool, {
-    path: 'f.txt',
-    edits: [{ old_text: 'alpha', new_text: 'ALPHA' }, { old_text: 'beta', new_text: 'BETA' }],
-  }, makeCtx(root));
+  const r = await call(
+    editTool,
+    {
+      path: 'f.txt',
+      edits: [
+        { old_text: 'alpha', new_text: 'ALPHA' },
+        { old_text: 'beta', new_text: 'BETA' },
+      ],
+    },
+    makeCtx(root),
+  );
   assert.equal(r.ok, false);
-  assert.equal(r.output, 'Edit 2: old_text found 2 times — add more surrounding lines to make it unique, or set ' +
-    'replace_all: true to replace every occurrence. No edits were applied; f.txt is unchanged.');
+  assert.equal(
+    r.output,
+    'Edit 2: old_text found 2 times — add more surrounding lines to make it unique, or set ' +
+      'replace_all: true to replace every occurrence. No edits were applied; f.txt is unchanged.',
+  );
   assert.deepEqual(fs.readFileSync(path.join(root, 'f.txt')), before);
 });
 
@@ -46,10 +56,13 @@ test('a UTF-8 BOM survives an edit at the start of the file', async (t) => {
 
 test('missing, binary, non-UTF-8 and outside files are refused', async (t) => {
   const root = tempDir(t);
-  writeFiles(root, { 'bin': Buffer.from([1, 0, 2]), 'latin1.txt': Buffer.from([0x63, 0x61, 0x66, 0xe9]) });
+  writeFiles(root, { bin: Buffer.from([1, 0, 2]), 'latin1.txt': Buffer.from([0x63, 0x61, 0x66, 0xe9]) });
   const ctx = makeCtx(root);
   const e = [{ old_text: 'a', new_text: 'b' }];
-  assert.equal((await call(editTool, { path: 'nope.ts', edits: e }, ctx)).output, '"nope.ts" does not exist. Use write to create a new file.');
+  assert.equal(
+    (await call(editTool, { path: 'nope.ts', edits: e }, ctx)).output,
+    '"nope.ts" does not exist. Use write to create a new file.',
+  );
   assert.match((await call(editTool, { path: 'bin', edits: e }, ctx)).output, /binary/);
   const l1 = await call(editTool, { path: 'latin1.txt', edits: e }, ctx);
   assert.match(l1.output, /not valid UTF-8/);
@@ -62,7 +75,11 @@ test('missing, binary, non-UTF-8 and outside files are refused', async (t) => {
 test('replace_all reports every replacement', async (t) => {
   const root = tempDir(t);
   writeFiles(root, { 'r.txt': 'foo\nbar\nfoo\n' });
-  const r = await call(editTool, { path: 'r.txt', edits: [{ old_text: 'foo', new_text: 'baz', replace_all: true }] }, makeCtx(root));
+  const r = await call(
+    editTool,
+    { path: 'r.txt', edits: [{ old_text: 'foo', new_text: 'baz', replace_all: true }] },
+    makeCtx(root),
+  );
   assert.match(r.output, /^Edited r\.txt: 2 replacements\./);
   assert.equal(fs.readFileSync(path.join(root, 'r.txt'), 'utf8'), 'baz\nbar\nbaz\n');
 });

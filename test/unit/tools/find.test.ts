@@ -42,13 +42,18 @@ test('limit truncates and says so', async (t) => {
   fixture(root);
   const r = await call(findTool, { pattern: '*.ts', limit: 2 }, makeCtx(root));
   assert.equal(r.truncated, true);
-  assert.equal(r.output, '.hidden/h.ts\nroot.ts\n[Showing the first 2 matches; there are more. Narrow the pattern or path, or raise limit.]');
+  assert.equal(
+    r.output,
+    '.hidden/h.ts\nroot.ts\n[Showing the first 2 matches; there are more. Narrow the pattern or path, or raise limit.]',
+  );
 });
 
 test('outside or missing paths are refused', async (t) => {
   const root = tempDir(t);
   const ctx = makeCtx(root);
   assert.match((await call(findTool, { pattern: '*', path: '../' }, ctx)).output, /outside the workspace/);
-  assert.deepEqual(await call(findTool, { pattern: '*', path: 'nope' }, ctx),
-    { ok: false, output: 'Cannot search "nope": no such file or directory.' });
+  assert.deepEqual(await call(findTool, { pattern: '*', path: 'nope' }, ctx), {
+    ok: false,
+    output: 'Cannot search "nope": no such file or directory.',
+  });
 });

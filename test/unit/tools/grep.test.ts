@@ -34,12 +34,19 @@ test('two pages cover every match exactly once', async (t) => {
   const p1 = await call(grepTool, { pattern: '^m\\d', limit: 4 }, ctx);
   assert.equal(p1.truncated, true);
   assert.ok(p1.nextCursor);
-  assert.equal(p1.output, 'a.txt:1: m1\na.txt:3: m2\nb.txt:1: m3\nb.txt:2: m4\n\n' +
-    `[Showing matches 1-4. More exist: call grep again with cursor "${p1.nextCursor}".]`);
+  assert.equal(
+    p1.output,
+    'a.txt:1: m1\na.txt:3: m2\nb.txt:1: m3\nb.txt:2: m4\n\n' +
+      `[Showing matches 1-4. More exist: call grep again with cursor "${p1.nextCursor}".]`,
+  );
   const p2 = await call(grepTool, { pattern: '^m\\d', limit: 4, cursor: p1.nextCursor }, ctx);
   assert.equal(p2.nextCursor, undefined);
   assert.equal(p2.output, 'b.txt:3: m5\nc.txt:2: m6\nc.txt:3: m7\n\n[Matches 5-7; no more matches.]');
-  const all = [p1.output, p2.output].join('\n').split('\n').filter((l) => /:\d+: /.test(l)).map((l) => l.split(': ')[1]);
+  const all = [p1.output, p2.output]
+    .join('\n')
+    .split('\n')
+    .filter((l) => /:\d+: /.test(l))
+    .map((l) => l.split(': ')[1]);
   assert.deepEqual(all, ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7']);
 });
 
@@ -51,14 +58,20 @@ test('a cursor from another search is refused', async (t) => {
   const other = await call(grepTool, { pattern: 'y', cursor: p1.nextCursor }, ctx);
   assert.equal(other.ok, false);
   assert.match(other.output, /cursor belongs to a different search/);
-  assert.match((await call(grepTool, { pattern: 'x', cursor: 'garbage' }, ctx)).output, /cursor is not one grep returned/);
+  assert.match(
+    (await call(grepTool, { pattern: 'x', cursor: 'garbage' }, ctx)).output,
+    /cursor is not one grep returned/,
+  );
 });
 
-test('no matches is ok; an invalid regex is an error with rg\'s message', async (t) => {
+test("no matches is ok; an invalid regex is an error with rg's message", async (t) => {
   const root = tempDir(t);
   writeFiles(root, { 'a.txt': 'hello\n' });
   const ctx = makeCtx(root);
-  assert.deepEqual(await call(grepTool, { pattern: 'absent' }, ctx), { ok: true, output: 'No matches for /absent/ in the workspace.' });
+  assert.deepEqual(await call(grepTool, { pattern: 'absent' }, ctx), {
+    ok: true,
+    output: 'No matches for /absent/ in the workspace.',
+  });
   const bad = await call(grepTool, { pattern: 'fo(o' }, ctx);
   assert.equal(bad.ok, false);
   assert.match(bad.output, /^Invalid regular expression: rg: regex parse error:[\s\S]*unclosed group/);
@@ -68,7 +81,10 @@ test('ignore_case, glob and path narrow the search', async (t) => {
   const root = tempDir(t);
   writeFiles(root, { 'src/a.ts': 'Foo\n', 'src/b.md': 'foo\n', 'lib/c.ts': 'foo\n' });
   const ctx = makeCtx(root);
-  assert.equal((await call(grepTool, { pattern: 'foo', ignore_case: true, glob: '*.ts' }, ctx)).output, 'lib/c.ts:1: foo\nsrc/a.ts:1: Foo');
+  assert.equal(
+    (await call(grepTool, { pattern: 'foo', ignore_case: true, glob: '*.ts' }, ctx)).output,
+    'lib/c.ts:1: foo\nsrc/a.ts:1: Foo',
+  );
   assert.equal((await call(grepTool, { pattern: 'foo', path: 'src' }, ctx)).output, 'src/b.md:1: foo');
   assert.equal((await call(grepTool, { pattern: 'foo', path: 'src/b.md' }, ctx)).output, 'src/b.md:1: foo');
   assert.match((await call(grepTool, { pattern: 'foo', path: '../..' }, ctx)).output, /outside the workspace/);

@@ -25,12 +25,22 @@ export function writeFiles(root: string, files: Record<string, string | Buffer>)
 
 export function makeCtx(root: string, extra: Partial<ToolContext> = {}): ToolContext {
   return {
-    root, files: new DiskFiles(), processes: nodeProcesses, network: nodeNetwork, signal: new AbortController().signal, env: process.env, ...extra,
+    root,
+    files: new DiskFiles(),
+    processes: nodeProcesses,
+    network: nodeNetwork,
+    signal: new AbortController().signal,
+    env: process.env,
+    ...extra,
   };
 }
 
 /** Run a tool the way the runner does: parse (so defaults and validation apply) then execute. */
-export async function call<S extends Tool['schema']>(tool: Tool<S>, args: unknown, ctx: ToolContext): Promise<ToolOutcome> {
+export async function call<S extends Tool['schema']>(
+  tool: Tool<S>,
+  args: unknown,
+  ctx: ToolContext,
+): Promise<ToolOutcome> {
   const parsed = tool.schema.parse(args);
   return tool.execute(parsed, ctx);
 }

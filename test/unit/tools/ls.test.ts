@@ -30,17 +30,20 @@ test('deeper listings nest, but .git and node_modules are not expanded', async (
   const root = tempDir(t);
   fixture(root);
   const r = await call(lsTool, { depth: 3 }, makeCtx(root));
-  assert.equal(r.output, [
-    './',
-    '  .git/  (not expanded)',
-    '  a/',
-    '    deep/',
-    '      x  (0 bytes)',
-    '    inner.ts  (8 bytes)',
-    '  b.txt  (5 bytes)',
-    '  link -> b.txt  (symlink)',
-    '  node_modules/  (not expanded)',
-  ].join('\n'));
+  assert.equal(
+    r.output,
+    [
+      './',
+      '  .git/  (not expanded)',
+      '  a/',
+      '    deep/',
+      '      x  (0 bytes)',
+      '    inner.ts  (8 bytes)',
+      '  b.txt  (5 bytes)',
+      '  link -> b.txt  (symlink)',
+      '  node_modules/  (not expanded)',
+    ].join('\n'),
+  );
   const sub = await call(lsTool, { path: 'a', depth: 2 }, makeCtx(root));
   assert.equal(sub.output, 'a/\n  deep/\n    x  (0 bytes)\n  inner.ts  (8 bytes)');
 });
@@ -60,7 +63,10 @@ test('missing, empty, outside and over-deep requests', async (t) => {
   const root = tempDir(t);
   fs.mkdirSync(path.join(root, 'empty'));
   const ctx = makeCtx(root);
-  assert.deepEqual(await call(lsTool, { path: 'nope' }, ctx), { ok: false, output: 'Cannot list "nope": no such file or directory.' });
+  assert.deepEqual(await call(lsTool, { path: 'nope' }, ctx), {
+    ok: false,
+    output: 'Cannot list "nope": no such file or directory.',
+  });
   assert.deepEqual(await call(lsTool, { path: 'empty' }, ctx), { ok: true, output: 'empty/\n(empty directory)' });
   assert.match((await call(lsTool, { path: '..' }, ctx)).output, /outside the workspace/);
   assert.equal(lsTool.schema.safeParse({ depth: 6 }).success, false);

@@ -27,7 +27,11 @@ test('relative, dot, empty and absolute-inside paths resolve into the workspace'
   assert.deepEqual(resolveInWorkspace(root, 'src'), { ok: true, abs: path.join(root, 'src'), rel: 'src' });
   assert.deepEqual(resolveInWorkspace(root, '.'), { ok: true, abs: root, rel: '.' });
   assert.deepEqual(resolveInWorkspace(root, ''), { ok: true, abs: root, rel: '.' });
-  assert.deepEqual(resolveInWorkspace(root, path.join(root, 'src')), { ok: true, abs: path.join(root, 'src'), rel: 'src' });
+  assert.deepEqual(resolveInWorkspace(root, path.join(root, 'src')), {
+    ok: true,
+    abs: path.join(root, 'src'),
+    rel: 'src',
+  });
   assert.deepEqual(resolveInWorkspace(root, './src/../src/./'), { ok: true, abs: path.join(root, 'src'), rel: 'src' });
 });
 
@@ -36,7 +40,11 @@ test('a nested path that does not exist yet resolves inside', (t) => {
   const r = resolveInWorkspace(root, 'src/new/deeper/file.ts');
   assert.deepEqual(r, { ok: true, abs: path.join(root, 'src/new/deeper/file.ts'), rel: 'src/new/deeper/file.ts' });
   // `..` after a missing folder is still inside.
-  assert.deepEqual(resolveInWorkspace(root, 'missing/../b.txt'), { ok: true, abs: path.join(root, 'b.txt'), rel: 'b.txt' });
+  assert.deepEqual(resolveInWorkspace(root, 'missing/../b.txt'), {
+    ok: true,
+    abs: path.join(root, 'b.txt'),
+    rel: 'b.txt',
+  });
 });
 
 test('parent escapes and absolute outside paths are refused with a reason', (t) => {
@@ -78,8 +86,16 @@ test('symlinks that stay inside resolve to their real target', (t) => {
   fs.writeFileSync(path.join(root, 'src', 'a.ts'), '');
   fs.symlinkSync('src/a.ts', path.join(root, 'alias.ts'));
   fs.symlinkSync('src/later.ts', path.join(root, 'pending.ts')); // dangling, but inside
-  assert.deepEqual(resolveInWorkspace(root, 'alias.ts'), { ok: true, abs: path.join(root, 'src', 'a.ts'), rel: 'src/a.ts' });
-  assert.deepEqual(resolveInWorkspace(root, 'pending.ts'), { ok: true, abs: path.join(root, 'src', 'later.ts'), rel: 'src/later.ts' });
+  assert.deepEqual(resolveInWorkspace(root, 'alias.ts'), {
+    ok: true,
+    abs: path.join(root, 'src', 'a.ts'),
+    rel: 'src/a.ts',
+  });
+  assert.deepEqual(resolveInWorkspace(root, 'pending.ts'), {
+    ok: true,
+    abs: path.join(root, 'src', 'later.ts'),
+    rel: 'src/later.ts',
+  });
 });
 
 test('a symlink loop is an error, not a hang', (t) => {

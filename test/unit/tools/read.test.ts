@@ -35,7 +35,10 @@ test('binary files and directories are refused; directories point to ls', async 
   writeFiles(root, { 'img.bin': bin, 'dir/x.txt': 'x' });
   const ctx = makeCtx(root);
   const b = await call(readTool, { path: 'img.bin' }, ctx);
-  assert.deepEqual(b, { ok: false, output: '"img.bin" looks like a binary file (it contains NUL bytes), so it was not read as text.' });
+  assert.deepEqual(b, {
+    ok: false,
+    output: '"img.bin" looks like a binary file (it contains NUL bytes), so it was not read as text.',
+  });
   const d = await call(readTool, { path: 'dir' }, ctx);
   assert.deepEqual(d, { ok: false, output: 'Cannot read "dir": it is a directory. Use ls to list a directory.' });
   const m = await call(readTool, { path: 'missing.txt' }, ctx);
@@ -47,7 +50,10 @@ test('over-long lines are cut with a note; empty files say so', async (t) => {
   writeFiles(root, { 'long.txt': `${'x'.repeat(2500)}\nshort\n`, 'empty.txt': '' });
   const r = await call(readTool, { path: 'long.txt' }, makeCtx(root));
   assert.equal(r.output, `1\t${'x'.repeat(2000)} … [line cut: 500 more chars]\n2\tshort`);
-  assert.deepEqual(await call(readTool, { path: 'empty.txt' }, makeCtx(root)), { ok: true, output: '(empty.txt is empty)' });
+  assert.deepEqual(await call(readTool, { path: 'empty.txt' }, makeCtx(root)), {
+    ok: true,
+    output: '(empty.txt is empty)',
+  });
 });
 
 test('paths outside the workspace are refused', async (t) => {

@@ -9,10 +9,19 @@ const tool = (name: string) => {
 };
 
 test('tools come in a fixed order with the expected tiers', () => {
-  assert.deepEqual(ALL_TOOLS.map((t) => [t.name, t.tier]), [
-    ['ls', 'read'], ['find', 'read'], ['grep', 'read'], ['read', 'read'],
-    ['write', 'write'], ['edit', 'write'], ['bash', 'exec'], ['fetch', 'network'],
-  ]);
+  assert.deepEqual(
+    ALL_TOOLS.map((t) => [t.name, t.tier]),
+    [
+      ['ls', 'read'],
+      ['find', 'read'],
+      ['grep', 'read'],
+      ['read', 'read'],
+      ['write', 'write'],
+      ['edit', 'write'],
+      ['bash', 'exec'],
+      ['fetch', 'network'],
+    ],
+  );
   assert.equal(getTool('nope'), undefined);
   assert.equal(getTool('ls', []), undefined);
 });
@@ -37,28 +46,39 @@ test('specs are JSON Schemas without $schema, every field described', () => {
 });
 
 test('valid arguments parse; unknown keys are dropped; empty input means {}', () => {
-  assert.deepEqual(parseToolArgs(tool('read'), '{"path":"a.ts","offset":3,"bogus":1}'), { ok: true, args: { path: 'a.ts', offset: 3 } });
+  assert.deepEqual(parseToolArgs(tool('read'), '{"path":"a.ts","offset":3,"bogus":1}'), {
+    ok: true,
+    args: { path: 'a.ts', offset: 3 },
+  });
   assert.deepEqual(parseToolArgs(tool('ls'), ''), { ok: true, args: {} });
 });
 
 test('bad JSON, non-objects, missing and mistyped fields give one actionable message', () => {
   assert.deepEqual(parseToolArgs(tool('read'), '{"path": '), {
     ok: false,
-    error: 'Arguments for read are not valid JSON (Unexpected end of JSON input). Send one JSON object with the fields path, offset, limit.',
+    error:
+      'Arguments for read are not valid JSON (Unexpected end of JSON input). Send one JSON object with the fields path, offset, limit.',
   });
   assert.deepEqual(parseToolArgs(tool('bash'), '["ls"]'), {
-    ok: false, error: 'Arguments for bash must be a JSON object with the fields command, timeout_ms, not an array.',
+    ok: false,
+    error: 'Arguments for bash must be a JSON object with the fields command, timeout_ms, not an array.',
   });
   assert.deepEqual(parseToolArgs(tool('grep'), '{"path":"src"}'), {
-    ok: false, error: 'Invalid arguments for grep: missing required field "pattern" (expected string).',
+    ok: false,
+    error: 'Invalid arguments for grep: missing required field "pattern" (expected string).',
   });
   assert.deepEqual(parseToolArgs(tool('read'), '{"path":"a","offset":"5"}'), {
-    ok: false, error: 'Invalid arguments for read: field "offset" must be a number, got the string "5".',
+    ok: false,
+    error: 'Invalid arguments for read: field "offset" must be a number, got the string "5".',
   });
   assert.deepEqual(parseToolArgs(tool('edit'), '{"path":"a","edits":[{"old_text":1,"new_text":"x"}]}'), {
-    ok: false, error: 'Invalid arguments for edit: field "edits[0].old_text" must be a string, got number 1.',
+    ok: false,
+    error: 'Invalid arguments for edit: field "edits[0].old_text" must be a string, got number 1.',
   });
   const tooDeep = parseToolArgs(tool('ls'), '{"depth":9}');
   assert.equal(tooDeep.ok, false);
-  assert.match(tooDeep.ok ? '' : tooDeep.error, /^Invalid arguments for ls: field "depth": Too big: expected number to be <=5/);
+  assert.match(
+    tooDeep.ok ? '' : tooDeep.error,
+    /^Invalid arguments for ls: field "depth": Too big: expected number to be <=5/,
+  );
 });

@@ -21,10 +21,12 @@ test('write creates a file with its parents, then overwrites it', async (t) => {
 
 test('write refuses directories, outside paths and paths under a file', async (t) => {
   const root = tempDir(t);
-  writeFiles(root, { 'd/x': '', 'f': '' });
+  writeFiles(root, { 'd/x': '', f: '' });
   const ctx = makeCtx(root);
-  assert.deepEqual(await call(writeTool, { path: 'd', content: '' }, ctx),
-    { ok: false, output: 'Cannot write "d": it is a directory. Use ls to list a directory.' });
+  assert.deepEqual(await call(writeTool, { path: 'd', content: '' }, ctx), {
+    ok: false,
+    output: 'Cannot write "d": it is a directory. Use ls to list a directory.',
+  });
   assert.match((await call(writeTool, { path: '../escape.txt', content: '' }, ctx)).output, /outside the workspace/);
   assert.equal(fs.existsSync(path.join(root, '..', 'escape.txt')), false);
   const under = await call(writeTool, { path: 'f/child.txt', content: '' }, ctx);

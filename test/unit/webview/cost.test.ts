@@ -35,14 +35,25 @@ test('the fold counts usage events with priced: false, and old logs (no field) s
   // One priced call and one not: a lower bound.
   const mixed = foldEvents(emptyRunState(RUN), [
     ...realisticRun().slice(0, 5),
-    ev(6, 1450, { type: 'usage', parentId: 'r1.2', model: 'local', inputTokens: 10, outputTokens: 1, cachedTokens: 0, costUsd: 0, reported: true, priced: false }),
+    ev(6, 1450, {
+      type: 'usage',
+      parentId: 'r1.2',
+      model: 'local',
+      inputTokens: 10,
+      outputTokens: 1,
+      cachedTokens: 0,
+      costUsd: 0,
+      reported: true,
+      priced: false,
+    }),
   ]);
   assert.deepStrictEqual([mixed.totals.costUsd, mixed.totals.unpricedCalls], [0.0625, 1]);
   assert.equal(costFigure(mixed.totals.costUsd, mixed.totals.unpricedCalls).text, '$0.063 + unknown');
 });
 
 test('the status line says "cost unknown" for an unpriced run, the price otherwise', () => {
-  const panelWith = (events: AgioEvent[]) => reducePanel(initialPanel(), { type: 'events', runId: 'r-current', fromSeq: 1, events });
+  const panelWith = (events: AgioEvent[]) =>
+    reducePanel(initialPanel(), { type: 'events', runId: 'r-current', fromSeq: 1, events });
   const cost = (events: AgioEvent[]) => {
     const p = panelWith(events);
     return statusItems(p, p.runStates.get('r-current')).find((i) => i.key === 'cost')?.text;
@@ -52,8 +63,24 @@ test('the status line says "cost unknown" for an unpriced run, the price otherwi
 });
 
 const row = (over: Partial<RunSummary>): RunSummary => ({
-  id: 'r9', startedAt: Date.UTC(2026, 0, 5, 10, 0), endedAt: null, status: 'completed', task: 'Explain the store', cwd: '/w', provider: 'openai',
-  model: 'qwen', turns: 5, toolCalls: 9, inputTokens: 1, outputTokens: 1, cachedTokens: 0, costUsd: 0, errors: 0, elapsedMs: 96_000, lastSeq: 80, ...over,
+  id: 'r9',
+  startedAt: Date.UTC(2026, 0, 5, 10, 0),
+  endedAt: null,
+  status: 'completed',
+  task: 'Explain the store',
+  cwd: '/w',
+  provider: 'openai',
+  model: 'qwen',
+  turns: 5,
+  toolCalls: 9,
+  inputTokens: 1,
+  outputTokens: 1,
+  cachedTokens: 0,
+  costUsd: 0,
+  errors: 0,
+  elapsedMs: 96_000,
+  lastSeq: 80,
+  ...over,
 });
 
 test('a History row shows an unpriced run as cost unknown, and an interrupted run with what it had done', () => {
@@ -62,7 +89,13 @@ test('a History row shows an unpriced run as cost unknown, and an interrupted ru
   assert.ok(!runRow(row({ unpricedCalls: 5 }), now).meta.includes('$0'));
   assert.ok(runRow(row({ costUsd: 0.05 }), now).meta.includes('$0.050'));
   const interrupted = runRow(row({ status: 'interrupted', unpricedCalls: 5 }), now);
-  assert.deepStrictEqual(interrupted.meta.slice(1), ['cost unknown', '1m 36s', '5 turns', '9 tool calls', 'interrupted']);
+  assert.deepStrictEqual(interrupted.meta.slice(1), [
+    'cost unknown',
+    '1m 36s',
+    '5 turns',
+    '9 tool calls',
+    'interrupted',
+  ]);
   assert.match(interrupted.title, /Explain the store/, 'the tooltip has the whole row, which the panel cuts to fit');
   // Across runs: a lower bound once any run had unpriced calls.
   const all = acrossRuns([row({ unpricedCalls: 5 }), row({ id: 'r8', costUsd: 0.25 })]);

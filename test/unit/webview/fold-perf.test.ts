@@ -25,7 +25,9 @@ test('10,000 events fold in well under a second, at once and in increments', () 
   const oneShot = timeFold(events, events.length);
   const live = timeFold(events, 50);
   const single = timeFold(events, 1);
-  console.log(`fold 10,000 events: one reset ${oneShot.toFixed(1)} ms · 50 per message ${live.toFixed(1)} ms · 1 per message ${single.toFixed(1)} ms`);
+  console.log(
+    `fold 10,000 events: one reset ${oneShot.toFixed(1)} ms · 50 per message ${live.toFixed(1)} ms · 1 per message ${single.toFixed(1)} ms`,
+  );
   assert.ok(oneShot < 1000 && live < 1000 && single < 1000);
 });
 

@@ -3,7 +3,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  attachmentsIn, insertMention, isCompactCommand, latestResults, mentionAt, pickerOptions, pickerWanted, type PickedMention,
+  attachmentsIn,
+  insertMention,
+  isCompactCommand,
+  latestResults,
+  mentionAt,
+  pickerOptions,
+  pickerWanted,
+  type PickedMention,
 } from '../../../webview/src/state/mentions.ts';
 
 test('the query is what follows an @ at a word start, up to the caret', () => {
@@ -23,9 +30,18 @@ test('the query is what follows an @ at a word start, up to the caret', () => {
 });
 
 test('the picker offers the special mentions that match, then the files the client found', () => {
-  const files = [{ path: 'src/app.ts', kind: 'file' as const }, { path: 'src', kind: 'folder' as const }];
-  assert.deepStrictEqual(pickerOptions('', []).map((o) => o.label), ['@selection', '@problems', '@git-changes', '@terminal', '@url']);
-  assert.deepStrictEqual(pickerOptions('PRO', files).map((o) => o.label), ['@problems', 'src/app.ts', 'src/']);
+  const files = [
+    { path: 'src/app.ts', kind: 'file' as const },
+    { path: 'src', kind: 'folder' as const },
+  ];
+  assert.deepStrictEqual(
+    pickerOptions('', []).map((o) => o.label),
+    ['@selection', '@problems', '@git-changes', '@terminal', '@url'],
+  );
+  assert.deepStrictEqual(
+    pickerOptions('PRO', files).map((o) => o.label),
+    ['@problems', 'src/app.ts', 'src/'],
+  );
   const [file, folder] = pickerOptions('src', files);
   assert.deepStrictEqual(file!.attachment, { kind: 'file', target: 'src/app.ts', token: '@src/app.ts' });
   assert.deepStrictEqual(folder!.attachment, { kind: 'folder', target: 'src', token: '@src/' });
@@ -48,9 +64,15 @@ test('picking replaces the typed @query with the mention and puts the caret afte
   assert.deepStrictEqual(insertMention(text, mentionAt(text, 7)!, 7, file!), { text: 'fix @src/app.ts ', caret: 16 });
   // In the middle of the text, a space already there is reused.
   const mid = 'fix @ap please';
-  assert.deepStrictEqual(insertMention(mid, mentionAt(mid, 7)!, 7, file!), { text: 'fix @src/app.ts please', caret: 16 });
+  assert.deepStrictEqual(insertMention(mid, mentionAt(mid, 7)!, 7, file!), {
+    text: 'fix @src/app.ts please',
+    caret: 16,
+  });
   const url = pickerOptions('url', [])[0]!;
-  assert.deepStrictEqual(insertMention('read @url', { start: 5, query: 'url' }, 9, url), { text: 'read @https://', caret: 14 });
+  assert.deepStrictEqual(insertMention('read @url', { start: 5, query: 'url' }, 9, url), {
+    text: 'read @https://',
+    caret: 14,
+  });
 });
 
 test('only mentions still in the text are attached, once each, in the order they appear', () => {
@@ -67,7 +89,8 @@ test('only mentions still in the text are attached, once each, in the order they
   assert.deepStrictEqual(attachmentsIn('see @src/app.tsx', picked.slice(0, 1)), []);
   // Special mentions typed by hand count; so do addresses, without trailing punctuation.
   assert.deepStrictEqual(attachmentsIn('@terminal shows it; see @https://example.com/doc.', []), [
-    { kind: 'terminal' }, { kind: 'url', target: 'https://example.com/doc' },
+    { kind: 'terminal' },
+    { kind: 'url', target: 'https://example.com/doc' },
   ]);
   assert.deepStrictEqual(attachmentsIn('write to a@problems.com', []), [], 'not a mention');
   assert.deepStrictEqual(attachmentsIn('nothing here', picked), []);

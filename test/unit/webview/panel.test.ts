@@ -4,17 +4,32 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { emptyRunState, foldEvents } from '../../../webview/src/state/fold.ts';
-import { focusedRun, initialPanel, isAnswerable, reducePanel, type PanelAction, type PanelState } from '../../../webview/src/state/panel.ts';
+import {
+  focusedRun,
+  initialPanel,
+  isAnswerable,
+  reducePanel,
+  type PanelAction,
+  type PanelState,
+} from '../../../webview/src/state/panel.ts';
 import { RUN, realisticRun } from './realistic-run.ts';
 
 const reduce = (actions: PanelAction[], p: PanelState = initialPanel()) => actions.reduce(reducePanel, p);
 const events = realisticRun();
-const msg = (from: number, to: number): PanelAction => ({ type: 'events', runId: RUN, fromSeq: from, events: events.slice(from - 1, to) });
+const msg = (from: number, to: number): PanelAction => ({
+  type: 'events',
+  runId: RUN,
+  fromSeq: from,
+  events: events.slice(from - 1, to),
+});
 
 test('events messages fold into the run; the first run seen is focused; a reset gives the same state', () => {
   const live = reduce([msg(1, 10), msg(11, 24), msg(25, 38)]);
   assert.equal(live.focusedRunId, RUN);
-  const replayed = reduce([{ type: 'reset', runId: RUN, events }, { type: 'focusRun', runId: RUN }]);
+  const replayed = reduce([
+    { type: 'reset', runId: RUN, events },
+    { type: 'focusRun', runId: RUN },
+  ]);
   assert.deepStrictEqual(focusedRun(replayed), focusedRun(live));
   assert.deepStrictEqual(focusedRun(live), foldEvents(emptyRunState(RUN), events));
 });
@@ -38,7 +53,10 @@ test('an answered approval stays answered until its decision is folded in', () =
 });
 
 test('approvals from a replayed log are answerable only if the client lists them; live ones always', () => {
-  let p = reduce([{ type: 'pendingApprovals', callIds: [] }, { type: 'reset', runId: RUN, events: events.slice(0, 24) }]);
+  let p = reduce([
+    { type: 'pendingApprovals', callIds: [] },
+    { type: 'reset', runId: RUN, events: events.slice(0, 24) },
+  ]);
   assert.ok(!isAnswerable(p, 'c3'), 'the server is not waiting for it');
   p = reduce([{ type: 'pendingApprovals', callIds: ['c3'] }], p);
   assert.ok(isAnswerable(p, 'c3'));
@@ -48,23 +66,69 @@ test('approvals from a replayed log are answerable only if the client lists them
 
 test('UI actions and simple messages', () => {
   const p = reduce([
-    { type: 'config', config: { provider: 'openai', model: 'm', approval: 'ask', hasKey: false, sandbox: 'none', trusted: true } },
+    {
+      type: 'config',
+      config: { provider: 'openai', model: 'm', approval: 'ask', hasKey: false, sandbox: 'none', trusted: true },
+    },
     { type: 'serverState', state: 'crashed', message: 'exit 1' },
     { type: 'showTab', tab: 'metrics' },
     { type: 'prefill', text: 'explain this' },
     { type: 'prefill', text: 'explain this' },
     { type: 'ui/starting' },
-    { type: 'runs', runs: [
-      { id: 'a', startedAt: 1, endedAt: 2, status: 'completed', task: 'old', cwd: '/', provider: 'openai', model: 'm', turns: 1, toolCalls: 0, inputTokens: 1, outputTokens: 1, cachedTokens: 0, costUsd: 0, errors: 0, elapsedMs: 1, lastSeq: 3 },
-      { id: 'b', startedAt: 5, endedAt: null, status: 'running', task: 'new', cwd: '/', provider: 'openai', model: 'm', turns: 1, toolCalls: 0, inputTokens: 1, outputTokens: 1, cachedTokens: 0, costUsd: 0, errors: 0, elapsedMs: 1, lastSeq: 3 },
-    ] },
+    {
+      type: 'runs',
+      runs: [
+        {
+          id: 'a',
+          startedAt: 1,
+          endedAt: 2,
+          status: 'completed',
+          task: 'old',
+          cwd: '/',
+          provider: 'openai',
+          model: 'm',
+          turns: 1,
+          toolCalls: 0,
+          inputTokens: 1,
+          outputTokens: 1,
+          cachedTokens: 0,
+          costUsd: 0,
+          errors: 0,
+          elapsedMs: 1,
+          lastSeq: 3,
+        },
+        {
+          id: 'b',
+          startedAt: 5,
+          endedAt: null,
+          status: 'running',
+          task: 'new',
+          cwd: '/',
+          provider: 'openai',
+          model: 'm',
+          turns: 1,
+          toolCalls: 0,
+          inputTokens: 1,
+          outputTokens: 1,
+          cachedTokens: 0,
+          costUsd: 0,
+          errors: 0,
+          elapsedMs: 1,
+          lastSeq: 3,
+        },
+      ],
+    },
   ]);
   assert.equal(p.config?.hasKey, false);
   assert.deepStrictEqual(p.server, { state: 'crashed', message: 'exit 1' });
   assert.equal(p.tab, 'metrics');
   assert.deepStrictEqual(p.prefill, { text: 'explain this', n: 2 }, 'the same text twice still changes');
   assert.equal(p.starting, true);
-  assert.deepStrictEqual(p.runs.map((r) => r.id), ['b', 'a'], 'newest first');
+  assert.deepStrictEqual(
+    p.runs.map((r) => r.id),
+    ['b', 'a'],
+    'newest first',
+  );
   assert.equal(reduce([{ type: 'focusRun', runId: 'b' }], p).starting, false);
 });
 
@@ -73,7 +137,13 @@ test('opening many past runs keeps only a few folded besides the focused one', (
   for (let i = 0; i < 8; i++) {
     const runId = `past${i}`;
     const log = events.map((e) => ({ ...e, runId, id: e.id.replace(RUN, runId) }));
-    p = reduce([{ type: 'reset', runId, events: log }, { type: 'focusRun', runId }], p);
+    p = reduce(
+      [
+        { type: 'reset', runId, events: log },
+        { type: 'focusRun', runId },
+      ],
+      p,
+    );
   }
   assert.equal(p.focusedRunId, 'past7');
   assert.ok(p.runStates.has('past7'));

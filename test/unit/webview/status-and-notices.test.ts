@@ -16,25 +16,49 @@ import { statusItems } from '../../../webview/src/state/status-items.ts';
 import type { NoticeItem } from '../../../webview/src/state/types.ts';
 import { RUN, ev } from './realistic-run.ts';
 
-const CONFIG: PanelConfig = { provider: 'openai', model: 'gpt-4.1', approval: 'ask', hasKey: true, sandbox: 'bwrap', trusted: true };
+const CONFIG: PanelConfig = {
+  provider: 'openai',
+  model: 'gpt-4.1',
+  approval: 'ask',
+  hasKey: true,
+  sandbox: 'bwrap',
+  trusted: true,
+};
 const panel = (...actions: PanelAction[]): PanelState => actions.reduce(reducePanel, initialPanel());
 const byKey = (p: PanelState) => new Map(statusItems(p, p.runStates.get('r-current')).map((i) => [i.key, i]));
 
 test('status items that need no words at a glance may collapse to their icon; a server down never does; each keeps its whole text as a tooltip', () => {
   const events = scriptedRun('r-current', 'pending-bash', 0);
-  const p = panel({ type: 'config', config: CONFIG }, { type: 'serverState', state: 'running' }, { type: 'events', runId: 'r-current', fromSeq: 1, events });
+  const p = panel(
+    { type: 'config', config: CONFIG },
+    { type: 'serverState', state: 'running' },
+    { type: 'events', runId: 'r-current', fromSeq: 1, events },
+  );
   const items = byKey(p);
   assert.deepStrictEqual([...items.keys()], ['server', 'sandbox', 'activity', 'meter', 'cost']);
   assert.equal(items.get('server')?.collapsible, true);
   assert.equal(items.get('sandbox')?.collapsible, true);
   assert.equal(items.get('activity')?.collapsible, false);
-  assert.deepStrictEqual([items.get('activity')?.text, items.get('activity')?.detail], ['approval needed', ' · turn 4']);
-  assert.equal(items.get('activity')?.title, 'approval needed · turn 4: the run waits for your answer', 'what the narrow line drops is in the tooltip');
+  assert.deepStrictEqual(
+    [items.get('activity')?.text, items.get('activity')?.detail],
+    ['approval needed', ' · turn 4'],
+  );
+  assert.equal(
+    items.get('activity')?.title,
+    'approval needed · turn 4: the run waits for your answer',
+    'what the narrow line drops is in the tooltip',
+  );
   assert.equal(items.get('meter')?.text, '0%');
   assert.equal(items.get('meter')?.detail, ' of 1.05M');
-  for (const item of items.values()) assert.ok(item.title.includes(item.text), `${item.key}'s tooltip says what its text says`);
+  for (const item of items.values())
+    assert.ok(item.title.includes(item.text), `${item.key}'s tooltip says what its text says`);
 
-  const down = byKey(panel({ type: 'config', config: { ...CONFIG, sandbox: 'none' } }, { type: 'serverState', state: 'crash_loop', message: 'exit 1' }));
+  const down = byKey(
+    panel(
+      { type: 'config', config: { ...CONFIG, sandbox: 'none' } },
+      { type: 'serverState', state: 'crash_loop', message: 'exit 1' },
+    ),
+  );
   assert.equal(down.get('server')?.collapsible, false, 'a crash is news');
   assert.equal(down.get('server')?.title, 'server keeps crashing: exit 1');
   // "no sandbox" keeps its warning-coloured icon, so the activity and the cost keep their words.
@@ -54,38 +78,84 @@ test('Restricted Mode: the banner and a status item when the folder is not trust
     assert.ok(RESTRICTED_TEXT.includes(limit), `the banner says: ${limit}`);
   }
   assert.deepStrictEqual(FromWebview.parse({ type: 'manageTrust' }), { type: 'manageTrust' });
-  assert.deepStrictEqual(FromWebview.parse({ type: 'openSettings', query: 'agio.models' }), { type: 'openSettings', query: 'agio.models' });
+  assert.deepStrictEqual(FromWebview.parse({ type: 'openSettings', query: 'agio.models' }), {
+    type: 'openSettings',
+    query: 'agio.models',
+  });
   assert.throws(() => FromWebview.parse({ type: 'openSettings' }), 'a settings query is required');
 });
 
 test('the unknown_model notice is said in editor terms, short, with Open Settings for agio.models', () => {
   const s = foldEvents(emptyRunState('r-current'), scriptedRun('r-current', 'completed', 0, { priced: false }));
   const notice = toArray(s.items).find((i): i is NoticeItem => i.kind === 'notice' && i.notice === 'info')!;
-  assert.equal(notice.text, "Agio doesn't know model qwen2.5-coder:7b's context window or prices, so it assumes 32,768 tokens and does not count cost.");
+  assert.equal(
+    notice.text,
+    "Agio doesn't know model qwen2.5-coder:7b's context window or prices, so it assumes 32,768 tokens and does not count cost.",
+  );
   assert.equal(notice.settings, 'agio.models');
   assert.doesNotMatch(notice.text, /--context-window|prices\.json/, 'no CLI words in the editor');
   // A model with a price but no known window (an agio.models entry with prices only).
   assert.equal(
-    unknownModelText('my-model', 65_536, 'Agio does not know the context window of "my-model", so it assumes 65,536 tokens (and 4,096 output tokens). Set …'),
+    unknownModelText(
+      'my-model',
+      65_536,
+      'Agio does not know the context window of "my-model", so it assumes 65,536 tokens (and 4,096 output tokens). Set …',
+    ),
     "Agio doesn't know model my-model's context window, so it assumes 65,536 tokens.",
   );
 });
 
-test('other notices keep the server\'s message and offer no settings', () => {
+test("other notices keep the server's message and offer no settings", () => {
   const events: AgioEvent[] = [
-    ev(1, 0, { type: 'run_start', parentId: null, task: 't', cwd: '/w', provider: 'openai', model: 'm', agioVersion: '0', approval: 'ask', limits: {} }),
-    ev(2, 5, { type: 'notice', parentId: `${RUN}.1`, kind: 'rules_truncated', message: 'AGENTS.md was cut at 32,000 characters.' }),
+    ev(1, 0, {
+      type: 'run_start',
+      parentId: null,
+      task: 't',
+      cwd: '/w',
+      provider: 'openai',
+      model: 'm',
+      agioVersion: '0',
+      approval: 'ask',
+      limits: {},
+    }),
+    ev(2, 5, {
+      type: 'notice',
+      parentId: `${RUN}.1`,
+      kind: 'rules_truncated',
+      message: 'AGENTS.md was cut at 32,000 characters.',
+    }),
   ];
   const [, notice] = toArray(foldEvents(emptyRunState(RUN), events).items);
-  assert.deepStrictEqual(notice, { kind: 'notice', id: 'r1.2', version: 2, turn: 0, notice: 'info', text: 'AGENTS.md was cut at 32,000 characters.' });
+  assert.deepStrictEqual(notice, {
+    kind: 'notice',
+    id: 'r1.2',
+    version: 2,
+    turn: 0,
+    notice: 'info',
+    text: 'AGENTS.md was cut at 32,000 characters.',
+  });
 });
 
-test('a rejected key is said in the editor\'s terms, with Set API Key; other errors keep their words', () => {
+test("a rejected key is said in the editor's terms, with Set API Key; other errors keep their words", () => {
   // The driver's own message for a 401, not a copy of it.
-  const auth = classifyError(Object.assign(new Error('Incorrect API key provided'), { status: 401 }), 'openai', new AbortController().signal);
+  const auth = classifyError(
+    Object.assign(new Error('Incorrect API key provided'), { status: 401 }),
+    'openai',
+    new AbortController().signal,
+  );
   assert.match(auth.message, /Check OPENAI_API_KEY\./, 'the server words it for the terminal');
   const events: AgioEvent[] = [
-    ev(1, 0, { type: 'run_start', parentId: null, task: 't', cwd: '/w', provider: 'openai', model: 'm', agioVersion: '0', approval: 'ask', limits: {} }),
+    ev(1, 0, {
+      type: 'run_start',
+      parentId: null,
+      task: 't',
+      cwd: '/w',
+      provider: 'openai',
+      model: 'm',
+      agioVersion: '0',
+      approval: 'ask',
+      limits: {},
+    }),
     ev(2, 5, { type: 'error', parentId: `${RUN}.1`, message: auth.message, kind: auth.kind, fatal: true }),
     ev(3, 6, { type: 'error', parentId: `${RUN}.1`, message: 'the tool broke', kind: 'tool', fatal: false }),
   ];

@@ -13,7 +13,8 @@ import type { RunState, ToolItem } from '../../../webview/src/state/types.ts';
 import { RUN, ev, realisticRun } from './realistic-run.ts';
 
 const fold = (events: AgioEvent[]) => foldEvents(emptyRunState(events[0]!.runId), events);
-const card = (s: RunState, callId: string) => toArray(s.items).find((i): i is ToolItem => i.kind === 'tool' && i.callId === callId)!;
+const card = (s: RunState, callId: string) =>
+  toArray(s.items).find((i): i is ToolItem => i.kind === 'tool' && i.callId === callId)!;
 const p = (seq: number) => `${RUN}.${seq}`;
 /** Leaves events out of a log, renumbering seq so it has no gap (ids, which parentIds name, stay). */
 const without = (events: AgioEvent[], drop: (e: AgioEvent) => boolean) =>
@@ -22,12 +23,42 @@ const without = (events: AgioEvent[], drop: (e: AgioEvent) => boolean) =>
 /** A command asked, answered after 11 s (waitedMs), then run for 12 ms. */
 function askedCommand(waited: { waitedMs?: number }, durationMs: number): AgioEvent[] {
   return [
-    ev(1, 0, { type: 'run_start', parentId: null, task: 't', cwd: '/w', provider: 'openai', model: 'm', agioVersion: '0', approval: 'ask', limits: {} }),
+    ev(1, 0, {
+      type: 'run_start',
+      parentId: null,
+      task: 't',
+      cwd: '/w',
+      provider: 'openai',
+      model: 'm',
+      agioVersion: '0',
+      approval: 'ask',
+      limits: {},
+    }),
     ev(2, 10, { type: 'turn_start', parentId: p(1), turn: 1 }),
     ev(3, 20, { type: 'tool_call', parentId: p(2), tool: 'bash', callId: 'c1', args: { command: 'make' } }),
-    ev(4, 30, { type: 'approval_request', parentId: p(3), tool: 'bash', tier: 'exec', summary: 'make', reason: 'commands ask' }),
-    ev(5, 11_030, { type: 'approval_decision', parentId: p(3), decision: 'allow', by: 'user', reason: 'approved by the user', ...waited }),
-    ev(6, 11_045, { type: 'tool_result', parentId: p(3), tool: 'bash', callId: 'c1', result: { ok: true, output: 'exit code: 0', stdout: '', stderr: '', exitCode: 0, durationMs } }),
+    ev(4, 30, {
+      type: 'approval_request',
+      parentId: p(3),
+      tool: 'bash',
+      tier: 'exec',
+      summary: 'make',
+      reason: 'commands ask',
+    }),
+    ev(5, 11_030, {
+      type: 'approval_decision',
+      parentId: p(3),
+      decision: 'allow',
+      by: 'user',
+      reason: 'approved by the user',
+      ...waited,
+    }),
+    ev(6, 11_045, {
+      type: 'tool_result',
+      parentId: p(3),
+      tool: 'bash',
+      callId: 'c1',
+      result: { ok: true, output: 'exit code: 0', stdout: '', stderr: '', exitCode: 0, durationMs },
+    }),
     ev(7, 11_100, { type: 'turn_end', parentId: p(1), turn: 1 }),
   ];
 }
@@ -68,12 +99,19 @@ test('a stopped command says it was killed, never just "no output"', () => {
   const s = fold(scriptedRun('r-s', 'stopped', 0));
   const stopped = card(s, 'call_serve');
   assert.deepStrictEqual(commandStop(stopped), {
-    label: 'stopped', text: 'Stopped when the run was cancelled: the command and everything it started were killed.',
+    label: 'stopped',
+    text: 'Stopped when the run was cancelled: the command and everything it started were killed.',
   });
   const withResult = (output: string): ToolItem => ({ ...stopped, result: { ...stopped.result!, output } });
-  assert.deepStrictEqual(commandStop(withResult('timed out after 120000 ms; the command and everything it started were killed\n(no output)')), {
-    label: 'timed out', text: 'Timed out after 2m 00s: the command and everything it started were killed.',
-  });
+  assert.deepStrictEqual(
+    commandStop(
+      withResult('timed out after 120000 ms; the command and everything it started were killed\n(no output)'),
+    ),
+    {
+      label: 'timed out',
+      text: 'Timed out after 2m 00s: the command and everything it started were killed.',
+    },
+  );
   assert.equal(commandStop(withResult('killed by signal SIGKILL\n(no output)'))?.label, 'killed');
   assert.equal(commandStop(card(s, 'call_test')), undefined, 'a command that exited by itself');
   assert.equal(commandStop(card(s, 'call_rm')), undefined, 'a denied command never ran');
@@ -90,7 +128,9 @@ test('Restore is offered only for a step that changed files; runs without checkp
   const old = fold(without(scriptedRun('r-s', 'stopped', 0), (e) => e.type === 'checkpoint_end'));
   assert.equal(restoreStep(card(old, 'call_test')), 2);
   // While the step runs there is nothing to restore yet.
-  const running = fold(without(scriptedRun('r-s', 'stopped', 0), (e) => e.type === 'tool_result' && e.callId === 'call_serve'));
+  const running = fold(
+    without(scriptedRun('r-s', 'stopped', 0), (e) => e.type === 'tool_result' && e.callId === 'call_serve'),
+  );
   assert.equal(card(running, 'call_serve').status, 'interrupted', 'closed by run_end');
   assert.equal(restoreStep({ ...card(running, 'call_serve'), status: 'running' }), undefined);
 });

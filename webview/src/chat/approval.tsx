@@ -28,10 +28,13 @@ export function CommandView({ command }: { command: string }) {
     <div class="command-block">
       {hidden > 0 && (
         <div class="hidden-warning">
-          <i class="codicon codicon-warning" aria-hidden="true" /> {hidden} hidden character{hidden === 1 ? '' : 's'}, shown as escapes
+          <i class="codicon codicon-warning" aria-hidden="true" /> {hidden} hidden character{hidden === 1 ? '' : 's'},
+          shown as escapes
         </div>
       )}
-      <pre class="command"><VisibleText text={command} /></pre>
+      <pre class="command">
+        <VisibleText text={command} />
+      </pre>
     </div>
   );
 }
@@ -49,7 +52,10 @@ export function ApprovalPanel({ runId, item, answerable, answered, shortcutTarge
   const a = item.approval!;
   const always = canAlwaysAllow(a);
   const [reason, setReason] = useState(denyDrafts.get(item.callId) ?? '');
-  const command = item.tool === 'bash' && item.args && typeof item.args === 'object' ? (item.args as { command?: unknown }).command : undefined;
+  const command =
+    item.tool === 'bash' && item.args && typeof item.args === 'object'
+      ? (item.args as { command?: unknown }).command
+      : undefined;
   return (
     <div class="approval" role="group" aria-label={`Approve ${item.tool}?`}>
       <div class="approval-title">
@@ -58,24 +64,39 @@ export function ApprovalPanel({ runId, item, answerable, answered, shortcutTarge
       </div>
       <div class="approval-reason">{a.reason}</div>
       {a.details.length > 0 && (
-        <ul class="approval-details">{a.details.map((d, i) => <li key={i}><VisibleText text={d} /></li>)}</ul>
+        <ul class="approval-details">
+          {a.details.map((d, i) => (
+            <li key={i}>
+              <VisibleText text={d} />
+            </li>
+          ))}
+        </ul>
       )}
       {typeof command === 'string' && <CommandView command={command} />}
       {a.diff !== undefined && (
         <>
           <DiffView diff={a.diff} />
-          <button type="button" class="link-button" onClick={() => post({ type: 'openDiff', runId, callId: item.callId })}>
+          <button
+            type="button"
+            class="link-button"
+            onClick={() => post({ type: 'openDiff', runId, callId: item.callId })}
+          >
             <i class="codicon codicon-diff" aria-hidden="true" /> Open in a diff editor
           </button>
         </>
       )}
       {typeof command !== 'string' && a.diff === undefined && (
-        <pre class="command"><VisibleText text={a.summary} /></pre>
+        <pre class="command">
+          <VisibleText text={a.summary} />
+        </pre>
       )}
       {answerable ? (
         <>
           <input
-            class="deny-reason" type="text" value={reason} aria-label="Reason for denying (optional)"
+            class="deny-reason"
+            type="text"
+            value={reason}
+            aria-label="Reason for denying (optional)"
             placeholder="Why not? Told to the model if you deny (Enter denies)"
             onInput={(e) => {
               const v = (e.target as HTMLInputElement).value;
@@ -97,7 +118,12 @@ export function ApprovalPanel({ runId, item, answerable, answered, shortcutTarge
               <i class="codicon codicon-close" aria-hidden="true" /> Deny
             </button>
             {always && (
-              <button type="button" class="button secondary" title="Allow calls like this from now on (saves a rule)" onClick={() => answerApproval(runId, item, 'always')}>
+              <button
+                type="button"
+                class="button secondary"
+                title="Allow calls like this from now on (saves a rule)"
+                onClick={() => answerApproval(runId, item, 'always')}
+              >
                 <i class="codicon codicon-check-all" aria-hidden="true" /> Always allow
               </button>
             )}
@@ -105,7 +131,12 @@ export function ApprovalPanel({ runId, item, answerable, answered, shortcutTarge
           {shortcutTarget && (
             <div class="approval-keys">
               <kbd>Alt</kbd>+<kbd>A</kbd> approve · <kbd>Alt</kbd>+<kbd>D</kbd> deny
-              {always && <> · <kbd>Alt</kbd>+<kbd>Shift</kbd>+<kbd>A</kbd> always allow</>}
+              {always && (
+                <>
+                  {' '}
+                  · <kbd>Alt</kbd>+<kbd>Shift</kbd>+<kbd>A</kbd> always allow
+                </>
+              )}
             </div>
           )}
         </>

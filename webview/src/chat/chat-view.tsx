@@ -82,7 +82,11 @@ function ChatList({ panel, run }: { panel: PanelState; run: RunState }) {
   };
   return (
     <VirtualList
-      class="chat-list" label="Run transcript" count={run.items.size} followBottom virtual={VIRTUAL}
+      class="chat-list"
+      label="Run transcript"
+      count={run.items.size}
+      followBottom
+      virtual={VIRTUAL}
       keyOf={(i) => get(run.items, i)!.id}
       estimate={(i) => estimateHeight(get(run.items, i), isOpen(i))}
       renderRow={(i) => {
@@ -90,9 +94,14 @@ function ChatList({ panel, run }: { panel: PanelState; run: RunState }) {
         const callId = item.kind === 'tool' ? item.callId : '';
         return (
           <ChatRow
-            item={item} runId={run.runId} expanded={isOpen(i)} onToggle={onToggle}
-            answerable={item.kind === 'tool' && isAnswerable(panel, callId)} answered={panel.answered.has(callId)}
-            shortcutTarget={target !== undefined && target.id === item.id} markdownReady={panel.markdownReady}
+            item={item}
+            runId={run.runId}
+            expanded={isOpen(i)}
+            onToggle={onToggle}
+            answerable={item.kind === 'tool' && isAnswerable(panel, callId)}
+            answered={panel.answered.has(callId)}
+            shortcutTarget={target !== undefined && target.id === item.id}
+            markdownReady={panel.markdownReady}
           />
         );
       }}
@@ -107,13 +116,14 @@ export function ChatView({ panel, run }: { panel: PanelState; run: RunState | un
       {inRestrictedMode(panel) && <RestrictedBanner />}
       {run?.gap && (
         <div class="banner warning" role="alert">
-          <i class="codicon codicon-warning" aria-hidden="true" /> Events {run.gap.expected}–{run.gap.got - 1} did not arrive; reloading the run from the log…
+          <i class="codicon codicon-warning" aria-hidden="true" /> Events {run.gap.expected}–{run.gap.got - 1} did not
+          arrive; reloading the run from the log…
         </div>
       )}
       {run?.status === 'interrupted' && (
         <div class="banner warning" role="alert">
-          <i class="codicon codicon-debug-disconnect" aria-hidden="true" /> This run was interrupted. Resuming continues it from its
-          recorded conversation and asks again for anything that was waiting.{' '}
+          <i class="codicon codicon-debug-disconnect" aria-hidden="true" /> This run was interrupted. Resuming continues
+          it from its recorded conversation and asks again for anything that was waiting.{' '}
           <button type="button" class="button primary" onClick={() => post({ type: 'resumeRun', runId: run.runId })}>
             <i class="codicon codicon-debug-continue" aria-hidden="true" /> Resume
           </button>

@@ -26,7 +26,9 @@ export function Compaction({ item }: { item: CompactionItem }) {
         <span>
           Compaction failed ({why(item)}): {item.error ?? 'no reason given'}.
           {/* With nothing summarized the conversation is unchanged; otherwise a mechanical list took the summary's place. */}
-          {(item.summarized ?? 0) === 0 ? ' The conversation was left as it was.' : ` ${plural(item.summarized ?? 0, 'message')} replaced by that list.`}
+          {(item.summarized ?? 0) === 0
+            ? ' The conversation was left as it was.'
+            : ` ${plural(item.summarized ?? 0, 'message')} replaced by that list.`}
         </span>
       </div>
     );
@@ -34,18 +36,33 @@ export function Compaction({ item }: { item: CompactionItem }) {
   const md = markdown();
   return (
     <div class="compaction done">
-      <button type="button" class="compaction-head" aria-expanded={open} onClick={() => setOpen(!open)} disabled={!item.summary}>
+      <button
+        type="button"
+        class="compaction-head"
+        aria-expanded={open}
+        onClick={() => setOpen(!open)}
+        disabled={!item.summary}
+      >
         <i class={`codicon codicon-${open ? 'chevron-down' : 'chevron-right'}`} aria-hidden="true" />
         <i class="codicon codicon-fold" aria-hidden="true" />
         <span>
-          Compacted {plural(item.summarized ?? 0, 'message')}: {tokens(item.tokensBefore ?? 0)} → {tokens(item.tokensAfter ?? 0)} tokens
+          Compacted {plural(item.summarized ?? 0, 'message')}: {tokens(item.tokensBefore ?? 0)} →{' '}
+          {tokens(item.tokensAfter ?? 0)} tokens
           {item.reason === 'user' ? ' (you asked)' : ''}
         </span>
       </button>
-      {open && item.summary && (
-        md ? <div class="markdown compaction-summary" dangerouslySetInnerHTML={{ __html: md.renderMarkdown(item.summary) }} />
-          : <div class="markdown plain compaction-summary"><p>{item.summary}</p></div>
-      )}
+      {open &&
+        item.summary &&
+        (md ? (
+          <div
+            class="markdown compaction-summary"
+            dangerouslySetInnerHTML={{ __html: md.renderMarkdown(item.summary) }}
+          />
+        ) : (
+          <div class="markdown plain compaction-summary">
+            <p>{item.summary}</p>
+          </div>
+        ))}
     </div>
   );
 }

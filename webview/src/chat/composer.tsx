@@ -6,7 +6,16 @@
 // running run to compact its conversation instead of starting a task.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import {
-  attachmentsIn, insertMention, isCompactCommand, latestResults, mentionAt, pickerOptions, pickerWanted, type MentionQuery, type PickedMention, type PickerOption,
+  attachmentsIn,
+  insertMention,
+  isCompactCommand,
+  latestResults,
+  mentionAt,
+  pickerOptions,
+  pickerWanted,
+  type MentionQuery,
+  type PickedMention,
+  type PickerOption,
 } from '../state/mentions.ts';
 import type { PanelState } from '../state/panel.ts';
 import type { RunState } from '../state/types.ts';
@@ -21,7 +30,15 @@ let appliedPrefill = 0;
 /** Request ids only grow, across remounts of the box, so an old answer is never taken for a new one. */
 let nextRequestId = 1;
 
-export function Composer({ panel, run, disabled }: { panel: PanelState; run: RunState | undefined; disabled: boolean }) {
+export function Composer({
+  panel,
+  run,
+  disabled,
+}: {
+  panel: PanelState;
+  run: RunState | undefined;
+  disabled: boolean;
+}) {
   const [text, setText] = useState(() => savedUi().draft ?? '');
   const [picked, setPicked] = useState<readonly PickedMention[]>(() => savedUi().mentions ?? []);
   const [query, setQuery] = useState<MentionQuery | undefined>(undefined);
@@ -81,7 +98,10 @@ export function Composer({ panel, run, disabled }: { panel: PanelState; run: Run
     // Set here rather than by the next render, so the caret is after the mention before any key-up.
     el.value = next.text;
     el.setSelectionRange(next.caret, next.caret);
-    update(next.text, o.attachment && !picked.some((p) => p.token === o.attachment!.token) ? [...picked, o.attachment] : picked);
+    update(
+      next.text,
+      o.attachment && !picked.some((p) => p.token === o.attachment!.token) ? [...picked, o.attachment] : picked,
+    );
     setQuery(undefined);
     el.focus();
   };
@@ -108,7 +128,8 @@ export function Composer({ panel, run, disabled }: { panel: PanelState; run: Run
       const n = options.length;
       if (e.key === 'ArrowDown' && n > 0) return stop(e, () => setActive((active + 1) % n));
       if (e.key === 'ArrowUp' && n > 0) return stop(e, () => setActive((active - 1 + n) % n));
-      if ((e.key === 'Enter' || e.key === 'Tab') && !e.shiftKey && n > 0) return stop(e, () => pick(options[Math.min(active, n - 1)]!));
+      if ((e.key === 'Enter' || e.key === 'Tab') && !e.shiftKey && n > 0)
+        return stop(e, () => pick(options[Math.min(active, n - 1)]!));
       if (e.key === 'Escape') {
         return stop(e, () => {
           setDismissedAt(query.start);
@@ -123,16 +144,36 @@ export function Composer({ panel, run, disabled }: { panel: PanelState; run: Run
   return (
     <div class="composer">
       {query && (
-        <MentionPicker options={options} active={Math.min(active, Math.max(0, options.length - 1))} searching={searching} onPick={pick} onHover={setActive} />
+        <MentionPicker
+          options={options}
+          active={Math.min(active, Math.max(0, options.length - 1))}
+          searching={searching}
+          onPick={pick}
+          onHover={setActive}
+        />
       )}
-      {!query && hint && <div class="composer-hint" role="status">{hint}</div>}
+      {!query && hint && (
+        <div class="composer-hint" role="status">
+          {hint}
+        </div>
+      )}
       {/* biome-ignore lint/a11y/useAriaPropsSupportedByRole: the task box drives the mention listbox (aria-controls, aria-activedescendant), the combobox pattern on a multi-line box */}
       <textarea
-        ref={box} value={text} rows={rows} disabled={disabled} aria-label="Task for Agio"
-        aria-autocomplete="list" aria-expanded={query !== undefined} aria-controls={query ? PICKER_ID : undefined}
+        ref={box}
+        value={text}
+        rows={rows}
+        disabled={disabled}
+        aria-label="Task for Agio"
+        aria-autocomplete="list"
+        aria-expanded={query !== undefined}
+        aria-controls={query ? PICKER_ID : undefined}
         aria-activedescendant={query && options.length > 0 ? optionId(Math.min(active, options.length - 1)) : undefined}
         title="Enter sends, Shift+Enter adds a line, @ attaches files and more"
-        placeholder={running ? 'Agio is working; /compact shortens its conversation.' : 'Describe a change; @ adds context. Enter sends.'}
+        placeholder={
+          running
+            ? 'Agio is working; /compact shortens its conversation.'
+            : 'Describe a change; @ adds context. Enter sends.'
+        }
         onInput={(e) => {
           const el = e.target as HTMLTextAreaElement;
           update(el.value);
@@ -140,18 +181,30 @@ export function Composer({ panel, run, disabled }: { panel: PanelState; run: Run
         }}
         // The caret moves without input too (arrows, clicks): the picker follows it.
         onKeyUp={(e) => {
-          if (!['ArrowDown', 'ArrowUp', 'Enter', 'Tab', 'Escape'].includes(e.key) || !query) follow(e.target as HTMLTextAreaElement);
+          if (!['ArrowDown', 'ArrowUp', 'Enter', 'Tab', 'Escape'].includes(e.key) || !query)
+            follow(e.target as HTMLTextAreaElement);
         }}
         onClick={(e) => follow(e.target as HTMLTextAreaElement)}
         onBlur={() => setQuery(undefined)}
         onKeyDown={onKeyDown}
       />
       {running ? (
-        <button type="button" class="button danger" title="Stop the run now" onClick={() => post({ type: 'cancel', runId: run!.runId })}>
+        <button
+          type="button"
+          class="button danger"
+          title="Stop the run now"
+          onClick={() => post({ type: 'cancel', runId: run!.runId })}
+        >
           <i class="codicon codicon-debug-stop" aria-hidden="true" /> Stop
         </button>
       ) : (
-        <button type="button" class="button primary" disabled={disabled || text.trim() === ''} title="Send (Enter)" onClick={send}>
+        <button
+          type="button"
+          class="button primary"
+          disabled={disabled || text.trim() === ''}
+          title="Send (Enter)"
+          onClick={send}
+        >
           <i class="codicon codicon-send" aria-hidden="true" /> Send
         </button>
       )}

@@ -6,14 +6,25 @@ import { tokens } from '../format.ts';
 import { post } from '../vscode-api.ts';
 
 const ICON: Record<ContextItem['kind'], string> = {
-  file: 'file', folder: 'folder', selection: 'selection', problems: 'warning', 'git-changes': 'git-compare',
-  terminal: 'terminal', url: 'globe', rules: 'law',
+  file: 'file',
+  folder: 'folder',
+  selection: 'selection',
+  problems: 'warning',
+  'git-changes': 'git-compare',
+  terminal: 'terminal',
+  url: 'globe',
+  rules: 'law',
 };
 
 function tooltip(c: ContextItem): string {
   const size = `${c.chars.toLocaleString('en-US')} characters (~${tokens(Math.ceil(c.chars / 4))} tokens) given to the model`;
-  return [c.target ?? c.label, c.ok ? size : `not attached: ${c.note ?? 'could not be read'}`, c.ok && c.note ? c.note : undefined]
-    .filter(Boolean).join('\n');
+  return [
+    c.target ?? c.label,
+    c.ok ? size : `not attached: ${c.note ?? 'could not be read'}`,
+    c.ok && c.note ? c.note : undefined,
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 /** A selection chip's label carries its line range (`src/app.ts:10-20`): sent along so the editor
@@ -32,8 +43,11 @@ export function ContextChips({ runId, items }: { runId: string; items: readonly 
   return (
     <div class="context-chips" role="group" aria-label="Context given to the model">
       {items.map((c, i) => (
-        <button type="button"
-          key={`${i}:${c.kind}:${c.target ?? c.label}`} class={`context-chip ${c.ok ? '' : 'failed'}`} title={tooltip(c)}
+        <button
+          type="button"
+          key={`${i}:${c.kind}:${c.target ?? c.label}`}
+          class={`context-chip ${c.ok ? '' : 'failed'}`}
+          title={tooltip(c)}
           onClick={() => post({ type: 'openContext', runId, kind: c.kind, ...defined(openTarget(c)) })}
         >
           <i class={`codicon codicon-${c.ok ? ICON[c.kind] : 'error'}`} aria-hidden="true" />

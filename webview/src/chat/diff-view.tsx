@@ -14,21 +14,31 @@ export function DiffView({ diff }: { diff: string }) {
   const shown = all ? lines : lines.slice(0, FOLDED_LINES);
   return (
     <div class="diff" role="figure" aria-label={`Diff: ${added} lines added, ${removed} removed`}>
-      <div class="diff-stats"><span class="diff-added">+{added}</span> <span class="diff-removed">−{removed}</span></div>
+      <div class="diff-stats">
+        <span class="diff-added">+{added}</span> <span class="diff-removed">−{removed}</span>
+      </div>
       <div class="diff-lines">
-        {shown.map((l, i) => l.kind === 'meta' || l.kind === 'hunk' ? (
-          <div key={i} class={`diff-line diff-${l.kind}`}><span class="diff-text">{l.text}</span></div>
-        ) : (
-          <div key={i} class={`diff-line diff-${l.kind}`}>
-            <span class="diff-no">{l.oldNo ?? ''}</span>
-            <span class="diff-no">{l.newNo ?? ''}</span>
-            <span class="diff-sign">{l.kind === 'add' ? '+' : l.kind === 'del' ? '−' : ' '}</span>
-            <span class="diff-text"><VisibleText text={l.text} /></span>
-          </div>
-        ))}
+        {shown.map((l, i) =>
+          l.kind === 'meta' || l.kind === 'hunk' ? (
+            <div key={i} class={`diff-line diff-${l.kind}`}>
+              <span class="diff-text">{l.text}</span>
+            </div>
+          ) : (
+            <div key={i} class={`diff-line diff-${l.kind}`}>
+              <span class="diff-no">{l.oldNo ?? ''}</span>
+              <span class="diff-no">{l.newNo ?? ''}</span>
+              <span class="diff-sign">{l.kind === 'add' ? '+' : l.kind === 'del' ? '−' : ' '}</span>
+              <span class="diff-text">
+                <VisibleText text={l.text} />
+              </span>
+            </div>
+          ),
+        )}
       </div>
       {lines.length > FOLDED_LINES && (
-        <button type="button" class="link-button" onClick={() => setAll(!all)}>{all ? 'Show less' : `Show all ${lines.length} lines`}</button>
+        <button type="button" class="link-button" onClick={() => setAll(!all)}>
+          {all ? 'Show less' : `Show all ${lines.length} lines`}
+        </button>
       )}
     </div>
   );

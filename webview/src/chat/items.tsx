@@ -28,7 +28,13 @@ function markdownFor(item: AssistantItem): string | undefined {
 }
 
 const NOTICE_ICON: Record<NoticeItem['notice'], string> = {
-  error: 'error', warning: 'warning', retry: 'refresh', limit: 'dashboard', cancelled: 'debug-stop', gap: 'warning', info: 'info',
+  error: 'error',
+  warning: 'warning',
+  retry: 'refresh',
+  limit: 'dashboard',
+  cancelled: 'debug-stop',
+  gap: 'warning',
+  info: 'info',
 };
 
 const SUMMARY_TEXT: Record<SummaryItem['status'], { icon: string; text: string }> = {
@@ -47,7 +53,10 @@ function Summary({ item }: { item: SummaryItem }) {
     <div class={`run-summary summary-${item.status}`}>
       <i class={`codicon codicon-${s.icon}`} aria-hidden="true" />
       <span class="summary-status">{s.text}</span>
-      <span>{plural(t.turns, 'turn')} · {plural(t.toolCalls, 'tool call')} · {tokens(t.inputTokens)} in / {tokens(t.outputTokens)} out · <span title={cost.title}>{cost.text}</span> · {duration(t.elapsedMs)}</span>
+      <span>
+        {plural(t.turns, 'turn')} · {plural(t.toolCalls, 'tool call')} · {tokens(t.inputTokens)} in /{' '}
+        {tokens(t.outputTokens)} out · <span title={cost.title}>{cost.text}</span> · {duration(t.elapsedMs)}
+      </span>
       {item.error && <div class="summary-error">{item.error}</div>}
     </div>
   );
@@ -62,9 +71,15 @@ export interface ChatRowProps extends Omit<ToolCardProps, 'item'> {
 export class ChatRow extends Component<ChatRowProps> {
   override shouldComponentUpdate(next: ChatRowProps): boolean {
     const p = this.props;
-    return next.item.version !== p.item.version || next.item.id !== p.item.id || next.expanded !== p.expanded ||
-      next.answerable !== p.answerable || next.answered !== p.answered || next.shortcutTarget !== p.shortcutTarget ||
-      next.markdownReady !== p.markdownReady;
+    return (
+      next.item.version !== p.item.version ||
+      next.item.id !== p.item.id ||
+      next.expanded !== p.expanded ||
+      next.answerable !== p.answerable ||
+      next.answered !== p.answered ||
+      next.shortcutTarget !== p.shortcutTarget ||
+      next.markdownReady !== p.markdownReady
+    );
   }
 
   override render({ item, markdownReady: _, ...card }: ChatRowProps) {
@@ -84,7 +99,13 @@ export class ChatRow extends Component<ChatRowProps> {
         const html = markdownFor(item);
         return (
           <div class={`msg assistant ${item.streaming ? 'streaming' : ''}`}>
-            {html === undefined ? <div class="markdown plain"><p>{item.text}</p></div> : <div class="markdown" dangerouslySetInnerHTML={{ __html: html }} />}
+            {html === undefined ? (
+              <div class="markdown plain">
+                <p>{item.text}</p>
+              </div>
+            ) : (
+              <div class="markdown" dangerouslySetInnerHTML={{ __html: html }} />
+            )}
           </div>
         );
       }
@@ -96,7 +117,11 @@ export class ChatRow extends Component<ChatRowProps> {
             <i class={`codicon codicon-${NOTICE_ICON[item.notice]}`} aria-hidden="true" />
             <span class="notice-text">{item.text}</span>
             {item.settings && (
-              <button type="button" class="link-button notice-action" onClick={() => post({ type: 'openSettings', query: item.settings! })}>
+              <button
+                type="button"
+                class="link-button notice-action"
+                onClick={() => post({ type: 'openSettings', query: item.settings! })}
+              >
                 <i class="codicon codicon-settings-gear" aria-hidden="true" /> Open Settings
               </button>
             )}
@@ -112,7 +137,9 @@ export class ChatRow extends Component<ChatRowProps> {
       case 'context':
         return (
           <div class="context-row">
-            <span class="context-row-label"><i class="codicon codicon-law" aria-hidden="true" /> Loaded for the model:</span>
+            <span class="context-row-label">
+              <i class="codicon codicon-law" aria-hidden="true" /> Loaded for the model:
+            </span>
             <ContextChips runId={card.runId} items={item.items} />
           </div>
         );
@@ -126,12 +153,19 @@ export class ChatRow extends Component<ChatRowProps> {
 export function estimateHeight(item: DisplayItem | undefined, open: boolean): number {
   if (!item) return 32;
   switch (item.kind) {
-    case 'task': return 44 + 18 * Math.floor(item.text.length / 60) + (item.context?.length ? 28 : 0);
-    case 'assistant': return item.discarded || item.text === '' ? 0 : 28 + 20 * Math.ceil(item.text.length / 70);
-    case 'tool': return item.status === 'waiting-approval' ? 280 : open ? 160 : 34;
-    case 'notice': return 34;
-    case 'summary': return 44;
-    case 'context': return 30;
-    case 'compaction': return 30;
+    case 'task':
+      return 44 + 18 * Math.floor(item.text.length / 60) + (item.context?.length ? 28 : 0);
+    case 'assistant':
+      return item.discarded || item.text === '' ? 0 : 28 + 20 * Math.ceil(item.text.length / 70);
+    case 'tool':
+      return item.status === 'waiting-approval' ? 280 : open ? 160 : 34;
+    case 'notice':
+      return 34;
+    case 'summary':
+      return 44;
+    case 'context':
+      return 30;
+    case 'compaction':
+      return 30;
   }
 }

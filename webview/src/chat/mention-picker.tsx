@@ -4,14 +4,25 @@
 import type { PickerOption } from '../state/mentions.ts';
 
 const ICON: Record<PickerOption['kind'], string> = {
-  file: 'file', folder: 'folder', selection: 'selection', problems: 'warning', 'git-changes': 'git-compare',
-  terminal: 'terminal', url: 'globe',
+  file: 'file',
+  folder: 'folder',
+  selection: 'selection',
+  problems: 'warning',
+  'git-changes': 'git-compare',
+  terminal: 'terminal',
+  url: 'globe',
 };
 
 export const PICKER_ID = 'agio-mention-picker';
 export const optionId = (i: number) => `${PICKER_ID}-${i}`;
 
-export function MentionPicker({ options, active, searching, onPick, onHover }: {
+export function MentionPicker({
+  options,
+  active,
+  searching,
+  onPick,
+  onHover,
+}: {
   options: readonly PickerOption[];
   active: number;
   /** A file search is still on its way: said, so an empty list is not mistaken for "no match". */
@@ -24,7 +35,11 @@ export function MentionPicker({ options, active, searching, onPick, onHover }: {
       {options.map((o, i) => (
         // biome-ignore lint/a11y/useFocusableInteractive: options are reached through aria-activedescendant; focus stays in the task box
         <div
-          key={o.key} id={optionId(i)} role="option" aria-selected={i === active} class={`mention-option ${i === active ? 'active' : ''}`}
+          key={o.key}
+          id={optionId(i)}
+          role="option"
+          aria-selected={i === active}
+          class={`mention-option ${i === active ? 'active' : ''}`}
           // mousedown, not click: the task box must not lose focus (and the caret) before the pick.
           onMouseDown={(e) => {
             e.preventDefault();
@@ -37,7 +52,9 @@ export function MentionPicker({ options, active, searching, onPick, onHover }: {
           <span class="mention-detail">{o.detail}</span>
         </div>
       ))}
-      {options.length === 0 && <div class="mention-empty">{searching ? 'Searching…' : 'No matching file or mention'}</div>}
+      {options.length === 0 && (
+        <div class="mention-empty">{searching ? 'Searching…' : 'No matching file or mention'}</div>
+      )}
     </div>
   );
 }

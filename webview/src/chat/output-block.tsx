@@ -7,7 +7,17 @@ const FOLDED_LINES = 12;
 /** Even "show all" stops here: a multi-megabyte <pre> would freeze the panel. Export has everything. */
 const MAX_SHOWN_CHARS = 200_000;
 
-export function OutputBlock({ text, tail, label, kind }: { text: string; tail: boolean; label?: string; kind?: 'stderr' }) {
+export function OutputBlock({
+  text,
+  tail,
+  label,
+  kind,
+}: {
+  text: string;
+  tail: boolean;
+  label?: string;
+  kind?: 'stderr';
+}) {
   const [all, setAll] = useState(false);
   if (text === '') return null;
   const clean = cleanTerminalOutput(text);
@@ -21,7 +31,11 @@ export function OutputBlock({ text, tail, label, kind }: { text: string; tail: b
       {label && <div class="output-label">{label}</div>}
       {folded && tail && <div class="output-more">… {lines.length - FOLDED_LINES} earlier lines</div>}
       <pre class="output-text">{shown}</pre>
-      {clipped && <div class="output-more">… clipped at {MAX_SHOWN_CHARS.toLocaleString()} characters (Export Run has all of it)</div>}
+      {clipped && (
+        <div class="output-more">
+          … clipped at {MAX_SHOWN_CHARS.toLocaleString()} characters (Export Run has all of it)
+        </div>
+      )}
       {lines.length > FOLDED_LINES && (
         <button type="button" class="link-button" onClick={() => setAll(!all)}>
           {all ? 'Show less' : `Show all ${lines.length} lines`}

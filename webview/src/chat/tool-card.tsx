@@ -19,7 +19,14 @@ const STATUS: Record<ToolStatus, { icon: string; label: string }> = {
 };
 
 const TOOL_ICON: Record<string, string> = {
-  read: 'file', write: 'new-file', edit: 'edit', bash: 'terminal', grep: 'search', find: 'search-fuzzy', ls: 'folder', fetch: 'globe',
+  read: 'file',
+  write: 'new-file',
+  edit: 'edit',
+  bash: 'terminal',
+  grep: 'search',
+  find: 'search-fuzzy',
+  ls: 'folder',
+  fetch: 'globe',
 };
 
 export interface ToolCardProps {
@@ -34,7 +41,9 @@ export interface ToolCardProps {
 
 /** Open by default when there is something to see or do: a pending approval, live output, a failure. */
 export function openByDefault(item: ToolItem): boolean {
-  return item.status === 'waiting-approval' || item.status === 'error' || (item.status === 'running' && item.output !== '');
+  return (
+    item.status === 'waiting-approval' || item.status === 'error' || (item.status === 'running' && item.output !== '')
+  );
 }
 
 /** Short enough for a 240 px sidebar: the status or how it ended, and the call's own time. */
@@ -43,7 +52,11 @@ export function headerMeta(item: ToolItem): string {
   if (!r) return STATUS[item.status].label;
   if (item.status === 'denied') return 'denied';
   const stop = commandStop(item);
-  const exit = stop ? `${stop.label} · ` : r.exitCode !== undefined && r.exitCode !== null && r.exitCode !== 0 ? `exit ${r.exitCode} · ` : '';
+  const exit = stop
+    ? `${stop.label} · `
+    : r.exitCode !== undefined && r.exitCode !== null && r.exitCode !== 0
+      ? `exit ${r.exitCode} · `
+      : '';
   return `${exit}${duration(toolTiming(item).ownMs ?? r.durationMs)}`;
 }
 
@@ -51,14 +64,31 @@ function Decision({ item }: { item: ToolItem }) {
   const a = item.approval;
   if (a?.decision) {
     const who = a.by === 'user' ? 'you' : a.by === 'headless' ? 'nobody (headless)' : 'the policy';
-    const verb = a.decision === 'deny' ? 'Denied' : a.decision === 'allow' ? 'Approved' : a.decision === 'allow_session' ? 'Allowed for the session' : 'Always allowed';
+    const verb =
+      a.decision === 'deny'
+        ? 'Denied'
+        : a.decision === 'allow'
+          ? 'Approved'
+          : a.decision === 'allow_session'
+            ? 'Allowed for the session'
+            : 'Always allowed';
     // The server's default reasons only repeat the verb.
-    const reason = a.decisionReason && !/^(approved|denied) by the user$/.test(a.decisionReason) ? ` — ${a.decisionReason}` : '';
-    return <div class={`decision ${a.decision === 'deny' ? 'denied' : 'granted'}`}>{verb} by {who}{reason}</div>;
+    const reason =
+      a.decisionReason && !/^(approved|denied) by the user$/.test(a.decisionReason) ? ` — ${a.decisionReason}` : '';
+    return (
+      <div class={`decision ${a.decision === 'deny' ? 'denied' : 'granted'}`}>
+        {verb} by {who}
+        {reason}
+      </div>
+    );
   }
   if (item.policy) {
     const verb = item.policy.decision === 'deny' ? 'Blocked' : 'Allowed';
-    return <div class={`decision policy ${item.policy.decision === 'deny' ? 'denied' : ''}`}>{verb} by the policy: {item.policy.reason}</div>;
+    return (
+      <div class={`decision policy ${item.policy.decision === 'deny' ? 'denied' : ''}`}>
+        {verb} by the policy: {item.policy.reason}
+      </div>
+    );
   }
   return null;
 }
@@ -71,10 +101,16 @@ function Output({ item }: { item: ToolItem }) {
     const stop = commandStop(item);
     return (
       <>
-        {stop && <div class="command-stop"><i class="codicon codicon-debug-stop" aria-hidden="true" /> {stop.text}</div>}
+        {stop && (
+          <div class="command-stop">
+            <i class="codicon codicon-debug-stop" aria-hidden="true" /> {stop.text}
+          </div>
+        )}
         <OutputBlock text={r.stdout ?? ''} tail={false} />
         <OutputBlock text={r.stderr ?? ''} tail={false} label="stderr" kind="stderr" />
-        {r.stdout === '' && r.stderr === '' && <div class="output-more">{stop ? '(no output before it was stopped)' : '(no output)'}</div>}
+        {r.stdout === '' && r.stderr === '' && (
+          <div class="output-more">{stop ? '(no output before it was stopped)' : '(no output)'}</div>
+        )}
       </>
     );
   }
@@ -85,16 +121,27 @@ export function ToolCard({ runId, item, expanded, onToggle, answerable, answered
   const waiting = item.status === 'waiting-approval';
   const open = expanded || waiting;
   const status = STATUS[item.status];
-  const command = item.tool === 'bash' && item.args && typeof item.args === 'object' ? (item.args as { command?: unknown }).command : undefined;
+  const command =
+    item.tool === 'bash' && item.args && typeof item.args === 'object'
+      ? (item.args as { command?: unknown }).command
+      : undefined;
   const timing = timingText(item);
   const step = restoreStep(item);
   return (
     <div class={`tool-card status-${item.status} ${open ? 'open' : ''}`}>
-      <button type="button" class="tool-head" aria-expanded={open} disabled={waiting} onClick={() => onToggle(item.id, !open)}>
+      <button
+        type="button"
+        class="tool-head"
+        aria-expanded={open}
+        disabled={waiting}
+        onClick={() => onToggle(item.id, !open)}
+      >
         <i class={`codicon codicon-chevron-${open ? 'down' : 'right'} twistie`} aria-hidden="true" />
         <i class={`codicon codicon-${TOOL_ICON[item.tool] ?? 'tools'}`} aria-hidden="true" />
         <span class="tool-name">{item.tool}</span>
-        <span class="tool-summary" title={item.summary}>{item.summary}</span>
+        <span class="tool-summary" title={item.summary}>
+          {item.summary}
+        </span>
         <span class="tool-meta" title={timing ? `${status.label}: ${timing}` : status.label}>
           <i class={`codicon codicon-${status.icon} status-icon`} aria-hidden="true" />
           <span class="tool-meta-text">{headerMeta(item)}</span>
@@ -103,7 +150,13 @@ export function ToolCard({ runId, item, expanded, onToggle, answerable, answered
       {open && (
         <div class="tool-body">
           {waiting ? (
-            <ApprovalPanel runId={runId} item={item} answerable={answerable} answered={answered} shortcutTarget={shortcutTarget} />
+            <ApprovalPanel
+              runId={runId}
+              item={item}
+              answerable={answerable}
+              answered={answered}
+              shortcutTarget={shortcutTarget}
+            />
           ) : (
             <>
               {typeof command === 'string' && <CommandView command={command} />}
@@ -115,8 +168,12 @@ export function ToolCard({ runId, item, expanded, onToggle, answerable, answered
               {timing && <div class="tool-timing">{timing.charAt(0).toUpperCase() + timing.slice(1)}</div>}
               <Output item={item} />
               {step !== undefined && (
-                <button type="button" class="button secondary restore" title={restoreTitle(item)}
-                  onClick={() => post({ type: 'restoreCheckpoint', runId, step })}>
+                <button
+                  type="button"
+                  class="button secondary restore"
+                  title={restoreTitle(item)}
+                  onClick={() => post({ type: 'restoreCheckpoint', runId, step })}
+                >
                   <i class="codicon codicon-discard" aria-hidden="true" /> Restore to before this step…
                 </button>
               )}
@@ -130,6 +187,9 @@ export function ToolCard({ runId, item, expanded, onToggle, answerable, answered
 }
 
 function restoreTitle(item: ToolItem): string {
-  const changed = item.changedFiles === undefined ? '' : `This step changed ${item.changedFiles} file${item.changedFiles === 1 ? '' : 's'}. `;
+  const changed =
+    item.changedFiles === undefined
+      ? ''
+      : `This step changed ${item.changedFiles} file${item.changedFiles === 1 ? '' : 's'}. `;
   return `${changed}Shows what would change before anything is restored.`;
 }

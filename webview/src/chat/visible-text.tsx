@@ -5,7 +5,13 @@ export function VisibleText({ text }: { text: string }) {
   return (
     <>
       {revealHidden(text).map((p, i) =>
-        p.hidden ? <span key={i} class="hidden-char" title={p.name}>{p.text}</span> : p.text,
+        p.hidden ? (
+          <span key={i} class="hidden-char" title={p.name}>
+            {p.text}
+          </span>
+        ) : (
+          p.text
+        ),
       )}
     </>
   );

@@ -9,7 +9,8 @@ const MAX = 160;
 type Args = Record<string, unknown>;
 
 const str = (a: Args, k: string): string | undefined => (typeof a[k] === 'string' ? (a[k] as string) : undefined);
-const num = (a: Args, k: string): number | undefined => (typeof a[k] === 'number' && Number.isFinite(a[k]) ? (a[k] as number) : undefined);
+const num = (a: Args, k: string): number | undefined =>
+  typeof a[k] === 'number' && Number.isFinite(a[k]) ? (a[k] as number) : undefined;
 
 function clip(s: string): string {
   return s.length > MAX ? `${s.slice(0, MAX - 1)}…` : s;

@@ -30,14 +30,22 @@ export function contextMeter(run: RunState | undefined): ContextMeter | undefine
   const estimated = c.estimated === true;
   const percent = Math.round(ratio * 100);
   return {
-    tokens: c.tokens, window: c.window, fraction: Math.min(1, ratio), percent, estimated, compactAt,
-    warn: ratio >= compactAt, text: `${estimated ? '~' : ''}${percent}% of ${tokens(c.window)}`,
+    tokens: c.tokens,
+    window: c.window,
+    fraction: Math.min(1, ratio),
+    percent,
+    estimated,
+    compactAt,
+    warn: ratio >= compactAt,
+    text: `${estimated ? '~' : ''}${percent}% of ${tokens(c.window)}`,
   };
 }
 
 /** The meter's tooltip: what the figure is and what happens at the threshold. */
 export function meterTooltip(m: ContextMeter): string {
   const how = m.estimated ? 'estimated before the next model call' : 'as the provider reported for the last call';
-  return `The conversation fills ${m.tokens.toLocaleString('en-US')} of the model's ${m.window.toLocaleString('en-US')}-token window (${how}). ` +
-    `At ${Math.round(m.compactAt * 100)}% Agio summarizes the older part to make room; type /compact to do it now.`;
+  return (
+    `The conversation fills ${m.tokens.toLocaleString('en-US')} of the model's ${m.window.toLocaleString('en-US')}-token window (${how}). ` +
+    `At ${Math.round(m.compactAt * 100)}% Agio summarizes the older part to make room; type /compact to do it now.`
+  );
 }

@@ -23,7 +23,11 @@ export function costFigure(costUsd: number, unpricedCalls = 0): CostFigure {
   const calls = `${unpricedCalls} model call${unpricedCalls === 1 ? '' : 's'}`;
   const how = `Set the model's prices in the ${PRICES_SETTING} setting.`;
   if (costUsd === 0) {
-    return { text: 'cost unknown', title: `cost unknown: Agio knows no price for this model (${calls} not counted). ${how}`, unknown: 'all' };
+    return {
+      text: 'cost unknown',
+      title: `cost unknown: Agio knows no price for this model (${calls} not counted). ${how}`,
+      unknown: 'all',
+    };
   }
   return {
     text: `${usd(costUsd)} + unknown`,

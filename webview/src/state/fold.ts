@@ -12,16 +12,35 @@ import { emptyVec, findLastIndex, get, push, set } from '../../../server/src/pro
 import type { AssistantItem, CompactionItem, DisplayItem, NoticeKind, RunState, ToolItem, TurnStats } from './types.ts';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-type Draft = Omit<Mutable<RunState>, 'totals' | 'approvals'> & { totals: Totals; approvals: Mutable<RunState['approvals']> };
+type Draft = Omit<Mutable<RunState>, 'totals' | 'approvals'> & {
+  totals: Totals;
+  approvals: Mutable<RunState['approvals']>;
+};
 
 export const ZERO_TOTALS: Totals = Object.freeze({
-  turns: 0, toolCalls: 0, inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0, errors: 0, elapsedMs: 0,
+  turns: 0,
+  toolCalls: 0,
+  inputTokens: 0,
+  outputTokens: 0,
+  cachedTokens: 0,
+  costUsd: 0,
+  errors: 0,
+  elapsedMs: 0,
 });
 
 export function emptyRunState(runId: string): RunState {
   return {
-    runId, status: 'empty', lastSeq: 0, items: emptyVec(), events: emptyVec(), turns: emptyVec(),
-    totals: ZERO_TOTALS, toolsByName: {}, approvals: { asked: 0, granted: 0, denied: 0 }, pending: [], openCalls: [],
+    runId,
+    status: 'empty',
+    lastSeq: 0,
+    items: emptyVec(),
+    events: emptyVec(),
+    turns: emptyVec(),
+    totals: ZERO_TOTALS,
+    toolsByName: {},
+    approvals: { asked: 0, granted: 0, denied: 0 },
+    pending: [],
+    openCalls: [],
   };
 }
 
@@ -54,17 +73,32 @@ function apply(d: Draft, ev: AgioEvent): void {
       d.status = 'running';
       d.startTs = ev.ts;
       d.info = {
-        task: ev.task, cwd: ev.cwd, provider: ev.provider, model: ev.model, approval: ev.approval,
-        agioVersion: ev.agioVersion, ...defined({ sandbox: ev.sandbox, trusted: ev.trusted }),
+        task: ev.task,
+        cwd: ev.cwd,
+        provider: ev.provider,
+        model: ev.model,
+        approval: ev.approval,
+        agioVersion: ev.agioVersion,
+        ...defined({ sandbox: ev.sandbox, trusted: ev.trusted }),
       };
-      if (ev.context) d.context = { window: ev.context.window, maxOutput: ev.context.maxOutput, compactAt: ev.context.compactAt };
+      if (ev.context)
+        d.context = { window: ev.context.window, maxOutput: ev.context.maxOutput, compactAt: ev.context.compactAt };
       pushItem(d, { kind: 'task', id: ev.id, version: ev.seq, turn: 0, text: ev.task });
       return;
     case 'turn_start':
       d.totals.turns++;
       d.turns = push(d.turns, {
-        turn: ev.turn, eventId: ev.id, startTs: ev.ts, inputTokens: 0, outputTokens: 0, cachedTokens: 0,
-        costUsd: 0, cumulativeCostUsd: d.totals.costUsd, toolCalls: 0, approvalWaitMs: 0, assistantIndex: -1,
+        turn: ev.turn,
+        eventId: ev.id,
+        startTs: ev.ts,
+        inputTokens: 0,
+        outputTokens: 0,
+        cachedTokens: 0,
+        costUsd: 0,
+        cumulativeCostUsd: d.totals.costUsd,
+        toolCalls: 0,
+        approvalWaitMs: 0,
+        assistantIndex: -1,
       });
       return;
     case 'text_delta':
@@ -87,8 +121,12 @@ function apply(d: Draft, ev: AgioEvent): void {
       const filled = ev.reported && d.context && ti >= 0 ? ev.inputTokens + ev.outputTokens : undefined;
       if (filled !== undefined) d.context = { ...d.context!, tokens: filled, estimated: false };
       return updateTurn(d, ti, (turn) => ({
-        ...turn, inputTokens: turn.inputTokens + ev.inputTokens, outputTokens: turn.outputTokens + ev.outputTokens,
-        cachedTokens: turn.cachedTokens + ev.cachedTokens, costUsd: turn.costUsd + ev.costUsd, cumulativeCostUsd: t.costUsd,
+        ...turn,
+        inputTokens: turn.inputTokens + ev.inputTokens,
+        outputTokens: turn.outputTokens + ev.outputTokens,
+        cachedTokens: turn.cachedTokens + ev.cachedTokens,
+        costUsd: turn.costUsd + ev.costUsd,
+        cumulativeCostUsd: t.costUsd,
         ...(filled !== undefined ? { contextTokens: filled } : {}),
       }));
     }
@@ -99,8 +137,14 @@ function apply(d: Draft, ev: AgioEvent): void {
       return updateTurn(d, turnIndex(d, ev.parentId), (turn) => ({ ...turn, contextTokens: ev.tokens }));
     case 'compaction_start':
       pushItem(d, {
-        kind: 'compaction', id: ev.id, version: ev.seq, turn: get(d.turns, turnIndex(d, ev.parentId))?.turn ?? 0,
-        reason: ev.reason, tokens: ev.tokens, window: ev.window, status: 'running',
+        kind: 'compaction',
+        id: ev.id,
+        version: ev.seq,
+        turn: get(d.turns, turnIndex(d, ev.parentId))?.turn ?? 0,
+        reason: ev.reason,
+        tokens: ev.tokens,
+        window: ev.window,
+        status: 'running',
       });
       return;
     case 'compaction_end':
@@ -114,8 +158,17 @@ function apply(d: Draft, ev: AgioEvent): void {
     case 'tool_call': {
       const ti = turnIndex(d, ev.parentId);
       const index = pushItem(d, {
-        kind: 'tool', id: ev.id, version: ev.seq, turn: get(d.turns, ti)?.turn ?? 0, callId: ev.callId, tool: ev.tool,
-        args: ev.args, summary: callSummary(ev.tool, ev.args, ev.summary), startTs: ev.ts, output: '', status: 'running',
+        kind: 'tool',
+        id: ev.id,
+        version: ev.seq,
+        turn: get(d.turns, ti)?.turn ?? 0,
+        callId: ev.callId,
+        tool: ev.tool,
+        args: ev.args,
+        summary: callSummary(ev.tool, ev.args, ev.summary),
+        startTs: ev.ts,
+        output: '',
+        status: 'running',
       });
       d.openCalls = [...d.openCalls, { eventId: ev.id, callId: ev.callId, index }];
       d.toolsByName = { ...d.toolsByName, [ev.tool]: (d.toolsByName[ev.tool] ?? 0) + 1 };
@@ -129,18 +182,39 @@ function apply(d: Draft, ev: AgioEvent): void {
         const ti = turnIndex(d, ev.parentId);
         d.pending = [...d.pending, ev.callId];
         pushItem(d, {
-          kind: 'tool', id: ev.id, version: ev.seq, turn: get(d.turns, ti)?.turn ?? 0, callId: ev.callId, tool: ev.tool, args: {},
-          summary: ev.summary, startTs: ev.ts, output: '', status: 'waiting-approval',
-          approval: { tier: ev.tier, summary: ev.summary, reason: ev.reason, details: ev.details ?? [], repeatable: false, askedTs: ev.ts },
+          kind: 'tool',
+          id: ev.id,
+          version: ev.seq,
+          turn: get(d.turns, ti)?.turn ?? 0,
+          callId: ev.callId,
+          tool: ev.tool,
+          args: {},
+          summary: ev.summary,
+          startTs: ev.ts,
+          output: '',
+          status: 'waiting-approval',
+          approval: {
+            tier: ev.tier,
+            summary: ev.summary,
+            reason: ev.reason,
+            details: ev.details ?? [],
+            repeatable: false,
+            askedTs: ev.ts,
+          },
         });
         return;
       }
       return updateCall(d, ev, (item) => {
         if (!d.pending.includes(item.callId)) d.pending = [...d.pending, item.callId];
         return {
-          ...item, status: 'waiting-approval',
+          ...item,
+          status: 'waiting-approval',
           approval: {
-            tier: ev.tier, summary: ev.summary, reason: ev.reason, details: ev.details ?? [], askedTs: ev.ts,
+            tier: ev.tier,
+            summary: ev.summary,
+            reason: ev.reason,
+            details: ev.details ?? [],
+            askedTs: ev.ts,
             ...defined({ diff: ev.diff, repeatable: ev.repeatable }),
           },
         };
@@ -149,7 +223,11 @@ function apply(d: Draft, ev: AgioEvent): void {
       return updateCall(d, ev, (item) => {
         const denied = ev.decision === 'deny';
         if (ev.by === 'policy') {
-          return { ...item, status: denied ? 'denied' : item.status, policy: { decision: ev.decision, reason: ev.reason, details: ev.details ?? [] } };
+          return {
+            ...item,
+            status: denied ? 'denied' : item.status,
+            policy: { decision: ev.decision, reason: ev.reason, details: ev.details ?? [] },
+          };
         }
         if (denied) d.approvals.denied++;
         else d.approvals.granted++;
@@ -159,11 +237,20 @@ function apply(d: Draft, ev: AgioEvent): void {
         if (!item.approval) return { ...item, status };
         // Logs written before waitedMs existed: the wait is the time between the question and its answer.
         const waitedMs = ev.waitedMs ?? Math.max(0, ev.ts - item.approval.askedTs);
-        updateTurn(d, findLastIndex(d.turns, (t) => t.turn === item.turn), (t) => ({ ...t, approvalWaitMs: t.approvalWaitMs + waitedMs }));
+        updateTurn(
+          d,
+          findLastIndex(d.turns, (t) => t.turn === item.turn),
+          (t) => ({ ...t, approvalWaitMs: t.approvalWaitMs + waitedMs }),
+        );
         return {
-          ...item, status,
+          ...item,
+          status,
           approval: {
-            ...item.approval, decision: ev.decision, by: ev.by, decisionReason: ev.reason, waitedMs,
+            ...item.approval,
+            decision: ev.decision,
+            by: ev.by,
+            decisionReason: ev.reason,
+            waitedMs,
             ...(ev.waitedMs === undefined ? { waitEstimated: true } : {}),
           },
         };
@@ -171,7 +258,9 @@ function apply(d: Draft, ev: AgioEvent): void {
     case 'tool_output':
       return updateCall(d, ev, (item) => ({ ...item, output: item.output + ev.chunk }));
     case 'checkpoint':
-      return updateCall(d, ev, (item) => (item.checkpointStep !== undefined ? item : { ...item, checkpointStep: ev.step }));
+      return updateCall(d, ev, (item) =>
+        item.checkpointStep !== undefined ? item : { ...item, checkpointStep: ev.step },
+      );
     case 'checkpoint_end':
       return updateCall(d, ev, (item) => ({ ...item, changedFiles: (item.changedFiles ?? 0) + ev.changed }));
     case 'tool_result':
@@ -210,13 +299,23 @@ function apply(d: Draft, ev: AgioEvent): void {
       return endRun(d, ev);
     case 'run_resumed':
       d.status = 'running';
-      return notice(d, ev, 'retry', 'Resumed from the recorded conversation; anything that was waiting is asked again.');
+      return notice(
+        d,
+        ev,
+        'retry',
+        'Resumed from the recorded conversation; anything that was waiting is asked again.',
+      );
     case 'run_interrupted':
       // The server that asked is gone: its approvals can no longer be answered, and nothing was
       // approved or re-run on the user's behalf.
       d.status = 'interrupted';
       closeOpenCalls(d, ev.seq);
-      return notice(d, ev, 'warning', `Interrupted: ${ev.reason}. In flight: ${ev.lastStep}. Nothing was approved or re-run.`);
+      return notice(
+        d,
+        ev,
+        'warning',
+        `Interrupted: ${ev.reason}. In flight: ${ev.lastStep}. Nothing was approved or re-run.`,
+      );
   }
 }
 
@@ -259,7 +358,8 @@ function addContext(d: Draft, ev: EventOf<'context_added'>): void {
   }
   const call = d.openCalls.find((c) => c.eventId === ev.parentId);
   const parent = call ? get(d.items, call.index) : undefined;
-  const turn = parent?.turn ?? get(d.turns, turnIndex(d, ev.parentId))?.turn ?? get(d.turns, d.turns.size - 1)?.turn ?? 0;
+  const turn =
+    parent?.turn ?? get(d.turns, turnIndex(d, ev.parentId))?.turn ?? get(d.turns, d.turns.size - 1)?.turn ?? 0;
   pushItem(d, { kind: 'context', id: ev.id, version: ev.seq, turn, items: ev.items });
 }
 
@@ -268,8 +368,13 @@ function endCompaction(d: Draft, ev: EventOf<'compaction_end'>): void {
   const item = get(d.items, index);
   if (item?.kind !== 'compaction') return;
   const done: CompactionItem = {
-    ...item, version: ev.seq, status: ev.ok ? 'ok' : 'failed', summarized: ev.summarized, tokensBefore: ev.tokensBefore,
-    tokensAfter: ev.tokensAfter, ...defined({ summary: ev.summary, error: ev.error }),
+    ...item,
+    version: ev.seq,
+    status: ev.ok ? 'ok' : 'failed',
+    summarized: ev.summarized,
+    tokensBefore: ev.tokensBefore,
+    tokensAfter: ev.tokensAfter,
+    ...defined({ summary: ev.summary, error: ev.error }),
   };
   replaceItem(d, index, done);
   // The meter drops at once; the next context_usage or usage gives the real figure.
@@ -284,7 +389,15 @@ function appendText(d: Draft, ev: EventOf<'text_delta'>): void {
     replaceItem(d, turn!.assistantIndex, { ...current, text: current.text + ev.text, version: ev.seq });
     return;
   }
-  const index = pushItem(d, { kind: 'assistant', id: ev.id, version: ev.seq, turn: turn?.turn ?? 0, text: ev.text, streaming: true, discarded: false });
+  const index = pushItem(d, {
+    kind: 'assistant',
+    id: ev.id,
+    version: ev.seq,
+    turn: turn?.turn ?? 0,
+    text: ev.text,
+    streaming: true,
+    discarded: false,
+  });
   updateTurn(d, ti, (t) => ({ ...t, assistantIndex: index }));
 }
 
@@ -294,9 +407,22 @@ function endMessage(d: Draft, ev: EventOf<'message_end'>): void {
   const current = turn ? get(d.items, turn.assistantIndex) : undefined;
   if (current?.kind === 'assistant') {
     // message_end carries the whole text: it is the truth the streamed deltas approximated.
-    replaceItem(d, turn!.assistantIndex, { ...current, text: ev.text || current.text, streaming: false, version: ev.seq });
+    replaceItem(d, turn!.assistantIndex, {
+      ...current,
+      text: ev.text || current.text,
+      streaming: false,
+      version: ev.seq,
+    });
   } else if (ev.text.trim() !== '') {
-    const index = pushItem(d, { kind: 'assistant', id: ev.id, version: ev.seq, turn: turn?.turn ?? 0, text: ev.text, streaming: false, discarded: false });
+    const index = pushItem(d, {
+      kind: 'assistant',
+      id: ev.id,
+      version: ev.seq,
+      turn: turn?.turn ?? 0,
+      text: ev.text,
+      streaming: false,
+      discarded: false,
+    });
     updateTurn(d, ti, (t) => ({ ...t, assistantIndex: index }));
   }
 }
@@ -316,12 +442,22 @@ function retryTurn(d: Draft, ev: EventOf<'retry'>): void {
 
 function closeStreaming(d: Draft, index: number, seq: number): void {
   const item = get(d.items, index);
-  if (item?.kind === 'assistant' && item.streaming) replaceItem(d, index, { ...item, streaming: false, version: seq } satisfies AssistantItem);
+  if (item?.kind === 'assistant' && item.streaming)
+    replaceItem(d, index, { ...item, streaming: false, version: seq } satisfies AssistantItem);
 }
 
 function notice(d: Draft, ev: AgioEvent, kind: NoticeKind, text: string, settings?: string, setKey?: boolean): void {
   const turn = get(d.turns, turnIndex(d, ev.parentId))?.turn ?? 0;
-  pushItem(d, { kind: 'notice', id: ev.id, version: ev.seq, turn, notice: kind, text, ...defined({ settings }), ...(setKey ? { setKey } : {}) });
+  pushItem(d, {
+    kind: 'notice',
+    id: ev.id,
+    version: ev.seq,
+    turn,
+    notice: kind,
+    text,
+    ...defined({ settings }),
+    ...(setKey ? { setKey } : {}),
+  });
 }
 
 /** Calls the run left open (a crash, a lost connection, a dead server) can no longer finish or be approved. */
@@ -344,7 +480,12 @@ function endRun(d: Draft, ev: EventOf<'run_end'>): void {
   if (ev.error !== undefined) d.error = ev.error;
   closeOpenCalls(d, ev.seq);
   pushItem(d, {
-    kind: 'summary', id: ev.id, version: ev.seq, turn: 0, status: ev.status, totals: ev.totals,
+    kind: 'summary',
+    id: ev.id,
+    version: ev.seq,
+    turn: 0,
+    status: ev.status,
+    totals: ev.totals,
     ...(ev.error !== undefined ? { error: ev.error } : {}),
   });
 }
@@ -358,7 +499,8 @@ function defined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undef
 
 function limitText(ev: EventOf<'limit_reached'>): string {
   if (ev.limit === 'repeated_error') return `Stopped: ${ev.detail ?? `the same error ${ev.value} times in a row`}.`;
-  if (ev.limit === 'no_progress') return `Stopped: no progress — ${ev.detail ?? `${ev.value} turns brought nothing new`}.`;
+  if (ev.limit === 'no_progress')
+    return `Stopped: no progress — ${ev.detail ?? `${ev.value} turns brought nothing new`}.`;
   const figures = `${limitFigure(ev.limit, ev.value)} of ${limitFigure(ev.limit, ev.max)}`;
   return ev.projected
     ? `Stopped before the next model call: it would cross the ${ev.limit} budget (${figures}; ${ev.detail ?? 'projected'}).`

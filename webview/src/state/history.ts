@@ -29,7 +29,18 @@ export interface AcrossRuns {
 }
 
 export function acrossRuns(runs: readonly RunSummary[]): AcrossRuns {
-  const sum = { runs: runs.length, turns: 0, toolCalls: 0, inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0, unpricedCalls: 0, errors: 0, elapsedMs: 0 };
+  const sum = {
+    runs: runs.length,
+    turns: 0,
+    toolCalls: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cachedTokens: 0,
+    costUsd: 0,
+    unpricedCalls: 0,
+    errors: 0,
+    elapsedMs: 0,
+  };
   const byStatus: Record<string, number> = {};
   const perTurn: number[] = [];
   for (const r of runs) {
@@ -50,10 +61,32 @@ export function acrossRuns(runs: readonly RunSummary[]): AcrossRuns {
 
 /** Every event type, in the order the protocol declares them (for the filter chips). */
 export const EVENT_TYPES = [
-  'run_start', 'turn_start', 'text_delta', 'message_end', 'tool_call', 'approval_request', 'approval_decision',
-  'tool_output', 'tool_result', 'usage', 'metrics_snapshot', 'retry', 'error', 'limit_reached', 'cancelled',
-  'checkpoint', 'checkpoint_end', 'turn_end', 'run_end', 'run_interrupted', 'run_resumed',
-  'context_added', 'context_usage', 'compaction_start', 'compaction_end', 'notice',
+  'run_start',
+  'turn_start',
+  'text_delta',
+  'message_end',
+  'tool_call',
+  'approval_request',
+  'approval_decision',
+  'tool_output',
+  'tool_result',
+  'usage',
+  'metrics_snapshot',
+  'retry',
+  'error',
+  'limit_reached',
+  'cancelled',
+  'checkpoint',
+  'checkpoint_end',
+  'turn_end',
+  'run_end',
+  'run_interrupted',
+  'run_resumed',
+  'context_added',
+  'context_usage',
+  'compaction_start',
+  'compaction_end',
+  'notice',
 ] as const satisfies readonly AgioEventType[];
 // Fails to compile when the protocol gains a type this list lacks.
 const _allTypesListed: Exclude<AgioEventType, (typeof EVENT_TYPES)[number]> extends never ? true : never = true;
@@ -95,7 +128,7 @@ export function eventTree(events: PVec<AgioEvent>, filter: EventFilter): EventRo
   const filtering = filter.types.size > 0 || query !== '';
   const rows: EventRow[] = [];
   forEachIn(events, 0, events.size, (ev) => {
-    const parentDepth = ev.parentId === null ? -1 : depth.get(ev.parentId) ?? -1;
+    const parentDepth = ev.parentId === null ? -1 : (depth.get(ev.parentId) ?? -1);
     depth.set(ev.id, parentDepth + 1);
     if (ev.parentId !== null && (hidden.has(ev.parentId) || filter.collapsed.has(ev.parentId))) hidden.add(ev.id);
     if (filtering) {
@@ -110,30 +143,58 @@ export function eventTree(events: PVec<AgioEvent>, filter: EventFilter): EventRo
 /** A short line for a tree row; the full event is one click away. */
 export function eventLabel(ev: AgioEvent): string {
   switch (ev.type) {
-    case 'run_start': return `${ev.task} · ${ev.model} · ${ev.approval}`;
-    case 'turn_start': case 'turn_end': return `turn ${ev.turn}`;
-    case 'text_delta': return JSON.stringify(ev.text);
-    case 'message_end': return `${ev.stopReason} · ${ev.text.length} chars`;
-    case 'tool_call': return `${ev.tool} ${ev.callId}`;
-    case 'approval_request': return `${ev.tool} (${ev.tier}): ${ev.summary}`;
-    case 'approval_decision': return `${ev.decision} by ${ev.by}: ${ev.reason}`;
-    case 'tool_output': return `${ev.stream}: ${JSON.stringify(ev.chunk)}`;
-    case 'tool_result': return `${ev.tool} ${ev.result.ok ? 'ok' : 'failed'} · ${ev.result.durationMs} ms`;
-    case 'usage': return `in ${ev.inputTokens} · out ${ev.outputTokens} · cached ${ev.cachedTokens} · $${ev.costUsd.toFixed(4)}`;
-    case 'metrics_snapshot': return `${ev.totals.turns} turns · ${ev.totals.toolCalls} tool calls · $${ev.totals.costUsd.toFixed(4)}`;
-    case 'retry': return `attempt ${ev.attempt}: ${ev.reason}`;
-    case 'error': return `${ev.fatal ? 'fatal ' : ''}${ev.kind}: ${ev.message}`;
-    case 'limit_reached': return `${ev.limit} ${ev.value} / ${ev.max}`;
-    case 'cancelled': return ev.reason;
-    case 'checkpoint': return `step ${ev.step} (${ev.kind}) · ${ev.files} files · ${ev.bytes} bytes saved${ev.skipped?.length ? ` · ${ev.skipped.length} skipped` : ''}`;
-    case 'checkpoint_end': return `step ${ev.step} · ${ev.changed} file(s) changed`;
-    case 'run_end': return `${ev.status}${ev.error ? `: ${ev.error}` : ''}`;
-    case 'run_interrupted': return `${ev.reason} · in flight: ${ev.lastStep}`;
-    case 'run_resumed': return `process ${ev.pid}: ${ev.reason}`;
-    case 'context_added': return ev.items.map((i) => `${i.kind} ${i.label}${i.ok ? '' : ' (failed)'}`).join(' · ');
-    case 'context_usage': return `${ev.estimated ? '~' : ''}${ev.tokens} / ${ev.window} tokens${ev.shortened ? ` · ${ev.shortened} shortened` : ''}`;
-    case 'compaction_start': return `${ev.reason}: ${ev.tokens} / ${ev.window} tokens`;
-    case 'compaction_end': return ev.ok ? `${ev.summarized} messages → summary · ${ev.tokensBefore} → ${ev.tokensAfter} tokens` : `failed: ${ev.error ?? ''}`;
-    case 'notice': return `${ev.kind}: ${ev.message}`;
+    case 'run_start':
+      return `${ev.task} · ${ev.model} · ${ev.approval}`;
+    case 'turn_start':
+    case 'turn_end':
+      return `turn ${ev.turn}`;
+    case 'text_delta':
+      return JSON.stringify(ev.text);
+    case 'message_end':
+      return `${ev.stopReason} · ${ev.text.length} chars`;
+    case 'tool_call':
+      return `${ev.tool} ${ev.callId}`;
+    case 'approval_request':
+      return `${ev.tool} (${ev.tier}): ${ev.summary}`;
+    case 'approval_decision':
+      return `${ev.decision} by ${ev.by}: ${ev.reason}`;
+    case 'tool_output':
+      return `${ev.stream}: ${JSON.stringify(ev.chunk)}`;
+    case 'tool_result':
+      return `${ev.tool} ${ev.result.ok ? 'ok' : 'failed'} · ${ev.result.durationMs} ms`;
+    case 'usage':
+      return `in ${ev.inputTokens} · out ${ev.outputTokens} · cached ${ev.cachedTokens} · $${ev.costUsd.toFixed(4)}`;
+    case 'metrics_snapshot':
+      return `${ev.totals.turns} turns · ${ev.totals.toolCalls} tool calls · $${ev.totals.costUsd.toFixed(4)}`;
+    case 'retry':
+      return `attempt ${ev.attempt}: ${ev.reason}`;
+    case 'error':
+      return `${ev.fatal ? 'fatal ' : ''}${ev.kind}: ${ev.message}`;
+    case 'limit_reached':
+      return `${ev.limit} ${ev.value} / ${ev.max}`;
+    case 'cancelled':
+      return ev.reason;
+    case 'checkpoint':
+      return `step ${ev.step} (${ev.kind}) · ${ev.files} files · ${ev.bytes} bytes saved${ev.skipped?.length ? ` · ${ev.skipped.length} skipped` : ''}`;
+    case 'checkpoint_end':
+      return `step ${ev.step} · ${ev.changed} file(s) changed`;
+    case 'run_end':
+      return `${ev.status}${ev.error ? `: ${ev.error}` : ''}`;
+    case 'run_interrupted':
+      return `${ev.reason} · in flight: ${ev.lastStep}`;
+    case 'run_resumed':
+      return `process ${ev.pid}: ${ev.reason}`;
+    case 'context_added':
+      return ev.items.map((i) => `${i.kind} ${i.label}${i.ok ? '' : ' (failed)'}`).join(' · ');
+    case 'context_usage':
+      return `${ev.estimated ? '~' : ''}${ev.tokens} / ${ev.window} tokens${ev.shortened ? ` · ${ev.shortened} shortened` : ''}`;
+    case 'compaction_start':
+      return `${ev.reason}: ${ev.tokens} / ${ev.window} tokens`;
+    case 'compaction_end':
+      return ev.ok
+        ? `${ev.summarized} messages → summary · ${ev.tokensBefore} → ${ev.tokensAfter} tokens`
+        : `failed: ${ev.error ?? ''}`;
+    case 'notice':
+      return `${ev.kind}: ${ev.message}`;
   }
 }

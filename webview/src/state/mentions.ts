@@ -63,11 +63,25 @@ export function pickerOptions(query: string, files: readonly FileResult[]): Pick
     const token = `@${m.name}`;
     return m.kind === 'url'
       ? { key: `@${m.name}`, kind: m.kind, label: token, detail: m.detail, insert: '@https://' }
-      : { key: `@${m.name}`, kind: m.kind, label: token, detail: m.detail, insert: `${token} `, attachment: { kind: m.kind, token } };
+      : {
+          key: `@${m.name}`,
+          kind: m.kind,
+          label: token,
+          detail: m.detail,
+          insert: `${token} `,
+          attachment: { kind: m.kind, token },
+        };
   });
   const found = files.map((f): PickerOption => {
     const token = `@${f.path}${f.kind === 'folder' ? '/' : ''}`;
-    return { key: `${f.kind}:${f.path}`, kind: f.kind, label: token.slice(1), detail: f.kind, insert: `${token} `, attachment: { kind: f.kind, target: f.path, token } };
+    return {
+      key: `${f.kind}:${f.path}`,
+      kind: f.kind,
+      label: token.slice(1),
+      detail: f.kind,
+      insert: `${token} `,
+      attachment: { kind: f.kind, target: f.path, token },
+    };
   });
   return [...specials, ...found];
 }
@@ -75,14 +89,20 @@ export function pickerOptions(query: string, files: readonly FileResult[]): Pick
 /** The files to offer: the answer to the latest search only (an older one describes what was typed
  * before); `pending` while that answer has not arrived. */
 export function latestResults(
-  answer: { readonly requestId: number; readonly items: readonly FileResult[] } | undefined, requestId: number,
+  answer: { readonly requestId: number; readonly items: readonly FileResult[] } | undefined,
+  requestId: number,
 ): { items: readonly FileResult[]; pending: boolean } {
   if (requestId === 0 || answer?.requestId !== requestId) return { items: [], pending: true };
   return { items: answer.items, pending: false };
 }
 
 /** Replaces the typed `@query` with the picked option's text; returns the new text and caret. */
-export function insertMention(text: string, q: MentionQuery, caret: number, option: PickerOption): { text: string; caret: number } {
+export function insertMention(
+  text: string,
+  q: MentionQuery,
+  caret: number,
+  option: PickerOption,
+): { text: string; caret: number } {
   const before = text.slice(0, q.start);
   // A space already after the caret is reused rather than doubled.
   const after = text.slice(caret);

@@ -29,7 +29,12 @@ export function percentile(sorted: readonly number[], p: number): number {
 
 export function timeStats(durations: readonly number[]): TimeStats {
   const sorted = [...durations].sort((a, b) => a - b);
-  return { count: sorted.length, medianMs: median(sorted), p95Ms: percentile(sorted, 95), maxMs: sorted[sorted.length - 1] ?? 0 };
+  return {
+    count: sorted.length,
+    medianMs: median(sorted),
+    p95Ms: percentile(sorted, 95),
+    maxMs: sorted[sorted.length - 1] ?? 0,
+  };
 }
 
 export function turnSeries(state: RunState): TurnStats[] {

@@ -35,7 +35,10 @@ export interface PanelState {
   /** Text a command asked to put in the input; `n` changes each time so the same text can come twice. */
   readonly prefill?: { readonly text: string; readonly n: number };
   /** The latest answer to the @file picker's query. */
-  readonly fileResults?: { readonly requestId: number; readonly items: readonly { readonly path: string; readonly kind: 'file' | 'folder' }[] };
+  readonly fileResults?: {
+    readonly requestId: number;
+    readonly items: readonly { readonly path: string; readonly kind: 'file' | 'folder' }[];
+  };
   readonly starting: boolean;
   readonly markdownReady: boolean;
 }
@@ -44,7 +47,16 @@ export interface PanelState {
 const KEEP_IDLE_RUNS = 3;
 
 export function initialPanel(tab: Tab = 'chat'): PanelState {
-  return { server: { state: 'starting' }, runs: [], runStates: new Map(), focusedRunId: null, answered: new Set(), tab, starting: false, markdownReady: false };
+  return {
+    server: { state: 'starting' },
+    runs: [],
+    runStates: new Map(),
+    focusedRunId: null,
+    answered: new Set(),
+    tab,
+    starting: false,
+    markdownReady: false,
+  };
 }
 
 export function focusedRun(p: PanelState): RunState | undefined {
@@ -54,24 +66,42 @@ export function focusedRun(p: PanelState): RunState | undefined {
 export function reducePanel(p: PanelState, a: PanelAction): PanelState {
   switch (a.type) {
     // A new config or server state also means a pending start either happened or will not.
-    case 'config': return { ...p, config: a.config, starting: false };
-    case 'serverState': return { ...p, server: a.message === undefined ? { state: a.state } : { state: a.state, message: a.message }, starting: false };
-    case 'runs': return { ...p, runs: newestFirst(a.runs) };
-    case 'focusRun': return { ...p, focusedRunId: a.runId, starting: false };
-    case 'pendingApprovals': return { ...p, clientPending: new Set(a.callIds) };
-    case 'fileResults': return { ...p, fileResults: { requestId: a.requestId, items: a.items } };
-    case 'prefill': return { ...p, prefill: { text: a.text, n: (p.prefill?.n ?? 0) + 1 } };
-    case 'showTab': case 'ui/tab': return { ...p, tab: a.tab };
-    case 'ui/answered': return { ...p, answered: new Set(p.answered).add(a.callId) };
-    case 'ui/starting': return { ...p, starting: true };
-    case 'ui/markdownReady': return { ...p, markdownReady: true };
+    case 'config':
+      return { ...p, config: a.config, starting: false };
+    case 'serverState':
+      return {
+        ...p,
+        server: a.message === undefined ? { state: a.state } : { state: a.state, message: a.message },
+        starting: false,
+      };
+    case 'runs':
+      return { ...p, runs: newestFirst(a.runs) };
+    case 'focusRun':
+      return { ...p, focusedRunId: a.runId, starting: false };
+    case 'pendingApprovals':
+      return { ...p, clientPending: new Set(a.callIds) };
+    case 'fileResults':
+      return { ...p, fileResults: { requestId: a.requestId, items: a.items } };
+    case 'prefill':
+      return { ...p, prefill: { text: a.text, n: (p.prefill?.n ?? 0) + 1 } };
+    case 'showTab':
+    case 'ui/tab':
+      return { ...p, tab: a.tab };
+    case 'ui/answered':
+      return { ...p, answered: new Set(p.answered).add(a.callId) };
+    case 'ui/starting':
+      return { ...p, starting: true };
+    case 'ui/markdownReady':
+      return { ...p, markdownReady: true };
     case 'events': {
       const before = p.runStates.get(a.runId) ?? emptyRunState(a.runId);
       const after = appendEvents(before, a.fromSeq, a.events);
       return withRun(withLiveApprovals(p, before, after), a.runId, after);
     }
-    case 'reset': return withRun(p, a.runId, foldEvents(emptyRunState(a.runId), a.events));
-    case 'ui/resetMore': return withRun(p, a.runId, foldEvents(p.runStates.get(a.runId) ?? emptyRunState(a.runId), a.events));
+    case 'reset':
+      return withRun(p, a.runId, foldEvents(emptyRunState(a.runId), a.events));
+    case 'ui/resetMore':
+      return withRun(p, a.runId, foldEvents(p.runStates.get(a.runId) ?? emptyRunState(a.runId), a.events));
   }
 }
 

@@ -15,6 +15,13 @@ export interface RunRow {
 export function runRow(r: RunSummary, now = Date.now()): RunRow {
   const cost = costFigure(r.costUsd, r.unpricedCalls);
   // The status has its icon in front of the row; its word goes last, where a narrow row cuts first.
-  const meta = [when(r.startedAt, now), cost.text, duration(r.elapsedMs), plural(r.turns, 'turn'), plural(r.toolCalls, 'tool call'), r.status];
+  const meta = [
+    when(r.startedAt, now),
+    cost.text,
+    duration(r.elapsedMs),
+    plural(r.turns, 'turn'),
+    plural(r.toolCalls, 'tool call'),
+    r.status,
+  ];
   return { meta, cost, title: `${r.task}\n${meta.join(' · ')}\n${r.model} · ${r.id}` };
 }

@@ -29,8 +29,11 @@ export interface StatusItem {
 }
 
 const SERVER_TEXT: Record<PanelState['server']['state'], string> = {
-  stopped: 'server stopped', starting: 'server starting', running: 'server ready',
-  crashed: 'server crashed, restarting', crash_loop: 'server keeps crashing',
+  stopped: 'server stopped',
+  starting: 'server starting',
+  running: 'server ready',
+  crashed: 'server crashed, restarting',
+  crash_loop: 'server keeps crashing',
 };
 
 export function serverIsDown(panel: PanelState): boolean {
@@ -43,21 +46,33 @@ export function statusItems(panel: PanelState, run: RunState | undefined): Statu
   const server = panel.server.state;
   const down = serverIsDown(panel);
   items.push({
-    key: 'server', icon: server === 'running' ? 'pass' : server === 'starting' ? 'loading codicon-modifier-spin' : 'error',
-    text: SERVER_TEXT[server], title: panel.server.message ? `${SERVER_TEXT[server]}: ${panel.server.message}` : SERVER_TEXT[server],
-    tone: down ? 'error' : '', collapsible: !down,
+    key: 'server',
+    icon: server === 'running' ? 'pass' : server === 'starting' ? 'loading codicon-modifier-spin' : 'error',
+    text: SERVER_TEXT[server],
+    title: panel.server.message ? `${SERVER_TEXT[server]}: ${panel.server.message}` : SERVER_TEXT[server],
+    tone: down ? 'error' : '',
+    collapsible: !down,
   });
   const sandbox = run?.info?.sandbox ?? panel.config?.sandbox ?? 'unknown';
-  const sandboxText = sandbox === 'none' ? 'no sandbox' : sandbox === 'unknown' ? 'sandbox unknown' : `sandbox: ${sandbox}`;
+  const sandboxText =
+    sandbox === 'none' ? 'no sandbox' : sandbox === 'unknown' ? 'sandbox unknown' : `sandbox: ${sandbox}`;
   items.push({
-    key: 'sandbox', icon: sandbox === 'none' ? 'unlock' : 'lock', text: sandboxText,
-    title: `${sandboxText}: how commands are confined`, tone: sandbox === 'none' ? 'warning' : '', collapsible: true,
+    key: 'sandbox',
+    icon: sandbox === 'none' ? 'unlock' : 'lock',
+    text: sandboxText,
+    title: `${sandboxText}: how commands are confined`,
+    tone: sandbox === 'none' ? 'warning' : '',
+    collapsible: true,
   });
   const trusted = run?.info?.trusted ?? panel.config?.trusted;
   if (trusted === false) {
     items.push({
-      key: 'restricted', icon: 'workspace-untrusted', text: 'restricted',
-      title: 'Restricted Mode: an untrusted folder runs read tools only', tone: 'warning', collapsible: true,
+      key: 'restricted',
+      icon: 'workspace-untrusted',
+      text: 'restricted',
+      title: 'Restricted Mode: an untrusted folder runs read tools only',
+      tone: 'warning',
+      collapsible: true,
     });
   }
   items.push(activity(panel, run));
@@ -65,8 +80,13 @@ export function statusItems(panel: PanelState, run: RunState | undefined): Statu
   if (m) {
     const [pct, ...rest] = m.text.split(' ');
     items.push({
-      key: 'meter', text: pct!, detail: ` ${rest.join(' ')}`, title: `Context window: ${m.text}. ${meterTooltip(m)}`,
-      tone: m.warn ? 'warning' : '', collapsible: false, fraction: m.fraction,
+      key: 'meter',
+      text: pct!,
+      detail: ` ${rest.join(' ')}`,
+      title: `Context window: ${m.text}. ${meterTooltip(m)}`,
+      tone: m.warn ? 'warning' : '',
+      collapsible: false,
+      fraction: m.fraction,
     });
   }
   if (run && run.status !== 'empty') {
@@ -79,13 +99,28 @@ export function statusItems(panel: PanelState, run: RunState | undefined): Statu
 function activity(panel: PanelState, run: RunState | undefined): StatusItem {
   const phase = run ? runPhase(run) : { phase: 'empty' as const };
   const base = { key: 'activity' as const, collapsible: false };
-  if (panel.starting) return { ...base, icon: 'sync codicon-modifier-spin', text: 'starting a run…', title: 'starting a run…', tone: '' };
+  if (panel.starting)
+    return { ...base, icon: 'sync codicon-modifier-spin', text: 'starting a run…', title: 'starting a run…', tone: '' };
   if (phase.phase === 'running') {
-    return { ...base, icon: 'sync codicon-modifier-spin', text: 'running', detail: ` · turn ${phase.turn}`, title: `running · turn ${phase.turn}`, tone: '' };
+    return {
+      ...base,
+      icon: 'sync codicon-modifier-spin',
+      text: 'running',
+      detail: ` · turn ${phase.turn}`,
+      title: `running · turn ${phase.turn}`,
+      tone: '',
+    };
   }
   if (phase.phase === 'waiting') {
     const title = `approval needed · turn ${phase.turn}: the run waits for your answer`;
-    return { ...base, icon: 'bell-dot', text: 'approval needed', detail: ` · turn ${phase.turn}`, title, tone: 'attention' };
+    return {
+      ...base,
+      icon: 'bell-dot',
+      text: 'approval needed',
+      detail: ` · turn ${phase.turn}`,
+      title,
+      tone: 'attention',
+    };
   }
   const text = phase.phase === 'ended' ? phase.status : 'idle';
   return { ...base, icon: 'circle-large-outline', text, title: text, tone: '' };

@@ -42,7 +42,8 @@ export function commandStop(item: ToolItem): CommandStop | undefined {
   if (item.tool !== 'bash' || !r || item.status === 'denied') return undefined;
   const first = r.output.split('\n', 1)[0] ?? '';
   const killedAll = 'the command and everything it started were killed';
-  if (/^cancelled; /.test(first)) return { label: 'stopped', text: `Stopped when the run was cancelled: ${killedAll}.` };
+  if (/^cancelled; /.test(first))
+    return { label: 'stopped', text: `Stopped when the run was cancelled: ${killedAll}.` };
   const timeout = /^timed out after (\d+(?:\.\d+)?) ms/.exec(first);
   if (timeout) return { label: 'timed out', text: `Timed out after ${duration(Number(timeout[1]))}: ${killedAll}.` };
   const signal = /^killed by signal (\S+)/.exec(first);
@@ -53,6 +54,7 @@ export function commandStop(item: ToolItem): CommandStop | undefined {
 /** The step "Restore to before this step…" goes back to: only for a step that changed something.
  * Runs recorded before checkpoint_end existed do not say, so their steps keep the offer. */
 export function restoreStep(item: ToolItem): number | undefined {
-  if (item.checkpointStep === undefined || item.status === 'running' || item.status === 'waiting-approval') return undefined;
+  if (item.checkpointStep === undefined || item.status === 'running' || item.status === 'waiting-approval')
+    return undefined;
   return item.changedFiles === 0 ? undefined : item.checkpointStep;
 }

@@ -1,7 +1,14 @@
 // The panel's view of one run: what the chat shows (a flat list of display items) and what the
 // Metrics and Events tabs derive from. Built only by the fold in fold.ts, never edited elsewhere.
 import type {
-  AgioEvent, ApprovalDecisionKind, ApprovalMode, ContextItem, RiskTier, RunStatus, ToolResultEnvelope, Totals,
+  AgioEvent,
+  ApprovalDecisionKind,
+  ApprovalMode,
+  ContextItem,
+  RiskTier,
+  RunStatus,
+  ToolResultEnvelope,
+  Totals,
 } from '../../../server/src/protocol/events.ts';
 import type { PVec } from '../../../server/src/protocol/pvec.ts';
 
@@ -121,7 +128,14 @@ export interface SummaryItem extends ItemBase {
   readonly error?: string;
 }
 
-export type DisplayItem = TaskItem | AssistantItem | ToolItem | NoticeItem | SummaryItem | ContextAddedItem | CompactionItem;
+export type DisplayItem =
+  | TaskItem
+  | AssistantItem
+  | ToolItem
+  | NoticeItem
+  | SummaryItem
+  | ContextAddedItem
+  | CompactionItem;
 
 export interface TurnStats {
   readonly turn: number;

@@ -13,14 +13,33 @@ export interface TextPart {
 }
 
 const NAMES: Record<number, string> = {
-  0x09: 'tab', 0x0d: 'carriage return', 0x1b: 'escape', 0x7f: 'delete', 0xa0: 'no-break space', 0xad: 'soft hyphen',
-  0x061c: 'arabic letter mark', 0x180e: 'mongolian vowel separator', 0x200b: 'zero width space',
-  0x200c: 'zero width non-joiner', 0x200d: 'zero width joiner', 0x200e: 'left-to-right mark', 0x200f: 'right-to-left mark',
-  0x2028: 'line separator', 0x2029: 'paragraph separator', 0x202a: 'left-to-right embedding',
-  0x202b: 'right-to-left embedding', 0x202c: 'pop directional formatting', 0x202d: 'left-to-right override',
-  0x202e: 'right-to-left override', 0x2060: 'word joiner', 0x2066: 'left-to-right isolate',
-  0x2067: 'right-to-left isolate', 0x2068: 'first strong isolate', 0x2069: 'pop directional isolate',
-  0xfeff: 'zero width no-break space (BOM)', 0x3164: 'hangul filler',
+  0x09: 'tab',
+  0x0d: 'carriage return',
+  0x1b: 'escape',
+  0x7f: 'delete',
+  0xa0: 'no-break space',
+  0xad: 'soft hyphen',
+  0x061c: 'arabic letter mark',
+  0x180e: 'mongolian vowel separator',
+  0x200b: 'zero width space',
+  0x200c: 'zero width non-joiner',
+  0x200d: 'zero width joiner',
+  0x200e: 'left-to-right mark',
+  0x200f: 'right-to-left mark',
+  0x2028: 'line separator',
+  0x2029: 'paragraph separator',
+  0x202a: 'left-to-right embedding',
+  0x202b: 'right-to-left embedding',
+  0x202c: 'pop directional formatting',
+  0x202d: 'left-to-right override',
+  0x202e: 'right-to-left override',
+  0x2060: 'word joiner',
+  0x2066: 'left-to-right isolate',
+  0x2067: 'right-to-left isolate',
+  0x2068: 'first strong isolate',
+  0x2069: 'pop directional isolate',
+  0xfeff: 'zero width no-break space (BOM)',
+  0x3164: 'hangul filler',
 };
 
 /** Every code point this module escapes (newline excepted). */
@@ -53,7 +72,11 @@ export function revealHidden(text: string): TextPart[] {
   for (const m of text.matchAll(HIDDEN)) {
     if (m.index > last) parts.push({ text: text.slice(last, m.index), hidden: false });
     const cp = m[0].codePointAt(0)!;
-    parts.push({ text: escapeFor(cp), hidden: true, name: `U+${cp.toString(16).toUpperCase().padStart(4, '0')} ${nameOf(cp)}` });
+    parts.push({
+      text: escapeFor(cp),
+      hidden: true,
+      name: `U+${cp.toString(16).toUpperCase().padStart(4, '0')} ${nameOf(cp)}`,
+    });
     last = m.index + m[0].length;
   }
   if (last < text.length) parts.push({ text: text.slice(last), hidden: false });
@@ -69,7 +92,10 @@ export function countHidden(text: string): number {
 /** Terminal output for display: colour and cursor escapes removed, a \r-redrawn line kept at its last state. */
 export function cleanTerminalOutput(text: string): string {
   // eslint-disable-next-line no-control-regex
-  const noEscapes = text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g, '');
+  const noEscapes = text.replace(
+    /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g,
+    '',
+  );
   if (!noEscapes.includes('\r')) return noEscapes;
   return noEscapes
     .split('\n')

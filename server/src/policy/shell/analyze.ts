@@ -21,7 +21,11 @@ export async function analyzeCommand(script: string, opts: AnalyzeOptions): Prom
   try {
     parser = await getParser();
   } catch (e) {
-    return { parsed: false, commands: [], concerns: [{ kind: 'unparseable', detail: `the shell parser failed to load: ${(e as Error).message}` }] };
+    return {
+      parsed: false,
+      commands: [],
+      concerns: [{ kind: 'unparseable', detail: `the shell parser failed to load: ${(e as Error).message}` }],
+    };
   }
   const a = new Analysis(opts, { deadline: performance.now() + TIME_LIMIT_MS, nodesLeft: MAX_NODES });
   if (pre) a.add('unparseable', pre.reason);
@@ -103,12 +107,20 @@ class Walker {
       case 'unset_command':
       case 'test_command': {
         const name = this.text(n.children[0]!);
-        this.a.commands.push({ name, args: n.children.slice(1).map((c) => this.text(c)), env: [], via: this.scope.via,
-          text: this.text(n) });
+        this.a.commands.push({
+          name,
+          args: n.children.slice(1).map((c) => this.text(c)),
+          env: [],
+          via: this.scope.via,
+          text: this.text(n),
+        });
         if (n.type === 'test_command' && /\s-(eq|ne|lt|le|gt|ge)\s/.test(this.text(n))) arithmetic(this.a, this.src, n);
         if (n.type === 'test_command' && (this.quotedSubscript(n) || /\s-v\s+["']?\$/.test(this.text(n)))) {
           // [[ -v 'a[$(id)]' ]] evaluates the quoted subscript
-          this.a.add('hidden_command', `${this.text(n).slice(0, 60)} may evaluate an array subscript with a command in it`);
+          this.a.add(
+            'hidden_command',
+            `${this.text(n).slice(0, 60)} may evaluate an array subscript with a command in it`,
+          );
         }
         this.children(n);
         return undefined;
@@ -121,8 +133,16 @@ class Walker {
         // `echo \`id\`` nests a substitution the tree does not show: parse what bash parses.
         if (t.startsWith('`') && /\\[`$\\]/.test(t.slice(1, -1))) {
           const inner = t.slice(1, -1).replace(/\\([`$\\])/g, '$1');
-          this.a.inner(inner, { ...this.scope, via: [...this.scope.via, '`'], shellDepth: this.scope.shellDepth + 1,
-            functions: new Set() }, this.a.commands.length - 1);
+          this.a.inner(
+            inner,
+            {
+              ...this.scope,
+              via: [...this.scope.via, '`'],
+              shellDepth: this.scope.shellDepth + 1,
+              functions: new Set(),
+            },
+            this.a.commands.length - 1,
+          );
           return undefined;
         }
         this.children(n);
@@ -263,7 +283,7 @@ class Walker {
 
   private assignment(n: PNode): void {
     const nm = n.children.find((c) => c.field === 'name');
-    const name = nm ? this.text(nm.type === 'subscript' ? nm.children[0] ?? nm : nm) : '';
+    const name = nm ? this.text(nm.type === 'subscript' ? (nm.children[0] ?? nm) : nm) : '';
     if (dangerousEnv(name)) this.a.add('dangerous_env', `sets ${name}, which changes what programs load or run`);
     this.children(n);
   }

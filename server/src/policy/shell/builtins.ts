@@ -15,8 +15,18 @@ export const BUILTINS: Record<string, (c: Ctx) => void> = {
       c.a.add('hidden_command', 'hash -p makes a command name run another program', c.idx);
     }
   },
-  cd, pushd: cd, popd: cd, eval: evalBuiltin, source, '.': source, alias, trap, kill,
-  su: suLike, runuser: suLike, sudoedit: (c) => {
+  cd,
+  pushd: cd,
+  popd: cd,
+  eval: evalBuiltin,
+  source,
+  '.': source,
+  alias,
+  trap,
+  kill,
+  su: suLike,
+  runuser: suLike,
+  sudoedit: (c) => {
     c.a.add('privilege', 'sudoedit edits files as another user', c.idx);
     c.a.add('writes_files', 'sudoedit edits files', c.idx);
   },
@@ -24,7 +34,10 @@ export const BUILTINS: Record<string, (c: Ctx) => void> = {
     if (c.args.length === 0) c.a.add('env_dump', 'set with no arguments prints every variable', c.idx);
   },
   printenv: (c) => c.a.add('env_dump', `printenv ${c.args.map(show).join(' ')} prints the environment`.trim(), c.idx),
-  export: exportLike, declare: exportLike, typeset: exportLike, readonly: exportLike,
+  export: exportLike,
+  declare: exportLike,
+  typeset: exportLike,
+  readonly: exportLike,
   compgen: (c) => {
     if (c.args.some((w) => w.value === undefined || /^-.*[veA]/.test(w.value))) {
       c.a.add('env_dump', 'compgen lists variable names', c.idx);
@@ -33,7 +46,10 @@ export const BUILTINS: Record<string, (c: Ctx) => void> = {
   disown: (c) => c.a.add('background', 'disown lets jobs outlive the command', c.idx),
   systemctl: (c) => {
     const sub = c.args.find((w) => !w.value?.startsWith('-'));
-    if (sub?.value && /^(poweroff|reboot|halt|kexec|suspend|hibernate|rescue|emergency|isolate|default)$/.test(sub.value)) {
+    if (
+      sub?.value &&
+      /^(poweroff|reboot|halt|kexec|suspend|hibernate|rescue|emergency|isolate|default)$/.test(sub.value)
+    ) {
       c.a.add('destructive', `systemctl ${sub.value} stops the machine`, c.idx);
     } else c.a.add('unknown_command', 'systemctl', c.idx);
   },
@@ -68,8 +84,15 @@ function trap(c: Ctx): void {
 }
 
 function suLike(c: Ctx): void {
-  const { options } = splitArgs(c.args, 'cgGsuw', ['--command', '--session-command', '--shell', '--group',
-    '--supp-group', '--user', '--whitelist-environment']);
+  const { options } = splitArgs(c.args, 'cgGsuw', [
+    '--command',
+    '--session-command',
+    '--shell',
+    '--group',
+    '--supp-group',
+    '--user',
+    '--whitelist-environment',
+  ]);
   c.a.add('privilege', `${c.prog} runs a shell as another user`, c.idx);
   c.a.add('inline_code', `${c.prog} runs a shell`, c.idx);
   const code = options.find((o) => ['-c', '--command', '--session-command'].includes(o.name))?.value;
@@ -89,9 +112,11 @@ function cd(c: Ctx): void {
   const { a, idx, prog } = c;
   const { positional } = splitArgs(c.args);
   const target = positional[0];
-  const unknownTarget = prog === 'popd' || target?.value === '-' ||
+  const unknownTarget =
+    prog === 'popd' ||
+    target?.value === '-' ||
     (prog === 'pushd' && (target === undefined || /^[+-]\d+$/.test(target.value ?? '')));
-  if (unknownTarget || target?.value === undefined && target !== undefined) {
+  if (unknownTarget || (target?.value === undefined && target !== undefined)) {
     a.add('outside_path', `${c.cmd.text}: the folder it moves to cannot be known`, idx);
     a.cwds = null;
     return;
@@ -127,8 +152,29 @@ function kill(c: Ctx): void {
 function parallel(c: Ctx): void {
   const { a, idx, args } = c;
   a.add('hidden_command', 'parallel builds commands from its input', idx);
-  const valued = ['-j', '-P', '-n', '-N', '-a', '-S', '-L', '-l', '-d', '-E', '-I', '--jobs', '--arg-file',
-    '--sshlogin', '--delimiter', '--results', '--joblog', '--timeout', '--tmpdir', '--workdir', '--colsep'];
+  const valued = [
+    '-j',
+    '-P',
+    '-n',
+    '-N',
+    '-a',
+    '-S',
+    '-L',
+    '-l',
+    '-d',
+    '-E',
+    '-I',
+    '--jobs',
+    '--arg-file',
+    '--sshlogin',
+    '--delimiter',
+    '--results',
+    '--joblog',
+    '--timeout',
+    '--tmpdir',
+    '--workdir',
+    '--colsep',
+  ];
   let i = 0;
   for (; i < args.length; i++) {
     const v = args[i]!.value;

@@ -3,8 +3,20 @@
 // timeout, xargs, …) are unwrapped here and their inner command classified as a command of its own.
 import path from 'node:path';
 import {
-  DESTRUCTIVE, INTERPRETERS, NETWORK, NO_FILE_ARGS, PACKAGE_RUNNERS, PRIVILEGE, READERS, RUNNERS, SHELLS,
-  SYSTEM_BIN_DIRS, WRAPPERS, WRITERS, dangerousEnv, type WrapperSpec,
+  DESTRUCTIVE,
+  INTERPRETERS,
+  NETWORK,
+  NO_FILE_ARGS,
+  PACKAGE_RUNNERS,
+  PRIVILEGE,
+  READERS,
+  RUNNERS,
+  SHELLS,
+  SYSTEM_BIN_DIRS,
+  WRAPPERS,
+  WRITERS,
+  dangerousEnv,
+  type WrapperSpec,
 } from './commands.ts';
 import { git } from './git.ts';
 import { ARCHIVES } from './archives.ts';
@@ -25,13 +37,17 @@ export function runCommand(a: Analysis, scope: Scope, cmd: Cmd): number {
   const dyn = cmd.args.flatMap((w, i) => (w.value === undefined ? [i] : []));
   a.commands.push({
     name: cmd.name.value !== undefined && !cmd.name.glob ? cmd.name.value : undefined,
-    args: cmd.args.map(show), env: cmd.env.map((e) => ({ name: e.name, value: show(e.value) })),
-    via: cmd.via, text: cmd.text, ...(dyn.length > 0 ? { dynamicArgs: dyn } : {}),
+    args: cmd.args.map(show),
+    env: cmd.env.map((e) => ({ name: e.name, value: show(e.value) })),
+    via: cmd.via,
+    text: cmd.text,
+    ...(dyn.length > 0 ? { dynamicArgs: dyn } : {}),
   });
   for (const e of cmd.env) {
     // PYTHONPATH=src and the like only add the project's own code.
     if (PROJECT_PATH_VARS.has(e.name) && pathListInside(a, e.value.value)) continue;
-    if (dangerousEnv(e.name)) a.add('dangerous_env', `${e.name}=${e.value.text} changes what the program loads or runs`, idx);
+    if (dangerousEnv(e.name))
+      a.add('dangerous_env', `${e.name}=${e.value.text} changes what the program loads or runs`, idx);
   }
   const name = cmd.name.value;
   if (name === undefined || cmd.name.glob) {
@@ -82,9 +98,21 @@ const SPECIAL: Record<string, (c: Ctx) => void> = { git, sed, awk, ...BUILTINS, 
 
 /** Whether the name is a program the tables know (a function of that name does not hide it). */
 function known(prog: string): boolean {
-  return prog in SPECIAL || prog in WRAPPERS || SHELLS.has(prog) || prog in INTERPRETERS || prog in RUNNERS ||
-    PACKAGE_RUNNERS.has(prog) || NETWORK.has(prog) || DESTRUCTIVE.has(prog) || WRITERS.has(prog) ||
-    READERS.has(prog) || NO_FILE_ARGS.has(prog) || PRIVILEGE.has(prog) || /^mkfs/.test(prog);
+  return (
+    prog in SPECIAL ||
+    prog in WRAPPERS ||
+    SHELLS.has(prog) ||
+    prog in INTERPRETERS ||
+    prog in RUNNERS ||
+    PACKAGE_RUNNERS.has(prog) ||
+    NETWORK.has(prog) ||
+    DESTRUCTIVE.has(prog) ||
+    WRITERS.has(prog) ||
+    READERS.has(prog) ||
+    NO_FILE_ARGS.has(prog) ||
+    PRIVILEGE.has(prog) ||
+    /^mkfs/.test(prog)
+  );
 }
 
 /** Builtins that take variable names and evaluate a name's array subscript as arithmetic:
@@ -113,7 +141,8 @@ function dispatch(c: Ctx): void {
   if (prog in RUNNERS) return runner(c);
   if (PACKAGE_RUNNERS.has(prog)) return packageRun(c, c.args);
   if (NETWORK.has(prog)) return network(c);
-  if (DESTRUCTIVE.has(prog) || /^mkfs/.test(prog)) return a.add('destructive', `${prog} is irreversible or machine-wide`, idx);
+  if (DESTRUCTIVE.has(prog) || /^mkfs/.test(prog))
+    return a.add('destructive', `${prog} is irreversible or machine-wide`, idx);
   if (WRITERS.has(prog)) return writer(c);
   if (READERS.has(prog)) return reader(c);
   if (NO_FILE_ARGS.has(prog)) return;
@@ -229,4 +258,3 @@ function shell(c: Ctx): void {
     if (c.cmd.stdin) innerScript(c, c.cmd.stdin, `${prog} <<`);
   }
 }
-

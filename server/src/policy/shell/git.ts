@@ -11,38 +11,169 @@ import { literalWord, type Word } from './words.ts';
 const v = (w: Word | undefined): string => w?.value ?? '';
 
 const READ = new Set([
-  'status', 'diff', 'log', 'show', 'blame', 'annotate', 'shortlog', 'rev-parse', 'rev-list', 'ls-files',
-  'ls-tree', 'grep', 'describe', 'cat-file', 'show-ref', 'for-each-ref', 'merge-base', 'name-rev',
-  'count-objects', 'version', 'whatchanged', 'cherry', 'range-diff', 'var', 'check-ignore', 'check-attr',
-  'check-ref-format', 'verify-commit', 'verify-tag', 'show-branch', 'diff-tree', 'diff-files', 'diff-index',
-  'fsck', 'check-mailmap', 'get-tar-commit-id', 'show-index', 'verify-pack'
+  'status',
+  'diff',
+  'log',
+  'show',
+  'blame',
+  'annotate',
+  'shortlog',
+  'rev-parse',
+  'rev-list',
+  'ls-files',
+  'ls-tree',
+  'grep',
+  'describe',
+  'cat-file',
+  'show-ref',
+  'for-each-ref',
+  'merge-base',
+  'name-rev',
+  'count-objects',
+  'version',
+  'whatchanged',
+  'cherry',
+  'range-diff',
+  'var',
+  'check-ignore',
+  'check-attr',
+  'check-ref-format',
+  'verify-commit',
+  'verify-tag',
+  'show-branch',
+  'diff-tree',
+  'diff-files',
+  'diff-index',
+  'fsck',
+  'check-mailmap',
+  'get-tar-commit-id',
+  'show-index',
+  'verify-pack',
 ]);
 const WRITE = new Set([
-  'add', 'commit', 'merge', 'rebase', 'checkout', 'switch', 'restore', 'reset', 'rm', 'mv', 'am', 'apply',
-  'cherry-pick', 'revert', 'clean', 'init', 'gc', 'prune', 'repack', 'update-ref', 'update-index', 'symbolic-ref',
-  'replace', 'commit-tree', 'hash-object', 'read-tree', 'write-tree', 'mktag', 'mktree', 'pack-refs',
-  'maintenance', 'sparse-checkout', 'format-patch', 'bisect', 'merge-file', 'stage', 'unpack-objects',
-  'checkout-index', 'fast-import', 'archive', 'bundle', 'rerere',
+  'add',
+  'commit',
+  'merge',
+  'rebase',
+  'checkout',
+  'switch',
+  'restore',
+  'reset',
+  'rm',
+  'mv',
+  'am',
+  'apply',
+  'cherry-pick',
+  'revert',
+  'clean',
+  'init',
+  'gc',
+  'prune',
+  'repack',
+  'update-ref',
+  'update-index',
+  'symbolic-ref',
+  'replace',
+  'commit-tree',
+  'hash-object',
+  'read-tree',
+  'write-tree',
+  'mktag',
+  'mktree',
+  'pack-refs',
+  'maintenance',
+  'sparse-checkout',
+  'format-patch',
+  'bisect',
+  'merge-file',
+  'stage',
+  'unpack-objects',
+  'checkout-index',
+  'fast-import',
+  'archive',
+  'bundle',
+  'rerere',
 ]);
 /** Subcommands that change the working tree: they may create symlinks later paths go through. */
-const TREE_CHANGERS = new Set(['checkout', 'switch', 'restore', 'reset', 'merge', 'rebase', 'am', 'apply',
-  'cherry-pick', 'revert', 'stash', 'pull', 'clone', 'submodule', 'worktree', 'bisect', 'read-tree', 'checkout-index']);
-const NET = new Set(['push', 'pull', 'fetch', 'clone', 'ls-remote', 'send-email', 'request-pull', 'send-pack',
-  'fetch-pack']);
-const RUNS_TOOLS = new Set(['difftool', 'mergetool', 'filter-branch', 'instaweb', 'web--browse', 'gui', 'citool',
-  'daemon', 'http-backend', 'upload-pack', 'receive-pack', 'shell', 'p4', 'svn', 'cvsimport', 'quiltimport',
-  'remote-ext', 'remote-fd', 'credential-cache--daemon']);
+const TREE_CHANGERS = new Set([
+  'checkout',
+  'switch',
+  'restore',
+  'reset',
+  'merge',
+  'rebase',
+  'am',
+  'apply',
+  'cherry-pick',
+  'revert',
+  'stash',
+  'pull',
+  'clone',
+  'submodule',
+  'worktree',
+  'bisect',
+  'read-tree',
+  'checkout-index',
+]);
+const NET = new Set([
+  'push',
+  'pull',
+  'fetch',
+  'clone',
+  'ls-remote',
+  'send-email',
+  'request-pull',
+  'send-pack',
+  'fetch-pack',
+]);
+const RUNS_TOOLS = new Set([
+  'difftool',
+  'mergetool',
+  'filter-branch',
+  'instaweb',
+  'web--browse',
+  'gui',
+  'citool',
+  'daemon',
+  'http-backend',
+  'upload-pack',
+  'receive-pack',
+  'shell',
+  'p4',
+  'svn',
+  'cvsimport',
+  'quiltimport',
+  'remote-ext',
+  'remote-fd',
+  'credential-cache--daemon',
+]);
 /** For subcommands that both read and write: whether this use only reads (undefined: not one of them). */
 function readForm(sub: string, vals: string[]): boolean | undefined {
   const first = vals[0] ?? '';
   const positional = vals.filter((x) => !x.startsWith('-'));
   switch (sub) {
     case 'branch':
-      return vals.length === 0 || (vals.some((x) => /^(-l|--list|-a|--all|-r|--remotes|-v|-vv|--verbose|--show-current|--contains|--no-contains|--merged|--no-merged|--points-at)$/.test(x)) &&
-        !vals.some((x) => /^(-[dDmMcCfut]|--(delete|move|copy|force|set-upstream-to.*|unset-upstream|edit-description|track.*|create-reflog))$/.test(x)));
+      return (
+        vals.length === 0 ||
+        (vals.some((x) =>
+          /^(-l|--list|-a|--all|-r|--remotes|-v|-vv|--verbose|--show-current|--contains|--no-contains|--merged|--no-merged|--points-at)$/.test(
+            x,
+          ),
+        ) &&
+          !vals.some((x) =>
+            /^(-[dDmMcCfut]|--(delete|move|copy|force|set-upstream-to.*|unset-upstream|edit-description|track.*|create-reflog))$/.test(
+              x,
+            ),
+          ))
+      );
     case 'tag':
-      return vals.length === 0 || (vals.some((x) => /^(-l|--list|-n\d*|--contains|--no-contains|--merged|--no-merged|--points-at)$/.test(x)) &&
-        !vals.some((x) => /^(-[asudfmFe]|--(delete|annotate|sign|local-user.*|force|message.*|file.*|edit))$/.test(x)));
+      return (
+        vals.length === 0 ||
+        (vals.some((x) => /^(-l|--list|-n\d*|--contains|--no-contains|--merged|--no-merged|--points-at)$/.test(x)) &&
+          !vals.some((x) =>
+            /^(-[asudfmFe]|--(delete|annotate|sign|local-user.*|force|message.*|file.*|edit))$/.test(x),
+          ))
+      );
     case 'remote':
       return vals.length === 0 || /^(-v|--verbose|get-url)$/.test(first);
     case 'stash':
@@ -56,8 +187,14 @@ function readForm(sub: string, vals: string[]): boolean | undefined {
     case 'submodule':
       return vals.length === 0 || /^(status|summary)$/.test(first);
     case 'config':
-      return !vals.some((x) => /^(--(unset.*|add|replace-all|rename-section|remove-section|edit|global|system|file.*|blob.*)|-e|-f|set|unset|rename-section|remove-section|edit)$/.test(x)) &&
-        (vals.some((x) => /^(--get.*|--list|-l|get|list)$/.test(x)) || positional.length === 1);
+      return (
+        !vals.some((x) =>
+          /^(--(unset.*|add|replace-all|rename-section|remove-section|edit|global|system|file.*|blob.*)|-e|-f|set|unset|rename-section|remove-section|edit)$/.test(
+            x,
+          ),
+        ) &&
+        (vals.some((x) => /^(--get.*|--list|-l|get|list)$/.test(x)) || positional.length === 1)
+      );
     default:
       return undefined;
   }
@@ -76,7 +213,11 @@ export function git(c: Ctx): void {
     }
     if (!s.startsWith('-')) break;
     if (s === '-c' || (s.startsWith('-c') && s.length > 2) || s.startsWith('--config-env')) {
-      a.add('hidden_command', `git ${s} ${s === '-c' ? v(args[i + 1]) : ''} sets configuration, which can run programs`.replace(/ +/g, ' '), idx);
+      a.add(
+        'hidden_command',
+        `git ${s} ${s === '-c' ? v(args[i + 1]) : ''} sets configuration, which can run programs`.replace(/ +/g, ' '),
+        idx,
+      );
       if (s === '-c' || s === '--config-env') i++;
     } else if (s === '-C') {
       const dir = args[++i];
@@ -89,7 +230,11 @@ export function git(c: Ctx): void {
     } else if (/^--(git-dir|work-tree|exec-path=|namespace|super-prefix|attr-source)/.test(s)) {
       a.add('hidden_command', `git ${s} points git at other files (configuration, helpers) that can run programs`, idx);
       if (!s.includes('=') && s !== '--exec-path') i++;
-    } else if (!/^(-p|--paginate|-P|--no-pager|--bare|--no-replace-objects|--no-lazy-fetch|--no-optional-locks|--literal-pathspecs|--glob-pathspecs|--noglob-pathspecs|--icase-pathspecs|--no-advice|--version|--help|-h|--exec-path|--html-path|--man-path|--info-path|--list-cmds=.*)$/.test(s)) {
+    } else if (
+      !/^(-p|--paginate|-P|--no-pager|--bare|--no-replace-objects|--no-lazy-fetch|--no-optional-locks|--literal-pathspecs|--glob-pathspecs|--noglob-pathspecs|--icase-pathspecs|--no-advice|--version|--help|-h|--exec-path|--html-path|--man-path|--info-path|--list-cmds=.*)$/.test(
+        s,
+      )
+    ) {
       a.add('unknown_command', `git option ${s}`, idx);
     }
   }
@@ -99,14 +244,22 @@ export function git(c: Ctx): void {
   if (sub === '') return;
   const restVals = rest.map(v);
   if (rest.some((w) => w.value === undefined)) a.add('hidden_command', 'git arguments that are expansions', idx);
-  if (restVals.some((s) => /ext::|fd::|^--(upload-pack|receive-pack|exec)(=|$)|^-u$|^--template|^--config(=|$)|^--ext-diff$|^--open-files-in-pager|^-O/.test(s)) ||
-    (sub === 'clone' && restVals.includes('-c'))) {
+  if (
+    restVals.some((s) =>
+      /ext::|fd::|^--(upload-pack|receive-pack|exec)(=|$)|^-u$|^--template|^--config(=|$)|^--ext-diff$|^--open-files-in-pager|^-O/.test(
+        s,
+      ),
+    ) ||
+    (sub === 'clone' && restVals.includes('-c'))
+  ) {
     a.add('hidden_command', `git ${sub} with an option that runs a program`, idx);
   }
   if (TREE_CHANGERS.has(sub)) a.linkMakers.add(idx);
   const readOnly = readForm(sub, restVals);
   if (READ.has(sub)) {
-    const out = restVals.findIndex((s) => s === '--output' || s.startsWith('--output=') || (sub === 'archive' && s === '-o'));
+    const out = restVals.findIndex(
+      (s) => s === '--output' || s.startsWith('--output=') || (sub === 'archive' && s === '-o'),
+    );
     if (out >= 0) {
       const o = restVals[out]!;
       const target = o.includes('=') ? literalWord(o.slice(o.indexOf('=') + 1)) : rest[out + 1];
@@ -116,7 +269,8 @@ export function git(c: Ctx): void {
     for (const w of rest) {
       const s = v(w);
       const colon = s.indexOf(':');
-      if (colon > 0 && !s.startsWith('-')) checkWord(a, literalWord(s.slice(colon + 1)), 'read', idx); // rev:path
+      if (colon > 0 && !s.startsWith('-'))
+        checkWord(a, literalWord(s.slice(colon + 1)), 'read', idx); // rev:path
       else if (!s.startsWith('-') && (looksLikePath(s) || exists(c, s))) checkWord(a, w, 'read', idx);
     }
   } else if (readOnly === true) {
@@ -124,7 +278,8 @@ export function git(c: Ctx): void {
   } else if (sub === 'config') {
     configWrite(c, restVals);
   } else if (sub === 'remote') {
-    if (/^(show|update|prune)$/.test(restVals[0] ?? '')) a.add('network', `git remote ${restVals[0]} contacts the remote`, idx);
+    if (/^(show|update|prune)$/.test(restVals[0] ?? ''))
+      a.add('network', `git remote ${restVals[0]} contacts the remote`, idx);
     else {
       a.add('writes_files', 'git remote changes .git/config', idx);
       a.add('protected_path', 'git remote changes .git/config (remote URLs can run transports)', idx);
@@ -133,7 +288,8 @@ export function git(c: Ctx): void {
     a.add('network', `git ${sub} talks to a remote repository`, idx);
     if (sub !== 'ls-remote') a.add('writes_files', `git ${sub} changes the repository`, idx);
     if (sub === 'submodule' && restVals[0] === 'foreach') foreach(c, rest.slice(1));
-    if (sub === 'clone') for (const w of rest.filter((x) => !v(x).startsWith('-')).slice(1)) checkWord(a, w, 'write', idx);
+    if (sub === 'clone')
+      for (const w of rest.filter((x) => !v(x).startsWith('-')).slice(1)) checkWord(a, w, 'write', idx);
   } else if (WRITE.has(sub) || readOnly === false) {
     a.add('writes_files', `git ${sub} changes the repository or the working tree (and may run hooks)`, idx);
     if (sub === 'rebase' && restVals.some((s) => /^(-x|--exec)(=|$)/.test(s))) {
@@ -163,7 +319,14 @@ function exists(c: Ctx, s: string): boolean {
 function foreach(c: Ctx, rest: Word[]): void {
   c.a.add('hidden_command', 'git runs a command for each step', c.idx);
   if (rest.length === 1) innerScript(c, rest[0]!, 'git');
-  else if (rest.length > 1) c.run({ name: rest[0]!, args: rest.slice(1), env: [], text: rest.map((w) => w.text).join(' '), via: [...c.cmd.via, 'git'] });
+  else if (rest.length > 1)
+    c.run({
+      name: rest[0]!,
+      args: rest.slice(1),
+      env: [],
+      text: rest.map((w) => w.text).join(' '),
+      via: [...c.cmd.via, 'git'],
+    });
 }
 
 function configWrite(c: Ctx, vals: string[]): void {
@@ -171,7 +334,7 @@ function configWrite(c: Ctx, vals: string[]): void {
   a.add('writes_files', 'git config changes a configuration file', idx);
   const file = vals.findIndex((s) => s === '--file' || s === '-f' || s.startsWith('--file='));
   if (file >= 0) {
-    const f = vals[file]!.startsWith('--file=') ? vals[file]!.slice(7) : vals[file + 1] ?? '';
+    const f = vals[file]!.startsWith('--file=') ? vals[file]!.slice(7) : (vals[file + 1] ?? '');
     checkValue(a, f, false, 'write', idx, f);
   } else if (vals.some((s) => s === '--global' || s === '--system')) {
     a.add('outside_path', 'git config --global/--system changes configuration outside the workspace', idx);
@@ -201,7 +364,11 @@ function repository(c: Ctx, cwds: string[] | null): void {
         break;
       }
       if (d === a.root || d === path.dirname(d)) {
-        a.add('hidden_command', 'the workspace has no .git: git may find a repository configuration written in it', idx);
+        a.add(
+          'hidden_command',
+          'the workspace has no .git: git may find a repository configuration written in it',
+          idx,
+        );
         break;
       }
     }

@@ -22,9 +22,7 @@ export interface PNode {
   children: PNode[];
 }
 
-export type ParseResult =
-  | { ok: true; root: PNode; hasError: boolean }
-  | { ok: false; reason: string };
+export type ParseResult = { ok: true; root: PNode; hasError: boolean } | { ok: false; reason: string };
 
 /** The shared budget of one analysis: wall-clock deadline and nodes left. */
 export interface Budget {
@@ -105,8 +103,13 @@ function copy(tree: Tree, budget: Budget): PNode | string {
   const c = tree.walk();
   try {
     const mk = (): PNode => ({
-      type: c.nodeType, named: c.nodeIsNamed, field: c.currentFieldName, start: c.startIndex,
-      end: c.endIndex, missing: c.nodeIsMissing, children: [],
+      type: c.nodeType,
+      named: c.nodeIsNamed,
+      field: c.currentFieldName,
+      start: c.startIndex,
+      end: c.endIndex,
+      missing: c.nodeIsMissing,
+      children: [],
     });
     const root = mk();
     const stack: PNode[] = [root];
@@ -140,7 +143,8 @@ function copy(tree: Tree, budget: Budget): PNode | string {
 
 /** First ERROR or MISSING node, for the message. */
 export function firstError(n: PNode, src: string): string | undefined {
-  if (n.type === 'ERROR') return `syntax error near ${JSON.stringify(src.slice(n.start, Math.min(n.end, n.start + 30)))}`;
+  if (n.type === 'ERROR')
+    return `syntax error near ${JSON.stringify(src.slice(n.start, Math.min(n.end, n.start + 30)))}`;
   if (n.missing) return `missing ${JSON.stringify(n.type)} near offset ${n.start}`;
   for (const ch of n.children) {
     const e = firstError(ch, src);

@@ -40,8 +40,14 @@ export function checkWord(a: Analysis, w: Word, mode: PathMode, cmd: number | un
   return checkValue(a, w.value, w.glob, mode, cmd, w.text);
 }
 
-export function checkValue(a: Analysis, value: string, glob: boolean, mode: PathMode, cmd: number | undefined,
-  shown: string): Resolved[] {
+export function checkValue(
+  a: Analysis,
+  value: string,
+  glob: boolean,
+  mode: PathMode,
+  cmd: number | undefined,
+  shown: string,
+): Resolved[] {
   if (a.overTime()) throw new Error('analysis took too long');
   if (value === '') return [];
   if (value.startsWith('~')) {
@@ -218,13 +224,21 @@ export function checkLinksUnder(a: Analysis, starts: Word[], cmd: number, what: 
       }
       for (const e of entries) {
         if (++seen > SCAN_MAX_ENTRIES || performance.now() > deadline) {
-          a.add('outside_path', `${what} follows symbolic links, and ${w.text} holds too many files to check them`, cmd);
+          a.add(
+            'outside_path',
+            `${what} follows symbolic links, and ${w.text} holds too many files to check them`,
+            cmd,
+          );
           return;
         }
         const p = path.join(dir, e.name);
         if (e.isSymbolicLink()) {
           if (!resolveInWorkspace(a.root, p).ok) {
-            a.add('outside_path', `${what} follows symbolic links, and ${path.relative(a.root, p)} leads outside the workspace`, cmd);
+            a.add(
+              'outside_path',
+              `${what} follows symbolic links, and ${path.relative(a.root, p)} leads outside the workspace`,
+              cmd,
+            );
             return;
           }
         } else if (e.isDirectory()) queue.push(p);
@@ -236,6 +250,14 @@ export function checkLinksUnder(a: Analysis, starts: Word[], cmd: number, what: 
 /** Whether every entry of a `:`-separated path list resolves inside the workspace (no report). */
 export function pathListInside(a: Analysis, value: string | undefined): boolean {
   if (value === undefined || value === '' || a.cwds === null) return false;
-  return value.split(':').every((entry) => entry !== '' && !entry.startsWith('~') &&
-    (path.isAbsolute(entry) ? [a.root] : a.cwds!).every((cwd) => resolveInWorkspace(a.root, path.resolve(cwd, entry)).ok));
+  return value
+    .split(':')
+    .every(
+      (entry) =>
+        entry !== '' &&
+        !entry.startsWith('~') &&
+        (path.isAbsolute(entry) ? [a.root] : a.cwds!).every(
+          (cwd) => resolveInWorkspace(a.root, path.resolve(cwd, entry)).ok,
+        ),
+    );
 }

@@ -10,8 +10,15 @@ const v = (w: Word | undefined): string => w?.value ?? '';
 /** A read-only program: every positional argument (and path-like option value) is read-checked. */
 export function reader(c: Ctx, args: Word[] = c.args): void {
   const out = OUTPUT_OPTIONS[c.prog] ?? [];
-  const short = out.filter((o) => /^-\w$/.test(o)).map((o) => o[1]).join('');
-  const { options, positional } = splitArgs(args, short, out.filter((o) => o.startsWith('--')));
+  const short = out
+    .filter((o) => /^-\w$/.test(o))
+    .map((o) => o[1])
+    .join('');
+  const { options, positional } = splitArgs(
+    args,
+    short,
+    out.filter((o) => o.startsWith('--')),
+  );
   for (const o of options) {
     if (!o.value) continue;
     if (out.includes(o.name)) writeCheck(c, o.value, `${c.prog} ${o.name} writes a file`);
@@ -27,8 +34,13 @@ export function reader(c: Ctx, args: Word[] = c.args): void {
 
 /** Options that make a recursive reader follow symbolic links into wherever they lead. */
 const FOLLOWS: Record<string, RegExp> = {
-  grep: /^(-R|--dereference-recursive)$/, egrep: /^(-R|--dereference-recursive)$/, fgrep: /^(-R|--dereference-recursive)$/,
-  rg: /^(-L|--follow)$/, fd: /^(-L|--follow)$/, fdfind: /^(-L|--follow)$/, diff: /^(-r|--recursive)$/,
+  grep: /^(-R|--dereference-recursive)$/,
+  egrep: /^(-R|--dereference-recursive)$/,
+  fgrep: /^(-R|--dereference-recursive)$/,
+  rg: /^(-L|--follow)$/,
+  fd: /^(-L|--follow)$/,
+  fdfind: /^(-L|--follow)$/,
+  diff: /^(-r|--recursive)$/,
 };
 
 function innerUntil(c: Ctx, args: Word[], from: number, label: string): number {
@@ -37,8 +49,13 @@ function innerUntil(c: Ctx, args: Word[], from: number, label: string): number {
   const inner = args.slice(from, end);
   c.a.add('hidden_command', `${label} runs a command for each file found`, c.idx);
   if (inner.length > 0) {
-    c.run({ name: inner[0]!, args: inner.slice(1), env: [], text: inner.map((w) => w.text).join(' '),
-      via: [...c.cmd.via, c.prog] });
+    c.run({
+      name: inner[0]!,
+      args: inner.slice(1),
+      env: [],
+      text: inner.map((w) => w.text).join(' '),
+      via: [...c.cmd.via, c.prog],
+    });
   }
   return end;
 }
@@ -89,11 +106,18 @@ function rg(c: Ctx): void {
     const s = v(w);
     if (s.startsWith('--hostname-bin')) c.a.add('hidden_command', 'rg --hostname-bin runs a program', c.idx);
     if (s === '--pre' || s.startsWith('--pre=')) {
-      c.a.add('hidden_command', `rg ${s.startsWith('--pre=') ? s : `--pre ${c.args[i + 1]?.text ?? ''}`} runs a ` +
-        'program on every file searched', c.idx);
+      c.a.add(
+        'hidden_command',
+        `rg ${s.startsWith('--pre=') ? s : `--pre ${c.args[i + 1]?.text ?? ''}`} runs a ` +
+          'program on every file searched',
+        c.idx,
+      );
     }
   });
-  reader(c, c.args.filter((w, i) => v(w) !== '--pre' && v(c.args[i - 1]) !== '--pre' && !v(w).startsWith('--pre=')));
+  reader(
+    c,
+    c.args.filter((w, i) => v(w) !== '--pre' && v(c.args[i - 1]) !== '--pre' && !v(w).startsWith('--pre=')),
+  );
 }
 
 function jq(c: Ctx): void {
@@ -121,13 +145,51 @@ function rsync(c: Ctx): void {
 
 /** Options of network programs whose value is a local file written or read. */
 const NET_FILES: Record<string, { write?: string[]; read?: string[] }> = {
-  curl: { write: ['-o', '--output', '-D', '--dump-header', '-c', '--cookie-jar', '--trace', '--trace-ascii',
-    '--stderr', '--etag-save', '--libcurl'], read: ['-T', '--upload-file', '-K', '--config', '-b', '--cookie',
-    '--netrc-file', '--etag-compare', '-E', '--cert', '--key'] },
-  wget: { write: ['-O', '--output-document', '-o', '--output-file', '-a', '--append-output', '-P',
-    '--directory-prefix', '--save-cookies'], read: ['-i', '--input-file', '--load-cookies', '--post-file',
-    '--body-file', '--config'] },
-  ssh: { read: ['-i', '-F', '-E'] }, scp: { read: ['-i', '-F'] }, sftp: { read: ['-i', '-F', '-b'] },
+  curl: {
+    write: [
+      '-o',
+      '--output',
+      '-D',
+      '--dump-header',
+      '-c',
+      '--cookie-jar',
+      '--trace',
+      '--trace-ascii',
+      '--stderr',
+      '--etag-save',
+      '--libcurl',
+    ],
+    read: [
+      '-T',
+      '--upload-file',
+      '-K',
+      '--config',
+      '-b',
+      '--cookie',
+      '--netrc-file',
+      '--etag-compare',
+      '-E',
+      '--cert',
+      '--key',
+    ],
+  },
+  wget: {
+    write: [
+      '-O',
+      '--output-document',
+      '-o',
+      '--output-file',
+      '-a',
+      '--append-output',
+      '-P',
+      '--directory-prefix',
+      '--save-cookies',
+    ],
+    read: ['-i', '--input-file', '--load-cookies', '--post-file', '--body-file', '--config'],
+  },
+  ssh: { read: ['-i', '-F', '-E'] },
+  scp: { read: ['-i', '-F'] },
+  sftp: { read: ['-i', '-F', '-b'] },
 };
 
 /** A network program; local files it reads (uploads, `@file`) and writes are checked too. */
@@ -152,19 +214,33 @@ export function network(c: Ctx): void {
       checkWord(a, args[++i]!, 'read', idx);
     } else if (w.value === undefined) {
       checkWord(a, w, 'read', idx);
-    } else if (!s.startsWith('-') && !at && !/^[a-z][a-z0-9+.-]*:\/\//i.test(s) && !/^[^/]*:/.test(s) && looksLikePath(s)) {
+    } else if (
+      !s.startsWith('-') &&
+      !at &&
+      !/^[a-z][a-z0-9+.-]*:\/\//i.test(s) &&
+      !/^[^/]*:/.test(s) &&
+      looksLikePath(s)
+    ) {
       checkWord(a, w, prog === 'scp' && i === args.length - 1 ? 'write' : 'read', idx);
     }
   }
 }
 
 const WRITER_OPTS: Record<string, [string, string[]]> = {
-  cp: ['tS', ['--target-directory', '--suffix']], mv: ['tS', ['--target-directory', '--suffix']],
-  ln: ['tS', ['--target-directory', '--suffix']], install: ['tSmogC', ['--target-directory', '--mode', '--owner',
-    '--group', '--suffix']], mkdir: ['m', ['--mode']], touch: ['rdt', ['--reference', '--date']],
-  truncate: ['sr', ['--size', '--reference']], shred: ['ns', ['--iterations', '--size']],
-  split: ['lbCnat', ['--lines', '--bytes', '--number']], csplit: ['fbn', ['--prefix']], mktemp: ['p', ['--tmpdir']],
-  rsync: ['e', ['--rsh', '--exclude', '--include', '--filter']], chmod: ['', []], setfacl: ['mMxX', []],
+  cp: ['tS', ['--target-directory', '--suffix']],
+  mv: ['tS', ['--target-directory', '--suffix']],
+  ln: ['tS', ['--target-directory', '--suffix']],
+  install: ['tSmogC', ['--target-directory', '--mode', '--owner', '--group', '--suffix']],
+  mkdir: ['m', ['--mode']],
+  touch: ['rdt', ['--reference', '--date']],
+  truncate: ['sr', ['--size', '--reference']],
+  shred: ['ns', ['--iterations', '--size']],
+  split: ['lbCnat', ['--lines', '--bytes', '--number']],
+  csplit: ['fbn', ['--prefix']],
+  mktemp: ['p', ['--tmpdir']],
+  rsync: ['e', ['--rsh', '--exclude', '--include', '--filter']],
+  chmod: ['', []],
+  setfacl: ['mMxX', []],
 };
 
 /** A program that creates, changes or deletes files: every target is write-checked. */
@@ -172,7 +248,11 @@ export function writer(c: Ctx): void {
   const { a, idx, prog } = c;
   const [short, long] = WRITER_OPTS[prog] ?? ['', []];
   const { options, positional } = splitArgs(c.args, short, long);
-  if (LINK_MAKERS.has(prog) || (prog === 'cp' && options.some((o) => /^(-[rRaPds]|--recursive|--archive|--no-dereference|--symbolic-link)$/.test(o.name)))) {
+  if (
+    LINK_MAKERS.has(prog) ||
+    (prog === 'cp' &&
+      options.some((o) => /^(-[rRaPds]|--recursive|--archive|--no-dereference|--symbolic-link)$/.test(o.name)))
+  ) {
     a.linkMakers.add(idx);
   }
   a.add('writes_files', `${prog} writes files`, idx);
@@ -188,48 +268,75 @@ export function writer(c: Ctx): void {
     if (prog === 'ln' && targets[0]?.value?.includes('/')) {
       // A relative symlink target is relative to the link's folder, not to the working folder.
       const dir = targets[0].value.slice(0, targets[0].value.lastIndexOf('/') + 1);
-      for (const s of sources) if (s.value && !s.value.startsWith('/')) checkWord(a, literalWord(dir + s.value), 'read', idx);
+      for (const s of sources)
+        if (s.value && !s.value.startsWith('/')) checkWord(a, literalWord(dir + s.value), 'read', idx);
     }
   }
-  if (prog === 'mktemp' && !options.some((o) => /^(-p|--tmpdir)$/.test(o.name)) && !targets.some((t) => v(t).includes('/'))) {
+  if (
+    prog === 'mktemp' &&
+    !options.some((o) => /^(-p|--tmpdir)$/.test(o.name)) &&
+    !targets.some((t) => v(t).includes('/'))
+  ) {
     a.add('outside_path', 'mktemp creates a file in the temporary folder, outside the workspace', idx);
   }
   for (const o of options) {
-    if (o.value && o.name !== '-t' && o.name !== '--target-directory' && (o.value.value === undefined || looksLikePath(o.value.value))) {
+    if (
+      o.value &&
+      o.name !== '-t' &&
+      o.name !== '--target-directory' &&
+      (o.value.value === undefined || looksLikePath(o.value.value))
+    ) {
       checkWord(a, o.value, /^(-p|--tmpdir)$/.test(o.name) ? 'write' : 'read', idx);
     }
   }
   const res = targets.flatMap((t) => checkWord(a, t, 'write', idx));
-  const deref = options.some((o) => /^(-L|--dereference|--copy-links|-k|--copy-dirlinks|--copy-unsafe-links)$/.test(o.name));
+  const deref = options.some((o) =>
+    /^(-L|--dereference|--copy-links|-k|--copy-dirlinks|--copy-unsafe-links)$/.test(o.name),
+  );
   if (deref && /^(cp|rsync)$/.test(prog)) checkLinksUnder(a, sources, idx, `${prog} --dereference`);
   if (deref && /^(chmod|chown|chgrp)$/.test(prog)) checkLinksUnder(a, targets, idx, `${prog} -L`);
   const recursive = options.some((o) => /^(-r|-R|--recursive)$/.test(o.name));
   if (options.some((o) => o.name === '--no-preserve-root')) a.add('destructive', `${prog} --no-preserve-root`, idx);
   if (recursive && /^(rm|chmod|chown|chgrp|setfacl|chattr)$/.test(prog)) {
     for (const r of res) {
-      if (!r.inside || r.abs === a.root) a.add('destructive', `${prog} -r on ${r.abs === a.root ? 'the whole workspace' : r.abs}`, idx);
+      if (!r.inside || r.abs === a.root)
+        a.add('destructive', `${prog} -r on ${r.abs === a.root ? 'the whole workspace' : r.abs}`, idx);
     }
   }
 }
 
 export const PROGRAMS: Record<string, (c: Ctx) => void> = {
-  find, fd, fdfind: fd, rg, jq, dd, rsync,
+  find,
+  fd,
+  fdfind: fd,
+  rg,
+  jq,
+  dd,
+  rsync,
   ps: (c) => {
-    if (c.args.some((w) => w.value === undefined || (!w.value.startsWith('-') && w.value.includes('e')) || w.value.includes('E'))) {
+    if (
+      c.args.some(
+        (w) => w.value === undefined || (!w.value.startsWith('-') && w.value.includes('e')) || w.value.includes('E'),
+      )
+    ) {
       c.a.add('env_dump', "ps with BSD 'e' shows other processes' environments", c.idx);
     }
   },
   date: (c) => {
     if (c.args.some((w) => /^(-s|--set)/.test(v(w)))) c.a.add('unknown_command', 'date --set changes the clock', c.idx);
     const { options } = splitArgs(c.args, 'fr', ['--file', '--reference']);
-    for (const o of options) if (o.value && /^(-f|-r|--file|--reference)$/.test(o.name)) checkWord(c.a, o.value, 'read', c.idx);
+    for (const o of options)
+      if (o.value && /^(-f|-r|--file|--reference)$/.test(o.name)) checkWord(c.a, o.value, 'read', c.idx);
   },
   sort: (c) => {
-    if (c.args.some((w) => v(w).startsWith('--compress-program'))) c.a.add('hidden_command', 'sort --compress-program runs a program', c.idx);
+    if (c.args.some((w) => v(w).startsWith('--compress-program')))
+      c.a.add('hidden_command', 'sort --compress-program runs a program', c.idx);
     reader(c);
   },
   hostname: (c) => {
-    if (c.args.some((w) => !/^-[afidsAIvh]+$|^--(fqdn|short|domain|ip-address|all-fqdns|all-ip-addresses)$/.test(v(w)))) {
+    if (
+      c.args.some((w) => !/^-[afidsAIvh]+$|^--(fqdn|short|domain|ip-address|all-fqdns|all-ip-addresses)$/.test(v(w)))
+    ) {
       c.a.add('unknown_command', 'hostname with an argument sets the host name', c.idx);
     }
   },

@@ -59,7 +59,8 @@ export function interpreter(c: Ctx): void {
     if (prog === 'perl' && /^-[Mm]/.test(s) && !/^[\w:=,.-]*$/.test(s.length > 2 ? s.slice(2) : v(args[i + 1]))) {
       a.add('inline_code', 'perl -M with code in the module name', idx);
     }
-    if (prog === 'php' && s.startsWith('-d')) a.add('hidden_command', 'php -d changes settings that can load code', idx);
+    if (prog === 'php' && s.startsWith('-d'))
+      a.add('hidden_command', 'php -d changes settings that can load code', idx);
     if (/^--inspect/.test(s)) a.add('network', `${prog} ${s} opens a debugger port`, idx);
     if (prog === 'python' && s.startsWith('-m')) {
       const mod = s === '-m' ? v(args[i + 1]) : s.slice(2);
@@ -73,9 +74,15 @@ export function interpreter(c: Ctx): void {
     if (/^(-V|--version|-h|--help)$/.test(s) || (prog === 'node' && /^(-v|--test|--run|--check|-c)$/.test(s))) {
       noStdin = true;
     }
-    const val = spec.valueOpts?.includes(name) && !s.includes('=') ? v(args[++i]) :
-      spec.valueOpts?.includes(s.slice(0, 2)) && s[1] !== '-' ? s.slice(2) : // -I/tmp/lib
-        s.includes('=') ? s.slice(s.indexOf('=') + 1) : '';
+    const val =
+      spec.valueOpts?.includes(name) && !s.includes('=')
+        ? v(args[++i])
+        : spec.valueOpts?.includes(s.slice(0, 2)) && s[1] !== '-'
+          ? s.slice(2)
+          : // -I/tmp/lib
+            s.includes('=')
+            ? s.slice(s.indexOf('=') + 1)
+            : '';
     if (val.startsWith('data:')) a.add('inline_code', `${prog} ${name} loads code from a data: URL`, idx);
     else if (/^https?:/.test(val)) a.add('network', `${prog} ${name} loads code from the network`, idx);
     else if (looksLikePath(val)) checkWord(a, literalWord(val), 'exec', idx);
@@ -106,7 +113,10 @@ export function runner(c: Ctx): void {
   const sub = subIndex >= 0 ? args[subIndex]! : undefined;
   const subName = sub?.value;
   const rest = subIndex >= 0 ? args.slice(subIndex + 1) : [];
-  if ((prog === 'bun' || prog === 'deno') && args.some((w) => /^(-e|--eval|-p|--print)$/.test(v(w)) || (prog === 'deno' && subName === 'eval'))) {
+  if (
+    (prog === 'bun' || prog === 'deno') &&
+    args.some((w) => /^(-e|--eval|-p|--print)$/.test(v(w)) || (prog === 'deno' && subName === 'eval'))
+  ) {
     a.add('inline_code', `${prog} runs code given on the command line`, idx);
     return;
   }
@@ -145,7 +155,10 @@ export function runner(c: Ctx): void {
   if ((prog === 'deno' || prog === 'bun') && rest.some((w) => NETWORK_RUN.test(v(w)))) {
     a.add('network', `${prog} runs code from the network`, idx);
   }
-  if (spec.alwaysWrites || (spec.writeFlags ?? []).some((f) => args.some((w) => v(w) === f || v(w).startsWith(`${f}=`)))) {
+  if (
+    spec.alwaysWrites ||
+    (spec.writeFlags ?? []).some((f) => args.some((w) => v(w) === f || v(w).startsWith(`${f}=`)))
+  ) {
     a.add('writes_files', `${prog} rewrites files`, idx);
   }
   checkPathArgs(c, args);
@@ -164,7 +177,7 @@ export function packageRun(c: Ctx, args: Word[]): void {
     }
     if (/^(-p|--package)(=|$)/.test(s) || s === '-y' || s === '--yes') {
       a.add('network', `${prog} ${s} may download a package`, idx);
-      if (!s.includes('=') && s.startsWith('-p') || s === '--package') i++;
+      if ((!s.includes('=') && s.startsWith('-p')) || s === '--package') i++;
     } else if (s === '-c' || s === '--call') {
       a.add('inline_code', `${prog} ${s} runs a command string`, idx);
       i++;
@@ -173,7 +186,11 @@ export function packageRun(c: Ctx, args: Word[]): void {
   const pkg = args[i];
   if (!pkg) return;
   const name = pkg.value;
-  const local = name !== undefined && prog !== 'uvx' && /^[@\w][\w./-]*$/.test(name) && !/.@/.test(name) &&
+  const local =
+    name !== undefined &&
+    prog !== 'uvx' &&
+    /^[@\w][\w./-]*$/.test(name) &&
+    !/.@/.test(name) &&
     localBin(c, name.split('/').pop()!);
   if (!local) a.add('network', `${prog} ${pkg.text} is not installed in the workspace: it would be downloaded`, idx);
   checkPathArgs(c, args.slice(i + 1));

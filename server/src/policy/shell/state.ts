@@ -76,16 +76,24 @@ export class Analysis {
       const first = Math.min(...this.linkMakers);
       for (const c of this.pathChecked) {
         if (c > first && !this.linkMakers.has(c)) {
-          this.add('outside_path', `paths are checked against the disk as it is now, but an earlier command ` +
-            `(${this.commands[first]?.name}) may create or move symbolic links`, c);
+          this.add(
+            'outside_path',
+            `paths are checked against the disk as it is now, but an earlier command ` +
+              `(${this.commands[first]?.name}) may create or move symbolic links`,
+            c,
+          );
         }
       }
     }
     // git in a subfolder may pick up a repository (and its config) another command just wrote.
     if (this.gitElsewhere.size > 0 && this.concerns.some((c) => c.kind === 'writes_files')) {
       for (const c of this.gitElsewhere) {
-        this.add('hidden_command', 'git runs in a subfolder after a command that writes files: a repository ' +
-          'written there would run its configuration', c);
+        this.add(
+          'hidden_command',
+          'git runs in a subfolder after a command that writes files: a repository ' +
+            'written there would run its configuration',
+          c,
+        );
       }
     }
   }
@@ -165,7 +173,11 @@ export function innerScript(c: Ctx, w: Word, label: string): void {
     c.a.add('hidden_command', `${label} runs ${w.text}, an expansion: its commands cannot be known`, c.idx);
     return;
   }
-  const scope: Scope = { via: [...c.cmd.via, label.split(' ')[0]!], shellDepth: c.scope.shellDepth + 1, functions: new Set() };
+  const scope: Scope = {
+    via: [...c.cmd.via, label.split(' ')[0]!],
+    shellDepth: c.scope.shellDepth + 1,
+    functions: new Set(),
+  };
   // An inner script's `cd` only moves the inner shell; keep the outer folders for what follows.
   const saved = c.a.cwds;
   c.a.inner(w.value, scope, c.idx);

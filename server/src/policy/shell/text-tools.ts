@@ -134,15 +134,19 @@ export function sedScript(s: string): SedFacts {
           end();
           break;
         }
-        case 'a': case 'i': case 'c':
+        case 'a':
+        case 'i':
+        case 'c':
           // Text to the end of the line; a trailing backslash continues it.
           while (i < s.length && s[i] !== '\n') i += s[i] === '\\' ? 2 : 1;
           break;
-        case 'r': case 'R':
+        case 'r':
+        case 'R':
           ws();
           f.reads.push(toEol());
           break;
-        case 'w': case 'W':
+        case 'w':
+        case 'W':
           ws();
           f.writes.push(toEol());
           break;
@@ -150,16 +154,24 @@ export function sedScript(s: string): SedFacts {
           f.exec = true;
           toEol();
           break;
-        case 'b': case 't': case 'T': case ':': case 'v':
+        case 'b':
+        case 't':
+        case 'T':
+        case ':':
+        case 'v':
           toSep();
           break;
-        case 'q': case 'Q': case 'l': case 'L':
+        case 'q':
+        case 'Q':
+        case 'l':
+        case 'L':
           ws();
           while (i < s.length && /[0-9]/.test(s[i]!)) i++;
           end();
           break;
         default:
-          if (cmd === undefined || !'=dDgGhHnNpPxzF'.includes(cmd)) throw new Error(`unknown command ${JSON.stringify(cmd)}`);
+          if (cmd === undefined || !'=dDgGhHnNpPxzF'.includes(cmd))
+            throw new Error(`unknown command ${JSON.stringify(cmd)}`);
           end();
       }
     }
@@ -200,8 +212,9 @@ export function sed(c: Ctx): void {
       for (let j = 1; j < s.length; j++) {
         const ch = s[j]!;
         const rest = s.slice(j + 1);
-        if (ch === 'i') inPlace = true; // the rest of the word is a backup suffix
-        else if (ch === 'e') scripts.push(rest !== '' ? literalWord(rest) : args[++i] ?? literalWord(''));
+        if (ch === 'i')
+          inPlace = true; // the rest of the word is a backup suffix
+        else if (ch === 'e') scripts.push(rest !== '' ? literalWord(rest) : (args[++i] ?? literalWord('')));
         else if (ch === 'f') {
           fromFile = true;
           const fw = rest !== '' ? literalWord(rest) : args[++i];
@@ -233,8 +246,15 @@ export function sed(c: Ctx): void {
 
 export function awk(c: Ctx): void {
   const { a, idx } = c;
-  const { options, positional } = splitArgs(c.args, 'FvfeilE', ['--field-separator', '--assign', '--file',
-    '--source', '--include', '--load', '--exec']);
+  const { options, positional } = splitArgs(c.args, 'FvfeilE', [
+    '--field-separator',
+    '--assign',
+    '--file',
+    '--source',
+    '--include',
+    '--load',
+    '--exec',
+  ]);
   const programs: Word[] = [];
   let inPlace = false;
   for (const o of options) {

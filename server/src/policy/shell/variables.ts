@@ -7,7 +7,11 @@ import type { Analysis } from './state.ts';
 import { evalWord, nodeText } from './words.ts';
 
 const READS_INTO: Record<string, 'all' | 'last' | 'printf' | 'getopts'> = {
-  read: 'all', mapfile: 'last', readarray: 'last', printf: 'printf', getopts: 'getopts',
+  read: 'all',
+  mapfile: 'last',
+  readarray: 'last',
+  printf: 'printf',
+  getopts: 'getopts',
 };
 
 /** Record every variable the script assigns (anywhere, in any branch: an over-approximation). */
@@ -17,7 +21,7 @@ export function collectAssignments(a: Analysis, src: string, root: PNode): void 
     if (n.type === 'variable_assignment' && parent !== 'command') {
       const nm = n.children.find((c) => c.field === 'name');
       const val = n.children.find((c) => c.field === 'value');
-      const name = nm ? nodeText(src, nm.type === 'subscript' ? nm.children[0] ?? nm : nm) : '';
+      const name = nm ? nodeText(src, nm.type === 'subscript' ? (nm.children[0] ?? nm) : nm) : '';
       a.assigned.add(name);
       otherAssigned.add(name);
       if (val && val.type !== 'arithmetic_expansion' && !/^-?\d+$/.test(evalWord(src, val, a.home).value ?? 'x')) {
@@ -26,8 +30,9 @@ export function collectAssignments(a: Analysis, src: string, root: PNode): void 
     } else if (n.type === 'for_statement') {
       const v = n.children.find((c) => c.field === 'variable');
       const values = n.children.filter((c) => c.field === 'value');
-      const numeric = values.length > 0 && values.every((c) => c.type === 'number' || c.type === 'brace_expression' ||
-        /^-?\d+$/.test(nodeText(src, c)));
+      const numeric =
+        values.length > 0 &&
+        values.every((c) => c.type === 'number' || c.type === 'brace_expression' || /^-?\d+$/.test(nodeText(src, c)));
       if (v) {
         const name = nodeText(src, v);
         a.assigned.add(name);
@@ -89,7 +94,9 @@ export function declaration(a: Analysis, src: string, n: PNode, via: string[], h
   if (opts.some((o) => o.startsWith('-') && o.includes('n'))) {
     a.add('hidden_command', `${keyword} -n makes a name reference, which can evaluate array subscripts`, idx);
   }
-  if (rest.some((c) => c.type !== 'variable_assignment' && /\[[^\]]*(\$\(|`)|^$/.test(evalWord(src, c, home).value ?? ''))) {
+  if (
+    rest.some((c) => c.type !== 'variable_assignment' && /\[[^\]]*(\$\(|`)|^$/.test(evalWord(src, c, home).value ?? ''))
+  ) {
     a.add('hidden_command', `${keyword} evaluates an array subscript that contains a command substitution`, idx);
   }
   const integer = opts.some((o) => o.startsWith('-') && o.includes('i'));
@@ -99,7 +106,11 @@ export function declaration(a: Analysis, src: string, n: PNode, via: string[], h
     if (dangerousEnv(name)) a.add('dangerous_env', `${keyword} ${name}=… changes what programs load or run`, idx);
     const val = as.children.find((c) => c.field === 'value');
     if (integer && val && !/^-?\d+$/.test(evalWord(src, val, home).value ?? 'x')) {
-      a.add('hidden_command', `${keyword} -i evaluates ${nodeText(src, val)} as arithmetic, which can run commands`, idx);
+      a.add(
+        'hidden_command',
+        `${keyword} -i evaluates ${nodeText(src, val)} as arithmetic, which can run commands`,
+        idx,
+      );
     }
   }
   for (const name of names) {
@@ -126,7 +137,8 @@ export function expansion(a: Analysis, src: string, n: PNode): void {
 export function arithmetic(a: Analysis, src: string, n: PNode): void {
   const names = new Set<string>();
   const collect = (x: PNode): void => {
-    if (x.type === 'variable_name' || (x.type === 'word' && /^[A-Za-z_]\w*$/.test(nodeText(src, x)))) names.add(nodeText(src, x));
+    if (x.type === 'variable_name' || (x.type === 'word' && /^[A-Za-z_]\w*$/.test(nodeText(src, x))))
+      names.add(nodeText(src, x));
     for (const c of x.children) collect(c);
   };
   collect(n);

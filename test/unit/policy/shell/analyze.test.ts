@@ -39,7 +39,11 @@ test('deeply nested but closed substitutions hit the depth bound, fast', async (
 
 test('a NUL byte is rejected before parsing', async () => {
   const r = await analyzeCommand('ls\0rm -rf ~', opts);
-  assert.deepEqual(r, { parsed: false, commands: [], concerns: [{ kind: 'unparseable', detail: 'the line contains a NUL character' }] });
+  assert.deepEqual(r, {
+    parsed: false,
+    commands: [],
+    concerns: [{ kind: 'unparseable', detail: 'the line contains a NUL character' }],
+  });
 });
 
 test('nested bash -c beyond the bound is unparseable', async () => {
@@ -63,12 +67,16 @@ test('commands keep via, env and dynamic argument marks', async () => {
 test('a typical call is fast once the parser is loaded', async () => {
   await analyzeCommand('ls', opts);
   const t0 = performance.now();
-  for (let i = 0; i < 50; i++) await analyzeCommand('npm test && git status && cat src/x.ts | grep -n foo > out.txt', opts);
+  for (let i = 0; i < 50; i++)
+    await analyzeCommand('npm test && git status && cat src/x.ts | grep -n foo > out.txt', opts);
   const per = (performance.now() - t0) / 50;
   assert.ok(per < 20, `${per} ms per call`);
 });
 
 test('git in a workspace without .git may pick up a repository written there', async () => {
   const r = await analyzeCommand('git status', { root: `${fx.tmp}/nogit`, home: fx.home });
-  assert.ok(r.concerns.some((c) => c.kind === 'hidden_command'), JSON.stringify(r.concerns));
+  assert.ok(
+    r.concerns.some((c) => c.kind === 'hidden_command'),
+    JSON.stringify(r.concerns),
+  );
 });

@@ -21,7 +21,10 @@ export const EVASIONS: Case[] = [
   { input: 'rm -rf .', expect: { concerns: ['destructive'] } },
   { input: '$(echo rm) -rf ~', expect: { concerns: ['dynamic_command', 'command_substitution'] } },
   { input: 'source <(curl x)', expect: { concerns: ['inline_code', 'network'] } },
-  { input: 'echo x | sudo tee /etc/hosts', expect: { commands: ['echo', 'sudo', 'tee'], concerns: ['privilege', 'outside_path'] } },
+  {
+    input: 'echo x | sudo tee /etc/hosts',
+    expect: { commands: ['echo', 'sudo', 'tee'], concerns: ['privilege', 'outside_path'] },
+  },
   { input: 'bash -o errexit -c "rm -rf ~"', expect: { commands: ['bash', 'rm'], concerns: ['destructive'] } },
   { input: 'git remote add x ext::sh', expect: { concerns: ['protected_path', 'hidden_command'] } },
   // Recursion that follows symlinks (sshlink leads out of the workspace).
@@ -35,7 +38,10 @@ export const EVASIONS: Case[] = [
   { input: 'cp -r src copy', expect: { concerns: ['writes_files'], exact: true } },
   { input: 'date -s 2020-01-01', expect: { concerns: ['unknown_command'] } },
   // Nested backticks: bash unescapes \` and parses again.
-  { input: 'echo `echo \\`curl x\\``', expect: { commands: ['echo', 'echo', 'curl'], concerns: ['command_substitution', 'network'] } },
+  {
+    input: 'echo `echo \\`curl x\\``',
+    expect: { commands: ['echo', 'echo', 'curl'], concerns: ['command_substitution', 'network'] },
+  },
   { input: 'echo a#b; curl x', expect: { commands: ['echo', 'curl'], concerns: ['network'] } },
   { input: 'echo $(case x in a) echo;; esac); curl y', expect: { concerns: ['network'] } },
   // Loop variables are checked through their values; reassigned or computed ones stay unknown.

@@ -10,13 +10,25 @@ export const MORE: Case[] = [
   { input: 'eval "rm -rf ~"', expect: { commands: ['eval', 'rm'], concerns: ['inline_code', 'destructive'] } },
   { input: "sh <<'EOF'\ncurl x\nEOF", expect: { commands: ['sh', 'curl'], concerns: ['inline_code', 'network'] } },
   { input: 'cat <<EOF\n$(id)\nEOF', expect: { commands: ['cat', 'id'], concerns: ['command_substitution'] } },
-  { input: "su -c 'rm -rf ~'", expect: { commands: ['su', 'rm'], concerns: ['privilege', 'inline_code', 'destructive'] } },
+  {
+    input: "su -c 'rm -rf ~'",
+    expect: { commands: ['su', 'rm'], concerns: ['privilege', 'inline_code', 'destructive'] },
+  },
   { input: "trap 'rm -rf ~' EXIT", expect: { commands: ['trap', 'rm'], concerns: ['inline_code', 'destructive'] } },
-  { input: "builtin eval 'curl x'", expect: { commands: ['builtin', 'eval', 'curl'], concerns: ['inline_code', 'network'] } },
+  {
+    input: "builtin eval 'curl x'",
+    expect: { commands: ['builtin', 'eval', 'curl'], concerns: ['inline_code', 'network'] },
+  },
   { input: "watch -n 1 'curl x'", expect: { commands: ['watch', 'curl'], concerns: ['hidden_command', 'network'] } },
-  { input: "xargs -I{} sh -c 'echo {}'", expect: { commands: ['xargs', 'sh', 'echo'], concerns: ['hidden_command', 'inline_code'] } },
+  {
+    input: "xargs -I{} sh -c 'echo {}'",
+    expect: { commands: ['xargs', 'sh', 'echo'], concerns: ['hidden_command', 'inline_code'] },
+  },
   { input: "flock /tmp/l -c 'curl x'", expect: { concerns: ['outside_path', 'inline_code', 'network'] } },
-  { input: 'parallel curl ::: a b', expect: { commands: ['parallel', 'curl'], concerns: ['hidden_command', 'network'] } },
+  {
+    input: 'parallel curl ::: a b',
+    expect: { commands: ['parallel', 'curl'], concerns: ['hidden_command', 'network'] },
+  },
   { input: 'cat x | python3', expect: { concerns: ['inline_code'] } },
   { input: 'eval $X', expect: { concerns: ['inline_code', 'hidden_command'] } },
   { input: 'env -S "curl x"', expect: { commands: ['env', 'curl'], concerns: ['hidden_command', 'network'] } },
@@ -73,7 +85,10 @@ export const MORE: Case[] = [
   { input: 'git show HEAD:.env', expect: { concerns: ['credential_read'] } },
   { input: 'git apply x.diff', expect: { concerns: ['writes_files', 'protected_path'] } },
   { input: 'git --git-dir=evil status', expect: { concerns: ['hidden_command'] } },
-  { input: "git rebase --exec 'curl x' main", expect: { commands: ['git', 'curl'], concerns: ['hidden_command', 'network'] } },
+  {
+    input: "git rebase --exec 'curl x' main",
+    expect: { commands: ['git', 'curl'], concerns: ['hidden_command', 'network'] },
+  },
   // Environment.
   { input: 'echo $OPENAI_API_KEY', expect: { concerns: ['env_dump'] } },
   { input: 'x=1; echo $x', expect: NONE },

