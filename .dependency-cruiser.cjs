@@ -27,15 +27,8 @@ const SERVER_LAYERS = [
  * file-to-file edge, allowed by name and nothing wider; a new edge of the same kind still fails.
  */
 const KNOWN_EXCEPTIONS = [
-  {
-    from: 'server/src/store/interrupted-runs.ts',
-    to: 'server/src/agent/emitter.ts',
-    why:
-      'The store records run_interrupted for a dead run through the RunEmitter, so the event is stamped ' +
-      "and serialized like every other; the emitter is the agent loop's. Removed by issue 12 item 2 " +
-      "(interrupted-run detection moves onto the protocol's projection): the store then only detects, " +
-      'and the agent, which owns the emitter, writes the event.',
-  },
+  // None today. (store/interrupted-runs.ts → agent/emitter.ts was one: recording a dead run's
+  // interruption is the agent's, so that file moved to agent/, and the store keeps only pidAlive.)
 ];
 
 const esc = (path) => path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

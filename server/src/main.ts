@@ -32,7 +32,7 @@ import { restoreRun } from './checkpoints/restore-run.ts';
 import type { AgioEvent } from './protocol/events.ts';
 import { EventStore } from './store/event-store.ts';
 import type { RunControl } from './agent/runner.ts';
-import { markInterruptedRuns } from './store/interrupted-runs.ts';
+import { markInterruptedRuns } from './agent/interrupted-runs.ts';
 import { DiskFiles } from './workspace/disk-files.ts';
 import { EditorFiles } from './workspace/editor-files.ts';
 import { AGIO_VERSION } from './version.ts';
@@ -146,6 +146,7 @@ export async function serveStdio(storePath: string): Promise<number> {
   handle(connection, RestoreRun, async ({ runId, toStep, apply }) => {
     if (apply && [...active.keys()].some((id) => id === runId))
       throw new Error(`run ${runId} is still running; stop it before restoring its workspace`);
+    markInterruptedRuns(store);
     const out = await restoreRun(store, runId, toStep, apply);
     if ('error' in out) throw new Error(`cannot restore: ${out.error}`);
     const { plan } = out;

@@ -10,7 +10,7 @@ import type { ScriptedTurn } from '../fake-llm/script.ts';
 import { startFakeLlm, type FakeLlm } from '../fake-llm/server.ts';
 import { AGIO_BIN, parseEventLines, runAgio, scratch, type Scratch } from './helpers.ts';
 import { EventStore } from '../../server/src/store/event-store.ts';
-import { markInterruptedRuns } from '../../server/src/store/interrupted-runs.ts';
+import { markInterruptedRuns } from '../../server/src/agent/interrupted-runs.ts';
 
 const KILLS = 50;
 const PARALLEL = 5;

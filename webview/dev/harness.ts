@@ -45,7 +45,7 @@ function pastRuns(): RunSummary[] {
   const run = (
     i: number,
     task: string,
-    status: string,
+    status: RunSummary['status'],
     turns: number,
     costUsd: number,
     elapsedMs: number,

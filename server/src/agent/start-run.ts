@@ -14,7 +14,7 @@ import type { WorkspaceFiles } from '../tools/types.ts';
 import { AGIO_VERSION } from '../version.ts';
 import type { Approver } from './approver.ts';
 import { newRunId, RunEmitter, type EventSink } from './emitter.ts';
-import { markInterruptedRuns } from '../store/interrupted-runs.ts';
+import { markInterruptedRuns } from './interrupted-runs.ts';
 import { rebuildRun, type ResumeState } from './resume-state.ts';
 import { runAgent, type RunControl } from './runner.ts';
 import type { RunOutcome } from './run-ledger.ts';

@@ -1,7 +1,6 @@
 // "Restore run R to before step N", as both the CLI and the editor ask it: find the run, refuse while
 // it is still running, plan, and apply only when asked. The steps come from the run's own log.
 import type { EventStore } from '../store/event-store.ts';
-import { markInterruptedRuns } from '../store/interrupted-runs.ts';
 import { summarizeCall } from '../tools/registry.ts';
 import { CheckpointDb } from './checkpoint-db.ts';
 import { applyRestore, planRestore, type RestoreChange, type RestorePlan } from './restore.ts';
@@ -28,7 +27,8 @@ export async function restoreRun(
   toStep: number | undefined,
   apply: boolean,
 ): Promise<RestoreOutcome | { error: string }> {
-  markInterruptedRuns(store);
+  // The caller has recorded orphaned runs as interrupted first (agent/interrupted-runs.ts), so a
+  // run still marked running is running.
   const run = store.findRun(idOrPrefix);
   if ('error' in run) return run;
   if (apply && run.status === 'running')

@@ -1,7 +1,7 @@
 // `agio runs` and `agio replay`: reading the event log back.
 import type { AgioEvent } from '../protocol/events.ts';
 import { EventStore } from '../store/event-store.ts';
-import { markInterruptedRuns } from '../store/interrupted-runs.ts';
+import { markInterruptedRuns } from '../agent/interrupted-runs.ts';
 import { HumanRenderer } from './render.ts';
 import { runsTable } from './runs-table.ts';
 import { UsageError } from '../config/usage-error.ts';

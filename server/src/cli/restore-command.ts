@@ -1,5 +1,6 @@
 // `agio restore <run-id> [--to-step N] [--dry-run]`: put the workspace back as it was before a step
 // of a run (before the whole run by default). --dry-run shows what would change and changes nothing.
+import { markInterruptedRuns } from '../agent/interrupted-runs.ts';
 import { restoreRun } from '../checkpoints/restore-run.ts';
 import { EventStore } from '../store/event-store.ts';
 import { UsageError } from '../config/usage-error.ts';
@@ -19,6 +20,7 @@ export async function restoreCommand(
   const store = EventStore.open(storePath);
   try {
     const dry = flags['dry-run'] === true;
+    markInterruptedRuns(store);
     const out = await restoreRun(store, runId, toStep, !dry);
     if ('error' in out) throw new UsageError(`cannot restore: ${out.error}`);
     const { plan } = out;

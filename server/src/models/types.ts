@@ -4,9 +4,11 @@
 import type { Message, ToolCallRequest } from '../protocol/conversation.ts';
 export type { Message, ToolCallRequest };
 
+/** A tool as the model is told of it (tools/registry.ts makes these from the tools' zod schemas). */
 export interface ToolSpec {
   name: string;
   description: string;
+  /** JSON Schema (draft 2020-12) of the arguments object, without `$schema`. */
   parameters: Record<string, unknown>;
 }
 

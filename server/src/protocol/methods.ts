@@ -10,6 +10,7 @@ import {
   Limits,
   Provider,
   RiskTier,
+  RunStatus,
 } from './events.ts';
 
 export interface RequestDescriptor<P extends z.ZodType, R extends z.ZodType> {
@@ -35,7 +36,7 @@ export const RunSummary = z.object({
   id: z.string(),
   startedAt: z.number(),
   endedAt: z.number().nullable(),
-  status: z.string(),
+  status: RunStatus,
   task: z.string(),
   cwd: z.string(),
   provider: z.string(),

@@ -4,7 +4,7 @@
 // decide a lock is stale and both take it, which lock files cannot promise.
 import { randomBytes } from 'node:crypto';
 import type { Database as Db, Statement } from 'better-sqlite3';
-import { pidAlive } from './interrupted-runs.ts';
+import { pidAlive } from './pid-alive.ts';
 
 export class FileLockTimeout extends Error {}
 

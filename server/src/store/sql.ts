@@ -2,29 +2,10 @@
 // how a batch of events becomes rows. EventStore owns buffering, ordering and lifecycle.
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
-import type { AgioEvent, RunStatus, Totals } from '../protocol/events.ts';
+import type { AgioEvent, Totals } from '../protocol/events.ts';
 
-/** One row of `runs`, as the CLI and the panel list them. */
-export interface RunSummary {
-  id: string;
-  startedAt: number;
-  endedAt: number | null;
-  status: RunStatus;
-  task: string;
-  cwd: string;
-  provider: string;
-  model: string;
-  turns: number;
-  toolCalls: number;
-  inputTokens: number;
-  outputTokens: number;
-  cachedTokens: number;
-  costUsd: number;
-  unpricedCalls: number;
-  errors: number;
-  elapsedMs: number;
-  lastSeq: number;
-}
+/** One row of `runs`, as the CLI and the panel list them: the protocol's RunSummary. */
+export type { RunSummary } from '../protocol/methods.ts';
 
 export const BUSY_TIMEOUT_MS = 5000;
 

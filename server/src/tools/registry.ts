@@ -1,5 +1,6 @@
 // The tool set the model sees, in a fixed order (a stable tool list keeps provider prompt caches
 // warm), their JSON Schemas, and argument parsing that turns bad input into one fixable message.
+import type { ToolSpec } from '../models/types.ts';
 import { z } from 'zod';
 import { bashTool } from './bash.ts';
 import { editTool } from './edit.ts';
@@ -24,13 +25,6 @@ export const ALL_TOOLS: readonly Tool[] = [
 
 export function getTool(name: string, tools: readonly Tool[] = ALL_TOOLS): Tool | undefined {
   return tools.find((t) => t.name === name);
-}
-
-export interface ToolSpec {
-  name: string;
-  description: string;
-  /** JSON Schema (draft 2020-12) of the arguments object, without `$schema`. */
-  parameters: Record<string, unknown>;
 }
 
 export function toolSpecs(tools: readonly Tool[] = ALL_TOOLS): ToolSpec[] {

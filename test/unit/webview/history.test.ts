@@ -58,7 +58,7 @@ test('every event type has a one-line label', () => {
 const summary = (
   id: string,
   startedAt: number,
-  status: string,
+  status: RunSummary['status'],
   turns: number,
   elapsedMs: number,
   costUsd: number,

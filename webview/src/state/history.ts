@@ -1,11 +1,12 @@
 // The History tab's runs list with figures across runs, and the Events tab's tree
 // (Run → Turn → ToolCall, rebuilt from parentId) with its type filter and text search.
 import type { AgioEvent, AgioEventType } from '../../../server/src/protocol/events.ts';
-import type { ToWebview } from '../../../server/src/protocol/webview.ts';
 import { timeStats, type TimeStats } from './metrics.ts';
 import { forEachIn, type PVec } from '../../../server/src/protocol/pvec.ts';
 
-export type RunSummary = Extract<ToWebview, { type: 'runs' }>['runs'][number];
+import type { RunSummary } from '../../../server/src/protocol/methods.ts';
+
+export type { RunSummary };
 
 export function newestFirst(runs: readonly RunSummary[]): RunSummary[] {
   return [...runs].sort((a, b) => b.startedAt - a.startedAt || b.id.localeCompare(a.id));

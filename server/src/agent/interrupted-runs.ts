@@ -2,20 +2,11 @@
 // took the server with it). The next Agio process that opens the store records that as a
 // `run_interrupted` event with what was in flight, so the run shows as interrupted instead of
 // "running" forever. Nothing in flight is approved or re-run: an unanswered approval stays unanswered.
-import { RunEmitter } from '../agent/emitter.ts';
+import { RunEmitter } from './emitter.ts';
 import type { AgioEvent } from '../protocol/events.ts';
 import { lastTurn, projectAll, type RunProjection } from '../protocol/projection.ts';
-import type { EventStore } from './event-store.ts';
-
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import type { EventStore } from '../store/event-store.ts';
+import { pidAlive } from '../store/pid-alive.ts';
 
 /** Marks every orphaned run; returns their ids. Cheap when there is none (one indexed query). */
 export function markInterruptedRuns(store: EventStore, isAlive: (pid: number) => boolean = pidAlive): string[] {
