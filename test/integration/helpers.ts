@@ -109,6 +109,7 @@ export function assertRunContract(events: AgioEvent[]): void {
     text_delta: 'turn_start',
     message_end: 'turn_start',
     tool_call: 'turn_start',
+    tool_call_delta: 'turn_start',
     context_usage: 'turn_start',
     compaction_start: 'turn_start',
     // The compaction's summary call is a model call of its own, under its compaction_start.

@@ -7,6 +7,15 @@ export function tokens(n: number): string {
   return `${(n / 1_000_000).toFixed(n < 10_000_000 ? 2 : 1)}M`;
 }
 
+/** A size in characters, read as bytes would be: "812 chars", "4.2 KB", "48 KB", "1.3 MB". */
+export function size(chars: number): string {
+  if (chars < 1024) return `${chars} chars`;
+  const kb = chars / 1024;
+  if (kb < 10) return `${kb.toFixed(1)} KB`;
+  if (kb < 1024) return `${Math.round(kb)} KB`;
+  return `${(kb / 1024).toFixed(1)} MB`;
+}
+
 export function usd(n: number): string {
   if (n === 0) return '$0';
   if (n < 0.01) return `$${n.toFixed(4)}`;

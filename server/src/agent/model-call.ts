@@ -1,7 +1,9 @@
 // One model call of a turn, with the retries the SDKs cannot make themselves: a stream that broke or
-// stalled after it had started. Every attempt and its text deltas are events under the turn.
-import type { ModelRequest, ModelResult } from '../models/types.ts';
+// stalled after it had started. Every attempt, its text deltas and its calls as they are written are
+// events under the turn.
+import type { DriverCallbacks, ModelRequest, ModelResult } from '../models/types.ts';
 import type { RunDeps } from './runner.ts';
+import { StreamedCalls } from './streamed-calls.ts';
 
 /** Stream-level failures the SDK could not retry (a drop mid-stream, a stall) get this many more tries. */
 const STREAM_RETRIES = 2;
@@ -15,10 +17,14 @@ export async function callModel(
   signal: AbortSignal,
 ): Promise<ModelResult> {
   const { emitter } = deps;
-  const callbacks = {
-    onTextDelta: (text: string) => emitter.emit({ type: 'text_delta', parentId: turnId, text }),
-    onRetry: (attempt: number, reason: string, status?: number) =>
-      emitter.emit({ type: 'retry', parentId: turnId, attempt, reason, ...(status !== undefined ? { status } : {}) }),
+  const streamed = new StreamedCalls((d) => emitter.emit(d), turnId);
+  const callbacks: DriverCallbacks = {
+    onTextDelta: (text) => emitter.emit({ type: 'text_delta', parentId: turnId, text }),
+    onToolCallDelta: (call) => streamed.onDelta(call),
+    onRetry: (attempt, reason, status) => {
+      streamed.reset();
+      emitter.emit({ type: 'retry', parentId: turnId, attempt, reason, ...(status !== undefined ? { status } : {}) });
+    },
   };
   const started = performance.now();
   let result = await deps.driver.complete(req, signal, callbacks);
@@ -32,6 +38,7 @@ export async function callModel(
   ) {
     // A `retry` event tells every view to discard the text this turn streamed so far.
     emitter.emit({ type: 'retry', parentId: turnId, attempt: attempt + 1, reason: result.error.message });
+    streamed.reset();
     await sleep(250 * 2 ** attempt * (0.5 + Math.random()), signal);
     if (signal.aborted) break;
     result = await deps.driver.complete(req, signal, callbacks);

@@ -42,6 +42,7 @@ export async function createAnthropicDriver(opts: DriverOptions): Promise<ModelD
         );
         // Blocks arrive by index; tool_use input arrives as JSON fragments.
         const calls = new Map<number, ToolCallRequest>();
+        const order = new Map<number, number>();
         const usage: Usage = { inputTokens: 0, outputTokens: 0, cachedTokens: 0, reported: false };
         let stopReason = 'unknown';
         let stopped = false;
@@ -59,7 +60,11 @@ export async function createAnthropicDriver(opts: DriverOptions): Promise<ModelD
             }
             case 'content_block_start':
               if (ev.content_block.type === 'tool_use') {
-                calls.set(ev.index, { id: ev.content_block.id, name: ev.content_block.name, argsJson: '' });
+                const call = { id: ev.content_block.id, name: ev.content_block.name, argsJson: '' };
+                calls.set(ev.index, call);
+                // Block indexes count text blocks too; a call's position counts only tool calls.
+                order.set(ev.index, order.size);
+                cb.onToolCallDelta?.({ index: order.size - 1, ...call });
               }
               break;
             case 'content_block_delta':
@@ -68,7 +73,10 @@ export async function createAnthropicDriver(opts: DriverOptions): Promise<ModelD
                 cb.onTextDelta(ev.delta.text);
               } else if (ev.delta.type === 'input_json_delta') {
                 const call = calls.get(ev.index);
-                if (call) call.argsJson += ev.delta.partial_json;
+                if (call) {
+                  call.argsJson += ev.delta.partial_json;
+                  cb.onToolCallDelta?.({ index: order.get(ev.index) ?? 0, ...call });
+                }
               }
               break;
             case 'message_delta':

@@ -60,6 +60,14 @@ export async function createOpenAIDriver(opts: DriverOptions): Promise<ModelDriv
             if (tc.function?.name) call.name += tc.function.name;
             if (tc.function?.arguments) call.argsJson += tc.function.arguments;
             calls.set(tc.index, call);
+            // The id falls back as the finished call's does, so the partial and the whole call agree.
+            if (call.name !== '')
+              cb.onToolCallDelta?.({
+                index: tc.index,
+                id: call.id || `call_${tc.index}`,
+                name: call.name,
+                argsJson: call.argsJson,
+              });
           }
           if (choice.finish_reason) stopReason = choice.finish_reason;
         }

@@ -43,8 +43,20 @@ export type ModelResult =
   | { ok: true; text: string; toolCalls: ToolCallRequest[]; usage: Usage; stopReason: string }
   | { ok: false; error: DriverError; partialText: string };
 
+/** A tool call as far as the model has written it. `argsJson` is everything so far (not the chunk):
+ * the caller decides how often to look at it. */
+export interface PartialToolCall {
+  /** Its position among the message's tool calls (0, 1, …). */
+  index: number;
+  id: string;
+  name: string;
+  argsJson: string;
+}
+
 export interface DriverCallbacks {
   onTextDelta(text: string): void;
+  /** Called on every chunk of a tool call's arguments (and when the call opens), while it streams. */
+  onToolCallDelta?(call: PartialToolCall): void;
   /** The SDK is retrying a failed HTTP attempt (attempt = 2, 3, …). */
   onRetry(attempt: number, reason: string, status?: number): void;
 }

@@ -163,6 +163,22 @@ export const AgioEvent = z.discriminatedUnion('type', [
      * tool's name; absent when the arguments did not fit the tool, and in logs from before it. */
     summary: z.string().optional(),
   }),
+  /** A tool call the model is still writing, so its card can appear before the arguments are complete
+   * (a large `write` shows progress). Throttled: the call's first, then one when ≥100 ms passed since
+   * the last or its arguments doubled. The complete call follows as `tool_call` with the same callId,
+   * unless a `retry` under the turn discards what the turn streamed. Parent: the turn. */
+  z.object({
+    ...base,
+    type: z.literal('tool_call_delta'),
+    callId: z.string(),
+    tool: z.string(),
+    /** The call's position among this message's tool calls (0, 1, …). */
+    index: z.number().int().nonnegative(),
+    /** Characters of argument JSON streamed so far. */
+    argsChars: z.number().int().nonnegative(),
+    /** What the call is about, once the partial JSON says it: its `path` (or command, pattern, URL). */
+    preview: z.string().optional(),
+  }),
   z.object({
     ...base,
     type: z.literal('approval_request'),

@@ -7,6 +7,7 @@ import { canAlwaysAllow } from '../state/approval-options.ts';
 import { pendingApprovalItems } from '../state/metrics.ts';
 import { isAnswerable, type PanelState } from '../state/panel.ts';
 import { inRestrictedMode } from '../state/restricted.ts';
+import { rowKey } from '../state/streamed-calls.ts';
 import { get } from '../../../server/src/protocol/pvec.ts';
 import type { RunState, ToolItem } from '../state/types.ts';
 import { post } from '../vscode-api.ts';
@@ -87,7 +88,7 @@ function ChatList({ panel, run }: { panel: PanelState; run: RunState }) {
       count={run.items.size}
       followBottom
       virtual={VIRTUAL}
-      keyOf={(i) => get(run.items, i)!.id}
+      keyOf={(i) => rowKey(get(run.items, i)!)}
       estimate={(i) => estimateHeight(get(run.items, i), isOpen(i))}
       renderRow={(i) => {
         const item = get(run.items, i)!;

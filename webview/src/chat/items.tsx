@@ -110,6 +110,7 @@ export class ChatRow extends Component<ChatRowProps> {
         );
       }
       case 'tool':
+        if (item.discarded) return <div class="msg-empty" />;
         return <ToolCard {...card} item={item} />;
       case 'notice':
         return (
@@ -158,6 +159,7 @@ export function estimateHeight(item: DisplayItem | undefined, open: boolean): nu
     case 'assistant':
       return item.discarded || item.text === '' ? 0 : 28 + 20 * Math.ceil(item.text.length / 70);
     case 'tool':
+      if (item.discarded) return 0;
       return item.status === 'waiting-approval' ? 280 : open ? 160 : 34;
     case 'notice':
       return 34;

@@ -2,7 +2,7 @@
 // command or diff, the decision, and the output (live while it runs) in the body. Cards fold; a card
 // waiting for approval is always open.
 import type { ToolItem, ToolStatus } from '../state/types.ts';
-import { duration } from '../format.ts';
+import { duration, size } from '../format.ts';
 import { commandStop, restoreStep, timingText, toolTiming } from '../state/tool-facts.ts';
 import { ApprovalPanel, CommandView } from './approval.tsx';
 import { DiffView } from './diff-view.tsx';
@@ -10,6 +10,7 @@ import { OutputBlock } from './output-block.tsx';
 import { post } from '../vscode-api.ts';
 
 const STATUS: Record<ToolStatus, { icon: string; label: string }> = {
+  writing: { icon: 'pencil', label: 'writing…' },
   running: { icon: 'loading codicon-modifier-spin', label: 'running' },
   'waiting-approval': { icon: 'shield', label: 'waiting for approval' },
   ok: { icon: 'pass', label: 'done' },
@@ -49,6 +50,8 @@ export function openByDefault(item: ToolItem): boolean {
 /** Short enough for a 240 px sidebar: the status or how it ended, and the call's own time. */
 export function headerMeta(item: ToolItem): string {
   const r = item.result;
+  // A call still being written says how far it got, like "writing… 48 KB"; a written one waits its turn.
+  if (item.status === 'writing') return `${item.written ? 'queued' : 'writing…'} ${size(item.argsChars ?? 0)}`;
   if (!r) return STATUS[item.status].label;
   if (item.status === 'denied') return 'denied';
   const stop = commandStop(item);
@@ -119,7 +122,9 @@ function Output({ item }: { item: ToolItem }) {
 
 export function ToolCard({ runId, item, expanded, onToggle, answerable, answered, shortcutTarget }: ToolCardProps) {
   const waiting = item.status === 'waiting-approval';
-  const open = expanded || waiting;
+  // A call being written has nothing to show in its body yet.
+  const writing = item.status === 'writing';
+  const open = (expanded || waiting) && !writing;
   const status = STATUS[item.status];
   const command =
     item.tool === 'bash' && item.args && typeof item.args === 'object'
@@ -133,7 +138,7 @@ export function ToolCard({ runId, item, expanded, onToggle, answerable, answered
         type="button"
         class="tool-head"
         aria-expanded={open}
-        disabled={waiting}
+        disabled={waiting || writing}
         onClick={() => onToggle(item.id, !open)}
       >
         <i class={`codicon codicon-chevron-${open ? 'down' : 'right'} twistie`} aria-hidden="true" />

@@ -8,6 +8,7 @@
 import type { AgioEvent, EventOf, Totals } from '../../../server/src/protocol/events.ts';
 import { callSummary } from './args-summary.ts';
 import { errorText, isKeyError, unknownModelText } from './notices.ts';
+import { callsWritten, discardWritingCalls, placeCall, streamCall } from './streamed-calls.ts';
 import { emptyVec, findLastIndex, get, push, set } from '../../../server/src/protocol/pvec.ts';
 import type { AssistantItem, CompactionItem, DisplayItem, NoticeKind, RunState, ToolItem, TurnStats } from './types.ts';
 
@@ -104,7 +105,8 @@ function apply(d: Draft, ev: AgioEvent): void {
     case 'text_delta':
       return appendText(d, ev);
     case 'message_end':
-      return endMessage(d, ev);
+      endMessage(d, ev);
+      return callsWritten(d, get(d.turns, turnIndex(d, ev.parentId))?.turn ?? 0, ev.seq);
     case 'usage': {
       const t = d.totals;
       t.inputTokens += ev.inputTokens;
@@ -155,9 +157,12 @@ function apply(d: Draft, ev: AgioEvent): void {
         return notice(d, ev, 'info', text, 'agio.models');
       }
       return notice(d, ev, 'info', ev.message);
+    case 'tool_call_delta':
+      return streamCall(d, ev, get(d.turns, turnIndex(d, ev.parentId))?.turn ?? 0);
     case 'tool_call': {
       const ti = turnIndex(d, ev.parentId);
-      const index = pushItem(d, {
+      // A call whose arguments streamed continues its writing card; any other gets a new one.
+      const index = placeCall(d, {
         kind: 'tool',
         id: ev.id,
         version: ev.seq,
@@ -427,7 +432,7 @@ function endMessage(d: Draft, ev: EventOf<'message_end'>): void {
   }
 }
 
-/** The model call is being retried: what it streamed so far is void. */
+/** The model call is being retried: what it streamed so far (text, calls being written) is void. */
 function retryTurn(d: Draft, ev: EventOf<'retry'>): void {
   const ti = turnIndex(d, ev.parentId);
   const turn = get(d.turns, ti);
@@ -436,6 +441,7 @@ function retryTurn(d: Draft, ev: EventOf<'retry'>): void {
     replaceItem(d, turn!.assistantIndex, { ...current, text: '', streaming: false, discarded: true, version: ev.seq });
   }
   updateTurn(d, ti, (t) => ({ ...t, assistantIndex: -1 }));
+  discardWritingCalls(d, turn?.turn ?? 0, ev.seq);
   const status = ev.status !== undefined ? ` after HTTP ${ev.status}` : '';
   notice(d, ev, 'retry', `Retrying the model call (attempt ${ev.attempt})${status}: ${ev.reason}`);
 }

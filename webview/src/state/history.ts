@@ -67,6 +67,7 @@ export const EVENT_TYPES = [
   'text_delta',
   'message_end',
   'tool_call',
+  'tool_call_delta',
   'approval_request',
   'approval_decision',
   'tool_output',
@@ -155,6 +156,8 @@ export function eventLabel(ev: AgioEvent): string {
       return `${ev.stopReason} · ${ev.text.length} chars`;
     case 'tool_call':
       return `${ev.tool} ${ev.callId}`;
+    case 'tool_call_delta':
+      return `${ev.tool} ${ev.callId} · ${ev.argsChars} chars${ev.preview !== undefined ? ` · ${ev.preview}` : ''}`;
     case 'approval_request':
       return `${ev.tool} (${ev.tier}): ${ev.summary}`;
     case 'approval_decision':

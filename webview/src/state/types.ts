@@ -57,7 +57,8 @@ export interface AssistantItem extends ItemBase {
   readonly discarded: boolean;
 }
 
-export type ToolStatus = 'running' | 'waiting-approval' | 'ok' | 'error' | 'denied' | 'interrupted';
+/** `writing`: the model is still writing the call's arguments (tool_call_delta); its tool_call has not come. */
+export type ToolStatus = 'writing' | 'running' | 'waiting-approval' | 'ok' | 'error' | 'denied' | 'interrupted';
 
 export interface ApprovalInfo {
   readonly tier: RiskTier;
@@ -107,6 +108,15 @@ export interface ToolItem extends ItemBase {
   readonly checkpointStep?: number;
   /** Files the step changed (checkpoint_end); absent in runs recorded before that event existed. */
   readonly changedFiles?: number;
+  /** While writing: characters of arguments streamed so far, and whether the model has finished the
+   * message (the call is then written and waits for the calls before it). */
+  readonly argsChars?: number;
+  readonly written?: boolean;
+  /** A retry threw the call this attempt was writing away; the item stays (ids never shift) but shows nothing. */
+  readonly discarded?: boolean;
+  /** The id of the tool_call_delta that opened the card before its tool_call came: the row keeps it as
+   * its key, so the card goes on rather than being drawn again. */
+  readonly rowKey?: string;
 }
 
 export type NoticeKind = 'error' | 'warning' | 'retry' | 'limit' | 'cancelled' | 'gap' | 'info';
