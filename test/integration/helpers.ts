@@ -2,11 +2,13 @@
 // checking that a stream of events keeps the contract (gap-free seq, the Run → Turn → ToolCall tree).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, realpathSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { AgioEvent } from '../../server/src/protocol/events.ts';
+import { projectAll } from '../../server/src/protocol/projection.ts';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const AGIO_BIN = join(REPO, 'bin', 'agio.mjs');
@@ -65,12 +67,46 @@ export function runAgio(
   });
   child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
   const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 30_000);
-  return new Promise((resolve) => {
+  const done = new Promise<AgioResult>((resolve) => {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });
     });
   });
+  const store = storeOf(args, env);
+  return args.includes('--json') && store ? done.then((r) => (assertLogMatchesLive(r.stdout, store), r)) : done;
+}
+
+function storeOf(args: string[], env: NodeJS.ProcessEnv): string | undefined {
+  const i = args.indexOf('--store');
+  return i >= 0 ? args[i + 1] : env.AGIO_STORE;
+}
+
+/**
+ * Every whole run an integration test makes with --json is checked against its log: the stored lines
+ * are the streamed ones byte for byte, and the live stream and the log project to the same state
+ * (protocol/projection.ts), so resume, the runs list and the panel see what the user saw.
+ */
+function assertLogMatchesLive(stdout: string, store: string): void {
+  const lines = stdout.split('\n').filter((l) => l.startsWith('{'));
+  const first = lines[0] ? (JSON.parse(lines[0]) as { type?: string; runId?: string }) : undefined;
+  const last = lines.at(-1) ? (JSON.parse(lines.at(-1)!) as { type?: string }) : undefined;
+  // Only whole new runs: a resumed run streams from the middle, a killed one stops anywhere.
+  if (first?.type !== 'run_start' || last?.type !== 'run_end' || !first.runId || !existsSync(store)) return;
+  const db = new Database(store, { readonly: true });
+  let stored: string[];
+  try {
+    stored = db.prepare('SELECT json FROM events WHERE run_id = ? ORDER BY seq').pluck().all(first.runId) as string[];
+  } finally {
+    db.close();
+  }
+  assert.deepEqual(stored, lines, `run ${first.runId}: the log holds exactly what was streamed`);
+  const parse = (ls: string[]) => ls.map((l) => AgioEvent.parse(JSON.parse(l)));
+  assert.deepEqual(
+    projectAll(parse(stored)),
+    projectAll(parse(lines)),
+    `run ${first.runId}: the log projects to the live state`,
+  );
 }
 
 /** Parses `--json` output: every stdout line must be exactly one valid event. */
