@@ -74,7 +74,11 @@ export function runAgio(
     });
   });
   const store = storeOf(args, env);
-  return args.includes('--json') && store ? done.then((r) => (assertLogMatchesLive(r.stdout, store), r)) : done;
+  if (!args.includes('--json') || !store) return done;
+  return done.then((r) => {
+    assertLogMatchesLive(r.stdout, store);
+    return r;
+  });
 }
 
 function storeOf(args: string[], env: NodeJS.ProcessEnv): string | undefined {

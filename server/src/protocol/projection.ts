@@ -153,6 +153,25 @@ export function isModelCall(c: Pick<CallView, 'callId'>): boolean {
   return !c.callId.startsWith(ATTACHMENT_CALL_PREFIX);
 }
 
+/** A run's totals and the clock they are timed by: what a list of runs needs of the projection
+ * (the store's `runs` table keeps one per run it writes, rather than counting on its own). */
+export interface RunTally {
+  readonly totals: Totals;
+  readonly clock: RunProjection['clock'];
+}
+
+export function tally(t: RunTally, e: AgioEvent): RunTally {
+  const clock =
+    e.type === 'run_start'
+      ? { elapsedMs: 0, ts: e.ts }
+      : e.type === 'run_resumed'
+        ? { elapsedMs: t.totals.elapsedMs, ts: e.ts }
+        : e.type === 'metrics_snapshot'
+          ? { elapsedMs: e.totals.elapsedMs, ts: e.ts }
+          : t.clock;
+  return { clock, totals: countTotals(t.totals, clock, e) };
+}
+
 /** The totals after one more event: counted from the events, the way the loop counts them, with the
  * server's own figures taken whenever a metrics_snapshot or run_end carries them. */
 export function countTotals(t: Totals, clock: RunProjection['clock'], e: AgioEvent): Totals {

@@ -9,6 +9,7 @@ import { type StoreError, isStorageFailure, storeError } from './errors.ts';
 import { migrate } from './schema.ts';
 import { BUSY_TIMEOUT_MS, configure, openReader, prepareStatements, writeEvents } from './sql.ts';
 import type { Reader, RunSummary, Statements } from './sql.ts';
+import type { RunTally } from '../protocol/projection.ts';
 
 export { StoreError } from './errors.ts';
 export type { RunSummary } from './sql.ts';
@@ -40,7 +41,9 @@ export class EventStore {
   private readonly db: Db;
   private readonly onError: (err: StoreError) => void;
   private readonly sql: Statements;
-  private readonly writeBatch: Transaction<(events: AgioEvent[], lines: string[]) => void>;
+  private readonly writeBatch: Transaction<(events: AgioEvent[], lines: string[]) => Map<string, RunTally>>;
+  /** The totals of the runs this process writes, as the projection counts them (the runs row). */
+  private readonly tallies = new Map<string, RunTally>();
   // Replays iterate on connections of their own: better-sqlite3 refuses writes on a connection with
   // an open iterator, so a replay streamed to a slow client would stop runs being recorded. And all
   // statements of a connection share one read snapshot, so a replay still open would freeze what a
@@ -72,7 +75,9 @@ export class EventStore {
     this.db = db;
     this.onError = options.onError ?? ((err) => process.stderr.write(`${err.message}\n`));
     this.sql = prepareStatements(db);
-    this.writeBatch = db.transaction((events: AgioEvent[], lines: string[]) => writeEvents(this.sql, events, lines));
+    this.writeBatch = db.transaction((events: AgioEvent[], lines: string[]) =>
+      writeEvents(this.sql, events, lines, this.tallies),
+    );
     openStores.add(this);
     if (!exitHooked) {
       exitHooked = true;
@@ -135,7 +140,8 @@ export class EventStore {
         .transaction(() => {
           const last = (this.sql.lastSeq.get(event.runId) as number | null | undefined) ?? 0;
           if (last !== event.seq - 1) return false;
-          writeEvents(this.sql, [event], [json]);
+          // Another process's run: its figures go on from its row, and nothing of it is cached here.
+          writeEvents(this.sql, [event], [json], new Map());
           return true;
         })
         .immediate();
@@ -235,7 +241,8 @@ export class EventStore {
     try {
       // IMMEDIATE takes the write lock up front, so a busy file waits on busy_timeout instead of
       // failing on a lock upgrade half-way through the batch.
-      this.writeBatch.immediate(this.buffer, this.lines);
+      // Kept only once committed: a failed batch is retried with the same events.
+      for (const [runId, t] of this.writeBatch.immediate(this.buffer, this.lines)) this.tallies.set(runId, t);
     } catch (err) {
       return err ?? new Error('unknown failure');
     }

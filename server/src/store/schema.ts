@@ -67,11 +67,9 @@ export const MIGRATIONS: readonly string[] = [
     acquired_at INTEGER NOT NULL
   );
   `,
-  // v3. Model calls without a known price, so a run's cost can be shown as unknown instead of $0;
-  // `resumed` marks a run continued by a later process, whose wall time is no longer its events' span.
+  // v3. Model calls without a known price, so a run's cost can be shown as unknown instead of $0.
   `
   ALTER TABLE runs ADD COLUMN unpriced_calls INTEGER NOT NULL DEFAULT 0;
-  ALTER TABLE runs ADD COLUMN resumed INTEGER NOT NULL DEFAULT 0;
   `,
 ];
 

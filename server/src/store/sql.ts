@@ -3,6 +3,8 @@
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import type { AgioEvent, Totals } from '../protocol/events.ts';
+import type { RunSummary } from '../protocol/methods.ts';
+import { type RunTally, tally, ZERO_TOTALS } from '../protocol/projection.ts';
 
 /** One row of `runs`, as the CLI and the panel list them: the protocol's RunSummary. */
 export type { RunSummary } from '../protocol/methods.ts';
@@ -47,11 +49,6 @@ export type Statements = Record<
   | 'endRun'
   | 'setLastSeq'
   | 'lastSeq'
-  | 'countTurn'
-  | 'countToolCall'
-  | 'addUsage'
-  | 'touchRun'
-  | 'markResumed'
   | 'listAll'
   | 'listCwd'
   | 'byId'
@@ -71,14 +68,6 @@ export function prepareStatements(db: Db): Statements {
     ensureRun: p('INSERT INTO runs (id, started_at) VALUES (?, ?) ON CONFLICT(id) DO NOTHING'),
     setTotals: p(`UPDATE runs SET turns = ?, tool_calls = ?, input_tokens = ?, output_tokens = ?,
       cached_tokens = ?, cost_usd = ?, unpriced_calls = ?, errors = ?, elapsed_ms = ? WHERE id = ?`),
-    // Between snapshots (and for a run that dies before its first one) the row follows the events
-    // themselves, so an interrupted run lists what it had done, not "0 turns, 0 ms".
-    markResumed: p('UPDATE runs SET resumed = 1 WHERE id = ?'),
-    countTurn: p('UPDATE runs SET turns = max(turns, ?) WHERE id = ?'),
-    countToolCall: p('UPDATE runs SET tool_calls = tool_calls + 1 WHERE id = ?'),
-    addUsage: p(`UPDATE runs SET input_tokens = input_tokens + ?, output_tokens = output_tokens + ?,
-      cached_tokens = cached_tokens + ?, cost_usd = cost_usd + ?, unpriced_calls = unpriced_calls + ? WHERE id = ?`),
-    touchRun: p('UPDATE runs SET elapsed_ms = max(elapsed_ms, ? - started_at) WHERE id = ? AND resumed = 0'),
     endRun: p('UPDATE runs SET status = ?, ended_at = ? WHERE id = ?'),
     setLastSeq: p('UPDATE runs SET last_seq = ? WHERE id = ?'),
     lastSeq: p('SELECT last_seq FROM runs WHERE id = ?').pluck(),
@@ -90,40 +79,60 @@ export function prepareStatements(db: Db): Statements {
   };
 }
 
-/** Writes one batch; the caller wraps it in a transaction. `lines[i]` is `events[i]` serialized. */
-export function writeEvents(s: Statements, events: readonly AgioEvent[], lines: readonly string[]): void {
+/**
+ * Writes one batch; the caller wraps it in a transaction. `lines[i]` is `events[i]` serialized. The
+ * runs row's figures are the projection's totals (protocol/projection.ts `tally`), so the runs list
+ * says what the panel and resume say, between snapshots too: an interrupted run lists what it had done,
+ * not "0 turns, 0 ms". Returns the runs' new tallies; the caller keeps them once the batch committed.
+ */
+export function writeEvents(
+  s: Statements,
+  events: readonly AgioEvent[],
+  lines: readonly string[],
+  tallies: ReadonlyMap<string, RunTally>,
+): Map<string, RunTally> {
   const lastInBatch = new Map<string, number>();
-  const lastTs = new Map<string, number>();
+  const next = new Map<string, RunTally>();
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
     // The run's row comes first: events reference it.
     if (e.type === 'run_start') s.startRun.run(e.runId, e.ts, e.task, e.cwd, e.provider, e.model);
     else if (!lastInBatch.has(e.runId)) s.ensureRun.run(e.runId, e.ts);
     s.insertEvent.run(e.runId, e.seq, e.type, e.parentId, e.ts, lines[i]);
-    if (e.type === 'metrics_snapshot' || e.type === 'run_end') s.setTotals.run(...totalsRow(e.totals), e.runId);
-    else if (e.type === 'turn_start') s.countTurn.run(e.turn, e.runId);
-    else if (e.type === 'tool_call') s.countToolCall.run(e.runId);
-    else if (e.type === 'usage')
-      s.addUsage.run(e.inputTokens, e.outputTokens, e.cachedTokens, e.costUsd, e.priced === false ? 1 : 0, e.runId);
     if (e.type === 'run_end') s.endRun.run(e.status, e.ts, e.runId);
     if (e.type === 'run_interrupted') s.endRun.run('interrupted', e.ts, e.runId);
-    if (e.type === 'run_resumed') {
-      s.endRun.run('running', null, e.runId);
-      s.markResumed.run(e.runId);
-    }
+    if (e.type === 'run_resumed') s.endRun.run('running', null, e.runId);
+    const before =
+      next.get(e.runId) ?? tallies.get(e.runId) ?? (e.type === 'run_start' ? EMPTY_TALLY : rowTally(s, e.runId));
+    next.set(e.runId, tally(before, e));
     lastInBatch.set(e.runId, e.seq);
-    // Wall time so far, from the run's own events (not from a later process recording its interruption).
-    if (
-      e.type !== 'run_interrupted' &&
-      e.type !== 'run_resumed' &&
-      e.type !== 'metrics_snapshot' &&
-      e.type !== 'run_end'
-    )
-      lastTs.set(e.runId, e.ts);
   }
-  for (const [runId, ts] of lastTs) s.touchRun.run(ts, runId);
-  // last_seq once per run per batch: the same end state as per event, without a write per event.
+  // The totals and last_seq once per run per batch: the same end state as per event, fewer writes.
+  for (const [runId, t] of next) s.setTotals.run(...totalsRow(t.totals), runId);
   for (const [runId, seq] of lastInBatch) s.setLastSeq.run(seq, runId);
+  return next;
+}
+
+const EMPTY_TALLY: RunTally = { totals: ZERO_TOTALS, clock: { elapsedMs: 0, ts: 0 } };
+
+/** A run this process has not written before (a resumed run, an interruption recorded for another
+ * process's run): its tally goes on from its row. */
+function rowTally(s: Statements, runId: string): RunTally {
+  const row = s.byId.get(runId) as RunSummary | undefined;
+  if (!row) return EMPTY_TALLY;
+  const { turns, toolCalls, inputTokens, outputTokens, cachedTokens, costUsd, errors, elapsedMs } = row;
+  const totals: Totals = {
+    turns,
+    toolCalls,
+    inputTokens,
+    outputTokens,
+    cachedTokens,
+    costUsd,
+    unpricedCalls: row.unpricedCalls ?? 0,
+    errors,
+    elapsedMs,
+  };
+  return { totals, clock: { elapsedMs, ts: 0 } };
 }
 
 function totalsRow(t: Totals): number[] {

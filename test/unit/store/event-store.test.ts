@@ -103,10 +103,12 @@ test("the runs summary is derived from the run's own events", (t) => {
     unpricedCalls: 0,
     lastSeq: 10,
   };
-  // After the snapshot the row follows the events: turn 2 has started, and the wall time is the span
-  // of the run's own events.
-  const lastTs = [...store.events('run-a')].at(-1)!.ts;
-  assert.deepEqual(store.listRuns(), [{ ...midRun, turns: 2, elapsedMs: lastTs - 1000 }]);
+  // After the snapshot the row follows the events, as the projection counts them: turn 2 has
+  // started, and the wall time goes on from the snapshot's by the time the later events took.
+  const stored = [...store.events('run-a')];
+  const snapshotTs = stored.find((e) => e.type === 'metrics_snapshot')!.ts;
+  const lastTs = stored.at(-1)!.ts;
+  assert.deepEqual(store.listRuns(), [{ ...midRun, turns: 2, elapsedMs: t1.elapsedMs + (lastTs - snapshotTs) }]);
 
   appendDrafts(store, 'run-a', 10, [{ type: 'metrics_snapshot', parentId: 'run-a.1', totals: t2 }]); // seq 11
   const end = makeEvent('run-a', 12, { type: 'run_end', parentId: 'run-a.1', status: 'completed', totals: t2 }, 2900);
