@@ -1,4 +1,5 @@
 // The one table of Agio's commands. Titles live in package.json (`contributes.commands`).
+import { costText } from './status-bar.ts';
 import * as vscode from 'vscode';
 import { ListRuns, RestoreRun, RunEvents } from '../../server/src/protocol/methods.ts';
 import { promptApiKey } from './api-key.ts';
@@ -79,7 +80,7 @@ export function commandTable(d: CommandDeps): Record<string, (...args: never[]) 
       const pick = await vscode.window.showQuickPick(
         runs.map((r) => ({
           label: r.task.slice(0, 80),
-          description: `${r.status} · ${r.unpricedCalls ? (r.costUsd > 0 ? `$${r.costUsd.toFixed(4)} + unknown` : 'cost unknown') : `$${r.costUsd.toFixed(4)}`}`,
+          description: `${r.status} · ${costText(r)}`,
           detail: new Date(r.startedAt).toLocaleString(),
           runId: r.id,
         })),

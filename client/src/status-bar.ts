@@ -1,11 +1,10 @@
 // Idle / running (turn n) / waiting for approval, and the run's cost; a click opens the panel.
 import * as vscode from 'vscode';
-import { lastTurn, waitingForApproval, type RunProjection } from '../../server/src/protocol/projection.ts';
+import { lastTurn, waitingForApproval } from '../../server/src/protocol/projection.ts';
 import type { PanelBridge } from './panel-bridge.ts';
 
 /** A run's cost so far; a model without a known price makes it unknown (or a lower bound). */
-export function costText(run: RunProjection): string {
-  const { costUsd, unpricedCalls } = run.totals;
+export function costText({ costUsd, unpricedCalls }: { costUsd: number; unpricedCalls?: number | undefined }): string {
   if (!unpricedCalls) return `$${costUsd.toFixed(4)}`;
   return costUsd > 0 ? `$${costUsd.toFixed(4)} + unknown` : 'cost unknown';
 }
@@ -21,10 +20,10 @@ export function createStatusBar(bridge: PanelBridge): vscode.Disposable {
       item.text = '$(sparkle) Agio';
       item.tooltip = 'Agio: idle — click to open the panel';
     } else if (waitingForApproval(run)) {
-      item.text = `$(bell-dot) Agio: approval needed · ${costText(run)}`;
+      item.text = `$(bell-dot) Agio: approval needed · ${costText(run.totals)}`;
       item.tooltip = 'Agio is waiting for your approval';
     } else {
-      item.text = `$(sync~spin) Agio: turn ${lastTurn(run)?.turn ?? 0} · ${costText(run)}`;
+      item.text = `$(sync~spin) Agio: turn ${lastTurn(run)?.turn ?? 0} · ${costText(run.totals)}`;
       item.tooltip = 'Agio is running';
     }
   };
