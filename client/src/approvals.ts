@@ -2,19 +2,15 @@
 // the panel or through a command; closing the panel does not drop it, and nothing is ever approved
 // by default. For writes, a diff editor opens beside the panel without taking focus.
 import * as vscode from 'vscode';
-import type { z } from 'zod';
-import type { ApprovalRequest } from '../../server/src/protocol/methods.ts';
-
-type Question = z.infer<typeof ApprovalRequest.params>;
-type Answer = z.infer<typeof ApprovalRequest.result>;
+import type { ApprovalAnswer, ApprovalQuestion } from '../../server/src/protocol/approval.ts';
 
 export const PROPOSED_SCHEME = 'agio-proposed';
 /** Closes an answered write's diff even if its result never arrives (a dead server, a denial). */
 const SETTLE_FALLBACK_MS = 3000;
 
 interface Pending {
-  question: Question;
-  resolve: (a: Answer) => void;
+  question: ApprovalQuestion;
+  resolve: (a: ApprovalAnswer) => void;
 }
 
 export class Approvals implements vscode.TextDocumentContentProvider, vscode.Disposable {
@@ -29,9 +25,9 @@ export class Approvals implements vscode.TextDocumentContentProvider, vscode.Dis
   readonly onDidChange = this.docChanged.event;
 
   /** Called for each server request; resolves when the user decides (or the request is cancelled). */
-  ask(question: Question, token: vscode.CancellationToken): Promise<Answer> {
+  ask(question: ApprovalQuestion, token: vscode.CancellationToken): Promise<ApprovalAnswer> {
     return new Promise((resolve) => {
-      const finish = (a: Answer) => {
+      const finish = (a: ApprovalAnswer) => {
         if (!this.pending.delete(question.callId)) return;
         this.proposed.delete(question.callId);
         this.changed.fire(this.waiting());
@@ -62,7 +58,7 @@ export class Approvals implements vscode.TextDocumentContentProvider, vscode.Dis
     void this.closeDiff(callId);
   }
 
-  answer(callId: string, answer: Answer): boolean {
+  answer(callId: string, answer: ApprovalAnswer): boolean {
     const p = this.pending.get(callId);
     if (!p) return false;
     p.resolve(answer);
@@ -74,7 +70,7 @@ export class Approvals implements vscode.TextDocumentContentProvider, vscode.Dis
   }
 
   /** The oldest approval still waiting, for the Approve / Deny Pending commands. */
-  oldest(): Question | undefined {
+  oldest(): ApprovalQuestion | undefined {
     return this.pending.values().next().value?.question;
   }
 
@@ -88,7 +84,7 @@ export class Approvals implements vscode.TextDocumentContentProvider, vscode.Dis
     if (p?.question.proposed) await this.showDiff(p.question);
   }
 
-  private async showDiff(q: Question): Promise<void> {
+  private async showDiff(q: ApprovalQuestion): Promise<void> {
     const proposed = q.proposed!;
     this.proposed.set(q.callId, proposed.content);
     const file = vscode.Uri.file(proposed.path);

@@ -12,7 +12,8 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { z } from 'zod';
-import type { ApprovalAnswer } from './agent/approver.ts';
+import type { ApproverAnswer } from './agent/approver.ts';
+import type { ApprovalQuestion } from './protocol/approval.ts';
 import type { ResumeState } from './agent/resume-state.ts';
 import { loadResume, startRun } from './agent/start-run.ts';
 import { resolveRun } from './config/resolve-run.ts';
@@ -202,10 +203,10 @@ export async function serveStdio(storePath: string): Promise<number> {
 /** Asks the editor. While its connection is closing (`closing.now`), the question stays unanswered. */
 async function askClient(
   connection: Connection,
-  q: Parameters<typeof ApprovalRequest.params.parse>[0],
+  q: ApprovalQuestion,
   signal: AbortSignal,
   closing: { now: boolean },
-): Promise<ApprovalAnswer> {
+): Promise<ApproverAnswer> {
   try {
     const raw: unknown = await connection.sendRequest(ApprovalRequest.method, q, cancellationFrom(signal));
     const answer = ApprovalRequest.result.parse(raw);
@@ -214,7 +215,7 @@ async function askClient(
       : { decision: answer.decision, by: 'user' };
   } catch (err) {
     // The connection is going away: leave the question unanswered (the run is recorded as interrupted).
-    if (closing.now) return new Promise<ApprovalAnswer>(() => {});
+    if (closing.now) return new Promise<ApproverAnswer>(() => {});
     // A client that cannot answer, or answers nonsense, never approves anything.
     return { decision: 'deny', by: 'user', feedback: `the approval could not be obtained: ${(err as Error).message}` };
   }

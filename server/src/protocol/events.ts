@@ -5,9 +5,10 @@
 // and increasing within a run; `parentId` rebuilds the Run → Turn → ToolCall tree. Names here are a
 // public contract: never rename or repurpose one once shipped; add new kinds instead.
 import { z } from 'zod';
+import { ApprovalAsked, ApprovalDecisionKind, DecidedBy } from './approval.ts';
 
-export const RiskTier = z.enum(['read', 'write', 'exec', 'network']);
-export type RiskTier = z.infer<typeof RiskTier>;
+// Declared with the rest of an approval; here too because every side reads them with the events.
+export { ApprovalDecisionKind, RiskTier } from './approval.ts';
 
 export const ApprovalMode = z.enum(['read-only', 'ask', 'auto-edit', 'full-auto']);
 export type ApprovalMode = z.infer<typeof ApprovalMode>;
@@ -119,9 +120,6 @@ export const ContextItem = z.object({
 });
 export type ContextItem = z.infer<typeof ContextItem>;
 
-export const ApprovalDecisionKind = z.enum(['allow', 'allow_session', 'always', 'deny']);
-export type ApprovalDecisionKind = z.infer<typeof ApprovalDecisionKind>;
-
 export const AgioEvent = z.discriminatedUnion('type', [
   z.object({
     ...base,
@@ -182,16 +180,9 @@ export const AgioEvent = z.discriminatedUnion('type', [
   z.object({
     ...base,
     type: z.literal('approval_request'),
-    tool: z.string(),
-    tier: RiskTier,
-    summary: z.string(),
-    reason: z.string(),
+    ...ApprovalAsked.shape,
     /** The classifier's findings and rule matches behind the question. */
     details: z.array(z.string()).optional(),
-    /** For writes: the unified diff of what would change, shown before anything touches disk. */
-    diff: z.string().optional(),
-    /** False when "allow for session" / "always" cannot apply (protected files, credentials, …). */
-    repeatable: z.boolean().optional(),
     /** Set on a question that is not about a tool call (tool "agio", parent: the turn), e.g. "no
      * progress: go on?". Its approval_decision then hangs under this request event. */
     callId: z.string().optional(),
@@ -200,7 +191,7 @@ export const AgioEvent = z.discriminatedUnion('type', [
     ...base,
     type: z.literal('approval_decision'),
     decision: ApprovalDecisionKind,
-    by: z.enum(['policy', 'user', 'headless']),
+    by: DecidedBy,
     reason: z.string(),
     details: z.array(z.string()).optional(),
     /** How long the question waited for its answer (user and headless decisions). */

@@ -1,17 +1,8 @@
 // Agio's JSON-RPC methods on the LSP connection, each declared once with its zod schemas. The
 // client, the server and tests all go through these descriptors; nothing else names a method.
 import { z } from 'zod';
-import {
-  AgioEvent,
-  ApprovalDecisionKind,
-  ApprovalMode,
-  AttachmentKind,
-  Guards,
-  Limits,
-  Provider,
-  RiskTier,
-  RunStatus,
-} from './events.ts';
+import { ApprovalAnswer, ApprovalQuestion } from './approval.ts';
+import { AgioEvent, ApprovalMode, AttachmentKind, Guards, Limits, Provider, RunStatus } from './events.ts';
 
 export interface RequestDescriptor<P extends z.ZodType, R extends z.ZodType> {
   method: string;
@@ -182,19 +173,4 @@ export const SaveDocument = request(
   z.object({ saved: z.boolean() }),
 );
 export const EventNotification = notification('agio/event', AgioEvent);
-export const ApprovalRequest = request(
-  'agio/approval/request',
-  z.object({
-    runId: z.string(),
-    callId: z.string(),
-    tool: z.string(),
-    tier: RiskTier,
-    summary: z.string(),
-    args: z.unknown(),
-    reason: z.string(),
-    diff: z.string().optional(),
-    repeatable: z.boolean(),
-    proposed: z.object({ path: z.string(), content: z.string() }).optional(),
-  }),
-  z.object({ decision: ApprovalDecisionKind, feedback: z.string().optional() }),
-);
+export const ApprovalRequest = request('agio/approval/request', ApprovalQuestion, ApprovalAnswer);

@@ -8,6 +8,7 @@
 // Pure and cheap: the input state is never touched, lists that grow with the run are persistent
 // vectors (pvec.ts), so folding a 10,000-event run is O(n) and a live run folded event by event ends
 // deep-equal to its replay.
+import type { DecidedBy } from './approval.ts';
 import type { Message } from './conversation.ts';
 import {
   ATTACHMENT_CALL_PREFIX,
@@ -36,7 +37,7 @@ export interface CallView {
   readonly status: CallStatus;
   readonly decision?: {
     readonly decision: ApprovalDecisionKind;
-    readonly by: 'policy' | 'user' | 'headless';
+    readonly by: DecidedBy;
     readonly reason: string;
     /** How long the question waited for its answer. */
     readonly waitedMs?: number;

@@ -2,7 +2,8 @@
 // to the server; the client relays. Events travel as increments (never the whole transcript again):
 // `events` appends to a run in seq order; `reset` replaces a run's events (opening a past run).
 import { z } from 'zod';
-import { AgioEvent, ApprovalDecisionKind, ApprovalMode } from './events.ts';
+import { ApprovalAnswer } from './approval.ts';
+import { AgioEvent, ApprovalMode } from './events.ts';
 import { Attachment, RunSummary } from './methods.ts';
 
 /** What the panel needs to know about the set-up, e.g. to show the first-run prompt. */
@@ -63,13 +64,8 @@ export const FromWebview = z.discriminatedUnion('type', [
   /** /compact: summarize the running run's older conversation now. */
   z.object({ type: z.literal('compact'), runId: z.string() }),
   z.object({ type: z.literal('cancel'), runId: z.string() }),
-  z.object({
-    type: z.literal('approve'),
-    runId: z.string(),
-    callId: z.string(),
-    decision: ApprovalDecisionKind,
-    feedback: z.string().optional(),
-  }),
+  /** The user's answer to the question about `callId`, as the client passes it on to the server. */
+  z.object({ type: z.literal('approve'), runId: z.string(), callId: z.string(), ...ApprovalAnswer.shape }),
   z.object({ type: z.literal('openRun'), runId: z.string() }),
   /** Continue an interrupted run from its recorded conversation. */
   z.object({ type: z.literal('resumeRun'), runId: z.string() }),

@@ -11,6 +11,7 @@ import type {
   Totals,
 } from '../../../server/src/protocol/events.ts';
 import type { PVec } from '../../../server/src/protocol/pvec.ts';
+import type { DecidedBy } from '../../../server/src/protocol/approval.ts';
 
 interface ItemBase {
   /** The id of the event that created the item: stable across live streaming and replay. */
@@ -70,7 +71,7 @@ export interface ApprovalInfo {
   readonly repeatable?: boolean;
   /** Set once someone answered. */
   readonly decision?: ApprovalDecisionKind;
-  readonly by?: 'policy' | 'user' | 'headless';
+  readonly by?: DecidedBy;
   readonly decisionReason?: string;
   /** When the question was put (approval_request.ts): old logs' waits are measured from it. */
   readonly askedTs: number;
