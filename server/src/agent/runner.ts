@@ -186,7 +186,6 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
       emitter,
       approver: deps.approver,
       flush: deps.flush,
-      userSignal: deps.signal,
     }),
   ]);
   return runLoop({ deps, ledger, conversation, hooks, startCall, runToolCall, runStartId: runStart.id });

@@ -143,7 +143,6 @@ export function guardsHook(o: {
   emitter: RunEmitter;
   approver: Approver;
   flush: () => void;
-  userSignal: AbortSignal;
 }): Partial<TurnHooks> {
   const repeated = new RepeatedErrorGuard(o.guards.repeatedErrors);
   const progress = new ProgressGuard(o.guards.noProgressTurns);
