@@ -237,14 +237,23 @@ test('a task from prompt through inline approval to the file changed, undone, me
     await frame.getByText('I left the file alone', { exact: false }).waitFor({ timeout: 60_000 });
     assert.ok(!existsSync(join(ws, 'should-not-exist.txt')), 'the re-asked command was denied and never ran');
 
-    // The same panel in the light theme.
-    const settingsFile = join(cs.userDataDir, 'User', 'settings.json');
-    const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
-    writeFileSync(
-      settingsFile,
-      JSON.stringify({ ...settings, 'workbench.colorTheme': 'Default Light Modern' }, null, 2),
-    );
-    await sleep(2000);
+    // The same panel in the light theme, switched as a user does (editing settings.json under a running
+    // code-server is not picked up): the workbench and the panel both turn light, and the layout holds.
+    // (Ctrl+K Ctrl+T opens the theme list itself; runCommand would wait for the palette to close.)
+    await page.locator('.editor-instance .view-lines').first().click();
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+T');
+    await page
+      .locator('.quick-input-widget .monaco-list-row', { hasText: 'Light' })
+      .first()
+      .waitFor({ timeout: 15_000 });
+    await page.keyboard.type('Light Modern');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Light Modern' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-workbench.vs').waitFor({ timeout: 15_000 });
+    frame = await panel();
+    await frame.waitForFunction(() => document.body.classList.contains('vscode-light'), undefined, { timeout: 15_000 });
+    assert.deepEqual(await layoutProblems(frame), [], 'the panel in the light theme at the default sidebar width');
     await screenshot(page, 'chat-replayed-light');
     await panelScreenshot(page, 'panel-replayed-light');
   } catch (err) {
