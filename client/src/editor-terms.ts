@@ -1,23 +1,5 @@
-// The editor's words for what the server says in the terminal's, and when a run needs a key: pure,
-// so they are unit-tested without VS Code (run-errors.ts shows them).
-import type { Provider } from '../../server/src/protocol/events.ts';
-
-/** Local OpenAI-compatible servers (Ollama, LM Studio, vLLM) take no key. */
-export function isLoopbackUrl(url: string | undefined): boolean {
-  if (!url) return false;
-  try {
-    const host = new URL(url).hostname;
-    // 127.0.0.0/8 as an address: a name like 127.0.0.1.example.com is not on this machine.
-    return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
-  } catch {
-    return false;
-  }
-}
-
-/** Whether a run with these settings needs a key the user has not given. */
-export function needsApiKey(provider: Provider, baseUrl: string | undefined, hasKey: boolean): boolean {
-  return !hasKey && !(provider === 'openai' && isLoopbackUrl(baseUrl));
-}
+// The editor's words for what the server says in the terminal's: pure, so they are unit-tested without
+// VS Code (run-errors.ts shows them). When a run needs a key is the protocol's rule (local-endpoint.ts).
 
 /** The text of a failed request, without vscode-jsonrpc's "Request agio/run/start failed with message:". */
 export function requestMessage(err: unknown): string {

@@ -60,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): void {
     prefill: (text) => view.post({ type: 'prefill', text }),
     showTab: (tab) => view.post({ type: 'showTab', tab }),
   });
+  let runningShown = false;
   context.subscriptions.push(
     output,
     approvals,
@@ -74,8 +75,14 @@ export function activate(context: vscode.ExtensionContext): void {
     createStatusBar(b),
     // Trusting the folder lifts the panel's Restricted Mode banner at once.
     vscode.workspace.onDidGrantWorkspaceTrust(() => void b.onReady()),
-    // The view title's Stop shows only while a run is in flight.
-    b.onActiveChanged(() => void vscode.commands.executeCommand('setContext', 'agio.running', b.active.size > 0)),
+    // The view title's Stop shows only while a run is in flight. Set when that changes, not on every
+    // event (onActiveChanged fires for each one).
+    b.onActiveChanged(() => {
+      const running = b.active.size > 0;
+      if (running === runningShown) return;
+      runningShown = running;
+      void vscode.commands.executeCommand('setContext', 'agio.running', running);
+    }),
     ...Object.entries(commands).map(([id, fn]) =>
       vscode.commands.registerCommand(id, fn as (...a: unknown[]) => unknown),
     ),

@@ -22,7 +22,7 @@ import { readConfig } from './config.ts';
 import type { EditorContext } from './editor-context.ts';
 import type { FileSearch } from './file-search.ts';
 import { openContext } from './open-context.ts';
-import { needsApiKey } from './editor-terms.ts';
+import { needsApiKey } from '../../server/src/protocol/local-endpoint.ts';
 import { explainMissingKey, explainWorkspaceEndpoint, showRunFailure } from './run-errors.ts';
 import type { ServerConnection, ServerState } from './server-connection.ts';
 

@@ -2,6 +2,7 @@
 // the editor (from its settings, over the LSP connection) and tests. What the request leaves out
 // comes from the settings files (budgets and guards), the environment (provider, model, base URL,
 // the key) and the model table. Every problem is a UsageError that says what to set.
+import { needsApiKey } from '../protocol/local-endpoint.ts';
 import { realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -77,7 +78,7 @@ export function resolveRun(request: RunRequest, sources: RunSources): ResolvedRu
   let apiKey = sources.apiKey ?? env[keyVar];
   if (!apiKey) {
     // Local OpenAI-compatible servers (Ollama, LM Studio, vLLM) take no key; the SDK still wants one.
-    if (provider === 'openai' && baseURL !== undefined && isLoopback(baseURL)) apiKey = 'no-key';
+    if (!needsApiKey(provider, baseURL, false)) apiKey = 'no-key';
     else
       throw new UsageError(
         `no API key for ${provider}: set ${keyVar}${provider === 'openai' ? ', or point --base-url at a local OpenAI-compatible server' : ''}`,
@@ -138,15 +139,5 @@ function resolveWorkspace(dir: string): string {
   } catch (err) {
     if (err instanceof UsageError) throw err;
     throw new UsageError(`cannot use ${dir} as the workspace: ${(err as Error).message}`);
-  }
-}
-
-export function isLoopback(url: string): boolean {
-  try {
-    const host = new URL(url).hostname;
-    // 127.0.0.0/8 as an address: a name like 127.0.0.1.example.com is not on this machine.
-    return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
-  } catch {
-    return false;
   }
 }

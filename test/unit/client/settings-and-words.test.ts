@@ -2,7 +2,8 @@
 // it, and errors reach the editor in its own words, not the terminal's.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { inEditorTerms, needsApiKey, requestMessage } from '../../../client/src/editor-terms.ts';
+import { inEditorTerms, requestMessage } from '../../../client/src/editor-terms.ts';
+import { needsApiKey } from '../../../server/src/protocol/local-endpoint.ts';
 import { lowestBudget, strictestApproval } from '../../../client/src/setting-layers.ts';
 import { settingsRequest } from '../../../client/src/settings-request.ts';
 import { RunRequest } from '../../../server/src/protocol/methods.ts';

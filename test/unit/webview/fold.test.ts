@@ -14,7 +14,7 @@ import {
 } from '../../../webview/src/state/metrics.ts';
 import { toArray } from '../../../server/src/protocol/pvec.ts';
 import type { DisplayItem, RunState } from '../../../webview/src/state/types.ts';
-import { DIFF, FINAL_TOTALS, RUN, ev, realisticRun } from './realistic-run.ts';
+import { DIFF, FINAL_TOTALS, RUN, ev, realisticRun, runStartDraft } from './realistic-run.ts';
 
 const fold = (events: AgioEvent[], state: RunState = emptyRunState(RUN)) => foldEvents(state, events);
 const upTo = (seq: number) => realisticRun().filter((e) => e.seq <= seq);
@@ -325,17 +325,7 @@ test('a run that ends with calls still open marks them interrupted and clears pe
 
 test('limit and cancel notices say what stopped the run', () => {
   const s = fold([
-    ev(1, 0, {
-      type: 'run_start',
-      parentId: null,
-      task: 't',
-      cwd: '/w',
-      provider: 'openai',
-      model: 'm',
-      agioVersion: '0',
-      approval: 'ask',
-      limits: { maxCostUsd: 0.5 },
-    }),
+    ev(1, 0, runStartDraft({ limits: { maxCostUsd: 0.5 } })),
     ev(2, 10, { type: 'limit_reached', parentId: 'r1.1', limit: 'cost', value: 0.5123, max: 0.5 }),
     ev(3, 20, { type: 'cancelled', parentId: 'r1.1', reason: 'cancelled by the user' }),
   ]);
@@ -352,18 +342,7 @@ test('limit and cancel notices say what stopped the run', () => {
 
 test('a run interrupted while an approval waited: the card is closed as interrupted, nothing is pending', () => {
   const events: AgioEvent[] = [
-    ev(1, 1000, {
-      type: 'run_start',
-      parentId: null,
-      task: 't',
-      cwd: '/w',
-      provider: 'openai',
-      model: 'm',
-      agioVersion: '0',
-      approval: 'ask',
-      limits: {},
-      pid: 4242,
-    }),
+    ev(1, 1000, runStartDraft({ pid: 4242 })),
     ev(2, 1001, { type: 'turn_start', parentId: `${RUN}.1`, turn: 1 }),
     ev(3, 1002, { type: 'message_end', parentId: `${RUN}.2`, text: '', stopReason: 'tool_calls' }),
     ev(4, 1003, { type: 'tool_call', parentId: `${RUN}.2`, tool: 'bash', callId: 'c1', args: { command: 'touch x' } }),
@@ -402,17 +381,7 @@ test('a run interrupted while an approval waited: the card is closed as interrup
 
 test('a "no progress: go on?" question becomes its own card; the answer settles it; the stop shows why', () => {
   const events: AgioEvent[] = [
-    ev(1, 1000, {
-      type: 'run_start',
-      parentId: null,
-      task: 't',
-      cwd: '/w',
-      provider: 'openai',
-      model: 'm',
-      agioVersion: '0',
-      approval: 'ask',
-      limits: {},
-    }),
+    ev(1, 1000, runStartDraft()),
     ev(2, 1001, { type: 'turn_start', parentId: `${RUN}.1`, turn: 4 }),
     ev(3, 1002, {
       type: 'approval_request',

@@ -10,6 +10,22 @@ export function ev(seq: number, ts: number, draft: EventDraft): AgioEvent {
   return { ...draft, id: `${RUN}.${seq}`, runId: RUN, seq, ts } as AgioEvent;
 }
 
+/** A minimal run_start for tests that need a run, not a particular one. */
+export function runStartDraft(extra: Partial<Extract<EventDraft, { type: 'run_start' }>> = {}): EventDraft {
+  return {
+    type: 'run_start',
+    parentId: null,
+    task: 't',
+    cwd: '/w',
+    provider: 'openai',
+    model: 'm',
+    agioVersion: '0',
+    approval: 'ask',
+    limits: {},
+    ...extra,
+  };
+}
+
 const p = (seq: number) => `${RUN}.${seq}`;
 
 export const FINAL_TOTALS = {

@@ -14,7 +14,7 @@ import { toArray } from '../../../server/src/protocol/pvec.ts';
 import { inRestrictedMode, RESTRICTED_TEXT } from '../../../webview/src/state/restricted.ts';
 import { statusItems } from '../../../webview/src/state/status-items.ts';
 import type { NoticeItem } from '../../../webview/src/state/types.ts';
-import { RUN, ev } from './realistic-run.ts';
+import { RUN, ev, runStartDraft } from './realistic-run.ts';
 
 const CONFIG: PanelConfig = {
   provider: 'openai',
@@ -107,17 +107,7 @@ test('the unknown_model notice is said in editor terms, short, with Open Setting
 
 test("other notices keep the server's message and offer no settings", () => {
   const events: AgioEvent[] = [
-    ev(1, 0, {
-      type: 'run_start',
-      parentId: null,
-      task: 't',
-      cwd: '/w',
-      provider: 'openai',
-      model: 'm',
-      agioVersion: '0',
-      approval: 'ask',
-      limits: {},
-    }),
+    ev(1, 0, runStartDraft()),
     ev(2, 5, {
       type: 'notice',
       parentId: `${RUN}.1`,
@@ -145,17 +135,7 @@ test("a rejected key is said in the editor's terms, with Set API Key; other erro
   );
   assert.match(auth.message, /Check OPENAI_API_KEY\./, 'the server words it for the terminal');
   const events: AgioEvent[] = [
-    ev(1, 0, {
-      type: 'run_start',
-      parentId: null,
-      task: 't',
-      cwd: '/w',
-      provider: 'openai',
-      model: 'm',
-      agioVersion: '0',
-      approval: 'ask',
-      limits: {},
-    }),
+    ev(1, 0, runStartDraft()),
     ev(2, 5, { type: 'error', parentId: `${RUN}.1`, message: auth.message, kind: auth.kind, fatal: true }),
     ev(3, 6, { type: 'error', parentId: `${RUN}.1`, message: 'the tool broke', kind: 'tool', fatal: false }),
   ];

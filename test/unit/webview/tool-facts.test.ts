@@ -10,7 +10,7 @@ import { turnSeries, turnTimeStats, waitAndToolTime } from '../../../webview/src
 import { toArray } from '../../../server/src/protocol/pvec.ts';
 import { commandStop, restoreStep, timingText, toolTiming } from '../../../webview/src/state/tool-facts.ts';
 import type { RunState, ToolItem } from '../../../webview/src/state/types.ts';
-import { RUN, ev, realisticRun } from './realistic-run.ts';
+import { RUN, ev, realisticRun, runStartDraft } from './realistic-run.ts';
 
 const fold = (events: AgioEvent[]) => foldEvents(emptyRunState(events[0]!.runId), events);
 const card = (s: RunState, callId: string) =>
@@ -23,17 +23,7 @@ const without = (events: AgioEvent[], drop: (e: AgioEvent) => boolean) =>
 /** A command asked, answered after 11 s (waitedMs), then run for 12 ms. */
 function askedCommand(waited: { waitedMs?: number }, durationMs: number): AgioEvent[] {
   return [
-    ev(1, 0, {
-      type: 'run_start',
-      parentId: null,
-      task: 't',
-      cwd: '/w',
-      provider: 'openai',
-      model: 'm',
-      agioVersion: '0',
-      approval: 'ask',
-      limits: {},
-    }),
+    ev(1, 0, runStartDraft()),
     ev(2, 10, { type: 'turn_start', parentId: p(1), turn: 1 }),
     ev(3, 20, { type: 'tool_call', parentId: p(2), tool: 'bash', callId: 'c1', args: { command: 'make' } }),
     ev(4, 30, {
