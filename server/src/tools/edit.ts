@@ -1,5 +1,6 @@
-// edit: targeted replacements in an existing file. The matching rules live in edit-match.ts; this
-// file handles the bytes around them (encoding, BOM, CRLF) and shows the model what changed.
+// edit: targeted replacements in a file (or creating one from an empty old_text). The matching rules,
+// line endings included, live in edit-match.ts; this file handles the bytes around them (encoding,
+// BOM, a missing file) and shows the model what changed.
 import { z } from 'zod';
 import { resolveInWorkspace } from '../workspace/paths.ts';
 import { applyEdits, type ApplyResult, type Change } from './edit-match.ts';
@@ -7,16 +8,24 @@ import { cutLine, errCode, fsErrorMessage, looksBinary, numbered } from './tool-
 import { toolError, type FileChange, type Tool, type ToolContext } from './types.ts';
 
 export const editSchema = z.object({
-  path: z.string().describe('File to edit, relative to the workspace root. It must exist (use write to create files).'),
+  path: z
+    .string()
+    .describe(
+      'File to edit, relative to the workspace root. It must exist, unless the first edit has an empty old_text (which creates it).',
+    ),
   edits: z
     .array(
       z.object({
         old_text: z
           .string()
           .describe(
-            "Exact text to replace, copied from the file (without read's line numbers). Must occur exactly once unless replace_all is set.",
+            "Exact text to replace, copied from the file (without read's line numbers). Must occur exactly once unless replace_all is set. Empty only to create a missing or empty file.",
           ),
-        new_text: z.string().describe('Text to put in its place.'),
+        new_text: z
+          .string()
+          .describe(
+            "Text to put in its place. Its line endings become the file's; when old_text matched only ignoring whitespace, it is re-indented as the matched lines are.",
+          ),
         replace_all: z
           .boolean()
           .optional()
@@ -32,7 +41,7 @@ const MAX_SNIPPET_LINES = 40;
 
 type EditArgs = z.infer<typeof editSchema>;
 
-/** What an edit makes of a file: the bytes to write and, for the model, what changed in the LF text. */
+/** What an edit makes of a file: the bytes to write and, for the model, what changed in its text. */
 type EditPlan =
   | { ok: true; change: FileChange; edited: Extract<ApplyResult, { ok: true }> }
   | { ok: false; error: string };
@@ -42,43 +51,47 @@ async function planEdit(args: EditArgs, ctx: Pick<ToolContext, 'root' | 'files'>
   const fail = (error: string): EditPlan => ({ ok: false, error });
   const r = resolveInWorkspace(ctx.root, args.path);
   if (!r.ok) return fail(r.error);
-  let buf: Buffer;
+  let buf: Buffer | undefined;
   try {
     buf = await ctx.files.readBytes(r.abs);
   } catch (e) {
-    if (errCode(e) === 'ENOENT') return fail(`"${r.rel}" does not exist. Use write to create a new file.`);
-    return fail(fsErrorMessage(e, 'edit', r.rel));
+    if (errCode(e) !== 'ENOENT') return fail(fsErrorMessage(e, 'edit', r.rel));
+    // A missing file is one an empty old_text may create (applyEdits refuses anything else on it).
+    if (args.edits[0]!.old_text !== '') {
+      return fail(`"${r.rel}" does not exist. Use write to create a new file (or edit with an empty old_text).`);
+    }
   }
-  if (looksBinary(buf)) return fail(`"${r.rel}" looks like a binary file; edit only changes text files.`);
-  let raw: string;
-  try {
-    // ignoreBOM keeps a BOM in the string (instead of silently eating it) so it can be written back.
-    raw = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(buf);
-  } catch {
-    // Decoding leniently and writing back would silently mangle every non-UTF-8 byte.
-    return fail(`"${r.rel}" is not valid UTF-8; edit refuses to rewrite it. Use bash for this file.`);
+  let raw = '';
+  if (buf) {
+    if (looksBinary(buf)) return fail(`"${r.rel}" looks like a binary file; edit only changes text files.`);
+    try {
+      // ignoreBOM keeps a BOM in the string (instead of silently eating it) so it can be written back.
+      raw = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(buf);
+    } catch {
+      // Decoding leniently and writing back would silently mangle every non-UTF-8 byte.
+      return fail(`"${r.rel}" is not valid UTF-8; edit refuses to rewrite it. Use bash for this file.`);
+    }
   }
   const bom = raw.startsWith('\uFEFF') ? '\uFEFF' : '';
   if (bom) raw = raw.slice(1);
-  // Match on LF text and write CRLF back, so a model's LF old_text still finds lines of a CRLF file.
-  // A file mixing both is edited as it is.
-  const crlf = raw.includes('\r\n') && !/(^|[^\r])\n/.test(raw);
-  const lf = (s: string): string => (crlf ? s.replaceAll('\r\n', '\n') : s);
-  const edited = applyEdits(
-    lf(raw),
-    args.edits.map((e) => ({ ...e, old_text: lf(e.old_text), new_text: lf(e.new_text) })),
-  );
-  if (!edited.ok) return fail(`${edited.error} No edits were applied; ${r.rel} is unchanged.`);
-  const after = bom + (crlf ? edited.text.replaceAll('\n', '\r\n') : edited.text);
-  return { ok: true, change: { abs: r.abs, rel: r.rel, before: buf, after }, edited };
+  // The file's own text, CRLF and all: edit-match reads CRLF as LF to match, and writes the file's endings.
+  const edited = applyEdits(raw, args.edits);
+  if (!edited.ok) {
+    const unchanged = buf ? `${r.rel} is unchanged` : `${r.rel} was not created`;
+    return fail(`${edited.error}${edited.error.includes('\n') ? '\n' : ' '}No edits were applied; ${unchanged}.`);
+  }
+  return { ok: true, change: { abs: r.abs, rel: r.rel, before: buf, after: bom + edited.text }, edited };
 }
 
 export const editTool: Tool<typeof editSchema> = {
   name: 'edit',
   description:
-    "Replace text in an existing file. Each edit's old_text must match exactly once (or set replace_all); " +
-    'if no exact match exists a match ignoring whitespace differences is used when it is unique. All edits ' +
-    'apply together or not at all. Returns the number of replacements and the changed lines with context.',
+    "Replace text in a file. Each edit's old_text must match exactly once (or set replace_all). When there is " +
+    'no exact match, a unique match is used that ignores whitespace differences (new_text is then re-indented ' +
+    'to the depth of the matched lines), whitespace at the ends of a one-line old_text, or typographic ' +
+    'look-alikes (curly quotes, Unicode dashes and spaces); never a merely similar text: then the error shows ' +
+    "the closest lines. new_text gets the file's line endings. An empty old_text creates a missing or empty file. " +
+    'All edits apply together or not at all. Returns the number of replacements and the changed lines with context.',
   tier: 'write',
   schema: editSchema,
   summarize: (a) => `${a.path} (${a.edits.length} edit${a.edits.length === 1 ? '' : 's'})`,
@@ -90,7 +103,7 @@ export const editTool: Tool<typeof editSchema> = {
     const p = await planEdit(args, ctx);
     if (!p.ok) return toolError(p.error);
     const {
-      change: { abs, rel, after },
+      change: { abs, rel, before, after },
       edited,
     } = p;
     try {
@@ -99,15 +112,16 @@ export const editTool: Tool<typeof editSchema> = {
       return toolError(fsErrorMessage(e, 'write', rel));
     }
     const n = edited.replacements;
-    const lines = [`Edited ${rel}: ${n} replacement${n === 1 ? '' : 's'}.`, ...edited.notes];
+    const done = before === undefined ? `Created ${rel}` : `Edited ${rel}: ${n} replacement${n === 1 ? '' : 's'}`;
+    const lines = [`${done}.`, ...edited.notes];
     lines.push('', ...snippet(edited.text, edited.changes));
     return { ok: true, output: lines.join('\n') };
   },
 };
 
-/** The changed regions with a little context, numbered like read, windows merged when they touch. */
+/** The changed regions with a little context, numbered like read (no `\r`), windows merged when they touch. */
 function snippet(text: string, changes: Change[]): string[] {
-  const all = text.split('\n');
+  const all = text.split('\n').map((l) => l.replace(/\r$/, ''));
   const lineAt = (off: number): number => text.slice(0, off).split('\n').length;
   const windows: [number, number][] = [];
   for (const c of changes) {
