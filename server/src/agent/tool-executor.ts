@@ -3,7 +3,7 @@
 // the call's `tool_call` event.
 import type { ToolResultEnvelope } from '../protocol/events.ts';
 import type { ToolCallRequest } from '../models/types.ts';
-import { decide, type PolicyContext, type PolicyDecision } from '../policy/engine.ts';
+import { decide, readApprovalFor, type PolicyContext, type PolicyDecision } from '../policy/engine.ts';
 import { previewWrite } from '../policy/preview.ts';
 import { addGrantedRules } from '../policy/granted-rules.ts';
 import type { Redactor } from '../policy/secrets.ts';
@@ -20,7 +20,7 @@ export interface ToolExecutorDeps {
   policy: PolicyContext;
   tools: readonly Tool[];
   /** The tools' seams; processes and network default to the real ones. */
-  context: Omit<ToolContext, 'onOutput' | 'signal' | 'launch' | 'processes' | 'network'> &
+  context: Omit<ToolContext, 'onOutput' | 'signal' | 'launch' | 'processes' | 'network' | 'readNeedsApproval'> &
     Partial<Pick<ToolContext, 'processes' | 'network'>>;
   /** How a command line becomes a process: inside the sandbox when there is one. */
   launcher: (command: string, allowNetwork: boolean) => { file: string; args: string[] };
@@ -137,6 +137,7 @@ export async function executeToolCall(
         network: deps.context.network ?? nodeNetwork,
         files,
         signal,
+        readNeedsApproval: readApprovalFor(tool, args, decision, deps.policy),
         launch: (command: string) => deps.launcher(command, decision.allowNetwork ?? false),
         onOutput: (stream: 'stdout' | 'stderr', chunk: string) =>
           emitter.emit({ type: 'tool_output', parentId, stream, chunk: redactor.redact(chunk) }),

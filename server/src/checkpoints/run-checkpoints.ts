@@ -32,6 +32,7 @@ export class RunCheckpoints {
     let step: number | undefined;
     return {
       readBytes: (abs) => inner.readBytes(abs),
+      readChunks: (abs) => inner.readChunks(abs),
       stat: (abs) => inner.stat(abs),
       lstat: (abs) => inner.lstat(abs),
       readDir: (abs) => inner.readDir(abs),

@@ -89,15 +89,10 @@ export async function decide(tool: Tool, args: Record<string, unknown>, ctx: Pol
 function decideFile(tool: Tool, p: string, ctx: PolicyContext): PolicyDecision {
   const r = resolveInWorkspace(ctx.root, p);
   if (!r.ok) return deny(`${r.error} (hard rule: file tools never leave the workspace)`);
+  if (tool.tier === 'read') return decideRead(r.rel, ctx);
   const rule = strongest(ctx.rules.paths, (pat) => pathMatches(pat, r.rel));
   const ruleNote = rule ? [`path rule: ${rule.verdict} ${rule.rule}`] : [];
   if (rule?.verdict === 'deny') return deny(`path rule "deny ${rule.rule}" matches ${r.rel}`, ruleNote);
-  if (tool.tier === 'read') {
-    const cred = credentialFile(r.rel);
-    if (cred) return ask(`${r.rel} is ${cred.what}: reading credentials always asks`, ruleNote);
-    if (rule?.verdict === 'ask') return ask(`path rule "ask ${rule.rule}" matches ${r.rel}`, ruleNote);
-    return allow(`read tools run in ${ctx.mode} mode`, ruleNote);
-  }
   const prot = protectedWrite(r.rel);
   if (prot) return ask(`${r.rel} is ${prot.what}: changing it always asks, in every mode`, ruleNote);
   if (rule?.verdict === 'ask') return ask(`path rule "ask ${rule.rule}" matches ${r.rel}`, ruleNote);
@@ -107,6 +102,41 @@ function decideFile(tool: Tool, p: string, ctx: PolicyContext): PolicyDecision {
   if (granted) return allow(`${r.rel} is covered by "${granted}", allowed for this session`);
   const dir = r.rel.includes('/') ? `${r.rel.slice(0, r.rel.lastIndexOf('/'))}/**` : r.rel;
   return ask(`write tools need approval in ask mode (${r.rel})`, ruleNote, { kind: 'paths', patterns: [dir] });
+}
+
+/** Reading the contents of `rel` (workspace-relative, resolved), whichever read tool shows them. */
+function decideRead(rel: string, ctx: PolicyContext): PolicyDecision {
+  const rule = strongest(ctx.rules.paths, (pat) => pathMatches(pat, rel));
+  const ruleNote = rule ? [`path rule: ${rule.verdict} ${rule.rule}`] : [];
+  if (rule?.verdict === 'deny') return deny(`path rule "deny ${rule.rule}" matches ${rel}`, ruleNote);
+  const cred = credentialFile(rel);
+  if (cred) return ask(`${rel} is ${cred.what}: reading credentials always asks`, ruleNote);
+  if (rule?.verdict === 'ask') return ask(`path rule "ask ${rule.rule}" matches ${rel}`, ruleNote);
+  return allow(`read tools run in ${ctx.mode} mode`, ruleNote);
+}
+
+/**
+ * For a call about to run: why showing the contents of a file it comes across (grep's matches in a
+ * folder) needs approval, or undefined when read would show them unasked. A search must not be a way
+ * around read's approval, so a file read would ask about (or deny) is asked about here too, except
+ * the very path the user just approved for this call (grep on `.env`, which asked like read does).
+ */
+export function readApprovalFor(
+  tool: Tool,
+  args: Record<string, unknown>,
+  decision: PolicyDecision,
+  ctx: PolicyContext,
+): (rel: string) => string | undefined {
+  let approved: string | undefined;
+  if (decision.verdict === 'ask' && tool.tier === 'read' && typeof args.path === 'string') {
+    const r = resolveInWorkspace(ctx.root, args.path);
+    if (r.ok) approved = r.rel;
+  }
+  return (rel) => {
+    if (rel === approved) return undefined;
+    const d = decideRead(rel, ctx);
+    return d.verdict === 'allow' ? undefined : d.reason;
+  };
 }
 
 async function decideCommand(command: string, ctx: PolicyContext): Promise<PolicyDecision> {

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { resolveInWorkspace } from '../workspace/paths.ts';
 import { applyEdits, type ApplyResult, type Change } from './edit-match.ts';
-import { cutLine, errCode, fsErrorMessage, looksBinary, numbered } from './tool-util.ts';
+import { cutLine, errCode, fsErrorMessage, looksBinary, numbered, refuseSpecial } from './tool-util.ts';
 import { toolError, type FileChange, type Tool, type ToolContext } from './types.ts';
 
 export const editSchema = z.object({
@@ -51,6 +51,12 @@ async function planEdit(args: EditArgs, ctx: Pick<ToolContext, 'root' | 'files'>
   const fail = (error: string): EditPlan => ({ ok: false, error });
   const r = resolveInWorkspace(ctx.root, args.path);
   if (!r.ok) return fail(r.error);
+  // A FIFO or a device is refused before it is opened (a missing file is reported by the read below).
+  const special = await ctx.files.stat(r.abs).then(
+    (st) => refuseSpecial(st, 'edit', r.rel),
+    () => undefined,
+  );
+  if (special) return fail(special);
   let buf: Buffer | undefined;
   try {
     buf = await ctx.files.readBytes(r.abs);

@@ -1,10 +1,12 @@
 // find: files by glob. rg lists the files (it knows .gitignore, .ignore and friends) and we filter
 // with picomatch: rg's own --glob would override the ignore rules for files it matches, listing
-// e.g. ignored *.log files for pattern "*.log".
+// e.g. ignored *.log files for pattern "*.log". Names are listed even for files whose contents read
+// asks about (.env, keys): a name is not a secret, and knowing `.env` exists is what lets the model
+// ask to read it. rg lists regular files only (no FIFOs or devices), and opens none of them.
 import picomatch from 'picomatch';
 import { z } from 'zod';
 import { resolveInWorkspace } from '../workspace/paths.ts';
-import { fsErrorMessage } from './tool-util.ts';
+import { fsErrorMessage, refuseSpecial, TimeLimit } from './tool-util.ts';
 import { toolError, type Tool } from './types.ts';
 
 export const DEFAULT_FIND_LIMIT = 200;
@@ -39,8 +41,10 @@ export const findTool: Tool<typeof findSchema> = {
     const r = resolveInWorkspace(ctx.root, args.path ?? '.');
     if (!r.ok) return toolError(r.error);
     try {
-      if ((await ctx.files.stat(r.abs)).kind !== 'directory')
-        return toolError(`"${r.rel}" is a file; find needs a directory as path.`);
+      const st = await ctx.files.stat(r.abs);
+      const special = refuseSpecial(st, 'search', r.rel);
+      if (special) return toolError(special);
+      if (st.kind !== 'directory') return toolError(`"${r.rel}" is a file; find needs a directory as path.`);
     } catch (e) {
       return toolError(fsErrorMessage(e, 'search', r.rel));
     }
@@ -49,24 +53,27 @@ export const findTool: Tool<typeof findSchema> = {
     const prefix = r.rel === '.' ? '' : `${r.rel}/`;
     const found: string[] = [];
     let more = false;
-    const res = await ctx.files.search({
-      cwd: ctx.root,
-      paths: [r.rel === '.' ? '.' : r.rel],
-      fileFlags: ['--no-require-git', '--hidden', '--glob', '!.git', '--sort', 'path'],
-      signal: ctx.signal,
-      env: ctx.env,
-      onLine: (line) => {
-        const file = line.startsWith('./') ? line.slice(2) : line;
-        const inDir = file.startsWith(prefix) ? file.slice(prefix.length) : file;
-        if (!matchRel(inDir) && !(prefix && matchRel(file))) return;
-        if (found.length === limit) {
-          more = true;
-          return true; // one past the limit proves there are more; stop rg
-        }
-        found.push(file);
-      },
-    });
-    if (res.aborted) return toolError('find was cancelled.');
+    const time = new TimeLimit(ctx);
+    const res = await ctx.files
+      .search({
+        cwd: ctx.root,
+        paths: [r.rel === '.' ? '.' : r.rel],
+        fileFlags: ['--no-require-git', '--hidden', '--glob', '!.git', '--sort', 'path'],
+        signal: time.signal,
+        env: ctx.env,
+        onLine: (line) => {
+          const file = line.startsWith('./') ? line.slice(2) : line;
+          const inDir = file.startsWith(prefix) ? file.slice(prefix.length) : file;
+          if (!matchRel(inDir) && !(prefix && matchRel(file))) return;
+          if (found.length === limit) {
+            more = true;
+            return true; // one past the limit proves there are more; stop rg
+          }
+          found.push(file);
+        },
+      })
+      .finally(() => time.done());
+    if (res.aborted) return toolError(time.message('find', 'the listing finished'));
     if (res.spawnError) return toolError(res.spawnError);
     if (res.code === 2 && found.length === 0) return toolError(`find failed: ${res.stderr || 'ripgrep error'}`);
     const where = r.rel === '.' ? 'the workspace' : `"${r.rel}"`;

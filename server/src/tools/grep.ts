@@ -1,11 +1,13 @@
 // grep: regex search over the workspace with ripgrep's JSON output, paginated. A page is rebuilt by
 // re-running rg (sorted by path, so the order is stable) and skipping the matches already shown;
 // rg is stopped as soon as the page is full, so later pages cost more but no state is kept. The search
-// goes through ctx.files, so in the editor it sees unsaved buffers as read does.
+// goes through ctx.files, so in the editor it sees unsaved buffers as read does. Lines of a file read
+// would ask about (.env, keys: ctx.readNeedsApproval) are withheld and counted, never shown: a search
+// is no way around read's approval.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { resolveInWorkspace } from '../workspace/paths.ts';
-import { cutLine, fsErrorMessage } from './tool-util.ts';
+import { cutLine, fsErrorMessage, refuseSpecial, TimeLimit } from './tool-util.ts';
 import { toolError, type Tool } from './types.ts';
 
 export const DEFAULT_GREP_LIMIT = 100;
@@ -67,7 +69,9 @@ export const grepTool: Tool<typeof grepSchema> = {
     const r = resolveInWorkspace(ctx.root, args.path ?? '.');
     if (!r.ok) return toolError(r.error);
     try {
-      await ctx.files.stat(r.abs);
+      // rg opens a path it is given: a FIFO would block it (in a folder it skips them itself).
+      const special = refuseSpecial(await ctx.files.stat(r.abs), 'search', r.rel);
+      if (special) return toolError(special);
     } catch (e) {
       return toolError(fsErrorMessage(e, 'search', r.rel));
     }
@@ -99,36 +103,41 @@ export const grepTool: Tool<typeof grepSchema> = {
       emit(fileHits, ctxLines, out);
       fileHits = [];
     };
-    const res = await ctx.files.search({
-      cwd: ctx.root,
-      paths: [r.rel === '.' ? '.' : r.rel],
-      fileFlags,
-      matchFlags,
-      signal: ctx.signal,
-      env: ctx.env,
-      onLine: (line) => {
-        const msg = parse(line);
-        if (!msg) return;
-        if (msg.type === 'end') return flush();
-        if (!msg.hit) return;
-        const hit: Hit = { ...msg.hit, onPage: false };
-        if (hit.match) {
-          if (seen === skip + limit) {
-            more = true;
-            fileHits.push(hit);
-            flush();
-            return true;
+    const withheld = new Withheld(ctx.readNeedsApproval);
+    const time = new TimeLimit(ctx);
+    const res = await ctx.files
+      .search({
+        cwd: ctx.root,
+        paths: [r.rel === '.' ? '.' : r.rel],
+        fileFlags,
+        matchFlags,
+        signal: time.signal,
+        env: ctx.env,
+        onLine: (line) => {
+          const msg = parse(line);
+          if (!msg) return;
+          if (msg.type === 'end') return flush();
+          if (!msg.hit) return;
+          if (withheld.holds(msg.hit)) return;
+          const hit: Hit = { ...msg.hit, onPage: false };
+          if (hit.match) {
+            if (seen === skip + limit) {
+              more = true;
+              fileHits.push(hit);
+              flush();
+              return true;
+            }
+            hit.onPage = seen >= skip;
+            seen++;
           }
-          hit.onPage = seen >= skip;
-          seen++;
-        }
-        fileHits.push(hit);
-        // Before this file's first page match only the last few lines can still become its context.
-        if (!fileHits.some((h) => h.onPage)) fileHits = fileHits.filter((h) => h.line >= hit.line - ctxLines);
-      },
-    });
+          fileHits.push(hit);
+          // Before this file's first page match only the last few lines can still become its context.
+          if (!fileHits.some((h) => h.onPage)) fileHits = fileHits.filter((h) => h.line >= hit.line - ctxLines);
+        },
+      })
+      .finally(() => time.done());
     flush();
-    if (res.aborted) return toolError('grep was cancelled.');
+    if (res.aborted) return toolError(time.message('grep', 'the search finished'));
     if (res.spawnError) return toolError(res.spawnError);
     const shown = Math.max(0, Math.min(seen, skip + limit) - skip);
     if (res.code === 2 && seen === 0) {
@@ -136,10 +145,12 @@ export const grepTool: Tool<typeof grepSchema> = {
       return toolError(`${what}: ${res.stderr || 'ripgrep error'}`);
     }
     const where = r.rel === '.' ? 'the workspace' : `"${r.rel}"`;
+    const held = withheld.note();
     if (shown === 0) {
       const msg = skip > 0 ? 'No more matches.' : `No matches for /${args.pattern}/ in ${where}.`;
-      return { ok: true, output: msg };
+      return { ok: true, output: held ? `${msg}\n\n${held}` : msg };
     }
+    if (held) out.push('', held);
     if (res.code === 2 && res.stderr) out.push('', `[Some files could not be searched: ${res.stderr.split('\n')[0]}]`);
     if (more) {
       const next = encodeCursor({ o: skip + limit, k: key });
@@ -150,6 +161,39 @@ export const grepTool: Tool<typeof grepSchema> = {
     return { ok: true, output: out.join('\n') };
   },
 };
+
+/** Matches in files whose contents need approval to read: counted per file, never shown. */
+class Withheld {
+  private readonly needsApproval: (rel: string) => string | undefined;
+  private readonly verdicts = new Map<string, string | undefined>();
+  private readonly counts = new Map<string, number>();
+
+  constructor(needsApproval: (rel: string) => string | undefined) {
+    this.needsApproval = needsApproval;
+  }
+
+  /** True when `hit` is in such a file (it is then counted, if it is a match). */
+  holds(hit: { file: string; match: boolean }): boolean {
+    if (!this.verdicts.has(hit.file)) this.verdicts.set(hit.file, this.needsApproval(hit.file));
+    if (this.verdicts.get(hit.file) === undefined) return false;
+    if (hit.match) this.counts.set(hit.file, (this.counts.get(hit.file) ?? 0) + 1);
+    return true;
+  }
+
+  /** What the model is told about the withheld matches (names are not contents), or ''. */
+  note(): string {
+    if (this.counts.size === 0) return '';
+    const lines = [...this.counts.values()].reduce((a, b) => a + b, 0);
+    const files = [...this.counts.keys()];
+    const named = files.slice(0, 5).map((f) => `${this.verdicts.get(f)} (${this.counts.get(f)})`);
+    if (files.length > 5) named.push(`and ${files.length - 5} more`);
+    return (
+      `[${lines} matching line${lines === 1 ? '' : 's'} in ${files.length} file${files.length === 1 ? '' : 's'} ` +
+      `not shown, because reading ${files.length === 1 ? 'it' : 'them'} needs the user's approval: ${named.join('; ')}. ` +
+      'To see them, grep or read such a file by its own path: the user is asked.]'
+    );
+  }
+}
 
 /** Print one file's page matches with their context; `--` between groups that are not adjacent. */
 function emit(hits: Hit[], ctxLines: number, out: string[]): void {

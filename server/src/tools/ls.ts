@@ -1,10 +1,10 @@
 // ls: a directory tree with types and sizes, to orient in an unfamiliar workspace, through ctx.files
 // (the disk in both front ends: listing is not something an editor buffer changes). Symlinks are
-// shown, never followed.
+// shown, never followed; special files (FIFOs, sockets, devices) are listed by kind, never opened.
 import path from 'node:path';
 import { z } from 'zod';
 import { resolveInWorkspace } from '../workspace/paths.ts';
-import { fsErrorMessage } from './tool-util.ts';
+import { fsErrorMessage, refuseSpecial, TimeLimit } from './tool-util.ts';
 import { toolError, type DirEntry, type FileFacts, type Tool, type WorkspaceFiles } from './types.ts';
 
 export const MAX_LS_ENTRIES = 1000;
@@ -42,10 +42,19 @@ export const lsTool: Tool<typeof lsSchema> = {
     } catch (e) {
       return toolError(fsErrorMessage(e, 'list', r.rel));
     }
+    const special = refuseSpecial(st, 'list', r.rel);
+    if (special) return toolError(special);
     if (st.kind !== 'directory') return { ok: true, output: `${r.rel}  (file, ${st.size} bytes)` };
     const out: string[] = [];
-    const state = { count: 0, truncated: false };
-    const topError = await list(ctx.files, r.abs, 0, args.depth ?? 1, out, state);
+    const time = new TimeLimit(ctx);
+    const state: ListState = { count: 0, truncated: false, signal: time.signal };
+    let topError: unknown;
+    try {
+      topError = await list(ctx.files, r.abs, 0, args.depth ?? 1, out, state);
+    } finally {
+      time.done();
+    }
+    if (state.signal.aborted) return toolError(time.message('ls', `listing "${r.rel}" finished`));
     if (topError) return toolError(fsErrorMessage(topError, 'list', r.rel));
     const header = `${r.rel === '.' ? './' : `${r.rel}/`}`;
     if (out.length === 0) return { ok: true, output: `${header}\n(empty directory)` };
@@ -56,6 +65,13 @@ export const lsTool: Tool<typeof lsSchema> = {
   },
 };
 
+interface ListState {
+  count: number;
+  truncated: boolean;
+  /** Stop or the time limit: the listing ends at the next entry. */
+  signal: AbortSignal;
+}
+
 /** Depth-first, so each directory's children follow it. Returns the error only for the top level;
  * deeper unreadable directories are noted inline and the listing goes on. */
 async function list(
@@ -64,8 +80,9 @@ async function list(
   level: number,
   depth: number,
   out: string[],
-  state: { count: number; truncated: boolean },
+  state: ListState,
 ): Promise<unknown> {
+  if (state.signal.aborted) return undefined;
   let entries: DirEntry[];
   try {
     entries = await files.readDir(dir);
@@ -77,6 +94,7 @@ async function list(
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const indent = '  '.repeat(level + 1);
   for (const ent of entries) {
+    if (state.signal.aborted) return undefined;
     if (state.count >= MAX_LS_ENTRIES) {
       state.truncated = true;
       return undefined;
@@ -91,12 +109,9 @@ async function list(
       const target = await files.readLink(full).catch(() => '?');
       out.push(`${indent}${ent.name} -> ${target}  (symlink)`);
     } else {
-      const size = await files.lstat(full).then(
-        (s) => s.size,
-        () => undefined,
-      );
-      const kind = ent.kind === 'file' ? '' : 'special, ';
-      out.push(`${indent}${ent.name}  (${kind}${size ?? '?'} bytes)`);
+      const st = await files.lstat(full).catch(() => undefined);
+      const kind = ent.kind === 'file' ? '' : `${st?.special ?? 'special file'}, `;
+      out.push(`${indent}${ent.name}  (${kind}${st?.size ?? '?'} bytes)`);
     }
   }
   return undefined;

@@ -1,5 +1,8 @@
 // Small helpers shared by the file tools: turning fs errors into messages a model can act on,
-// spotting binary files, and numbering lines the same way in read and edit.
+// refusing files that are not regular files, a time limit with Stop, spotting binary files, and
+// numbering lines the same way in read and edit.
+import { NOT_REGULAR } from '../workspace/files.ts';
+import type { FileFacts, ToolContext } from './types.ts';
 
 /** The fs error code of `e`, if it has one. */
 export function errCode(e: unknown): string | undefined {
@@ -15,11 +18,68 @@ export function fsErrorMessage(e: unknown, verb: string, rel: string): string {
       return `Cannot ${verb} "${rel}": it is a directory. Use ls to list a directory.`;
     case 'ENOTDIR':
       return `Cannot ${verb} "${rel}": a part of the path is a file, not a directory.`;
+    case NOT_REGULAR:
+      return notRegularMessage(rel, (e as { special?: string }).special ?? 'special file', verb);
     case 'EACCES':
     case 'EPERM':
       return `Cannot ${verb} "${rel}": permission denied.`;
     default:
       return `Cannot ${verb} "${rel}": ${e instanceof Error ? e.message : String(e)}`;
+  }
+}
+
+/** Why `rel` is refused: a FIFO with no writer blocks whoever opens it, a device never ends. */
+function notRegularMessage(rel: string, special: string, verb: string): string {
+  return (
+    `Cannot ${verb} "${rel}": it is a ${special}, not a regular file or a folder, so it was not opened ` +
+    '(reading one can block forever or never end).'
+  );
+}
+
+/** The refusal for a path that exists but is neither a regular file nor a folder, or undefined. */
+export function refuseSpecial(st: FileFacts, verb: string, rel: string): string | undefined {
+  return st.kind === 'other' ? notRegularMessage(rel, st.special ?? 'special file', verb) : undefined;
+}
+
+/** How long a file tool may run by default before it gives up. */
+export const FILE_TOOL_TIME_LIMIT_MS = 60_000;
+
+/** A signal that fires on Stop (ctx.signal) or when the tool's time limit runs out, and the message
+ * for whichever it was. Call `done()` when the tool finishes, to clear the timer. */
+export class TimeLimit {
+  readonly signal: AbortSignal;
+  private readonly ms: number;
+  private readonly timer: ReturnType<typeof setTimeout>;
+  private readonly stop: AbortSignal;
+  private readonly onStop: () => void;
+  private expired = false;
+
+  constructor(ctx: Pick<ToolContext, 'signal' | 'timeLimitMs'>) {
+    this.ms = ctx.timeLimitMs ?? FILE_TOOL_TIME_LIMIT_MS;
+    this.stop = ctx.signal;
+    const c = new AbortController();
+    this.signal = c.signal;
+    this.onStop = () => c.abort();
+    if (ctx.signal.aborted) c.abort();
+    else ctx.signal.addEventListener('abort', this.onStop, { once: true });
+    this.timer = setTimeout(() => {
+      this.expired = true;
+      c.abort();
+    }, this.ms);
+    this.timer.unref?.();
+  }
+
+  /** What the model is told when the signal fired: `what` was left unfinished, `advice` says what
+   * to try instead. */
+  message(tool: string, what: string, advice = 'Try again with a narrower path or pattern.'): string {
+    if (!this.expired) return `${tool} was stopped: the run was cancelled.`;
+    const s = this.ms >= 1000 ? `${Math.round(this.ms / 1000)} s` : `${this.ms} ms`;
+    return `${tool} gave up after ${s} (its time limit) before ${what}. ${advice}`;
+  }
+
+  done(): void {
+    clearTimeout(this.timer);
+    this.stop.removeEventListener('abort', this.onStop);
   }
 }
 

@@ -10,7 +10,15 @@ import type { Network, Processes } from '../workspace/processes-and-network.ts';
 export type ToolOutcome = Omit<ToolResultEnvelope, 'durationMs'>;
 
 // The file seam lives below the tools, beside its two implementations (workspace/).
-export type { DirEntry, FileFacts, FileKind, SearchQuery, SearchResult, WorkspaceFiles } from '../workspace/files.ts';
+export type {
+  DirEntry,
+  FileFacts,
+  FileKind,
+  SearchQuery,
+  SearchResult,
+  SpecialKind,
+  WorkspaceFiles,
+} from '../workspace/files.ts';
 
 export type { Network, Processes, SpawnedProcess } from '../workspace/processes-and-network.ts';
 
@@ -22,6 +30,14 @@ export interface ToolContext {
   readonly network: Network;
   /** Aborted on cancel: a tool stops promptly and kills whatever it started. */
   readonly signal: AbortSignal;
+  /** Why reading this file's contents (workspace-relative path) needs the user's approval (a
+   * credentials file, a path rule), or undefined when read would show it unasked. The policy decides
+   * (the tools sit below it); grep withholds such files' lines, so a search is no way around read's
+   * approval. */
+  readonly readNeedsApproval: (rel: string) => string | undefined;
+  /** How long a file tool (read, grep, find, ls) may run before it gives up; default
+   * FILE_TOOL_TIME_LIMIT_MS (tool-util.ts). */
+  readonly timeLimitMs?: number;
   /** Live output of a running tool (bash), streamed as `tool_output` events. */
   readonly onOutput?: (stream: 'stdout' | 'stderr', chunk: string) => void;
   /** Environment for child processes (already filtered by the policy layer). */

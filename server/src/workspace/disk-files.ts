@@ -2,10 +2,19 @@
 // never sees half a file: temp file in the same folder (same filesystem, so rename is atomic),
 // fsync, then rename over the target.
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs/promises';
+import { constants, type Dirent, type Stats } from 'node:fs';
+import fs, { type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import type { Dirent, Stats } from 'node:fs';
-import type { DirEntry, FileFacts, FileKind, SearchQuery, SearchResult, WorkspaceFiles } from './files.ts';
+import {
+  NOT_REGULAR,
+  type DirEntry,
+  type FileFacts,
+  type FileKind,
+  type SearchQuery,
+  type SearchResult,
+  type SpecialKind,
+  type WorkspaceFiles,
+} from './files.ts';
 import { isInside } from './paths.ts';
 import { runRg } from './ripgrep.ts';
 
@@ -13,7 +22,42 @@ function kindOf(s: Stats | Dirent): FileKind {
   return s.isSymbolicLink() ? 'symlink' : s.isDirectory() ? 'directory' : s.isFile() ? 'file' : 'other';
 }
 
-const facts = (s: Stats): FileFacts => ({ kind: kindOf(s), size: s.size });
+function specialOf(s: Stats): SpecialKind {
+  if (s.isFIFO()) return 'FIFO (named pipe)';
+  if (s.isSocket()) return 'socket';
+  if (s.isCharacterDevice()) return 'character device';
+  if (s.isBlockDevice()) return 'block device';
+  return 'special file';
+}
+
+function facts(s: Stats): FileFacts {
+  const kind = kindOf(s);
+  return kind === 'other' ? { kind, size: s.size, special: specialOf(s) } : { kind, size: s.size };
+}
+
+/** Bytes per chunk of readChunks: large enough that counting lines of a big file is fast. */
+const CHUNK_BYTES = 256 * 1024;
+
+/** Opens `absPath` for reading only if it is a regular file. O_NONBLOCK makes opening a FIFO return
+ * at once instead of waiting for a writer (it changes nothing for a regular file); the check is on
+ * the opened descriptor, so a FIFO swapped in after a caller's stat is caught too. */
+async function openRegular(absPath: string): Promise<FileHandle> {
+  const fh = await fs.open(absPath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const st = await fh.stat();
+    if (st.isFile()) return fh;
+    const err = st.isDirectory()
+      ? Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${absPath}'`), { code: 'EISDIR' })
+      : Object.assign(new Error(`${absPath} is a ${specialOf(st)}, not a regular file`), {
+          code: NOT_REGULAR,
+          special: specialOf(st),
+        });
+    throw err;
+  } catch (e) {
+    await fh.close();
+    throw e;
+  }
+}
 
 export class DiskFiles implements WorkspaceFiles {
   /** When set, every write re-checks at open and rename time that its real folder is inside this
@@ -34,7 +78,29 @@ export class DiskFiles implements WorkspaceFiles {
   }
 
   async readBytes(absPath: string): Promise<Buffer> {
-    return fs.readFile(absPath);
+    const fh = await openRegular(absPath);
+    try {
+      return await fh.readFile();
+    } finally {
+      await fh.close();
+    }
+  }
+
+  async *readChunks(absPath: string): AsyncIterable<Buffer> {
+    const fh = await openRegular(absPath);
+    try {
+      let position = 0;
+      for (;;) {
+        // A fresh buffer each time: a reader may keep part of one chunk while it asks for the next.
+        const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+        const { bytesRead } = await fh.read(buf, 0, CHUNK_BYTES, position);
+        if (bytesRead === 0) return;
+        position += bytesRead;
+        yield buf.subarray(0, bytesRead);
+      }
+    } finally {
+      await fh.close();
+    }
   }
 
   async stat(absPath: string): Promise<FileFacts> {

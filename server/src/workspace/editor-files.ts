@@ -28,7 +28,15 @@ export class EditorFiles implements WorkspaceFiles {
 
   async readBytes(absPath: string): Promise<Buffer> {
     const open = this.documents.get(pathToFileURL(absPath).href);
-    return open ? Buffer.from(open.getText(), 'utf8') : readFile(absPath);
+    return open ? Buffer.from(open.getText(), 'utf8') : this.disk.readBytes(absPath);
+  }
+
+  /** An open buffer is in memory already: it comes as one chunk. A file no editor has open is read
+   * from the disk a chunk at a time. */
+  async *readChunks(absPath: string): AsyncIterable<Buffer> {
+    const open = this.documents.get(pathToFileURL(absPath).href);
+    if (open) yield Buffer.from(open.getText(), 'utf8');
+    else yield* this.disk.readChunks(absPath);
   }
 
   stat(absPath: string): Promise<FileFacts> {

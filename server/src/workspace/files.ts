@@ -4,10 +4,20 @@
 
 export type FileKind = 'file' | 'directory' | 'symlink' | 'other';
 
+/** What a file that is neither a regular file, a folder nor a symlink is: opening one can block
+ * forever (a FIFO with no writer) or never end (a device), so the file tools refuse them by name. */
+export type SpecialKind = 'FIFO (named pipe)' | 'socket' | 'character device' | 'block device' | 'special file';
+
 export interface FileFacts {
   kind: FileKind;
   size: number;
+  /** Set when `kind` is `other`. */
+  special?: SpecialKind;
 }
+
+/** The `code` of the error a read throws for a path that is not a regular file (a FIFO, a device),
+ * instead of opening it and blocking. */
+export const NOT_REGULAR = 'E_AGIO_NOT_REGULAR';
 
 export interface DirEntry {
   name: string;
@@ -47,6 +57,11 @@ export interface SearchResult {
 export interface WorkspaceFiles {
   /** Raw bytes of a file (an open editor buffer wins over the disk). Throws ENOENT like fs. */
   readBytes(absPath: string): Promise<Buffer>;
+  /** The same bytes from the start, a chunk at a time, so a reader that needs only the first lines
+   * stops early (leaving the loop closes the file) and never holds the whole file. Both this and
+   * readBytes refuse a path that is not a regular file with error code NOT_REGULAR, without blocking
+   * on it. */
+  readChunks(absPath: string): AsyncIterable<Buffer>;
   /** Replace a file's whole content atomically (temp file + rename on disk). Creates parent folders. */
   writeText(absPath: string, content: string): Promise<void>;
   /** Like fs.stat (follows symlinks). Throws like fs. */

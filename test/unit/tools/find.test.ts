@@ -57,3 +57,20 @@ test('outside or missing paths are refused', async (t) => {
     output: 'Cannot search "nope": no such file or directory.',
   });
 });
+
+test('find lists credentials files by name (a name is not its contents) and honours Stop and its limit', async (t) => {
+  const root = tempDir(t);
+  writeFiles(root, { '.env': 'TOKEN=abc\n', 'a.ts': '' });
+  assert.deepEqual(await call(findTool, { pattern: '*' }, makeCtx(root)), { ok: true, output: '.env\na.ts' });
+  const stop = new AbortController();
+  stop.abort();
+  assert.deepEqual(await call(findTool, { pattern: '*' }, makeCtx(root, { signal: stop.signal })), {
+    ok: false,
+    output: 'find was stopped: the run was cancelled.',
+  });
+  assert.deepEqual(await call(findTool, { pattern: '*' }, makeCtx(root, { timeLimitMs: 0 })), {
+    ok: false,
+    output:
+      'find gave up after 0 ms (its time limit) before the listing finished. Try again with a narrower path or pattern.',
+  });
+});

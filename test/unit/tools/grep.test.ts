@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { readApprovalFor } from '../../../server/src/policy/engine.ts';
 import { grepTool } from '../../../server/src/tools/grep.ts';
-import { call, makeCtx, tempDir, writeFiles } from './helpers.ts';
+import { call, makeCtx, policyCtx, tempDir, writeFiles } from './helpers.ts';
 
 test('matches come as path:line: text, sorted by path; ignored files are skipped', async (t) => {
   const root = tempDir(t);
@@ -88,4 +89,63 @@ test('ignore_case, glob and path narrow the search', async (t) => {
   assert.equal((await call(grepTool, { pattern: 'foo', path: 'src' }, ctx)).output, 'src/b.md:1: foo');
   assert.equal((await call(grepTool, { pattern: 'foo', path: 'src/b.md' }, ctx)).output, 'src/b.md:1: foo');
   assert.match((await call(grepTool, { pattern: 'foo', path: '../..' }, ctx)).output, /outside the workspace/);
+});
+
+test('matches in .env are withheld and counted, not shown: a search is no way around read asking', async (t) => {
+  const root = tempDir(t);
+  writeFiles(root, {
+    '.env': 'API_KEY=hunter2-secret\nOTHER=1\nAPI_KEY_2=swordfish\n',
+    'src/config.ts': 'const key = process.env.API_KEY;\n',
+    '.env.example': 'API_KEY=your-key-here\n',
+  });
+  const r = await call(grepTool, { pattern: 'API_KEY' }, makeCtx(root));
+  assert.deepEqual(r, {
+    ok: true,
+    output:
+      '.env.example:1: API_KEY=your-key-here\nsrc/config.ts:1: const key = process.env.API_KEY;\n\n' +
+      "[2 matching lines in 1 file not shown, because reading it needs the user's approval: .env is an " +
+      'environment file with secrets (.env): reading credentials always asks (2). To see them, grep or read ' +
+      'such a file by its own path: the user is asked.]',
+  });
+  assert.doesNotMatch(r.output, /hunter2|swordfish/);
+  // Context lines from such a file are withheld too, and a search only it matches says so.
+  const only = await call(grepTool, { pattern: 'OTHER', context: 1 }, makeCtx(root));
+  assert.doesNotMatch(only.output, /hunter2|swordfish/);
+  assert.match(only.output, /^No matches for \/OTHER\/ in the workspace\.\n\n\[1 matching line in 1 file not shown/);
+});
+
+test('grep on .env itself, once the user approved it, shows its lines; path rules withhold like read', async (t) => {
+  const root = tempDir(t);
+  writeFiles(root, { '.env': 'TOKEN=abc\n', 'secret/notes.txt': 'TOKEN is rotated\n', 'a.txt': 'TOKEN\n' });
+  const asked = { verdict: 'ask' as const, reason: 'reading credentials always asks', details: [] };
+  const approved = readApprovalFor(grepTool, { path: '.env' }, asked, policyCtx(root));
+  const r = await call(grepTool, { pattern: 'TOKEN', path: '.env' }, makeCtx(root, { readNeedsApproval: approved }));
+  assert.deepEqual(r, { ok: true, output: '.env:1: TOKEN=abc' });
+
+  const allowed = { verdict: 'allow' as const, reason: '', details: [] };
+  const rules = policyCtx(root, { ask: ['secret/**'] });
+  const gate = readApprovalFor(grepTool, {}, allowed, rules);
+  const all = await call(grepTool, { pattern: 'TOKEN' }, makeCtx(root, { readNeedsApproval: gate }));
+  assert.equal(
+    all.output,
+    "a.txt:1: TOKEN\n\n[2 matching lines in 2 files not shown, because reading them needs the user's approval: " +
+      '.env is an environment file with secrets (.env): reading credentials always asks (1); path rule "ask ' +
+      'secret/**" matches secret/notes.txt (1). To see them, grep or read such a file by its own path: the user is asked.]',
+  );
+});
+
+test('grep stops on Stop and gives up at its time limit', async (t) => {
+  const root = tempDir(t);
+  writeFiles(root, { 'a.txt': 'x\n' });
+  const stop = new AbortController();
+  stop.abort();
+  const r = await call(grepTool, { pattern: 'x' }, makeCtx(root, { signal: stop.signal }));
+  assert.deepEqual(r, { ok: false, output: 'grep was stopped: the run was cancelled.' });
+  // A limit of 0 ms runs out before rg has even started.
+  const slow = await call(grepTool, { pattern: 'x' }, makeCtx(root, { timeLimitMs: 0 }));
+  assert.deepEqual(slow, {
+    ok: false,
+    output:
+      'grep gave up after 0 ms (its time limit) before the search finished. Try again with a narrower path or pattern.',
+  });
 });

@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
+import { readApprovalFor, SessionGrants, type PolicyContext } from '../../../server/src/policy/engine.ts';
+import { readTool } from '../../../server/src/tools/read.ts';
 import type { Tool, ToolContext, ToolOutcome } from '../../../server/src/tools/types.ts';
 import { DiskFiles } from '../../../server/src/workspace/disk-files.ts';
 import { nodeNetwork, nodeProcesses } from '../../../server/src/workspace/node-processes.ts';
@@ -31,7 +33,34 @@ export function makeCtx(root: string, extra: Partial<ToolContext> = {}): ToolCon
     network: nodeNetwork,
     signal: new AbortController().signal,
     env: process.env,
+    // The policy engine's answer for a call it allowed, in a run without path rules.
+    readNeedsApproval: readApprovalFor(readTool, {}, { verdict: 'allow', reason: '', details: [] }, policyCtx(root)),
     ...extra,
+  };
+}
+
+/** A policy context with no rules of the user's: what a fresh install decides. */
+export function policyCtx(
+  root: string,
+  paths: Partial<Record<'allow' | 'ask' | 'deny', string[]>> = {},
+): PolicyContext {
+  const none = { allow: [], ask: [], deny: [] };
+  return {
+    mode: 'ask',
+    trusted: true,
+    sandboxed: false,
+    rules: {
+      commands: none,
+      paths: { ...none, ...paths },
+      network: none,
+      envAllow: [],
+      envSecrets: [],
+      warnings: [],
+      grants: { file: '/dev/null', workspace: '/nowhere' },
+    },
+    grants: new SessionGrants(),
+    root,
+    home: os.homedir(),
   };
 }
 

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { lsTool, MAX_LS_ENTRIES } from '../../../server/src/tools/ls.ts';
+import { DiskFiles } from '../../../server/src/workspace/disk-files.ts';
 import { call, makeCtx, tempDir, writeFiles } from './helpers.ts';
 
 function fixture(root: string): void {
@@ -70,4 +71,19 @@ test('missing, empty, outside and over-deep requests', async (t) => {
   assert.deepEqual(await call(lsTool, { path: 'empty' }, ctx), { ok: true, output: 'empty/\n(empty directory)' });
   assert.match((await call(lsTool, { path: '..' }, ctx)).output, /outside the workspace/);
   assert.equal(lsTool.schema.safeParse({ depth: 6 }).success, false);
+});
+
+test('Stop during a deep listing ends it at the next entry', async (t) => {
+  const root = tempDir(t);
+  fixture(root);
+  const stop = new AbortController();
+  // The real disk; Stop arrives while the first folder is being read.
+  const files = new (class extends DiskFiles {
+    override async readDir(abs: string) {
+      stop.abort();
+      return super.readDir(abs);
+    }
+  })();
+  const r = await call(lsTool, { depth: 3 }, makeCtx(root, { files, signal: stop.signal }));
+  assert.deepEqual(r, { ok: false, output: 'ls was stopped: the run was cancelled.' });
 });
