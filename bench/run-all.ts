@@ -4,6 +4,7 @@
 import { main as agentLoop } from './agent-loop.bench.ts';
 import { main as checkpoints } from './checkpoint.bench.ts';
 import { main as context } from './context.bench.ts';
+import { main as liveOutput } from './live-output.bench.ts';
 
 import { main as store } from './store.bench.ts';
 import { main as webviewRender } from './webview-render.bench.ts';
@@ -17,3 +18,5 @@ console.log('');
 await checkpoints();
 console.log('');
 await context();
+console.log('');
+await liveOutput();
