@@ -5,6 +5,7 @@ import { main as agentLoop } from './agent-loop.bench.ts';
 import { main as checkpoints } from './checkpoint.bench.ts';
 import { main as context } from './context.bench.ts';
 import { main as readRss } from './read-rss.bench.ts';
+import { main as liveOutput } from './live-output.bench.ts';
 
 import { main as store } from './store.bench.ts';
 import { main as webviewRender } from './webview-render.bench.ts';
@@ -20,3 +21,5 @@ console.log('');
 await context();
 console.log('');
 await readRss();
+console.log('');
+await liveOutput();

@@ -11,6 +11,7 @@ import { getTool, parseToolArgs, type ParsedArgs } from '../tools/registry.ts';
 import type { Tool, ToolContext, ToolOutcome } from '../tools/types.ts';
 import { nodeNetwork, nodeProcesses } from '../workspace/node-processes.ts';
 import type { Approver } from './approver.ts';
+import { LiveOutput } from './live-output.ts';
 import type { RunEmitter } from './emitter.ts';
 import { CheckpointFailed, type RunCheckpoints } from '../checkpoints/run-checkpoints.ts';
 
@@ -129,9 +130,15 @@ export async function executeToolCall(
   const checkpoints = tool.tier === 'write' || tool.tier === 'exec' ? deps.checkpoints : undefined;
   const files =
     checkpoints && tool.tier === 'write' ? checkpoints.files(deps.context.files, parentId) : deps.context.files;
+  // Live output is bounded and redacted across chunks; what it held is shown when the tool returns,
+  // before the checkpoint's after-scan and the result.
+  const live = new LiveOutput(
+    (stream, chunk) => emitter.emit({ type: 'tool_output', parentId, stream, chunk }),
+    redactor,
+  );
   try {
-    const execute = () =>
-      tool.execute(args, {
+    const execute = async () => {
+      const outcome = await tool.execute(args, {
         ...deps.context,
         processes: deps.context.processes ?? nodeProcesses,
         network: deps.context.network ?? nodeNetwork,
@@ -139,13 +146,16 @@ export async function executeToolCall(
         signal,
         readNeedsApproval: readApprovalFor(tool, args, decision, deps.policy),
         launch: (command: string) => deps.launcher(command, decision.allowNetwork ?? false),
-        onOutput: (stream: 'stdout' | 'stderr', chunk: string) =>
-          emitter.emit({ type: 'tool_output', parentId, stream, chunk: redactor.redact(chunk) }),
+        onOutput: (stream, chunk) => live.write(stream, chunk),
       });
+      live.end();
+      return outcome;
+    };
     const outcome =
       checkpoints && tool.tier === 'exec' ? await checkpoints.aroundExec(parentId, execute) : await execute();
     return finish(outcome);
   } catch (err) {
+    live.end();
     if (err instanceof CheckpointFailed) return finish({ ok: false, output: `Not run: ${err.message}.` });
     // Tools return expected failures as data; anything thrown is a bug, still reported, never fatal.
     return finish({ ok: false, output: `${tool.name} failed unexpectedly: ${(err as Error).message ?? String(err)}` });

@@ -121,6 +121,31 @@ const PATTERNS: Pattern[] = [
 /** Values shorter than this are too likely to occur by chance ("true", a port) to be hunted for. */
 const MIN_LITERAL = 8;
 
+/**
+ * How much text a shape needs before it can be recognised, for redacting text that arrives in pieces
+ * (see RedactingStream). Most shapes above have no upper length (`{20,}`, a PEM body), but what has to
+ * be seen before they match is short: a prefix and their minimum count (`sk-` + 20 is 23 characters,
+ * a PEM header ~40, a JWT's two first parts ~100), or, for `user:password@`, the credentials up to
+ * the `@`. 512 covers all of them with room; a URL password or a JWT header longer than ~500
+ * characters is the one case that can show its start live before it is recognised. Once a shape
+ * matches, however long it grows, the stream holds it from its start (bounded by the stream's own
+ * budget), so its length is not limited by this figure.
+ */
+export const SHAPE_WINDOW = 512;
+/** An environment value is recognised only whole, so the window is at least the longest one, up to
+ * this: a multi-kilobyte value (a JSON service-account file pasted into a variable) is rare, and a
+ * longer window means holding more output back. A longer value's start can show live. */
+const MAX_CARRY = 16_384;
+
+/** One credential found in a text: where it is, what kind it is and what replaces it. */
+export interface RedactionMatch {
+  start: number;
+  end: number;
+  label: string;
+  /** The `[REDACTED:kind]` mark, with any kept text before it ("Bearer "). */
+  replacement: string;
+}
+
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }
@@ -130,6 +155,9 @@ export class Redactor {
   private readonly any: RegExp;
   private readonly all: RegExp;
   private readonly labels: string[];
+  /** How many trailing characters of a piece of text could still be the start of a credential that
+   * the next piece completes: the carry-over a stream redactor holds back. */
+  readonly carryChars: number;
 
   constructor(literals: Iterable<string> = []) {
     const alts: string[] = [];
@@ -146,6 +174,7 @@ export class Redactor {
     }
     this.any = new RegExp(alts.join('|'));
     this.all = new RegExp(this.any.source, 'g');
+    this.carryChars = Math.min(MAX_CARRY, Math.max(SHAPE_WINDOW, ...lits.map((l) => l.length)));
   }
 
   /** A Redactor that also hides the values of `env` variables whose names look like credentials. */
@@ -175,6 +204,24 @@ export class Redactor {
       done = all.lastIndex;
     }
     return out + text.slice(done);
+  }
+
+  /** Every credential in `text`, in order and not overlapping: what `redact` replaces. */
+  scan(text: string): RedactionMatch[] {
+    const found: RedactionMatch[] = [];
+    if (!this.any.test(text)) return found;
+    const all = this.all;
+    all.lastIndex = 0;
+    for (let m = all.exec(text); m; m = all.exec(text)) {
+      found.push({ start: m.index, end: all.lastIndex, label: this.label(m), replacement: this.replacement(text, m) });
+    }
+    return found;
+  }
+
+  private label(m: RegExpExecArray): string {
+    const groups = m.groups!;
+    for (let i = 0; i < this.labels.length; i++) if (groups[`p${i}`] !== undefined) return this.labels[i]!;
+    return '';
   }
 
   private replacement(text: string, m: RegExpExecArray): string {

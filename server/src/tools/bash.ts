@@ -48,7 +48,7 @@ class HeadTail {
   }
   text(): string {
     return this.dropped > 0
-      ? `${this.head}\n… [${this.dropped} characters omitted] …\n${this.tail}`
+      ? `${this.head}\n… [${this.dropped} characters omitted, not kept: redirect the output to a file to see all of it] …\n${this.tail}`
       : this.head + this.tail;
   }
 }

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { elisionMarker, LIVE_OUTPUT_LIMITS, LiveOutput } from '../../../server/src/agent/live-output.ts';
+import { RedactingStream } from '../../../server/src/policy/redacting-stream.ts';
 import { commandEnvironment, Redactor } from '../../../server/src/policy/secrets.ts';
 
 // Fake tokens are assembled at run time so secret scanners do not flag this file.
@@ -236,4 +239,156 @@ test('redaction never breaks JSON, however secrets, quotes and escapes are mixed
     assert.doesNotThrow(() => JSON.parse(JSON.parse(b) as string), b);
   }
   assert.ok(changed > 1000, `only ${changed} inputs had something to redact`);
+});
+
+// Live output arrives in chunks; a credential cut by a chunk boundary must still never show.
+
+/** Each TOKENS entry's label, written out. */
+const LABELS: Record<string, string> = {
+  'openai-key': 'openai-key',
+  'openai-legacy': 'openai-key',
+  'anthropic-key': 'anthropic-key',
+  'github-token': 'github-token',
+  'github-oauth': 'github-token',
+  'github-app': 'github-token',
+  'github-pat': 'github-token',
+  'aws-access-key-id': 'aws-access-key-id',
+  'aws-session-key-id': 'aws-access-key-id',
+  'slack-token': 'slack-token',
+  'google-api-key': 'google-api-key',
+  'stripe-key': 'stripe-key',
+  'stripe-restricted': 'stripe-key',
+  jwt: 'jwt',
+  'private-key': 'private-key',
+  'rsa-private-key': 'private-key',
+};
+
+/** `a` then `b` through one stream, with a flush between them as the live output's timer does (it
+ * shows only what cannot be the start of a credential), then the end. */
+function streamedInTwo(r: Redactor, a: string, b: string): string {
+  const s = new RedactingStream(r);
+  s.feed(a);
+  let out = s.take(s.end, false);
+  s.feed(b);
+  out += s.take(s.end, false);
+  return out + s.take(s.end, true);
+}
+
+// 600 characters of prose on each side, so the flush's cut (512 characters before the end of what
+// arrived) falls before, inside and after the credential as the split moves.
+const PROSE = 'the build passed; 12 tests ran in 3.4 s. '.repeat(15);
+
+test('a credential split at every position across two chunks is redacted, never shown in part', () => {
+  const r = new Redactor();
+  for (const [name, token] of Object.entries(TOKENS)) {
+    for (const pad of ['', PROSE]) {
+      const text = `${pad}before ${token} after\n${pad}`;
+      const want = `${pad}before [REDACTED:${LABELS[name]}] after\n${pad}`;
+      for (let at = 0; at <= text.length; at++) {
+        assert.equal(streamedInTwo(r, text.slice(0, at), text.slice(at)), want, `${name} cut at ${at}`);
+      }
+    }
+  }
+});
+
+test('header, URL and env-value credentials split at every position keep their context', () => {
+  const r = new Redactor(['correct horse battery staple']);
+  const cases: [string, string][] = [
+    ['Authorization: Bearer abcdef0123456789abcdef0123\n', 'Authorization: Bearer [REDACTED:bearer]\n'],
+    ['Authorization: Basic dXNlcjpwYXNzd29yZA==\n', 'Authorization: Basic [REDACTED:basic-auth]\n'],
+    [
+      'git clone https://alice:s3cr3t-pass@git.example.com/repo.git\n',
+      'git clone https://[REDACTED:url-credentials]@git.example.com/repo.git\n',
+    ],
+    ['pw is correct horse battery staple!\n', 'pw is [REDACTED:env-value]!\n'],
+  ];
+  for (const [text, want] of cases) {
+    for (let at = 0; at <= text.length; at++) {
+      assert.equal(streamedInTwo(r, text.slice(0, at), text.slice(at)), want, `${JSON.stringify(text)} cut at ${at}`);
+    }
+  }
+});
+
+test('the carry-over window covers the longest env value, and at least the shapes', () => {
+  assert.equal(new Redactor().carryChars, 512);
+  assert.equal(new Redactor(['x'.repeat(2000)]).carryChars, 2000);
+  assert.equal(new Redactor(['x'.repeat(100_000)]).carryChars, 16_384, 'capped');
+  // An env value longer than the shapes' window, split near its end, is still seen whole.
+  const long = alnum(2000, 29);
+  const r = new Redactor([long]);
+  const text = `v=${long};\n`;
+  assert.equal(streamedInTwo(r, text.slice(0, 1990), text.slice(1990)), 'v=[REDACTED:env-value];\n');
+});
+
+test('streamed in random pieces, text redacts as it does whole', () => {
+  const r = new Redactor(['nsecretvalue1']);
+  const frags = [' ', '\n', 'sk-', 'ghp_', 'eyJ', '.', 'Bearer ', '://', 'a:b', '@', 'nsecretvalue1', alnum(40), 'x'];
+  let seed = 7;
+  const rnd = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  for (let i = 0; i < 500; i++) {
+    let text = '';
+    for (let k = 1 + rnd(30); k > 0; k--) text += frags[rnd(frags.length)];
+    const s = new RedactingStream(r);
+    let out = '';
+    for (let at = 0; at < text.length; ) {
+      const n = 1 + rnd(20);
+      s.feed(text.slice(at, at + n));
+      at += n;
+      out += s.take(s.end, false);
+    }
+    out += s.take(s.end, true);
+    assert.equal(out, r.redact(text), JSON.stringify(text));
+  }
+});
+
+test('live output: a credential cut by a flush between chunks, or by the head or the tail, never shows', async () => {
+  const token = TOKENS['github-token']!;
+  const body = token.slice(4);
+  const leaks = (out: string): string | undefined => {
+    for (let i = 0; i + 6 <= body.length; i++) if (out.includes(body.slice(i, i + 6))) return body.slice(i, i + 6);
+    return undefined;
+  };
+  const text = `before ${token} after\n`;
+  const run = (limits: Partial<typeof LIVE_OUTPUT_LIMITS>, chunks: string[]) => {
+    const out: string[] = [];
+    const all = { ...LIVE_OUTPUT_LIMITS, flushMs: 60_000, quietMs: 60_000, ...limits };
+    const live = new LiveOutput((_s, c) => out.push(c), new Redactor(), all);
+    for (const c of chunks) live.write('stdout', c);
+    return { live, out, marker: elisionMarker(all) };
+  };
+
+  // The head ends inside the token: the head shows its mark, the tail the mark for the rest.
+  for (let k = 1; k < token.length; k++) {
+    const r = run({ headChars: 7 + k, tailChars: 1000 }, [text.slice(0, 20), text.slice(20)]);
+    r.live.end();
+    assert.equal(
+      r.out.join(''),
+      `before [REDACTED:github-token]${r.marker}[REDACTED:github-token] after\n`,
+      `head ${k}`,
+    );
+  }
+  // The tail starts inside the token.
+  const dots = '.'.repeat(100);
+  for (let k = 1; k < token.length; k++) {
+    const long = `${dots}${token} after\n`;
+    const r = run({ headChars: 10, tailChars: token.length - k + 7 }, [
+      long.slice(0, 50),
+      long.slice(50, 120),
+      long.slice(120),
+    ]);
+    r.live.end();
+    assert.equal(r.out.join(''), `..........${r.marker}[REDACTED:github-token] after\n`, `tail from ${k}`);
+  }
+  // A real flush timer fires between the two halves (the stream is not quiet yet).
+  for (const at of [8, 20, 7 + token.length - 1]) {
+    const r = run({ flushMs: 1, quietMs: 5_000 }, [text.slice(0, at)]);
+    await sleep(30);
+    r.live.write('stdout', text.slice(at));
+    r.live.end();
+    assert.equal(leaks(r.out.join('')), undefined, `cut at ${at}: ${r.out.join('')}`);
+    assert.equal(r.out.join(''), 'before [REDACTED:github-token] after\n');
+  }
 });

@@ -77,7 +77,10 @@ test('long output keeps head and tail with a marker', async (t) => {
   );
   assert.equal(r.truncated, true);
   const half = KEEP_CHARS / 2;
-  assert.equal(r.stdout, `${'A'.repeat(half)}\n… [50000 characters omitted] …\n${'C'.repeat(half)}`);
+  assert.equal(
+    r.stdout,
+    `${'A'.repeat(half)}\n… [50000 characters omitted, not kept: redirect the output to a file to see all of it] …\n${'C'.repeat(half)}`,
+  );
 });
 
 test('a timeout kills the whole process group, grandchildren included', async (t) => {
