@@ -1,6 +1,7 @@
 // Anthropic Messages wire format (POST /v1/messages), shaped like the real API's output so the
 // official `@anthropic-ai/sdk` (and its MessageStream helper) parse it unmodified.
 
+import type { ErrorFields } from './script.ts';
 import type { Answer, EncodedStream, Usage, WireFormat } from './wire.ts';
 import { pieces, sseEvent } from './wire.ts';
 
@@ -16,7 +17,8 @@ function startUsage(u: Usage | undefined) {
   };
 }
 
-function stopReason(a: Answer): 'tool_use' | 'end_turn' {
+function stopReason(a: Answer): 'max_tokens' | 'tool_use' | 'end_turn' {
+  if (a.cut) return 'max_tokens';
   return a.toolCalls.length > 0 ? 'tool_use' : 'end_turn';
 }
 
@@ -101,8 +103,8 @@ const ERROR_TYPES: Record<number, string> = {
   529: 'overloaded_error',
 };
 
-function error(status: number, message: string): unknown {
-  const type = ERROR_TYPES[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
+function error(status: number, message: string, fields?: ErrorFields): unknown {
+  const type = fields?.type ?? ERROR_TYPES[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
   return { type: 'error', error: { type, message } };
 }
 

@@ -1,6 +1,7 @@
 // OpenAI Chat Completions wire format (POST /v1/chat/completions), shaped like the real API's output
 // so the official `openai` SDK (and its ChatCompletionStream helper) parse it unmodified.
 
+import type { ErrorFields } from './script.ts';
 import type { Answer, EncodedStream, Usage, WireFormat } from './wire.ts';
 import { pieces, sseData } from './wire.ts';
 
@@ -16,7 +17,8 @@ function usageObject(u: Usage) {
   };
 }
 
-function finishReason(a: Answer): 'tool_calls' | 'stop' {
+function finishReason(a: Answer): 'length' | 'tool_calls' | 'stop' {
+  if (a.cut) return 'length';
   return a.toolCalls.length > 0 ? 'tool_calls' : 'stop';
 }
 
@@ -90,10 +92,17 @@ const ERROR_KINDS: Record<number, [type: string, code: string | null]> = {
   503: ['server_error', null],
 };
 
-function error(status: number, message: string): unknown {
+function error(status: number, message: string, fields?: ErrorFields): unknown {
   const [type, code] =
     ERROR_KINDS[status] ?? (status >= 500 ? ['server_error', null] : ['invalid_request_error', null]);
-  return { error: { message, type, param: null, code } };
+  return {
+    error: {
+      message,
+      type: fields?.type ?? type,
+      param: fields?.param === undefined ? null : fields.param,
+      code: fields?.code === undefined ? code : fields.code,
+    },
+  };
 }
 
 export const openaiWire: WireFormat = {

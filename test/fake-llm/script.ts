@@ -12,7 +12,16 @@ export interface ScriptedToolCall {
 
 export type Fault =
   /** Answer with this HTTP status and an error body in the provider's format. */
-  | { kind: 'status'; status: number; retryAfterSeconds?: number; message?: string }
+  | {
+      kind: 'status';
+      status: number;
+      /** Sent as `retry-after` (seconds); `retryAfterMs` as `retry-after-ms`. */
+      retryAfterSeconds?: number;
+      retryAfterMs?: number;
+      message?: string;
+      /** The body's error fields, when not the ones the real API sends with this status by default. */
+      errorFields?: ErrorFields;
+    }
   /** Stream part of the response, then destroy the socket. */
   | { kind: 'drop'; afterChunks: number }
   /** Stream a chunk that is not valid JSON in the middle of the response. */
@@ -21,6 +30,13 @@ export type Fault =
   | { kind: 'stall'; ms: number }
   /** Stream the content but never send the provider's final event / [DONE]. */
   | { kind: 'truncate' };
+
+/** Fields of a provider's error body: Anthropic has only a type; OpenAI a type, a code and a param. */
+export interface ErrorFields {
+  type?: string;
+  code?: string | null;
+  param?: string | null;
+}
 
 export interface ScriptedTurn {
   /** Assistant text, streamed in several deltas. */

@@ -88,17 +88,26 @@ export async function startFakeLlm(script: ScriptSource, options: FakeLlmOptions
       name: tc.name,
       arguments: typeof tc.arguments === 'string' ? tc.arguments : JSON.stringify(tc.arguments),
     }));
-    const text = turn.text ?? '';
     const request = (rec.body ?? {}) as Record<string, unknown>;
     // Deterministic stand-in for a tokenizer: ~4 characters per token.
+    const written = Math.ceil(((turn.text ?? '') + toolCalls.map((t) => t.arguments).join('')).length / 4);
+    const cap = outputCapOf(wire.name, request);
+    // Like a real provider, the reply stops where the request's output cap runs out.
+    const cut = cap !== undefined && (turn.usage?.output ?? written) > cap;
+    const out = cut ? cutAt(turn.text ?? '', toolCalls, cap * 4) : { text: turn.text ?? '', toolCalls };
     const derived = {
       input: inputTokens(rec.rawBody),
-      output: Math.ceil((text + toolCalls.map((t) => t.arguments).join('')).length / 4),
+      output: Math.ceil((out.text + out.toolCalls.map((t) => t.arguments).join('')).length / 4),
       cached: cachedTokens(wire.name, previousBody[wire.name], rec.rawBody),
     };
-    const usage = turn.omitUsage ? undefined : turn.usage ? { cached: 0, ...turn.usage } : derived;
+    const scripted = turn.usage ? { cached: 0, ...turn.usage } : undefined;
+    const usage = turn.omitUsage
+      ? undefined
+      : scripted
+        ? { ...scripted, output: cut ? Math.min(scripted.output, cap) : scripted.output }
+        : derived;
     const model = typeof request.model === 'string' ? request.model : 'fake-model';
-    return { seq: ++seq, model, text, toolCalls, usage, request };
+    return { seq: ++seq, model, text: out.text, toolCalls: out.toolCalls, usage, request, cut };
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -127,10 +136,12 @@ export async function startFakeLlm(script: ScriptSource, options: FakeLlmOptions
     const tokens = inputTokens(rawBody);
     if (options.contextWindow !== undefined && tokens > options.contextWindow) {
       rec.overWindow = true;
-      const msg =
-        wire.name === 'openai'
-          ? `This model's maximum context length is ${options.contextWindow} tokens. However, your messages resulted in ${tokens} tokens.`
-          : `prompt is too long: ${tokens} tokens > ${options.contextWindow} maximum`;
+      // Each in its provider's words and fields: OpenAI's code, Anthropic's type and message form.
+      if (wire.name === 'openai') {
+        const msg = `This model's maximum context length is ${options.contextWindow} tokens. However, your messages resulted in ${tokens} tokens.`;
+        return sendJson(res, 400, wire.error(400, msg, { code: 'context_length_exceeded', param: 'messages' }));
+      }
+      const msg = `prompt is too long: ${tokens} tokens > ${options.contextWindow} maximum`;
       return sendJson(res, 400, wire.error(400, msg));
     }
 
@@ -146,8 +157,9 @@ export async function startFakeLlm(script: ScriptSource, options: FakeLlmOptions
     if (fault?.kind === 'status') {
       const headers: Record<string, string> = {};
       if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
+      if (fault.retryAfterMs !== undefined) headers['retry-after-ms'] = String(fault.retryAfterMs);
       const msg = fault.message ?? `fake-llm: injected ${fault.status}`;
-      return sendJson(res, fault.status, wire.error(fault.status, msg), headers);
+      return sendJson(res, fault.status, wire.error(fault.status, msg, fault.errorFields), headers);
     }
     const answer = answerFor(turn, wire, rec);
     previousBody[wire.name] = rawBody;
@@ -253,6 +265,29 @@ export async function startFakeLlm(script: ScriptSource, options: FakeLlmOptions
       return new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The request's output cap: Anthropic's max_tokens; OpenAI's max_completion_tokens, or the older
+ * max_tokens. Undefined when the request sets none (OpenAI's default is the model's whole cap). */
+function outputCapOf(wire: WireFormat['name'], request: Record<string, unknown>): number | undefined {
+  const v = wire === 'openai' ? (request.max_completion_tokens ?? request.max_tokens) : request.max_tokens;
+  return typeof v === 'number' && v > 0 ? v : undefined;
+}
+
+/** The reply as far as `chars` characters of it (the cap in the fake's 4-characters-a-token count):
+ * the text first, then the tool calls in order; the call being written when it runs out keeps its
+ * arguments so far, and the calls after it are never written. */
+function cutAt(text: string, calls: Answer['toolCalls'], chars: number): Pick<Answer, 'text' | 'toolCalls'> {
+  const cps = Array.from(text);
+  if (cps.length >= chars) return { text: cps.slice(0, chars).join(''), toolCalls: [] };
+  let left = chars - cps.length;
+  const kept: Answer['toolCalls'] = [];
+  for (const c of calls) {
+    if (left <= 0) break;
+    kept.push(c.arguments.length <= left ? c : { ...c, arguments: c.arguments.slice(0, left) });
+    left -= c.arguments.length;
+  }
+  return { text, toolCalls: kept };
 }
 
 /** The fake's tokenizer: ~4 characters of request body per token. */

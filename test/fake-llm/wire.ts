@@ -2,6 +2,8 @@
 // answer they encode, and the interface server.ts drives them through. Faults are applied by the
 // server on top of the encoded event list, so each encoder only has to describe the happy path.
 
+import type { ErrorFields } from './script.ts';
+
 export interface Usage {
   /** Total input tokens, cached ones included (OpenAI's prompt_tokens convention). */
   input: number;
@@ -27,6 +29,8 @@ export interface Answer {
   usage: Usage | undefined;
   /** The parsed request body, for per-request options such as stream_options.include_usage. */
   request: Record<string, unknown>;
+  /** The reply ran into the request's output cap and stops there (max_tokens / length). */
+  cut: boolean;
 }
 
 export interface EncodedStream {
@@ -43,8 +47,8 @@ export interface WireFormat {
   toolIdPrefix: string;
   stream(a: Answer): EncodedStream;
   json(a: Answer): { body: unknown; reportsUsage: boolean };
-  /** The error body the real API sends with this status. */
-  error(status: number, message: string): unknown;
+  /** The error body the real API sends with this status (or with the given fields). */
+  error(status: number, message: string, fields?: ErrorFields): unknown;
   /** An event whose data is not JSON but which the SDK will try to parse (not skip). */
   malformedEvent: string;
 }

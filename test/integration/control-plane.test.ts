@@ -132,7 +132,15 @@ describe('retries', () => {
 
       const long = await agioRun(s, {
         turns: [
-          { fault: { kind: 'status', status: 400, message: 'prompt is too long: 210000 tokens > 200000 maximum' } },
+          {
+            fault: {
+              kind: 'status',
+              status: 400,
+              message:
+                "This model's maximum context length is 200000 tokens. However, your messages resulted in 210000 tokens.",
+              errorFields: { code: 'context_length_exceeded', param: 'messages' },
+            },
+          },
         ],
       });
       const e2 = ofType(long.events, 'error')[0]!;

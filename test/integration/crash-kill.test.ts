@@ -94,6 +94,9 @@ async function killOnce(seed: number): Promise<string> {
         // 100 kB writes are not what this test is about: a window that holds them, so nothing is compacted.
         '--context-window',
         '2000000',
+        // …and an output cap that holds them (25,000 tokens): the fake model stops at the cap, as real ones do.
+        '--max-output',
+        '32000',
         '--store',
         s.store,
         '--cwd',

@@ -152,7 +152,7 @@ test('two tool calls in one turn arrive with names, ids and the exact argument J
     // The SDK's own accumulator agrees.
     llm.setScript({ turns: [TOOLS_TURN] });
     const final = await anthropic(llm)
-      .messages.stream({ model: 'c', max_tokens: 9, messages: MESSAGES })
+      .messages.stream({ model: 'c', max_tokens: 1024, messages: MESSAGES })
       .finalMessage();
     assert.deepEqual(
       final.content.filter((b) => b.type === 'tool_use').map((b) => b.input),
@@ -181,7 +181,7 @@ test('usage read by the SDKs equals the scripted usage; derived and omitted usag
 
       // Anthropic counts cache reads apart from input_tokens: 120 total = 20 uncached + 100 cached.
       const final = await anthropic(llm)
-        .messages.stream({ model: 'c', max_tokens: 9, messages: MESSAGES })
+        .messages.stream({ model: 'c', max_tokens: 1024, messages: MESSAGES })
         .finalMessage();
       assert.equal(final.usage.input_tokens, 20);
       assert.equal(final.usage.cache_read_input_tokens, 100);
@@ -213,7 +213,7 @@ test('a 429 with retry-after 0 is retried by each SDK and then succeeds', async 
     assert.equal(llm.requests.length, 2);
 
     llm.setScript({ turns: [turn] });
-    const an = await anthropic(llm, 2).messages.create({ model: 'c', max_tokens: 9, messages: MESSAGES });
+    const an = await anthropic(llm, 2).messages.create({ model: 'c', max_tokens: 1024, messages: MESSAGES });
     assert.deepEqual(an.content, [{ type: 'text', text: 'after the limit' }]);
     assert.equal(llm.requests.length, 4);
   });
@@ -230,7 +230,7 @@ test('a 500 with maxRetries 0 raises the SDK APIError with status 500, body in p
     });
     llm.setScript({ turns: [turn] });
     await assert.rejects(
-      anthropic(llm).messages.create({ model: 'c', max_tokens: 9, messages: MESSAGES }),
+      anthropic(llm).messages.create({ model: 'c', max_tokens: 1024, messages: MESSAGES }),
       (e: unknown) => {
         assert.ok(e instanceof AnApiError);
         assert.equal(e.status, 500);
@@ -277,7 +277,7 @@ test('truncated streams make the SDK stream helpers reject', async () => {
     const oa = openai(llm).chat.completions.stream({ model: 'm', messages: MESSAGES });
     await assert.rejects(oa.finalChatCompletion(), /missing finish_reason/);
     llm.setScript({ turns: [turn] });
-    const an = anthropic(llm).messages.stream({ model: 'c', max_tokens: 9, messages: MESSAGES });
+    const an = anthropic(llm).messages.stream({ model: 'c', max_tokens: 1024, messages: MESSAGES });
     await assert.rejects(an.finalMessage(), /stream ended without producing a Message/);
   });
 });
@@ -288,7 +288,10 @@ test('a connection dropped before any response is a connection error that the SD
     await assert.rejects(openai(llm).chat.completions.create({ model: 'm', messages: MESSAGES }), OaConnErr);
     assert.equal((await oaStream(llm)).text, 'second try'); // the fault fired once; the turn was kept
     llm.setScript({ turns: [turn] });
-    await assert.rejects(anthropic(llm).messages.create({ model: 'c', max_tokens: 9, messages: MESSAGES }), AnConnErr);
+    await assert.rejects(
+      anthropic(llm).messages.create({ model: 'c', max_tokens: 1024, messages: MESSAGES }),
+      AnConnErr,
+    );
   });
 });
 
@@ -315,7 +318,7 @@ test('close() does not hang on a stalled stream or a delayed answer', async () =
   });
   const s = await openai(llm).chat.completions.create({ model: 'm', messages: MESSAGES, stream: true });
   const pending = anthropic(llm)
-    .messages.create({ model: 'c', max_tokens: 9, messages: MESSAGES })
+    .messages.create({ model: 'c', max_tokens: 1024, messages: MESSAGES })
     .catch((e: unknown) => e);
   while (llm.requests.length < 2) await new Promise((r) => setTimeout(r, 5));
   await llm.close();
@@ -339,13 +342,13 @@ test('consume, script exhaustion, strict mode, function scripts and non-streamin
     );
     assert.equal((await oaStream(llm)).text, 'done'); // exhausted: a plain "done"
     llm.setScript({ turns: [TOOLS_TURN], strict: true });
-    const an = await anthropic(llm).messages.create({ model: 'c', max_tokens: 9, messages: MESSAGES });
+    const an = await anthropic(llm).messages.create({ model: 'c', max_tokens: 1024, messages: MESSAGES });
     assert.deepEqual(
       an.content.map((b) => (b.type === 'tool_use' ? [b.id, b.input] : b.type)),
       ['text', ['toolu_1', { path: 'a.txt', range: [1, 20] }], ['my-id', { pattern: 'TODO', glob: '**/*.ts' }]],
     );
     await assert.rejects(
-      anthropic(llm).messages.create({ model: 'c', max_tokens: 9, messages: MESSAGES }),
+      anthropic(llm).messages.create({ model: 'c', max_tokens: 1024, messages: MESSAGES }),
       /script exhausted/,
     );
   });

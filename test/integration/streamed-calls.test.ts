@@ -27,7 +27,9 @@ for (const provider of ['openai', 'anthropic'] as const) {
       const s = scratch({});
       const baseUrl = provider === 'openai' ? fake.openaiBaseUrl : fake.anthropicBaseUrl;
       const keyVar = provider === 'openai' ? 'OPENAI_API_KEY' : 'ANTHROPIC_API_KEY';
-      const args = ['--provider', provider, '--base-url', baseUrl, '--model', 'm', '--store', s.store];
+      // The 100 kB write is ~26,000 output tokens: a cap that holds it (the fake stops at the cap, as real models do).
+      const window = ['--context-window', '200000', '--max-output', '32000'];
+      const args = ['--provider', provider, '--base-url', baseUrl, '--model', 'm', '--store', s.store, ...window];
       const env = { [keyVar]: 'test-key' };
       const live = await runAgio(
         ['run', '--json', '--approval', 'full-auto', ...args, '--cwd', s.workspace, 'write a big file'],

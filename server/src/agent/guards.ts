@@ -1,6 +1,7 @@
 // The control plane's judgement of a run in flight, kept apart from the loop so each rule is plain
 // and testable: the same failure again and again (circuit breaker), turns that bring nothing new
-// (no-progress), and a budget the next model call would certainly cross (projection).
+// (no-progress), and the next model call planned against the budgets: its output cap set to what they
+// have left, or not made when that is too little (projection).
 import { createHash } from 'node:crypto';
 import type { LimitName, Limits, Totals } from '../protocol/events.ts';
 import type { Price } from '../models/prices.ts';
@@ -108,38 +109,72 @@ function sortKeys(v: unknown): unknown {
   return v;
 }
 
+/** The fewest output tokens a call is worth making with: less could not hold a tool call. A model
+ * whose own cap is smaller is asked for its cap. */
+export const MIN_USEFUL_OUTPUT = 256;
+
+/** What the next call may do: its output cap, and the budget that lowered it, if one did. */
+export interface CallPlan {
+  maxOutputTokens: number;
+  cappedBy?: 'tokens' | 'cost';
+}
+
 /**
- * The next call's input can be estimated before it is made: the last call's reported input plus the
- * tokens added since (the context window's estimate; after a compaction, all of it counts as added). When even that input alone (output not counted, everything already sent priced as
- * cached) would cross a budget, the call would certainly cross it, so it is not made.
+ * Plans the next model call against the budgets, before it is made. Its input can be estimated: the
+ * last call's reported input plus the tokens added since (the context window's estimate, raised by
+ * a tenth; after a compaction, all of it counts as added). Its output is what the call's cap
+ * lets it write, so the cap is set to what the token budget (input + output) and the cost budget have
+ * left after that input: the call cannot take the run past either. When that leaves less than a useful
+ * reply (MIN_USEFUL_OUTPUT, or the model's cap if smaller), the call is not made: a Trip, `value`
+ * being the projected figure with that least reply.
  */
-export function projectNextCall(
+export function planNextCall(
   limits: Limits,
   totals: Totals,
   price: Price | undefined,
-  previousInput: number,
-  added: number,
-): Trip | undefined {
-  const input = previousInput + added;
-  const tokens = totals.inputTokens + totals.outputTokens + input;
-  if (limits.maxTokens !== undefined && tokens > limits.maxTokens) {
-    return {
-      limit: 'tokens',
-      value: tokens,
-      max: limits.maxTokens,
-      detail: `the next call sends about ${input} input tokens`,
-    };
-  }
-  if (limits.maxCostUsd !== undefined && price) {
-    const cost = totals.costUsd + (previousInput * (price.cachedInput ?? price.input) + added * price.input) / 1e6;
-    if (cost > limits.maxCostUsd) {
+  next: { reported: number; added: number },
+  modelCap: number,
+): CallPlan | Trip {
+  // The input the provider has not counted yet is an estimate (another tokenizer, the request's own
+  // framing): raised by a tenth, so the cap errs on the side of the budget.
+  const added = next.added + Math.ceil(next.added / 10);
+  const input = next.reported + added;
+  const least = Math.min(MIN_USEFUL_OUTPUT, modelCap);
+  const plan: CallPlan = { maxOutputTokens: modelCap };
+  if (limits.maxTokens !== undefined) {
+    const used = totals.inputTokens + totals.outputTokens;
+    const left = limits.maxTokens - used - input;
+    if (left < least) {
       return {
-        limit: 'cost',
-        value: cost,
-        max: limits.maxCostUsd,
-        detail: `the next call's input alone costs at least $${(cost - totals.costUsd).toFixed(4)}`,
+        limit: 'tokens',
+        value: used + input + least,
+        max: limits.maxTokens,
+        detail: `the next call sends about ${input} input tokens, which leaves ${Math.max(0, left)} for its reply`,
       };
     }
+    if (left < plan.maxOutputTokens) Object.assign(plan, { maxOutputTokens: left, cappedBy: 'tokens' });
   }
-  return undefined;
+  if (limits.maxCostUsd !== undefined && price) {
+    // Everything already sent is priced as cached: the prompt cache reads it back, as it did last call.
+    const inputCost = (next.reported * (price.cachedInput ?? price.input) + added * price.input) / 1e6;
+    const spent = totals.costUsd + inputCost;
+    const left = price.output > 0 ? Math.floor(((limits.maxCostUsd - spent) * 1e6) / price.output) : Infinity;
+    if (left < least) {
+      return {
+        limit: 'cost',
+        value: spent + (least * price.output) / 1e6,
+        max: limits.maxCostUsd,
+        detail:
+          spent > limits.maxCostUsd
+            ? `the next call's input alone costs at least $${inputCost.toFixed(4)}`
+            : `after the next call's input ($${inputCost.toFixed(4)}) the budget pays for only ${Math.max(0, left)} output tokens`,
+      };
+    }
+    if (left < plan.maxOutputTokens) Object.assign(plan, { maxOutputTokens: left, cappedBy: 'cost' });
+  }
+  return plan;
+}
+
+export function isTrip(p: CallPlan | Trip): p is Trip {
+  return 'limit' in p;
 }

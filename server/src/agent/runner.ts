@@ -3,12 +3,21 @@
 // folder rules, guards), the run's account is its ledger (run-ledger.ts) and what comes before the
 // first turn its prelude (run-prelude.ts). Everything that happens is an event; the loop never throws
 // for a run's failure. A child run is the same loop with other tools, another root and other hooks.
-import type { ApprovalMode, Guards, Limits, Provider, ToolResultEnvelope, WindowSettings } from '../protocol/events.ts';
+import type {
+  ApprovalMode,
+  Guards,
+  Limits,
+  Provider,
+  ToolResultEnvelope,
+  Totals,
+  WindowSettings,
+} from '../protocol/events.ts';
 import type { Price } from '../models/prices.ts';
 import type { ModelDriver, ToolCallRequest, ToolSpec } from '../models/types.ts';
 import type { Attachment } from '../protocol/methods.ts';
 import { ContextProvider } from '../context/provider.ts';
 import { ContextWindow, type Summarize } from '../context/context-window.ts';
+import { roughTokens } from '../context/tokens.ts';
 import type { PolicyContext } from '../policy/engine.ts';
 import type { Redactor } from '../policy/secrets.ts';
 import type { Tool, WorkspaceFiles } from '../tools/types.ts';
@@ -22,7 +31,9 @@ import {
   type PreparedCall,
   type ToolExecutorDeps,
 } from './tool-executor.ts';
+import { isTrip, planNextCall, type Trip } from './guards.ts';
 import { callModel } from './model-call.ts';
+import { argsComplete, cutCallOutput, cutNotice, wasCut } from './output-cut.ts';
 import { RunLedger, type RunOutcome } from './run-ledger.ts';
 import { openRun, settleOpenCalls } from './run-prelude.ts';
 import {
@@ -113,9 +124,22 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
   });
   if (provider.rootItems.length > 0 && !cfg.resume)
     emitter.emit({ type: 'context_added', parentId: runStart.id, items: provider.rootItems });
-  // The compaction summary is a model call of its own: its tokens and cost count like any other.
+  // The model's output cap per call, as resolved for the run (the model table, --max-output, the
+  // settings); the budgets may lower it for a call (budgetHook). Every call sends it to the provider.
+  const modelCap = Math.min(deps.maxOutputTokens ?? cfg.context.maxOutput, cfg.context.maxOutput);
+  // The compaction summary is a model call of its own: its tokens and cost count like any other, and
+  // its output cap is kept inside the budgets as a turn's is (with no room, the summary is mechanical).
   const summarize: Summarize = async (req, parentId) => {
-    const r = await deps.driver.complete(req, signal, {
+    const text = req.system + req.messages.map((m) => (m.role === 'assistant' ? m.text : m.content)).join('');
+    const plan = planNextCall(
+      cfg.limits,
+      ledger.totals,
+      deps.price,
+      { reported: 0, added: roughTokens(text) },
+      req.maxOutputTokens,
+    );
+    if (isTrip(plan)) return { ok: false, error: `no summary call: ${plan.detail}, within the ${plan.limit} budget` };
+    const r = await deps.driver.complete({ ...req, maxOutputTokens: plan.maxOutputTokens }, signal, {
       onTextDelta: () => {},
       onRetry: (attempt, reason, status) =>
         emitter.emit({ type: 'retry', parentId, attempt, reason, ...(status !== undefined ? { status } : {}) }),
@@ -130,7 +154,7 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
       system: provider.system,
       tools: deps.toolSpecs,
       messages: cfg.resume ? [...cfg.resume.messages] : [{ role: 'user', content: cfg.task }],
-      maxOutputTokens: deps.maxOutputTokens ?? 8192,
+      maxOutputTokens: modelCap,
     },
     { emit: (d) => emitter.emit(d), summarize },
   );
@@ -161,7 +185,7 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
   ledger.totals.errors += settled.errors;
   for (const m of settled.messages) conversation.pushToolResult(m);
   const hooks = combineHooks([
-    budgetHook(ledger, cfg.limits, deps.price, conversation),
+    budgetHook(ledger, cfg.limits, deps.price, conversation, modelCap),
     ...(!cfg.resume && cfg.attachments && cfg.attachments.length > 0
       ? [
           attachmentsHook({
@@ -188,12 +212,22 @@ export async function runAgent(cfg: RunConfig, deps: RunDeps): Promise<RunOutcom
       flush: deps.flush,
     }),
   ]);
-  return runLoop({ deps, ledger, conversation, hooks, startCall, runToolCall, runStartId: runStart.id });
+  return runLoop({
+    deps,
+    ledger,
+    limits: cfg.limits,
+    conversation,
+    hooks,
+    startCall,
+    runToolCall,
+    runStartId: runStart.id,
+  });
 }
 
 interface Loop {
   deps: RunDeps;
   ledger: RunLedger;
+  limits: Limits;
   conversation: ContextWindow;
   hooks: TurnHooks;
   startCall: (call: ToolCallRequest, turnId: string) => { prepared: PreparedCall; eventId: string };
@@ -205,6 +239,7 @@ interface Loop {
 async function runLoop({
   deps,
   ledger,
+  limits,
   conversation,
   hooks,
   startCall,
@@ -220,7 +255,12 @@ async function runLoop({
     const turnStart = emitter.emit({ type: 'turn_start', parentId: runStartId, turn });
     const early = await hooks.turnStarted(turn, turnStart.id);
     if (early) return early;
-    const request = await conversation.prepare(turnStart.id, signal);
+    const decision = await hooks.beforeCall(await conversation.prepare(turnStart.id, signal));
+    if ('trip' in decision) {
+      emitter.emit({ type: 'turn_end', parentId: runStartId, turn });
+      return ledger.tripped(decision.trip, true);
+    }
+    const { request, cappedBy } = decision;
     const sentMessages = request.messages.length;
     const result = await callModel(deps, request, turnStart.id, signal);
     if (!result.ok) {
@@ -240,10 +280,18 @@ async function runLoop({
     ledger.recordUsage(result.usage, turnStart.id);
     emitter.emit({ type: 'message_end', parentId: turnStart.id, text: result.text, stopReason: result.stopReason });
     conversation.push({ role: 'assistant', text: result.text, toolCalls: result.toolCalls });
+    const cut = wasCut(result.stopReason);
+    let callsCut = 0;
     for (const call of result.toolCalls) {
       totals.toolCalls++;
       const { prepared, eventId } = startCall(call, turnStart.id);
-      const res = signal.aborted ? skipped(emitter, eventId, call) : await runToolCall(prepared, eventId);
+      const cutOff = cut && !argsComplete(call.argsJson);
+      if (cutOff) callsCut++;
+      const res = signal.aborted
+        ? skipped(emitter, eventId, call, 'Not run: the run was stopped.')
+        : cutOff
+          ? skipped(emitter, eventId, call, cutCallOutput(request.maxOutputTokens))
+          : await runToolCall(prepared, eventId);
       if (!res.ok) totals.errors++;
       conversation.pushToolResult({
         role: 'tool',
@@ -255,8 +303,14 @@ async function runLoop({
       hooks.afterToolCall(call, eventId, res);
     }
     hooks.endOfTurn();
+    if (cut) {
+      const message = cutNotice(turn, request.maxOutputTokens, cappedBy, callsCut);
+      emitter.emit({ type: 'notice', parentId: runStartId, kind: 'output_cut', message });
+    }
     emitter.emit({ type: 'turn_end', parentId: runStartId, turn });
     ledger.snapshot();
+    // The budget's remainder cut the reply: the budget is spent, whatever the model meant to do next.
+    if (cut && cappedBy) return ledger.stopped() ?? ledger.tripped(spentBudget(totals, limits, cappedBy));
     // The model asked for nothing more: the task is done.
     if (result.toolCalls.length === 0) return ledger.stopped() ?? ledger.end('completed');
     const after = await hooks.afterTurn(turn, turnStart.id, result.text);
@@ -264,8 +318,21 @@ async function runLoop({
   }
 }
 
-function skipped(emitter: RunEmitter, parentId: string, call: { id: string; name: string }): ToolResultEnvelope {
-  const result = { ok: false, output: 'Not run: the run was stopped.', durationMs: 0 };
+/** The budget that a cut reply used up, as it stands after the call. */
+function spentBudget(t: Totals, limits: Limits, by: 'tokens' | 'cost'): Trip {
+  const detail = "the model's reply was cut at what the budget had left";
+  return by === 'tokens'
+    ? { limit: 'tokens', value: t.inputTokens + t.outputTokens, max: limits.maxTokens ?? 0, detail }
+    : { limit: 'cost', value: t.costUsd, max: limits.maxCostUsd ?? 0, detail };
+}
+
+function skipped(
+  emitter: RunEmitter,
+  parentId: string,
+  call: { id: string; name: string },
+  output: string,
+): ToolResultEnvelope {
+  const result = { ok: false, output, durationMs: 0 };
   emitter.emit({ type: 'tool_result', parentId, tool: call.name, callId: call.id, result });
   return result;
 }

@@ -4,17 +4,18 @@
 //
 //   beforeTurn      before turn_start: the user's Stop, the budgets, the next call's projected cost
 //   turnStarted     after turn_start, before the request: turn 1's attachments (calls of turn 1)
+//   beforeCall      the request as prepared (compacted if it had to be): the budgets set its output cap
 //   afterToolCall   each call's result: the repeated-error guard, a subfolder's rules to add
 //   endOfTurn       after the turn's results, before turn_end: what joins the conversation then
 //   afterTurn       after turn_end: the circuit breaker, "no progress: go on?"
-import type { ToolCallRequest } from '../models/types.ts';
+import type { ModelRequest, ToolCallRequest } from '../models/types.ts';
 import type { ToolResultEnvelope } from '../protocol/events.ts';
 import type { Attachment } from '../protocol/methods.ts';
 import { ATTACHMENT_CALL_PREFIX } from '../context/attachments.ts';
 import type { ContextProvider, FolderRulesAdded } from '../context/provider.ts';
 import type { ContextWindow } from '../context/context-window.ts';
 import type { RunEmitter } from './emitter.ts';
-import { ProgressGuard, projectNextCall, RepeatedErrorGuard, type Trip } from './guards.ts';
+import { isTrip, planNextCall, ProgressGuard, RepeatedErrorGuard, type CallPlan, type Trip } from './guards.ts';
 import type { RunLedger, RunOutcome } from './run-ledger.ts';
 import type { PreparedCall } from './tool-executor.ts';
 import type { Approver } from './approver.ts';
@@ -23,9 +24,14 @@ import type { Price } from '../models/prices.ts';
 
 type Stop = RunOutcome | undefined;
 
+/** The request to send (its output cap possibly lowered, and by which budget), or the budget that
+ * the call would cross (the loop closes the turn, then ends the run with it). */
+export type CallDecision = { request: ModelRequest; cappedBy?: CallPlan['cappedBy'] } | { trip: Trip };
+
 export interface TurnHooks {
   beforeTurn(): Promise<Stop>;
   turnStarted(turn: number, turnId: string): Promise<Stop>;
+  beforeCall(request: ModelRequest): Promise<CallDecision>;
   afterToolCall(call: ToolCallRequest, callEventId: string, result: ToolResultEnvelope): void;
   endOfTurn(): void;
   /** `text`: what the model said this turn (no-progress detection compares turns). */
@@ -43,6 +49,15 @@ export function combineHooks(parts: readonly Partial<TurnHooks>[]): TurnHooks {
   };
   return {
     beforeTurn: () => first((h) => h.beforeTurn?.()),
+    beforeCall: async (request) => {
+      let decision: CallDecision = { request };
+      for (const h of parts) {
+        if (!h.beforeCall || 'trip' in decision) continue;
+        const next = await h.beforeCall(decision.request);
+        decision = 'trip' in next || next.cappedBy !== undefined ? next : { ...decision, request: next.request };
+      }
+      return decision;
+    },
     turnStarted: (turn, turnId) => first((h) => h.turnStarted?.(turn, turnId)),
     afterToolCall: (call, id, result) => {
       for (const h of parts) h.afterToolCall?.(call, id, result);
@@ -54,21 +69,31 @@ export function combineHooks(parts: readonly Partial<TurnHooks>[]): TurnHooks {
   };
 }
 
-/** The user's Stop and the budgets, checked before every model call, with the next call's cost and
- * tokens projected from the context window's estimate (a call that would cross a budget is not made). */
+/** The user's Stop and the budgets, checked before every model call: a call whose input would leave
+ * the budgets too little for a reply is not made, and the call that is made has its output cap
+ * lowered to what they have left (planned again once the request is prepared: a compaction's summary
+ * call spends tokens, and the compacted request is smaller). `modelCap`: the model's own output cap. */
 export function budgetHook(
   ledger: RunLedger,
   limits: Limits,
   price: Price | undefined,
   conversation: ContextWindow,
+  modelCap: number,
 ): Partial<TurnHooks> {
+  const plan = async () => planNextCall(limits, ledger.totals, price, await conversation.projection(), modelCap);
   return {
     async beforeTurn() {
       const stop = ledger.stopped();
       if (stop) return stop;
-      const next = await conversation.projection();
-      const projected = projectNextCall(limits, ledger.totals, price, next.reported, next.added);
-      return projected ? ledger.tripped(projected, true) : undefined;
+      const p = await plan();
+      return isTrip(p) ? ledger.tripped(p, true) : undefined;
+    },
+    async beforeCall(request) {
+      const p = await plan();
+      if (isTrip(p)) return { trip: p };
+      if (p.maxOutputTokens >= request.maxOutputTokens) return { request };
+      const capped = { ...request, maxOutputTokens: p.maxOutputTokens };
+      return p.cappedBy ? { request: capped, cappedBy: p.cappedBy } : { request: capped };
     },
   };
 }

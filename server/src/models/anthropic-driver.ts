@@ -24,7 +24,7 @@ export async function createAnthropicDriver(opts: DriverOptions): Promise<ModelD
     async complete(req, signal, cb) {
       const idleMs = opts.idleTimeoutMs ?? DEFAULT_STREAM_IDLE_MS;
       const idle = streamWatchdog(signal, idleMs);
-      observer = { onRetry: cb.onRetry, onAttempt: idle.touch };
+      observer = { onRetry: cb.onRetry, onAttempt: idle.touch, onWaiting: idle.waiting };
       if (toolsCache?.from !== req.tools) toolsCache = { from: req.tools, wire: toWireTools(req.tools) };
       let text = '';
       try {

@@ -26,7 +26,7 @@ export async function createOpenAIDriver(opts: DriverOptions): Promise<ModelDriv
     async complete(req, signal, cb) {
       const idleMs = opts.idleTimeoutMs ?? DEFAULT_STREAM_IDLE_MS;
       const idle = streamWatchdog(signal, idleMs);
-      observer = { onRetry: cb.onRetry, onAttempt: idle.touch };
+      observer = { onRetry: cb.onRetry, onAttempt: idle.touch, onWaiting: idle.waiting };
       if (toolsCache?.from !== req.tools) toolsCache = { from: req.tools, wire: toWireTools(req.tools) };
       let text = '';
       try {
@@ -36,6 +36,8 @@ export async function createOpenAIDriver(opts: DriverOptions): Promise<ModelDriv
             model: opts.model,
             ...(toolsCache.wire.length > 0 ? { tools: toolsCache.wire } : {}),
             messages: toWireMessages(req.system, req.messages),
+            // After the messages, so a cap lowered by the budget leaves the body's prefix as it was.
+            ...outputCap(opts.baseURL, req.maxOutputTokens),
             stream: true,
             stream_options: { include_usage: true },
           },
@@ -89,6 +91,27 @@ export async function createOpenAIDriver(opts: DriverOptions): Promise<ModelDriv
       }
     },
   };
+}
+
+/** The output cap under the name the endpoint knows: OpenAI's own API (and Azure's) take
+ * `max_completion_tokens` and refuse `max_tokens` for reasoning models; the OpenAI-compatible servers
+ * (Ollama, vLLM, LM Studio, DeepSeek, OpenRouter) all read `max_tokens`, and not all of them the newer name. */
+export function outputCap(
+  baseURL: string | undefined,
+  tokens: number,
+): { max_completion_tokens: number } | { max_tokens: number } {
+  const host = baseURL === undefined ? 'api.openai.com' : hostOf(baseURL);
+  return host === 'api.openai.com' || host.endsWith('.openai.azure.com')
+    ? { max_completion_tokens: tokens }
+    : { max_tokens: tokens };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
 }
 
 function readUsage(u: OpenAI.CompletionUsage | undefined): Usage {
