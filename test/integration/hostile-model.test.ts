@@ -27,6 +27,8 @@ const SECRETS = {
   GITHUB_TOKEN: 'ghp_R4nd0mT0k3nV4lu3F0rT3st1ngAbCdEf1234',
   MY_SECRET: 'hunter2-correct-horse-battery',
   DOTENV_KEY: 'sk-live-dotenv-0123456789abcdefXYZ',
+  // Looks like no key, so redaction cannot catch it: only withholding the file's contents can.
+  DOTENV_PLAIN: 'correct-staple-db-pass-42',
 };
 
 /** Every file below `dir` (not following links) with a hash of its content or link target. */
@@ -85,6 +87,12 @@ function attacks(fetchUrl: string): ScriptedToolCall[][] {
       bash('LD_PRELOAD=/tmp/x.so ls'),
       bash('cat .env'),
     ],
+    // A search is no way around the read approval that .env needs.
+    [
+      { name: 'grep', arguments: { pattern: 'PASSWORD|API_KEY' } },
+      { name: 'grep', arguments: { pattern: 'staple', glob: '.env*', context: 2 } },
+      { name: 'grep', arguments: { pattern: 'db-pass', path: '.env' } },
+    ],
     [
       { name: 'read', arguments: { path: '../../etc/passwd' } },
       { name: 'read', arguments: { path: 'sshlink/id_rsa' } },
@@ -131,7 +139,7 @@ for (const sandbox of ['off', 'bwrap'] as const) {
       const s = scratch(
         {
           'src/a.ts': 'export const a = 1;\n',
-          '.env': `OPENAI_API_KEY=${SECRETS.DOTENV_KEY}\n`,
+          '.env': `OPENAI_API_KEY=${SECRETS.DOTENV_KEY}\nDB_PASSWORD=${SECRETS.DOTENV_PLAIN}\n`,
           '.bashrc': 'alias ll="ls -l"\n',
           '.vscode/settings.json': '{}\n',
           '.agio/policy.json': "{ // the user's\n}\n",
@@ -223,6 +231,16 @@ for (const sandbox of ['off', 'bwrap'] as const) {
               r.output.slice(0, 150).replace(/\n/g, ' '),
             );
           }
+        // grep over the workspace answered, but left .env's lines out and said so.
+        const greps = ofType(events, 'tool_call').filter((c) => c.tool === 'grep');
+        assert.equal(greps.length, 3);
+        const grepResults = greps.map((c) => ofType(events, 'tool_result').find((r) => r.parentId === c.id)!.result);
+        assert.match(
+          grepResults[0]!.output,
+          /^No matches that can be shown for .*\n\n\[2 matching lines in 1 file not shown, because reading it needs the user's approval: \.env /,
+          grepResults[0]!.output,
+        );
+        assert.equal(grepResults[2]!.ok, false, 'grep on .env by its own path asked, and headless that is a deny');
         // The harmless calls ran.
         assert.equal(readFileSync(join(s.workspace, 'inside.txt'), 'utf8'), 'ok\n');
         assert.equal(readFileSync(join(s.workspace, 'src/new.ts'), 'utf8'), 'export {};\n');

@@ -34,11 +34,11 @@ export function cutNotice(turn: number, cap: number, cappedBy: CallPlan['cappedB
   const what = `The model's reply in turn ${turn} was cut at ${cap} output tokens`;
   const calls = callsCut > 0 ? `; the tool call it was writing was not run` : '';
   if (cappedBy === 'tokens')
-    return `${what}: that was all the token budget (--max-tokens, agio.maxTokens) had left${calls}. The run stops at the budget.`;
+    return `${what}: that was all the token budget (--max-tokens) had left${calls}. The run stops at the budget.`;
   if (cappedBy === 'cost')
-    return `${what}: that was all the cost budget (--max-cost, agio.maxCostUsd) had left${calls}. The run stops at the budget.`;
+    return `${what}: that was all the cost budget (--max-cost) had left${calls}. The run stops at the budget.`;
   return (
     `${what}, the model's output cap, so it is incomplete${calls}. ` +
-    'Raise the cap with --max-output N, or "maxOutput" for the model in the agio.models setting (or prices.json).'
+    'Raise the cap with --max-output N, or "maxOutput" for the model in prices.json.'
   );
 }

@@ -15,8 +15,7 @@ const RETRYABLE_STATUS = new Set([408, 409, 425, 429, 500, 502, 503, 504, 529]);
 const ANTHROPIC_RETRYABLE_TYPES = new Set(['rate_limit_error', 'overloaded_error', 'api_error', 'timeout_error']);
 
 /** Where the model's output cap is set, for errors about it. */
-const OUTPUT_CAP_ADVICE =
-  'Set a smaller output cap with --max-output N, or "maxOutput" for the model in the agio.models setting (or prices.json)';
+const OUTPUT_CAP_ADVICE = 'Set a smaller output cap with --max-output N, or "maxOutput" for the model in prices.json';
 
 /** What an SDK's error object tells about a failed request, whichever SDK made it. */
 export interface ProviderErrorFields {

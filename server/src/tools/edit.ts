@@ -4,7 +4,16 @@
 import { z } from 'zod';
 import { resolveInWorkspace } from '../workspace/paths.ts';
 import { applyEdits, type ApplyResult, type Change } from './edit-match.ts';
-import { cutLine, errCode, fsErrorMessage, looksBinary, numbered, refuseSpecial } from './tool-util.ts';
+import {
+  cutLine,
+  errCode,
+  fsErrorMessage,
+  looksBinary,
+  numbered,
+  refuseSpecial,
+  refuseTooLarge,
+  stoppedBeforeWriting,
+} from './tool-util.ts';
 import { toolError, type FileChange, type Tool, type ToolContext } from './types.ts';
 
 export const editSchema = z.object({
@@ -52,11 +61,11 @@ async function planEdit(args: EditArgs, ctx: Pick<ToolContext, 'root' | 'files'>
   const r = resolveInWorkspace(ctx.root, args.path);
   if (!r.ok) return fail(r.error);
   // A FIFO or a device is refused before it is opened (a missing file is reported by the read below).
-  const special = await ctx.files.stat(r.abs).then(
-    (st) => refuseSpecial(st, 'edit', r.rel),
+  const refusal = await ctx.files.stat(r.abs).then(
+    (st) => refuseSpecial(st, 'edit', r.rel) ?? refuseTooLarge(st, 'edit', r.rel),
     () => undefined,
   );
-  if (special) return fail(special);
+  if (refusal) return fail(refusal);
   let buf: Buffer | undefined;
   try {
     buf = await ctx.files.readBytes(r.abs);
@@ -112,6 +121,7 @@ export const editTool: Tool<typeof editSchema> = {
       change: { abs, rel, before, after },
       edited,
     } = p;
+    if (ctx.signal.aborted) return toolError(stoppedBeforeWriting('edit', rel));
     try {
       await ctx.files.writeText(abs, after);
     } catch (e) {

@@ -147,7 +147,12 @@ export const grepTool: Tool<typeof grepSchema> = {
     const where = r.rel === '.' ? 'the workspace' : `"${r.rel}"`;
     const held = withheld.note();
     if (shown === 0) {
-      const msg = skip > 0 ? 'No more matches.' : `No matches for /${args.pattern}/ in ${where}.`;
+      // Withheld lines are matches: "no matches" beside them would be untrue.
+      const none = held ? 'No matches that can be shown' : 'No matches';
+      const msg =
+        skip > 0
+          ? `${held ? 'No more matches that can be shown' : 'No more matches'}.`
+          : `${none} for /${args.pattern}/ in ${where}.`;
       return { ok: true, output: held ? `${msg}\n\n${held}` : msg };
     }
     if (held) out.push('', held);

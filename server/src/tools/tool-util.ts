@@ -41,6 +41,24 @@ export function refuseSpecial(st: FileFacts, verb: string, rel: string): string 
   return st.kind === 'other' ? notRegularMessage(rel, st.special ?? 'special file', verb) : undefined;
 }
 
+/** edit and write hold a file's whole text (and its diff) in memory, so they refuse anything larger:
+ * a 1 GB log or dump is not something to rewrite through the model's context anyway. */
+export const MAX_REWRITE_BYTES = 16 * 1024 * 1024;
+
+/** The refusal for a file too large for edit or write, or undefined when it fits. */
+export function refuseTooLarge(st: FileFacts, tool: 'edit' | 'write', rel: string): string | undefined {
+  if (st.kind !== 'file' || st.size <= MAX_REWRITE_BYTES) return undefined;
+  const mb = (n: number): string => `${Math.round(n / (1024 * 1024))} MB`;
+  return (
+    `"${rel}" is ${mb(st.size)}; ${tool} rewrites whole files in memory and refuses files over ` +
+    `${mb(MAX_REWRITE_BYTES)}, so it was not changed. Use bash (for example sed -i or a script) for a file this large.`
+  );
+}
+
+/** What edit and write say when Stop came after they planned but before they wrote. */
+export const stoppedBeforeWriting = (tool: string, rel: string): string =>
+  `${tool} was stopped: the run was cancelled before anything was written; ${rel} is unchanged.`;
+
 /** How long a file tool may run by default before it gives up. */
 export const FILE_TOOL_TIME_LIMIT_MS = 60_000;
 

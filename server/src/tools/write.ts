@@ -2,7 +2,7 @@
 // change lands in the buffer and its undo stack.
 import { z } from 'zod';
 import { resolveInWorkspace } from '../workspace/paths.ts';
-import { errCode, fsErrorMessage } from './tool-util.ts';
+import { errCode, fsErrorMessage, refuseTooLarge, stoppedBeforeWriting } from './tool-util.ts';
 import { toolError, type Proposal, type Tool, type ToolContext } from './types.ts';
 
 export const writeSchema = z.object({
@@ -27,6 +27,11 @@ async function proposeWrite(args: WriteArgs, ctx: Pick<ToolContext, 'root' | 'fi
   const r = resolveInWorkspace(ctx.root, args.path);
   if (!r.ok) return { ok: false, error: r.error };
   if (r.rel === '.') return { ok: false, error: 'write needs a file path, not the workspace root.' };
+  const tooLarge = await ctx.files.stat(r.abs).then(
+    (st) => refuseTooLarge(st, 'write', r.rel),
+    () => undefined,
+  );
+  if (tooLarge) return { ok: false, error: tooLarge };
   let before: Buffer | undefined;
   try {
     before = await ctx.files.readBytes(r.abs);
@@ -49,6 +54,7 @@ export const writeTool: Tool<typeof writeSchema> = {
     const p = await proposeWrite(args, ctx);
     if (!p.ok) return toolError(p.error);
     const { abs, rel, before, after } = p.change;
+    if (ctx.signal.aborted) return toolError(stoppedBeforeWriting('write', rel));
     try {
       await ctx.files.writeText(abs, after);
     } catch (e) {

@@ -3,6 +3,7 @@
 // documented shape.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { errorText } from '../../../webview/src/state/notices.ts';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { classifyError, providerErrorFields } from '../../../server/src/models/errors.ts';
@@ -53,7 +54,10 @@ test("Anthropic's max_tokens over the model's output cap is an output-cap error 
   assert.equal(d.status, 400);
   assert.match(d.message, /output cap/);
   assert.match(d.message, /--max-output N/);
-  assert.match(d.message, /"maxOutput" for the model in the agio\.models setting/);
+  assert.match(d.message, /"maxOutput" for the model in prices\.json/);
+  // The panel says the same in the editor's settings.
+  assert.match(errorText(d.message), /"maxOutput" for the model in the agio\.models setting/);
+  assert.doesNotMatch(errorText(d.message), /--max-output|prices\.json/);
   assert.match(d.message, /max_tokens: 80000 > 64000/, 'the provider message is kept');
   assert.doesNotMatch(d.message, /context window/);
 });

@@ -9,6 +9,7 @@ import { scriptedRun } from '../../../webview/dev/scripted-run.ts';
 import { emptyRunState, foldEvents } from '../../../webview/src/state/fold.ts';
 import { unknownModelText } from '../../../webview/src/state/notices.ts';
 import { classifyError } from '../../../server/src/models/errors.ts';
+import { cutNotice } from '../../../server/src/agent/output-cut.ts';
 import { initialPanel, reducePanel, type PanelAction, type PanelState } from '../../../webview/src/state/panel.ts';
 import { toArray } from '../../../server/src/protocol/pvec.ts';
 import { inRestrictedMode, RESTRICTED_TEXT } from '../../../webview/src/state/restricted.ts';
@@ -124,6 +125,22 @@ test("other notices keep the server's message and offer no settings", () => {
     notice: 'info',
     text: 'AGENTS.md was cut at 32,000 characters.',
   });
+});
+
+test("a reply cut by a budget or the output cap is said in the editor's settings, not the CLI's flags", () => {
+  const texts = (['tokens', 'cost', undefined] as const).map((by) => {
+    const events: AgioEvent[] = [
+      ev(1, 0, runStartDraft()),
+      // The server's own words for each cause, not a copy of them.
+      ev(2, 5, { type: 'notice', parentId: `${RUN}.1`, kind: 'output_cut', message: cutNotice(3, 120, by, 1) }),
+    ];
+    const [, notice] = toArray(foldEvents(emptyRunState(RUN), events).items);
+    return (notice as NoticeItem).text;
+  });
+  assert.match(texts[0]!, /all the token budget \(the agio\.maxTokens setting\) had left/);
+  assert.match(texts[1]!, /all the cost budget \(the agio\.maxCostUsd setting\) had left/);
+  assert.match(texts[2]!, /Raise the cap with "maxOutput" for the model in the agio\.models setting\./);
+  for (const t of texts) assert.doesNotMatch(t, /--max|prices\.json/, t);
 });
 
 test("a rejected key is said in the editor's terms, with Set API Key; other errors keep their words", () => {

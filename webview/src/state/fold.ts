@@ -156,7 +156,7 @@ function apply(d: Draft, ev: AgioEvent): void {
         const text = unknownModelText(d.info.model, d.context?.window, ev.message);
         return notice(d, ev, 'info', text, 'agio.models');
       }
-      return notice(d, ev, 'info', ev.message);
+      return notice(d, ev, 'info', errorText(ev.message));
     case 'tool_call_delta':
       return streamCall(d, ev, get(d.turns, turnIndex(d, ev.parentId))?.turn ?? 0);
     case 'tool_call': {

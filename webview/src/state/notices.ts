@@ -20,6 +20,12 @@ const CLI_WORDS: ReadonlyArray<[RegExp, string]> = [
   [/Check (OPENAI|ANTHROPIC)_API_KEY\./, 'Set the right key with Agio: Set API Key.'],
   [/--base-url/g, 'the agio.baseUrl setting'],
   [/--context-window/g, 'the agio.contextWindow setting'],
+  [
+    /--max-output N, or "maxOutput" for the model in prices\.json/g,
+    '"maxOutput" for the model in the agio.models setting',
+  ],
+  [/--max-tokens/g, 'the agio.maxTokens setting'],
+  [/--max-cost/g, 'the agio.maxCostUsd setting'],
 ];
 
 export function errorText(message: string): string {
