@@ -2,9 +2,9 @@
 // checking that a stream of events keeps the contract (gap-free seq, the Run → Turn → ToolCall tree).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync, realpathSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { AgioEvent } from '../../server/src/protocol/events.ts';
@@ -73,12 +73,50 @@ export function runAgio(
       resolve({ code, signal, stdout, stderr });
     });
   });
+  const decisionsOut = process.env.AGIO_DECISIONS_OUT;
+  const recorded = decisionsOut
+    ? done.then((r) => {
+        recordDecisions(r.stdout, decisionsOut);
+        return r;
+      })
+    : done;
   const store = storeOf(args, env);
-  if (!args.includes('--json') || !store) return done;
-  return done.then((r) => {
+  if (!args.includes('--json') || !store) return recorded;
+  return recorded.then((r) => {
     assertLogMatchesLive(r.stdout, store);
     return r;
   });
+}
+
+/**
+ * For `bench/policy-decisions.ts`: with AGIO_DECISIONS_OUT set, every tool call of a --json run is
+ * appended there with what the policy decided (allow, ask or deny), so the decisions the whole suite
+ * makes can be compared between two builds (what used to run unasked and now asks).
+ */
+function recordDecisions(stdout: string, out: string): void {
+  const events = stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .flatMap((l) => {
+      try {
+        return [JSON.parse(l) as { type: string; id: string; parentId?: string } & Record<string, unknown>];
+      } catch {
+        return [];
+      }
+    });
+  const file = relative(REPO, process.argv[1] ?? '');
+  for (const call of events.filter((e) => e.type === 'tool_call')) {
+    const asked = events.some((e) => e.type === 'approval_request' && e.parentId === call.id);
+    const byPolicy = events.find((e) => e.type === 'approval_decision' && e.parentId === call.id && e.by === 'policy');
+    const verdict = asked ? 'ask' : byPolicy ? String(byPolicy.decision) : 'none';
+    const reason = String(
+      (asked ? events.find((e) => e.type === 'approval_request' && e.parentId === call.id) : byPolicy)?.reason ?? '',
+    );
+    appendFileSync(
+      out,
+      `${JSON.stringify({ file, tool: call.tool, summary: call.summary ?? call.args, verdict, reason })}\n`,
+    );
+  }
 }
 
 function storeOf(args: string[], env: NodeJS.ProcessEnv): string | undefined {
