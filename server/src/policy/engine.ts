@@ -4,7 +4,7 @@
 import type { ApprovalMode } from '../protocol/events.ts';
 import type { Tool } from '../tools/types.ts';
 import { resolveInWorkspace } from '../workspace/paths.ts';
-import { credentialFile, protectedWrite } from './protected-paths.ts';
+import { credentialFile, protectedWriteAt } from './protected-paths.ts';
 import { commandMatches, commandRuleFor, hostMatches, pathMatches, strongest, type PolicyRules } from './rules.ts';
 import { analyzeCommand } from './shell/analyze.ts';
 import type { ConcernKind, ShellAnalysis } from './shell/types.ts';
@@ -50,6 +50,7 @@ export class SessionGrants {
 /** Findings that always ask, in every mode, sandbox or not, whatever the rules say. */
 const NEVER_AUTO: ReadonlySet<ConcernKind> = new Set([
   'protected_path',
+  'unknown_targets',
   'credential_read',
   'env_dump',
   'privilege',
@@ -93,7 +94,7 @@ function decideFile(tool: Tool, p: string, ctx: PolicyContext): PolicyDecision {
   const rule = strongest(ctx.rules.paths, (pat) => pathMatches(pat, r.rel));
   const ruleNote = rule ? [`path rule: ${rule.verdict} ${rule.rule}`] : [];
   if (rule?.verdict === 'deny') return deny(`path rule "deny ${rule.rule}" matches ${r.rel}`, ruleNote);
-  const prot = protectedWrite(r.rel);
+  const prot = protectedWriteAt(ctx.root, r.rel);
   if (prot) return ask(`${r.rel} is ${prot.what}: changing it always asks, in every mode`, ruleNote);
   if (rule?.verdict === 'ask') return ask(`path rule "ask ${rule.rule}" matches ${r.rel}`, ruleNote);
   if (ctx.mode !== 'ask') return allow(`write tools run inside the workspace in ${ctx.mode} mode`, ruleNote);

@@ -1,6 +1,10 @@
 // Files no mode lets the agent change without asking, and files whose contents are credentials.
 // Both work on the workspace-relative, realpath-resolved path ('/'-separated), plus the absolute path
 // for files outside the workspace (shell rc files, ~/.ssh) that a command might name.
+// Folder names are matched at any depth and without regard to case: a nested repository's
+// .git/hooks runs code as surely as the workspace's own, an editor opens sub/.vscode as readily as
+// .vscode, and on a case-insensitive disk `.GIT` is `.git`.
+import fs from 'node:fs';
 import path from 'node:path';
 
 export interface ProtectedMatch {
@@ -29,9 +33,15 @@ const SHELL_RC = new Set([
 export function protectedWrite(rel: string): ProtectedMatch | undefined {
   const parts = rel.split('/');
   const base = parts[parts.length - 1] ?? '';
-  if (parts.includes('.git')) return { what: 'git internals (.git/: hooks and config run code)' };
-  if (parts[0] === '.vscode' || base.endsWith('.code-workspace')) return { what: 'editor configuration' };
-  if (parts.includes('.agio') || base === 'AGENTS.md') return { what: "Agio's own configuration, rules or policy" };
+  const folded = parts.map((p) => p.toLowerCase());
+  const lowerBase = base.toLowerCase();
+  if (folded.includes('.git')) return { what: 'git internals (.git/: hooks and config run code)' };
+  if (folded.includes('.vscode') || folded.includes('.idea') || lowerBase.endsWith('.code-workspace')) {
+    return { what: 'editor configuration (tasks and settings an editor runs)' };
+  }
+  if (folded.includes('.agio') || lowerBase === 'agents.md') {
+    return { what: "Agio's own configuration, rules or policy" };
+  }
   if (SHELL_RC.has(base)) return { what: 'a shell startup file' };
   if (base === '.gitattributes' || base === '.gitmodules') return { what: 'git configuration that can run filters' };
   if (base === '.envrc' || base === '.tool-versions') return { what: 'an environment loader that runs on cd' };
@@ -70,9 +80,39 @@ export function credentialFile(rel: string): ProtectedMatch | undefined {
   return undefined;
 }
 
+/**
+ * protectedWrite, plus what only the disk shows: a path inside a git directory that is not named
+ * `.git` (a bare repository, or the folder a `.git` file's `gitdir:` points to), whose hooks and
+ * config run code just the same. `rel` is workspace-relative ('/'-separated) under `root` (realpath).
+ */
+export function protectedWriteAt(root: string, rel: string): ProtectedMatch | undefined {
+  const named = protectedWrite(rel);
+  if (named || rel === '' || rel.startsWith('../') || path.isAbsolute(rel)) return named;
+  const parts = rel.split('/');
+  for (let n = parts.length; n >= 1; n--) {
+    if (isGitDir(path.join(root, ...parts.slice(0, n)))) {
+      return { what: `git internals (${parts.slice(0, n).join('/')} is a git directory: hooks and config run code)` };
+    }
+  }
+  return undefined;
+}
+
+/** What git itself takes for a repository directory: HEAD, objects/ and refs/ side by side. */
+function isGitDir(dir: string): boolean {
+  try {
+    return (
+      fs.statSync(path.join(dir, 'HEAD')).isFile() &&
+      fs.statSync(path.join(dir, 'objects')).isDirectory() &&
+      fs.statSync(path.join(dir, 'refs')).isDirectory()
+    );
+  } catch {
+    return false;
+  }
+}
+
 /** The same checks for an absolute path anywhere (what a shell command names), relative to `root`. */
 export function protectedAbsolute(abs: string, root: string): ProtectedMatch | undefined {
   const rel = path.relative(root, abs);
   const inside = rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-  return protectedWrite(inside ? rel.split(path.sep).join('/') : abs.split(path.sep).join('/'));
+  return inside ? protectedWriteAt(root, rel.split(path.sep).join('/')) : protectedWrite(abs.split(path.sep).join('/'));
 }

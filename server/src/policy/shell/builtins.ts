@@ -2,6 +2,7 @@
 // resolve), eval/source/trap/alias (run code from strings), kill, set/export (environment), …
 import { dangerousEnv } from './commands.ts';
 import { checkValue, checkWord } from './path-args.ts';
+import { writesFilesFoundAtRunTime } from './programs.ts';
 import { type Ctx, innerScript, splitArgs } from './state.ts';
 import { literalWord, type Word } from './words.ts';
 
@@ -186,5 +187,7 @@ function parallel(c: Ctx): void {
   const tmpl = args.slice(i, end < 0 ? args.length : end);
   if (tmpl.length === 0) return;
   const all = tmpl.every((w) => w.value !== undefined);
+  const first = a.commands.length;
   innerScript(c, all ? literalWord(tmpl.map(show).join(' ')) : tmpl.find((w) => w.value === undefined)!, 'parallel');
+  writesFilesFoundAtRunTime(c, first, 'parallel');
 }

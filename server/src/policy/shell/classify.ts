@@ -22,7 +22,7 @@ import { git } from './git.ts';
 import { ARCHIVES } from './archives.ts';
 import { BUILTINS } from './builtins.ts';
 import { checkValue, checkWord, pathListInside, writeCheck } from './path-args.ts';
-import { PROGRAMS, network, reader, writer } from './programs.ts';
+import { PROGRAMS, network, reader, writer, writesFilesFoundAtRunTime } from './programs.ts';
 import { interpreter, packageRun, runner } from './runners.ts';
 import { type Analysis, type Cmd, type Ctx, innerScript, type Option, type Scope, splitArgs } from './state.ts';
 import { awk, sed } from './text-tools.ts';
@@ -222,7 +222,9 @@ function wrapper(c: Ctx, spec: WrapperSpec): void {
     innerScript(c, joined, 'watch');
     return;
   }
+  const first = a.commands.length;
   c.run({ name: rest[0]!, args: rest.slice(1), env, text: rest.map((w) => w.text).join(' '), via, stdin: c.cmd.stdin });
+  if (prog === 'xargs') writesFilesFoundAtRunTime(c, first, 'xargs');
 }
 
 function shell(c: Ctx): void {

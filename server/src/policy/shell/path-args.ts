@@ -35,6 +35,7 @@ export function checkWord(a: Analysis, w: Word, mode: PathMode, cmd: number | un
     const values = loop ? a.loopValues.get(loop[1]!) : undefined;
     if (values) return values.flatMap((x) => checkValue(a, x.value!, x.glob, mode, cmd, `${w.text} (${x.text})`));
     a.add('outside_path', `${w.text} is an expansion: where it points cannot be checked`, cmd);
+    if (mode === 'write') unknownWrite(a, cmd, `${w.text} is an expansion`);
     return [];
   }
   return checkValue(a, w.value, w.glob, mode, cmd, w.text);
@@ -69,6 +70,7 @@ export function checkValue(
   const absolute = path.isAbsolute(value);
   if (!absolute && a.cwds === null) {
     a.add('outside_path', `${shown} is relative to a folder that cannot be known (after cd)`, cmd);
+    if (mode === 'write') unknownWrite(a, cmd, `${shown} is relative to a folder that cannot be known`);
     return [];
   }
   const out: Resolved[] = [];
@@ -77,11 +79,18 @@ export function checkValue(
     const matches = glob ? expandGlob(lexical) : [lexical];
     if (matches === undefined) {
       a.add('outside_path', `${shown} matches too many files to check`, cmd);
+      if (mode === 'write') unknownWrite(a, cmd, `${shown} matches too many files to check`);
       continue;
     }
     for (const m of matches) out.push(judge(a, m, mode, cmd, shown));
   }
   return out;
+}
+
+/** A write whose file the line does not show: inside the workspace or not, it may be a protected
+ * file, so it asks in every mode (the sandbox keeps it in the workspace, not off .vscode/ or AGENTS.md). */
+function unknownWrite(a: Analysis, cmd: number | undefined, why: string): void {
+  a.add('unknown_targets', `${why}: the file it writes is decided when it runs and may be a protected file`, cmd);
 }
 
 function judge(a: Analysis, lexical: string, mode: PathMode, cmd: number | undefined, shown: string): Resolved {

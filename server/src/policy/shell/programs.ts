@@ -1,8 +1,9 @@
 // Per-program rules for readers, writers and network tools: which arguments are files, which of
 // them are written, and which flags make a harmless program run something (find -exec, rg --pre).
 import { FIRST_ARG_NOT_PATH, LINK_MAKERS, OUTPUT_OPTIONS } from './commands.ts';
+import { checkCopyTargets } from './copy-targets.ts';
 import { checkLinksUnder, checkWord, looksLikePath, type Resolved, writeCheck } from './path-args.ts';
-import { type Ctx, splitArgs } from './state.ts';
+import { type Ctx, innerScript, splitArgs } from './state.ts';
 import { literalWord, type Word } from './words.ts';
 
 const v = (w: Word | undefined): string => w?.value ?? '';
@@ -49,6 +50,7 @@ function innerUntil(c: Ctx, args: Word[], from: number, label: string): number {
   const inner = args.slice(from, end);
   c.a.add('hidden_command', `${label} runs a command for each file found`, c.idx);
   if (inner.length > 0) {
+    const first = c.a.commands.length;
     c.run({
       name: inner[0]!,
       args: inner.slice(1),
@@ -56,8 +58,26 @@ function innerUntil(c: Ctx, args: Word[], from: number, label: string): number {
       text: inner.map((w) => w.text).join(' '),
       via: [...c.cmd.via, c.prog],
     });
+    writesFilesFoundAtRunTime(c, first, label);
   }
   return end;
+}
+
+/**
+ * A command given file names at run time (find -exec, fd -x, xargs, parallel) that writes files:
+ * which files it changes is decided by what the search or the input turns up, which may be a
+ * protected file (`find . -name settings.json -exec cp evil.json {} \;`). Commands from `first` on
+ * are the inner command and whatever it runs.
+ */
+export function writesFilesFoundAtRunTime(c: Ctx, first: number, label: string): void {
+  const writes = c.a.concerns.some((k) => k.kind === 'writes_files' && k.command !== undefined && k.command >= first);
+  if (writes) {
+    c.a.add(
+      'unknown_targets',
+      `${label} gives the command file names at run time and the command writes files: which ones is not known`,
+      c.idx,
+    );
+  }
 }
 
 function find(c: Ctx): void {
@@ -112,6 +132,9 @@ function rg(c: Ctx): void {
           'program on every file searched',
         c.idx,
       );
+      // The preprocessor is a program run with each file's path: classify it as that command.
+      const prog = s === '--pre' ? c.args[i + 1] : literalWord(s.slice(6));
+      if (prog) c.run({ name: prog, args: [], env: [], text: prog.text, via: [...c.cmd.via, 'rg'] });
     }
   });
   reader(
@@ -136,11 +159,28 @@ function dd(c: Ctx): void {
 }
 
 function rsync(c: Ctx): void {
-  if (c.args.some((w) => /^(-e|--rsh|--rsync-path)/.test(v(w)) || /^-[a-zA-Z]*e$/.test(v(w)))) {
-    c.a.add('hidden_command', 'rsync -e/--rsync-path runs a command', c.idx);
+  c.args.forEach((w, i) => {
+    const s = v(w);
+    // -e/--rsh is run here to reach the other side; classify it as the command it is.
+    const m = /^(?:-[a-zA-Z]*e|--rsh|--rsync-path)(=?)(.*)$/.exec(s);
+    if (!m || (s.startsWith('--') && !/^--(rsh|rsync-path)(=|$)/.test(s))) return;
+    c.a.add('hidden_command', `rsync ${s.split('=')[0]} runs a command`, c.idx);
+    const value = m[1] === '=' || (m[2] !== '' && !s.startsWith('--')) ? literalWord(m[2]!) : c.args[i + 1];
+    if (value) innerScript(c, value, 'rsync -e');
+  });
+  const remote = (w: Word): boolean => /^[^/-][^/]*:|^rsync:\/\//.test(v(w));
+  if (!c.args.some(remote)) return writer(c);
+  const { positional } = splitArgs(c.args, 'eTBfM', ['--rsh', '--rsync-path', '--filter', '--exclude', '--include']);
+  const dest = positional[positional.length - 1];
+  if (dest && !remote(dest) && positional.slice(0, -1).some(remote)) {
+    writeCheck(c, dest, 'rsync writes files fetched from another host');
+    c.a.add(
+      'unknown_targets',
+      `rsync fetches files from another host into ${dest.text}: which ones is decided there`,
+      c.idx,
+    );
   }
-  if (c.args.some((w) => /^[^/-][^/]*:|^rsync:\/\//.test(v(w)))) network(c);
-  else writer(c);
+  network(c);
 }
 
 /** Options of network programs whose value is a local file written or read. */
@@ -197,11 +237,22 @@ export function network(c: Ctx): void {
   const { a, idx, args, prog } = c;
   a.add('network', `${prog} uses the network`, idx);
   const files = NET_FILES[prog] ?? {};
+  const last = args[args.length - 1];
+  if (prog === 'scp' && args.some((w) => /^-[a-zA-Z]*r/.test(v(w))) && last && !/^[^/]*:/.test(v(last))) {
+    a.add(
+      'unknown_targets',
+      `scp -r copies folders from another host into ${last.text}: which files is decided there`,
+      idx,
+    );
+  }
   for (let i = 0; i < args.length; i++) {
     const w = args[i]!;
     const s = v(w);
     if (/ProxyCommand|LocalCommand|KnownHostsCommand|RemoteCommand|PermitLocalCommand/i.test(s)) {
       a.add('hidden_command', `${prog} ${s} runs a local command`, idx);
+      // -o ProxyCommand=CMD (or "ProxyCommand CMD"): ssh runs CMD through the shell, here.
+      const m = /^(?:-o\s*)?(ProxyCommand|LocalCommand|KnownHostsCommand)\s*(?:=|\s)\s*(.+)$/is.exec(s);
+      if (m && !/^none$/i.test(m[2]!.trim())) innerScript(c, literalWord(m[2]!), `${prog} -o ${m[1]}`);
     }
     if (prog === 'curl' && /^(-O|--remote-name|--remote-name-all|-J)$/.test(s)) {
       a.add('writes_files', 'curl -O saves a file named by the server', idx);
@@ -263,6 +314,7 @@ export function writer(c: Ctx): void {
   if (/^(cp|mv|ln|install|rsync)$/.test(prog) && !(prog === 'install' && options.some((o) => o.name === '-d'))) {
     sources = dest ? targets : targets.slice(0, -1);
     targets = dest ? [dest] : targets.slice(-1);
+    checkCopyTargets(c, { sources, dest: targets[0], targetDirectory: dest !== undefined, options });
     if (prog === 'mv') targets = [...targets, ...sources]; // moved away: removed from where they were
     for (const s of sources) checkWord(a, s, 'read', idx);
     if (prog === 'ln' && targets[0]?.value?.includes('/')) {
@@ -289,7 +341,18 @@ export function writer(c: Ctx): void {
       checkWord(a, o.value, /^(-p|--tmpdir)$/.test(o.name) ? 'write' : 'read', idx);
     }
   }
-  const res = targets.flatMap((t) => checkWord(a, t, 'write', idx));
+  // split/csplit name their pieces PREFIX + a suffix counted at run time (`split -a1 f AGENTS.m`
+  // reaches AGENTS.md on the fourth piece): with a prefix of the model's choosing, the names are open.
+  const pieces = /^c?split$/.test(prog);
+  const prefix = prog === 'split' ? positional[1] : options.find((o) => /^(-f|--prefix)$/.test(o.name))?.value;
+  if (pieces) {
+    targets = positional.slice(0, 1); // the input: read, not written
+    if (prefix) {
+      checkWord(a, prefix, 'write', idx);
+      a.add('unknown_targets', `${prog} names its pieces ${prefix.text}… with suffixes counted at run time`, idx);
+    } else checkWord(a, literalWord(prog === 'split' ? 'xaa' : 'xx00'), 'write', idx);
+  }
+  const res = targets.flatMap((t) => checkWord(a, t, pieces ? 'read' : 'write', idx));
   const deref = options.some((o) =>
     /^(-L|--dereference|--copy-links|-k|--copy-dirlinks|--copy-unsafe-links)$/.test(o.name),
   );
@@ -329,9 +392,17 @@ export const PROGRAMS: Record<string, (c: Ctx) => void> = {
       if (o.value && /^(-f|-r|--file|--reference)$/.test(o.name)) checkWord(c.a, o.value, 'read', c.idx);
   },
   sort: (c) => {
-    if (c.args.some((w) => v(w).startsWith('--compress-program')))
+    c.args.forEach((w, i) => {
+      const s = v(w);
+      if (!s.startsWith('--compress-program')) return;
       c.a.add('hidden_command', 'sort --compress-program runs a program', c.idx);
-    reader(c);
+      const prog = s.includes('=') ? literalWord(s.slice(s.indexOf('=') + 1)) : c.args[i + 1];
+      if (prog) innerScript(c, prog, 'sort --compress-program');
+    });
+    reader(
+      c,
+      c.args.filter((w, i) => !(v(c.args[i - 1]) === '--compress-program') && !v(w).startsWith('--compress-program')),
+    );
   },
   hostname: (c) => {
     if (

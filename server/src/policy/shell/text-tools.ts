@@ -2,11 +2,13 @@
 // system() and pipes) or writes files (sed `w`, awk `print >`). Their programs are parsed just
 // enough to find those; a sed script this parser does not understand is reported, not trusted.
 import { checkWord, writeCheck } from './path-args.ts';
-import { type Ctx, splitArgs } from './state.ts';
+import { type Ctx, innerScript, splitArgs } from './state.ts';
 import { literalWord, type Word } from './words.ts';
 
 export interface SedFacts {
   exec: boolean;
+  /** The commands of `e COMMAND` (a bare `e` or s///e runs the pattern space, which is not known). */
+  commands: string[];
   writes: string[];
   reads: string[];
   error?: string;
@@ -14,7 +16,7 @@ export interface SedFacts {
 
 /** Parse a GNU sed script for `e` (command / s///e), `w`/`W` (s///w) writes and `r`/`R` reads. */
 export function sedScript(s: string): SedFacts {
-  const f: SedFacts = { exec: false, writes: [], reads: [] };
+  const f: SedFacts = { exec: false, commands: [], writes: [], reads: [] };
   let i = 0;
   const ws = (): void => {
     while (i < s.length && (s[i] === ' ' || s[i] === '\t')) i++;
@@ -150,10 +152,13 @@ export function sedScript(s: string): SedFacts {
           ws();
           f.writes.push(toEol());
           break;
-        case 'e':
-          f.exec = true;
-          toEol();
+        case 'e': {
+          ws();
+          const command = toEol();
+          if (command.trim() === '') f.exec = true;
+          else f.commands.push(command);
           break;
+        }
         case 'b':
         case 't':
         case 'T':
@@ -237,6 +242,10 @@ export function sed(c: Ctx): void {
     const facts = sedScript(sc.value);
     if (facts.error) a.add('hidden_command', `sed script could not be checked (${facts.error})`, idx);
     if (facts.exec) a.add('hidden_command', "the sed script's e command runs shell commands", idx);
+    for (const command of facts.commands) {
+      a.add('hidden_command', `the sed script's e command runs ${command.slice(0, 60)}`, idx);
+      innerScript(c, literalWord(command), 'sed e');
+    }
     for (const p of facts.writes) writeCheck(c, literalWord(p), `sed w writes ${p}`);
     for (const p of facts.reads) checkWord(a, literalWord(p), 'read', idx);
   }
@@ -286,19 +295,41 @@ function awkProgram(c: Ctx, p: Word): void {
     a.add('hidden_command', `the awk program ${p.text} is an expansion`, idx);
     return;
   }
+  // Commands the program runs, when they are string literals, are classified like any command line.
   if (/\bsystem\s*\(/.test(s)) a.add('hidden_command', 'the awk program calls system()', idx);
   if (s.includes('|')) a.add('hidden_command', 'the awk program pipes to or from a command', idx);
+  for (const m of s.matchAll(
+    /\bsystem\s*\(\s*"((?:[^"\\]|\\.)*)"\s*\)|\|\s*"((?:[^"\\]|\\.)*)"|"((?:[^"\\]|\\.)*)"\s*\|\s*getline/g,
+  )) {
+    const command = (m[1] ?? m[2] ?? m[3]!).replace(/\\(.)/g, '$1');
+    innerScript(c, literalWord(command), 'awk');
+  }
   if (/@\s*(load|include|namespace)/.test(s)) a.add('hidden_command', 'the awk program loads code', idx);
   if (/\bENVIRON\b|\bPROCINFO\b/.test(s)) a.add('env_dump', 'the awk program reads ENVIRON', idx);
   for (const m of s.matchAll(/\bprintf?\b[^;{}\n]*?>>?\s*("([^"]*)"|.)/g)) {
-    if (m[2] !== undefined) writeCheck(c, literalWord(m[2]), `the awk program writes ${m[2]}`);
+    // Only a string that ends the statement is the whole file name (`> "a" b` concatenates).
+    const ends = /^\s*($|[;}\n)#]|\|\|)/.test(s.slice(m.index + m[0].length));
+    if (m[2] !== undefined && ends) writeCheck(c, literalWord(m[2]), `the awk program writes ${m[2]}`);
     else {
       a.add('writes_files', 'the awk program writes to a file (print >)', idx);
       a.add('outside_path', 'the awk program writes to a file named at run time', idx);
+      a.add('unknown_targets', 'the awk program writes to a file it names at run time (print > …)', idx);
     }
   }
   for (const m of s.matchAll(/\bgetline\b[^;{}\n]*?<\s*("([^"]*)"|.)/g)) {
-    if (m[2] !== undefined) checkWord(a, literalWord(m[2]), 'read', idx);
-    else a.add('outside_path', 'the awk program reads a file named at run time (getline <)', idx);
+    const ends = /^\s*($|[;}\n)#]|[<>=!]=?|&&|\|\|)/.test(s.slice(m.index + m[0].length));
+    if (m[2] !== undefined && ends) checkWord(a, literalWord(m[2]), 'read', idx);
+    else {
+      a.add('outside_path', 'the awk program reads a file named at run time (getline <)', idx);
+      a.add('unknown_targets', 'the awk program reads a file it names at run time (getline < …)', idx);
+    }
+  }
+  // Changing ARGV/ARGC chooses which files awk reads after BEGIN, at run time.
+  if (
+    /\bARG[VC]\b(\s*\[[^\]]*\])?\s*([-+*/%^]?=(?!=)|\+\+|--)|(\+\+|--)\s*ARG[VC]\b|\b(split|sub|gsub|getline|delete)\b[^;{}\n]*\bARG[VC]\b/.test(
+      s,
+    )
+  ) {
+    a.add('unknown_targets', 'the awk program changes ARGV/ARGC, so which files it reads is chosen at run time', idx);
   }
 }

@@ -35,6 +35,11 @@ export type ConcernKind =
   | 'outside_path'
   /** A path argument or redirection target that is a protected file (.git/, .vscode/, rc files, …). */
   | 'protected_path'
+  /** Which files it writes (or reads) is decided when it runs, not by the line: a tree copied, moved
+   * or synced into a folder (cp -r, mv dir, rsync -a), an archive unpacked (tar x, unzip, 7z x, cpio -i),
+   * a write to an expansion (`> "$f"`), a file named by a program's own script (awk `print > f`,
+   * awk ARGV). A protected or credential file cannot be ruled out, so it always asks. */
+  | 'unknown_targets'
   /** Reads a credentials file (.env, keys, ~/.ssh, ~/.aws/credentials, /proc/<pid>/environ). */
   | 'credential_read'
   /** Dumps the environment (env / printenv / set / export -p / declare -x with no command). */

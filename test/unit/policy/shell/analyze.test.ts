@@ -4,13 +4,14 @@ import { analyzeCommand } from '../../../../server/src/policy/shell/analyze.ts';
 import { EVASIONS } from './cases-evasion.ts';
 import { MORE } from './cases-more.ts';
 import { REQUIRED } from './cases-required.ts';
+import { TARGETS } from './cases-targets.ts';
 import { check, makeFixture, removeFixture } from './fixture.ts';
 
 const fx = makeFixture();
 after(() => removeFixture(fx));
 const opts = { root: fx.root, home: fx.home };
 
-for (const c of [...REQUIRED, ...MORE, ...EVASIONS]) {
+for (const c of [...REQUIRED, ...MORE, ...EVASIONS, ...TARGETS]) {
   test(`classify ${JSON.stringify(c.input).slice(0, 70)}`, async () => {
     check(c, await analyzeCommand(c.input, opts));
   });

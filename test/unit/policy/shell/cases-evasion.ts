@@ -35,7 +35,8 @@ export const EVASIONS: Case[] = [
   { input: 'zip -r out.zip .', expect: { concerns: ['writes_files', 'outside_path'] } },
   { input: 'find -L . -name id_rsa', expect: { concerns: ['outside_path'] } },
   { input: 'cp -rL . copy', expect: { concerns: ['writes_files', 'outside_path'] } },
-  { input: 'cp -r src copy', expect: { concerns: ['writes_files'], exact: true } },
+  // Copying a folder's tree creates whatever it holds at run time (it may hold .git/hooks): asks.
+  { input: 'cp -r src copy', expect: { concerns: ['writes_files', 'unknown_targets'], exact: true } },
   { input: 'date -s 2020-01-01', expect: { concerns: ['unknown_command'] } },
   // Nested backticks: bash unescapes \` and parses again.
   {

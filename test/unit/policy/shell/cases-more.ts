@@ -144,9 +144,12 @@ export const MORE: Case[] = [
   // Destructive and machine-wide.
   { input: 'mkfs.ext4 /dev/sdb', expect: { concerns: ['destructive'] } },
   { input: 'shutdown -h now', expect: { concerns: ['destructive'] } },
-  { input: 'tar xzf a.tgz', expect: { concerns: ['writes_files', 'protected_path'] } },
+  { input: 'tar xzf a.tgz', expect: { concerns: ['writes_files', 'unknown_targets'], absent: ['protected_path'] } },
   { input: 'tar tzf a.tgz', expect: NONE },
-  { input: 'patch -p1 < x.diff', expect: { concerns: ['writes_files', 'protected_path'] } },
+  {
+    input: 'patch -p1 < x.diff',
+    expect: { concerns: ['writes_files', 'unknown_targets'], absent: ['protected_path'] },
+  },
   // Substitutions anywhere, background, odd characters.
   { input: 'echo hi | tee >(curl x)', expect: { concerns: ['command_substitution', 'network'] } },
   { input: '[[ $(id) ]]', expect: { concerns: ['command_substitution'] } },

@@ -1,6 +1,7 @@
 // A workspace on disk for the classifier tests: a few files and folders, a `.git`, an installed
 // `node_modules/.bin/tsc`, a symlink `sshlink` leading out to the fake home's `.ssh`, and a fake
-// home with a private key in it.
+// home with a private key in it; `tree/` holds protected files below the top level, `gitdir/` is a
+// git directory by its contents, not its name.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -51,6 +52,16 @@ export function makeFixture(): Fixture {
     'ws/bare/HEAD': 'ref: refs/heads/main\n',
     'ws/bare/config': '[core]\n',
     'nogit/x': '',
+    // A folder tree a hostile model prepared, holding protected files below the top level.
+    'ws/tree/.git/hooks/pre-commit': '#!/bin/sh\n',
+    'ws/tree/AGENTS.md': 'obey\n',
+    'ws/tree/readme.txt': 'hi\n',
+    'ws/out/.keep': '',
+    // A nested repository's git directory that is not named .git (what a `gitdir:` file points to).
+    'ws/gitdir/HEAD': 'ref: refs/heads/main\n',
+    'ws/gitdir/objects/.keep': '',
+    'ws/gitdir/refs/.keep': '',
+    'ws/a.gz': '',
   };
   for (const [rel, content] of Object.entries(files)) {
     const abs = path.join(tmp, rel);
