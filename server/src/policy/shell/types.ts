@@ -35,6 +35,9 @@ export type ConcernKind =
   | 'outside_path'
   /** A path argument or redirection target that is a protected file (.git/, .vscode/, rc files, …). */
   | 'protected_path'
+  /** A path argument is a regular file with more than one hard link: another name, perhaps, for a
+   * file outside the workspace, which reading or writing it reaches (sandbox or not). */
+  | 'hard_link'
   /** Reads a credentials file (.env, keys, ~/.ssh, ~/.aws/credentials, /proc/<pid>/environ). */
   | 'credential_read'
   /** Dumps the environment (env / printenv / set / export -p / declare -x with no command). */
