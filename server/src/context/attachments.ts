@@ -6,6 +6,7 @@
 import { execFile } from 'node:child_process';
 import type { ContextItem, ToolResultEnvelope } from '../protocol/events.ts';
 import type { Attachment } from '../protocol/methods.ts';
+import { inertGitEnv, repositorySettings } from '../workspace/inert-git.ts';
 
 export { ATTACHMENT_CALL_PREFIX } from '../protocol/events.ts';
 
@@ -112,15 +113,19 @@ function defaultLabel(a: Attachment): string {
   return a.target ?? `@${a.kind}`;
 }
 
-/** Uncommitted changes: the diff against HEAD and the untracked files. External diff drivers, text
- * conversion and fsmonitor hooks are switched off, so reading the diff runs nothing from the repo. */
+/** Uncommitted changes: the diff against HEAD and the untracked files. Nothing the repository
+ * configures runs: the inert settings (hooks, fsmonitor, pager), no external diff or text conversion,
+ * and the repository's own filter drivers (which status and diff run on changed files) emptied. */
 async function gitChanges(root: string, signal: AbortSignal): Promise<Read> {
-  const safe = ['--no-pager', '-c', 'core.fsmonitor=false', '-c', 'diff.external=', '-c', 'core.hooksPath=/dev/null'];
+  const env = inertGitEnv(filtersEmptied(root));
+  const safe = ['--no-pager'];
   // A repository with no commit yet has no HEAD: diff against the empty tree instead.
-  const head = (await git(root, [...safe, 'rev-parse', '--verify', '-q', 'HEAD'], signal)).ok ? 'HEAD' : EMPTY_TREE;
-  const diff = await git(root, [...safe, 'diff', '--no-ext-diff', '--no-textconv', '--no-color', head], signal);
+  const head = (await git(root, [...safe, 'rev-parse', '--verify', '-q', 'HEAD'], env, signal)).ok
+    ? 'HEAD'
+    : EMPTY_TREE;
+  const diff = await git(root, [...safe, 'diff', '--no-ext-diff', '--no-textconv', '--no-color', head], env, signal);
   if (!diff.ok) return diff;
-  const status = await git(root, [...safe, 'status', '--porcelain', '--untracked-files=all'], signal);
+  const status = await git(root, [...safe, 'status', '--porcelain', '--untracked-files=all'], env, signal);
   const untracked = status.ok
     ? status.text
         .split('\n')
@@ -134,7 +139,25 @@ async function gitChanges(root: string, signal: AbortSignal): Promise<Read> {
 
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
-function git(cwd: string, args: string[], signal: AbortSignal): Promise<Read> {
+/** `filter.<name>.clean=` and the like for each filter the repository defines: an empty command is
+ * no filter (the file is compared as it is), and `required` must not turn that into an error. */
+function filtersEmptied(root: string): Array<[string, string]> {
+  const names = new Set<string>();
+  for (const s of repositorySettings(root) ?? []) {
+    const m = /^filter\.(.+)\.(clean|smudge|process|required)$/i.exec(s.key);
+    if (m) names.add(m[1]!);
+  }
+  return [...names].flatMap(
+    (n): Array<[string, string]> => [
+      [`filter.${n}.clean`, ''],
+      [`filter.${n}.smudge`, ''],
+      [`filter.${n}.process`, ''],
+      [`filter.${n}.required`, 'false'],
+    ],
+  );
+}
+
+function git(cwd: string, args: string[], gitEnv: Record<string, string>, signal: AbortSignal): Promise<Read> {
   return new Promise((resolve) => {
     execFile(
       'git',
@@ -143,7 +166,7 @@ function git(cwd: string, args: string[], signal: AbortSignal): Promise<Read> {
         cwd,
         signal,
         maxBuffer: 8 * 1024 * 1024,
-        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' },
+        env: { ...process.env, ...gitEnv, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' },
       },
       (err, stdout, stderr) => {
         if (err)

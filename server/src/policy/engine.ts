@@ -3,6 +3,8 @@
 // user granted this session. Hard rules come first and nothing below them can relax them.
 import type { ApprovalMode } from '../protocol/events.ts';
 import type { Tool } from '../tools/types.ts';
+import path from 'node:path';
+import { hardLinkReason } from '../workspace/hard-links.ts';
 import { resolveInWorkspace } from '../workspace/paths.ts';
 import { credentialFile, protectedWriteAt } from './protected-paths.ts';
 import { commandMatches, commandRuleFor, hostMatches, pathMatches, strongest, type PolicyRules } from './rules.ts';
@@ -56,6 +58,7 @@ const NEVER_AUTO: ReadonlySet<ConcernKind> = new Set([
   'privilege',
   'destructive',
   'dangerous_env',
+  'hard_link',
 ]);
 /** Findings no rule can vouch for: what runs is not known, or it reaches outside the workspace. */
 const UNPROVEN: ReadonlySet<ConcernKind> = new Set(['unparseable', 'dynamic_command', 'outside_path']);
@@ -94,6 +97,10 @@ function decideFile(tool: Tool, p: string, ctx: PolicyContext): PolicyDecision {
   const rule = strongest(ctx.rules.paths, (pat) => pathMatches(pat, r.rel));
   const ruleNote = rule ? [`path rule: ${rule.verdict} ${rule.rule}`] : [];
   if (rule?.verdict === 'deny') return deny(`path rule "deny ${rule.rule}" matches ${r.rel}`, ruleNote);
+  // A write replaces the file (a new inode), but edit shows the old contents first, and whoever wrote
+  // the second name expects it to stay one file: ask either way.
+  const linked = hardLinkReason(r.abs, r.rel);
+  if (linked) return ask(`${linked}; changing it always asks`, ruleNote);
   const prot = protectedWriteAt(ctx.root, r.rel);
   if (prot) return ask(`${r.rel} is ${prot.what}: changing it always asks, in every mode`, ruleNote);
   if (rule?.verdict === 'ask') return ask(`path rule "ask ${rule.rule}" matches ${r.rel}`, ruleNote);
@@ -112,6 +119,8 @@ function decideRead(rel: string, ctx: PolicyContext): PolicyDecision {
   if (rule?.verdict === 'deny') return deny(`path rule "deny ${rule.rule}" matches ${rel}`, ruleNote);
   const cred = credentialFile(rel);
   if (cred) return ask(`${rel} is ${cred.what}: reading credentials always asks`, ruleNote);
+  const linked = hardLinkReason(path.join(ctx.root, rel), rel);
+  if (linked) return ask(`${linked}; reading it always asks`, ruleNote);
   if (rule?.verdict === 'ask') return ask(`path rule "ask ${rule.rule}" matches ${rel}`, ruleNote);
   return allow(`read tools run in ${ctx.mode} mode`, ruleNote);
 }

@@ -1,6 +1,7 @@
 // Keeping secrets away from the model: the environment a command runs with is built from an
 // allowlist (a command the model wrote must not find credentials in `env`), and text going back to
 // the model or into the event log is scrubbed of anything that looks like a credential.
+import { inertGitEnv } from '../workspace/inert-git.ts';
 
 /** Names that suggest a credential. They are dropped even when allowlisted, unless named in `secretsAllowed`. */
 export const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH|SESSION|COOKIE|PRIVATE/i;
@@ -61,6 +62,8 @@ const ALLOWED_PREFIXES = ['LC_', 'XDG_'];
 /**
  * The environment for commands the model asks for: allowlisted names plus `extraAllowed`; a name
  * that looks like a credential passes only if it is also in `secretsAllowed`; provider keys never do.
+ * The git settings that run nothing (inert-git.ts) are added last, over any allowlisted GIT_CONFIG_*:
+ * they reach every git the command starts, and the classifier asks when a command clears them.
  */
 export function commandEnvironment(
   env: NodeJS.ProcessEnv,
@@ -78,7 +81,7 @@ export function commandEnvironment(
     if (SECRET_NAME.test(name) && !secrets.has(name)) continue;
     out[name] = value;
   }
-  return out;
+  return { ...out, ...inertGitEnv() };
 }
 
 interface Pattern {

@@ -76,6 +76,17 @@ test('commandEnvironment keeps the allowlist and drops keys', () => {
     LC_ALL: 'C',
     XDG_CACHE_HOME: '/c',
     TERM: 'xterm',
+    // The git settings that run nothing a repository configures (inert-git.ts).
+    GIT_CONFIG_COUNT: '4',
+    GIT_CONFIG_KEY_0: 'core.fsmonitor',
+    GIT_CONFIG_VALUE_0: 'false',
+    GIT_CONFIG_KEY_1: 'core.hooksPath',
+    GIT_CONFIG_VALUE_1: '/dev/null',
+    GIT_CONFIG_KEY_2: 'core.pager',
+    GIT_CONFIG_VALUE_2: 'cat',
+    GIT_CONFIG_KEY_3: 'protocol.ext.allow',
+    GIT_CONFIG_VALUE_3: 'never',
+    GIT_PAGER: 'cat',
   });
   // A user's extra names are passed, but a secret-looking one only when also in secretsAllowed.
   const extra = commandEnvironment(env, ['MY_TOOL_HOME', 'NPM_TOKEN', 'DB_PASSWORD']);
@@ -87,6 +98,13 @@ test('commandEnvironment keeps the allowlist and drops keys', () => {
   assert.equal(allowed.OPENAI_API_KEY, undefined, 'provider keys are never passed');
   assert.equal(allowed.ANTHROPIC_API_KEY, undefined);
   assert.equal(allowed.DB_PASSWORD, undefined);
+  // An allowlisted GIT_CONFIG_COUNT or GIT_PAGER does not replace the inert settings.
+  const git = commandEnvironment({ ...env, GIT_CONFIG_COUNT: '0', GIT_PAGER: 'less' }, [
+    'GIT_CONFIG_COUNT',
+    'GIT_PAGER',
+  ]);
+  assert.equal(git.GIT_CONFIG_COUNT, '4');
+  assert.equal(git.GIT_PAGER, 'cat');
 });
 
 test('each kind of credential is redacted, with its label', () => {

@@ -115,6 +115,7 @@ class Walker {
           text: this.text(n),
         });
         if (n.type === 'test_command' && /\s-(eq|ne|lt|le|gt|ge)\s/.test(this.text(n))) arithmetic(this.a, this.src, n);
+        if (n.type === 'unset_command') this.unset(n, this.a.commands.length - 1);
         if (n.type === 'test_command' && (this.quotedSubscript(n) || /\s-v\s+["']?\$/.test(this.text(n)))) {
           // [[ -v 'a[$(id)]' ]] evaluates the quoted subscript
           this.a.add(
@@ -270,6 +271,22 @@ class Walker {
       if (!net && !(w.value !== undefined && /^\/dev\/(null|stdout|stderr|fd\/[12])$/.test(w.value))) {
         this.a.add('writes_files', `redirects output to ${w.text}`, idx);
       }
+    }
+  }
+
+  /** `unset GIT_CONFIG_COUNT` undoes the command environment's git settings (`unset -f` is functions). */
+  private unset(n: PNode, idx: number): void {
+    const words = n.children
+      .slice(1)
+      .map(
+        (c): Word =>
+          c.type === 'variable_name' ? { text: this.text(c), value: this.text(c), glob: false } : this.word(c),
+      );
+    if (words.some((w) => w.value === '-f')) return;
+    for (const w of words) {
+      if (w.value?.startsWith('-')) continue;
+      if (w.value === undefined || dangerousEnv(w.value))
+        this.a.add('dangerous_env', `unset ${w.text} removes a variable that changes what programs run`, idx);
     }
   }
 

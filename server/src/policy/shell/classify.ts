@@ -168,7 +168,10 @@ function wrapper(c: Ctx, spec: WrapperSpec): void {
       i++;
       break;
     }
-    if (v === '-' && prog === 'env') continue;
+    if (v === '-' && prog === 'env') {
+      clearsEnvironment(c, 'env -');
+      continue;
+    }
     if (v.startsWith('--')) {
       const eq = v.indexOf('=');
       if (eq >= 0) opts.push({ name: v.slice(0, eq), value: literalWord(v.slice(eq + 1)) });
@@ -188,6 +191,9 @@ function wrapper(c: Ctx, spec: WrapperSpec): void {
   if (prog === 'flock') for (const w of skipped) writeCheck(c, w, 'flock creates its lock file');
   for (const o of opts) {
     if (prog === 'env' && (o.name === '-C' || o.name === '--chdir') && o.value) checkWord(a, o.value, 'cd', idx);
+    if (prog === 'env' && (o.name === '-u' || o.name === '--unset') && o.value) unsetsVariable(c, o.value, 'env -u');
+    if ((prog === 'env' && ['-i', '--ignore-environment'].includes(o.name)) || (prog === 'exec' && o.name === '-c'))
+      clearsEnvironment(c, `${prog} ${o.name}`);
     if (['-o', '--output'].includes(o.name) && o.value && ['time', 'strace', 'ltrace'].includes(prog)) {
       writeCheck(c, o.value, `${prog} writes its output to a file`);
     }
@@ -225,6 +231,21 @@ function wrapper(c: Ctx, spec: WrapperSpec): void {
   const first = a.commands.length;
   c.run({ name: rest[0]!, args: rest.slice(1), env, text: rest.map((w) => w.text).join(' '), via, stdin: c.cmd.stdin });
   if (prog === 'xargs') writesFilesFoundAtRunTime(c, first, 'xargs');
+}
+
+/** Removing a variable the command environment sets on purpose (the git settings that run nothing,
+ * inert-git.ts) undoes it for everything the command starts: as dangerous as setting it. */
+function unsetsVariable(c: Ctx, name: Word, how: string): void {
+  if (name.value === undefined || dangerousEnv(name.value))
+    c.a.add('dangerous_env', `${how} ${name.text} removes a variable that changes what programs run`, c.idx);
+}
+
+function clearsEnvironment(c: Ctx, how: string): void {
+  c.a.add(
+    'dangerous_env',
+    `${how} clears the environment, which removes the git settings that keep a repository's configured programs from running`,
+    c.idx,
+  );
 }
 
 function shell(c: Ctx): void {

@@ -1,8 +1,13 @@
 // git: reading history is harmless; changing the repository runs hooks and writes files; talking to
 // remotes is network; and several ways of passing configuration run arbitrary programs
-// (`-c core.fsmonitor=…`, `--config-env`, a repository's config found by discovery).
+// (`-c core.fsmonitor=…`, `--config-env`, a repository's config found by discovery). What a
+// repository's config can run is switched off for every command (inert-git.ts, in the command
+// environment) where a setting can say so; the rest (drivers whose names the repository chooses,
+// `!` aliases, diff.external) is read from the config of the repository each git command targets, and
+// such a command is one that runs a program.
 import fs from 'node:fs';
 import path from 'node:path';
+import { programSettings, repositorySettings, type RepositorySetting } from '../../workspace/inert-git.ts';
 import { isInside } from '../../workspace/paths.ts';
 import { checkValue, checkWord, looksLikePath } from './path-args.ts';
 import { type Ctx, innerScript } from './state.ts';
@@ -238,8 +243,8 @@ export function git(c: Ctx): void {
       a.add('unknown_command', `git option ${s}`, idx);
     }
   }
-  repository(c, cwd === undefined ? a.cwds : cwd);
   const sub = v(args[i]);
+  repository(c, cwd === undefined ? a.cwds : cwd, sub);
   const rest = args.slice(i + 1);
   if (sub === '') return;
   const restVals = rest.map(v);
@@ -346,7 +351,7 @@ function configWrite(c: Ctx, vals: string[]): void {
 
 /** git discovers a repository from its folder: a folder without `.git` may be read as a bare
  * repository whose `config` (written by an earlier command) runs programs. */
-function repository(c: Ctx, cwds: string[] | null): void {
+function repository(c: Ctx, cwds: string[] | null, sub: string): void {
   const { a, idx } = c;
   if (cwds === null) {
     a.add('hidden_command', 'git runs in a folder that cannot be known', idx);
@@ -355,6 +360,7 @@ function repository(c: Ctx, cwds: string[] | null): void {
   for (const cwd of cwds) {
     if (!isInside(a.root, cwd)) continue; // already reported as outside_path
     if (cwd !== a.root) a.gitElsewhere.add(idx);
+    configuredPrograms(c, cwd, sub);
     for (let d = cwd; ; d = path.dirname(d)) {
       // A `.git` found first is fine: everything under any `.git/` is protected from writes.
       if (fs.existsSync(path.join(d, '.git'))) break;
@@ -373,4 +379,27 @@ function repository(c: Ctx, cwds: string[] | null): void {
       }
     }
   }
+}
+
+/** Per analysis and folder: the repository's settings (git is asked once per folder and line). */
+const settingsSeen = new WeakMap<object, Map<string, RepositorySetting[] | undefined>>();
+
+/** The repository git finds from `cwd` configures a program git may run for this command. */
+function configuredPrograms(c: Ctx, cwd: string, sub: string): void {
+  const { a, idx } = c;
+  const seen = settingsSeen.get(a) ?? new Map<string, RepositorySetting[] | undefined>();
+  settingsSeen.set(a, seen);
+  if (!seen.has(cwd)) seen.set(cwd, repositorySettings(cwd, a.budget.deadline - performance.now()));
+  const settings = seen.get(cwd);
+  const where = cwd === a.root ? 'the repository' : `the repository at ${path.relative(a.root, cwd)}`;
+  if (settings === undefined) {
+    a.add('hidden_command', `git could not list ${where}'s configuration, which can name programs git runs`, idx);
+    return;
+  }
+  // An alias runs only when it is the subcommand (git never lets one replace a built-in command).
+  const programs = programSettings(settings).filter((s) => !/^alias\./i.test(s.key) || s.key.slice(6) === sub);
+  if (programs.length === 0) return;
+  const named = programs.slice(0, 3).map((s) => `${s.key}=${s.value.slice(0, 60)}`);
+  if (programs.length > 3) named.push(`and ${programs.length - 3} more`);
+  a.add('hidden_command', `${where}'s configuration sets programs git may run: ${named.join(', ')}`, idx);
 }

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { credentialFile, protectedAbsolute } from '../protected-paths.ts';
+import { hardLinkReason } from '../../workspace/hard-links.ts';
 import { isInside, resolveInWorkspace } from '../../workspace/paths.ts';
 import { SAFE_READ_DEVICES, SAFE_WRITE_DEVICES } from './commands.ts';
 import type { Analysis, Ctx } from './state.ts';
@@ -102,6 +103,11 @@ function judge(a: Analysis, lexical: string, mode: PathMode, cmd: number | undef
     if (mode === 'write' && (DISK_DEVICE.test(abs) || DISK_DEVICE.test(lexical))) {
       a.add('destructive', `${shown} writes a raw disk or kernel memory device`, cmd);
     }
+  }
+  if (inside && (mode === 'read' || mode === 'write')) {
+    // Named as the file it is (a glob or a symlink shows only what was written).
+    const linked = hardLinkReason(abs, path.relative(a.root, abs) || shown);
+    if (linked) a.add('hard_link', linked, cmd);
   }
   if (mode === 'read') {
     for (const p of new Set([lexical, abs])) {

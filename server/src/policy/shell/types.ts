@@ -40,6 +40,9 @@ export type ConcernKind =
    * a write to an expansion (`> "$f"`), a file named by a program's own script (awk `print > f`,
    * awk ARGV). A protected or credential file cannot be ruled out, so it always asks. */
   | 'unknown_targets'
+  /** A path argument is a regular file with more than one hard link: another name, perhaps, for a
+   * file outside the workspace, which reading or writing it reaches (sandbox or not). */
+  | 'hard_link'
   /** Reads a credentials file (.env, keys, ~/.ssh, ~/.aws/credentials, /proc/<pid>/environ). */
   | 'credential_read'
   /** Dumps the environment (env / printenv / set / export -p / declare -x with no command). */
