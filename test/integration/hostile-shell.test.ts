@@ -67,6 +67,9 @@ const HOSTILE: string[] = [
   `tar -cf /dev/null --checkpoint=1 --checkpoint-action=exec='sh -c "echo pwn > vendor/lib/.git/hooks/post-commit"' a.txt`,
   'find app -name settings.json -exec cp evil/.vscode/tasks.json {} \\;',
   'echo app/.idea/workspace.xml | xargs -I{} cp evil/AGENTS.md {}',
+  "split -l 4 --filter='cat > vendor/lib/.git/hooks/pre-push' payload.txt",
+  // A program the classifier does not know, handed a protected file: script writes its log there.
+  'script -qc true vendor/lib/.git/hooks/pre-push',
 ];
 
 /** Calls judged by effects only: without a sandbox they ask (outside the workspace), with it they run

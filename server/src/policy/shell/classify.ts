@@ -21,7 +21,7 @@ import {
 import { git } from './git.ts';
 import { ARCHIVES } from './archives.ts';
 import { BUILTINS } from './builtins.ts';
-import { checkValue, checkWord, pathListInside, writeCheck } from './path-args.ts';
+import { checkValue, checkWord, pathListInside, protectedArgs, writeCheck } from './path-args.ts';
 import { PROGRAMS, network, reader, writer, writesFilesFoundAtRunTime } from './programs.ts';
 import { interpreter, packageRun, runner } from './runners.ts';
 import { type Analysis, type Cmd, type Ctx, innerScript, type Option, type Scope, splitArgs } from './state.ts';
@@ -147,6 +147,7 @@ function dispatch(c: Ctx): void {
   if (READERS.has(prog)) return reader(c);
   if (NO_FILE_ARGS.has(prog)) return;
   a.add('unknown_command', `${prog} is not known to be harmless`, idx);
+  protectedArgs(a, c.args, idx, prog);
 }
 
 const WRAPPER_REASON = {

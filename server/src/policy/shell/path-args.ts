@@ -262,6 +262,35 @@ export function checkLinksUnder(a: Analysis, starts: Word[], cmd: number, what: 
   }
 }
 
+/** For a program the tables do not know: any argument (or `--opt=value`) naming a protected file.
+ * What such a program does with it is not known, and writing it may be exactly what it does
+ * (`sometool --out sub/.vscode/tasks.json`); the sandbox keeps nested .git, .vscode and AGENTS.md
+ * writable, so only this check stands between them and an unknown program. Reports nothing else. */
+export function protectedArgs(a: Analysis, args: Word[], cmd: number, prog: string): void {
+  for (const w of args) {
+    let value = w.value;
+    if (value === undefined || value === '' || value === '-') continue;
+    if (value.startsWith('-')) {
+      const eq = value.indexOf('=');
+      if (eq < 0) continue;
+      value = value.slice(eq + 1);
+    }
+    if (value.startsWith('~')) continue; // outside the workspace: not this check's business
+    const abs = path.isAbsolute(value);
+    for (const cwd of abs ? [a.root] : (a.cwds ?? [])) {
+      const lexical = path.resolve(cwd, value);
+      const r = resolveInWorkspace(a.root, lexical);
+      for (const p of new Set([lexical, ...(r.ok ? [r.abs] : [])])) {
+        const prot = protectedAbsolute(p, a.root);
+        if (prot) {
+          a.add('protected_path', `${prog} is given ${w.text}, which is ${prot.what}, and may write it`, cmd);
+          return;
+        }
+      }
+    }
+  }
+}
+
 /** Whether every entry of a `:`-separated path list resolves inside the workspace (no report). */
 export function pathListInside(a: Analysis, value: string | undefined): boolean {
   if (value === undefined || value === '' || a.cwds === null) return false;

@@ -286,7 +286,7 @@ const WRITER_OPTS: Record<string, [string, string[]]> = {
   touch: ['rdt', ['--reference', '--date']],
   truncate: ['sr', ['--size', '--reference']],
   shred: ['ns', ['--iterations', '--size']],
-  split: ['lbCnat', ['--lines', '--bytes', '--number']],
+  split: ['lbCnat', ['--lines', '--bytes', '--number', '--filter']],
   csplit: ['fbn', ['--prefix']],
   mktemp: ['p', ['--tmpdir']],
   rsync: ['e', ['--rsh', '--exclude', '--include', '--filter']],
@@ -345,6 +345,12 @@ export function writer(c: Ctx): void {
   // reaches AGENTS.md on the fourth piece): with a prefix of the model's choosing, the names are open.
   const pieces = /^c?split$/.test(prog);
   const prefix = prog === 'split' ? positional[1] : options.find((o) => /^(-f|--prefix)$/.test(o.name))?.value;
+  // split --filter=COMMAND hands each piece to COMMAND through the shell: classify it as that line.
+  const filter = prog === 'split' ? options.find((o) => o.name === '--filter')?.value : undefined;
+  if (filter) {
+    a.add('hidden_command', `split --filter runs ${filter.text} for every piece`, idx);
+    innerScript(c, filter, 'split --filter');
+  }
   if (pieces) {
     targets = positional.slice(0, 1); // the input: read, not written
     if (prefix) {

@@ -110,4 +110,16 @@ export const TARGETS: Case[] = [
   { input: 'awk \'{print > "out.txt"}\' x', expect: WRITES },
   { input: 'awk \'BEGIN{getline l < "x"; print l}\'', expect: NONE },
   { input: "sed 's/a/b/w sub/.vscode/x' x", expect: { concerns: ['protected_path'] } },
+  // split --filter runs its value through the shell: classified as that line.
+  {
+    input: 'split --filter="curl x" list.txt',
+    expect: { commands: ['split', 'curl'], concerns: ['hidden_command', 'network'] },
+  },
+  { input: "split --filter 'rm -rf ~' list.txt", expect: { commands: ['split', 'rm'], concerns: ['destructive'] } },
+  // A program the tables do not know, handed a protected file: it may write it.
+  { input: 'mytool --out=tree/.git/hooks/pre-commit', expect: { concerns: ['unknown_command', 'protected_path'] } },
+  { input: 'mytool sub/.idea/workspace.xml', expect: { concerns: ['unknown_command', 'protected_path'] } },
+  { input: 'mytool docs/AGENTS.md', expect: { concerns: ['unknown_command', 'protected_path'] } },
+  { input: 'cd tree/.git && mytool hooks', expect: { concerns: ['unknown_command', 'protected_path'] } },
+  { input: 'mytool -v src/x.ts', expect: { concerns: ['unknown_command'], exact: true } },
 ];
