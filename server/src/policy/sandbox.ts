@@ -18,8 +18,9 @@
 // - Kernel bugs: bwrap is namespaces, not a VM.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { homeMounts } from './sandbox-home.ts';
+import { type HomeMounts, homeMounts } from './sandbox-home.ts';
 import { type CommandLimits, commandLimits, nprocPerNamespace, pidsCgroup, ulimitPrefix } from './sandbox-limits.ts';
 import { protectedMounts } from './sandbox-protected.ts';
 
@@ -135,13 +136,18 @@ export function sandboxArgv(info: SandboxInfo, opts: SandboxOptions): { file: st
   ];
   // The workspace and the hidden home are mounted shallower first, so whichever holds the other is
   // covered by it: a workspace in the home folder stays writable, a home in the workspace stays hidden.
-  const home = homeMounts(opts.home);
-  const homeArgs = home ? ['--tmpfs', home.home, ...home.caches.flatMap((c) => ['--ro-bind', c, c])] : [];
+  // Both $HOME and the account's own home folder, when they differ (HOME pointed elsewhere must not
+  // leave the real one, with its credentials, readable).
+  const homes = [...new Set([opts.home, accountHome()])]
+    .map((h) => (h ? homeMounts(h) : undefined))
+    .filter((h) => h !== undefined);
+  const homeArgs = (h: HomeMounts): string[] => ['--tmpfs', h.home, ...h.caches.flatMap((c) => ['--ro-bind', c, c])];
   // After /tmp, so a workspace under /tmp is bound on top of the fresh tmpfs.
   const prot = protectedMounts(root);
   const rootArgs = ['--bind', root, root, ...prot.readOnly.flatMap((p) => ['--ro-bind', p, p])];
-  if (home && inside(root, home.home)) args.push(...homeArgs, ...rootArgs);
-  else args.push(...rootArgs, ...homeArgs);
+  for (const h of homes) if (inside(root, h.home)) args.push(...homeArgs(h));
+  args.push(...rootArgs);
+  for (const h of homes) if (!inside(root, h.home)) args.push(...homeArgs(h));
   if (!opts.allowNetwork) args.push('--unshare-net');
   // The user's session bus and agents (ssh, gpg, podman) live here; `systemd-run --user` over the
   // bus would start a process outside the sandbox.
@@ -166,11 +172,39 @@ export function sandboxArgv(info: SandboxInfo, opts: SandboxOptions): { file: st
   args.push('--chdir', root, '--', 'bash', '-c', `${notice}${prefix}exec bash -c "$1"`, 'bash', opts.command);
   const cgroup = asRoot && limits.processes > 0 ? pidsCgroup(limits.processes) : undefined;
   if (!cgroup) return { file: info.path, args };
-  // bwrap and everything under it join the cgroup before bwrap starts.
-  return {
-    file: 'sh',
-    args: ['-c', 'echo $$ > "$0/cgroup.procs" && exec "$@"', cgroup, info.path, ...args],
-  };
+  return { file: 'sh', args: ['-c', CGROUP_SUPERVISOR, cgroup, String(limits.processes), info.path, ...args] };
+}
+
+/**
+ * Runs bwrap in the pids cgroup ($0) and stops it once a fork failed there: at the limit, bash
+ * retries a failed fork for about 15 s in every process, so mutually recursive functions would
+ * otherwise spin until the command's timeout. The supervisor stays outside the cgroup (so it can
+ * still fork its sleep), kills bwrap (its --die-with-parent takes everything inside with it), says
+ * why, keeps bwrap's exit status, and removes the cgroup.
+ */
+const CGROUP_SUPERVISOR = [
+  'cg=$0; max=$1; shift',
+  'sh -c \'echo $$ > "$0/cgroup.procs" && exec "$@"\' "$cg" "$@" &',
+  'pid=$!',
+  'while kill -0 "$pid" 2>/dev/null; do',
+  '  if grep -q "^max [1-9]" "$cg/pids.events" 2>/dev/null; then',
+  '    kill -KILL "$pid" 2>/dev/null',
+  '    echo "agio: the command reached its limit of $max processes and was stopped (a fork bomb or runaway recursion?)." >&2',
+  '    break',
+  '  fi',
+  '  sleep 0.1',
+  'done',
+  'wait "$pid"; rc=$?',
+  'rmdir "$cg" 2>/dev/null',
+  'exit $rc',
+].join('\n');
+
+function accountHome(): string | undefined {
+  try {
+    return os.userInfo().homedir;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether `p` is `dir` or below it. */
