@@ -178,23 +178,27 @@ export function sandboxArgv(info: SandboxInfo, opts: SandboxOptions): { file: st
 /**
  * Runs bwrap in the pids cgroup ($0) and stops it once a fork failed there: at the limit, bash
  * retries a failed fork for about 15 s in every process, so mutually recursive functions would
- * otherwise spin until the command's timeout. The supervisor stays outside the cgroup (so it can
- * still fork its sleep), kills bwrap (its --die-with-parent takes everything inside with it), says
- * why, keeps bwrap's exit status, and removes the cgroup.
+ * otherwise spin until the command's timeout. The watcher stays outside the cgroup (so it can still
+ * fork its sleep) and kills bwrap (its --die-with-parent takes everything inside with it) saying
+ * why. The supervisor waits on bwrap itself, so a command's end is seen at once (not at the
+ * watcher's next poll), keeps bwrap's exit status, and removes the cgroup.
  */
 const CGROUP_SUPERVISOR = [
   'cg=$0; max=$1; shift',
   'sh -c \'echo $$ > "$0/cgroup.procs" && exec "$@"\' "$cg" "$@" &',
   'pid=$!',
-  'while kill -0 "$pid" 2>/dev/null; do',
-  '  if grep -q "^max [1-9]" "$cg/pids.events" 2>/dev/null; then',
-  '    kill -KILL "$pid" 2>/dev/null',
-  '    echo "agio: the command reached its limit of $max processes and was stopped (a fork bomb or runaway recursion?)." >&2',
-  '    break',
-  '  fi',
-  '  sleep 0.1',
-  'done',
+  '( while kill -0 "$pid" 2>/dev/null; do',
+  '    if grep -q "^max [1-9]" "$cg/pids.events" 2>/dev/null; then',
+  '      kill -KILL "$pid" 2>/dev/null',
+  '      echo "agio: the command reached its limit of $max processes and was stopped (a fork bomb or runaway recursion?)." >&2',
+  '      exit',
+  '    fi',
+  // Its own fds go nowhere, so a sleep outliving the watcher does not hold the command's pipes open.
+  '    sleep 0.1 </dev/null >/dev/null 2>&1',
+  '  done ) </dev/null >/dev/null &',
+  'watch=$!',
   'wait "$pid"; rc=$?',
+  'kill "$watch" 2>/dev/null',
   'rmdir "$cg" 2>/dev/null',
   'exit $rc',
 ].join('\n');
