@@ -1,42 +1,43 @@
 // The OS sandbox for commands the model asks for: bubblewrap (bwrap) gives each command a view of
-// the machine where everything is read-only except the workspace and a private /tmp, credential
-// folders in the home directory are empty, and (unless allowed) there is no network.
+// the machine where everything is read-only except the workspace and a private /tmp, the home
+// folder is empty but for read-only package caches (sandbox-home.ts), every protected path in the
+// workspace is read-only at every depth (sandbox-protected.ts), a command's processes and memory are
+// limited (sandbox-limits.ts), and (unless allowed) there is no network.
 //
 // What it does NOT protect, so the policy still has to:
-// - Reads. Every file the user can read stays readable except the credential folders and files
-//   masked below (browser profiles, shell history, other tools' tokens, other projects' .env files).
-//   The policy's path checks cover what the model asks `read` for; a command can read more.
-// - The workspace itself: a command can rewrite any file in it, including ones that run later
-//   (package.json scripts, Makefiles, test files, .vscode/tasks.json). Only the top-level .git is
-//   read-only; nested repositories (vendor/x/.git) are not. A root of / or of the home folder
-//   would make all of it writable: the caller must not pass one.
+// - Reads outside the home folder: every file the user can read elsewhere (/etc, other users'
+//   world-readable files, the workspace's own .env) stays readable.
+// - The rest of the workspace: a command can rewrite any unprotected file in it, including ones that
+//   run later (package.json scripts, Makefiles, test files). A protected file that did not exist at
+//   launch can be created (see sandbox-protected.ts). A root of / or of the home folder would make
+//   all of it writable: the caller must not pass one.
 // - With allowNetwork, anything readable can be sent anywhere.
 // - Unix sockets outside the masked paths: a socket on a read-only mount can still be connected to,
 //   and --unshare-net does not cut filesystem sockets. The session bus and container daemons are
 //   masked below; other sockets (e.g. the system bus) stay reachable.
-// - Writes to $HOME fail, so tools that write caches there (npm, pip, cargo) need them pointed into
-//   the workspace or /tmp, or the sandbox turned off.
 // - Kernel bugs: bwrap is namespaces, not a VM.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { type HomeMounts, homeMounts } from './sandbox-home.ts';
+import { type CommandLimits, commandLimits, nprocPerNamespace, pidsCgroup, ulimitPrefix } from './sandbox-limits.ts';
+import { protectedMounts } from './sandbox-protected.ts';
 
 export type SandboxInfo = { kind: 'bwrap'; path: string } | { kind: 'none'; reason: string };
 
 export interface SandboxOptions {
   /** The workspace root, realpath-resolved: the only host folder a command may write to. */
   root: string;
-  /** The home folder whose credential folders and files are hidden. */
+  /** The home folder, hidden behind an empty one with only package caches in it. */
   home: string;
   allowNetwork: boolean;
   command: string;
+  /** Defaults to commandLimits(process.env). */
+  limits?: CommandLimits;
 }
 
 const PROBE_TIMEOUT_MS = 3000;
-/** Hidden behind an empty tmpfs when present in the home folder. */
-const CREDENTIAL_DIRS = ['.ssh', '.aws', '.gnupg', '.config/gh', '.docker', '.kube'];
-/** Hidden behind /dev/null (read as empty, not writable) when present in the home folder. */
-const CREDENTIAL_FILES = ['.netrc', '.npmrc', '.git-credentials', '.pypirc'];
 /** Sockets that run commands outside the sandbox on request: container daemons. */
 const HOST_SOCKETS = [
   '/run/docker.sock',
@@ -111,7 +112,7 @@ function findOnPath(name: string, searchPath: string): string | undefined {
 /** The process to spawn for `opts.command`: bash inside bwrap, or plain bash without a sandbox. */
 export function sandboxArgv(info: SandboxInfo, opts: SandboxOptions): { file: string; args: string[] } {
   if (info.kind === 'none') return { file: 'bash', args: ['-c', opts.command] };
-  const { root, home } = opts;
+  const { root } = opts;
   const args = [
     // The command dies with Agio, and cannot push keystrokes into our terminal (TIOCSTI).
     '--die-with-parent',
@@ -132,24 +133,22 @@ export function sandboxArgv(info: SandboxInfo, opts: SandboxOptions): { file: st
     '/proc',
     '--tmpfs',
     '/tmp',
-    // After /tmp, so a workspace under /tmp is bound on top of the fresh tmpfs.
-    '--bind',
-    root,
-    root,
   ];
-  const git = realpath(path.join(root, '.git'));
-  if (git) args.push('--ro-bind', git, git);
+  // The workspace and the hidden home are mounted shallower first, so whichever holds the other is
+  // covered by it: a workspace in the home folder stays writable, a home in the workspace stays hidden.
+  // Both $HOME and the account's own home folder, when they differ (HOME pointed elsewhere must not
+  // leave the real one, with its credentials, readable).
+  const homes = [...new Set([opts.home, accountHome()])]
+    .map((h) => (h ? homeMounts(h) : undefined))
+    .filter((h) => h !== undefined);
+  const homeArgs = (h: HomeMounts): string[] => ['--tmpfs', h.home, ...h.caches.flatMap((c) => ['--ro-bind', c, c])];
+  // After /tmp, so a workspace under /tmp is bound on top of the fresh tmpfs.
+  const prot = protectedMounts(root);
+  const rootArgs = ['--bind', root, root, ...prot.readOnly.flatMap((p) => ['--ro-bind', p, p])];
+  for (const h of homes) if (inside(root, h.home)) args.push(...homeArgs(h));
+  args.push(...rootArgs);
+  for (const h of homes) if (!inside(root, h.home)) args.push(...homeArgs(h));
   if (!opts.allowNetwork) args.push('--unshare-net');
-  // Masks come last so they win even when the workspace is the home folder itself. A symlinked
-  // ~/.ssh is masked where it points, which hides it under both names.
-  for (const rel of CREDENTIAL_DIRS) {
-    const p = realpath(path.join(home, rel));
-    if (p && isDir(p)) args.push('--tmpfs', p);
-  }
-  for (const rel of CREDENTIAL_FILES) {
-    const p = realpath(path.join(home, rel));
-    if (p && !isDir(p)) args.push('--ro-bind', '/dev/null', p);
-  }
   // The user's session bus and agents (ssh, gpg, podman) live here; `systemd-run --user` over the
   // bus would start a process outside the sandbox.
   const runtimeDir = `/run/user/${process.getuid?.() ?? ''}`;
@@ -162,8 +161,60 @@ export function sandboxArgv(info: SandboxInfo, opts: SandboxOptions): { file: st
       args.push('--ro-bind', '/dev/null', real);
     }
   }
-  args.push('--chdir', root, '--', 'bash', '-c', opts.command);
-  return { file: info.path, args };
+  const limits = opts.limits ?? commandLimits(process.env);
+  const asRoot = process.getuid?.() === 0;
+  const prefix = ulimitPrefix(limits, { nproc: !asRoot && nprocPerNamespace() });
+  const notice = prot.truncated
+    ? `echo 'agio: the workspace is too large to search fully for protected paths (.git, .vscode, AGENTS.md...) before each command; deep ones may be writable.' >&2; `
+    : '';
+  // The limits are set by a shell of their own, then the command's shell replaces it, so the command
+  // text runs exactly as without them ($0, line numbers).
+  args.push('--chdir', root, '--', 'bash', '-c', `${notice}${prefix}exec bash -c "$1"`, 'bash', opts.command);
+  const cgroup = asRoot && limits.processes > 0 ? pidsCgroup(limits.processes) : undefined;
+  if (!cgroup) return { file: info.path, args };
+  return { file: 'sh', args: ['-c', CGROUP_SUPERVISOR, cgroup, String(limits.processes), info.path, ...args] };
+}
+
+/**
+ * Runs bwrap in the pids cgroup ($0) and stops it once a fork failed there: at the limit, bash
+ * retries a failed fork for about 15 s in every process, so mutually recursive functions would
+ * otherwise spin until the command's timeout. The watcher stays outside the cgroup (so it can still
+ * fork its sleep) and kills bwrap (its --die-with-parent takes everything inside with it) saying
+ * why. The supervisor waits on bwrap itself, so a command's end is seen at once (not at the
+ * watcher's next poll), keeps bwrap's exit status, and removes the cgroup.
+ */
+const CGROUP_SUPERVISOR = [
+  'cg=$0; max=$1; shift',
+  'sh -c \'echo $$ > "$0/cgroup.procs" && exec "$@"\' "$cg" "$@" &',
+  'pid=$!',
+  '( while kill -0 "$pid" 2>/dev/null; do',
+  '    if grep -q "^max [1-9]" "$cg/pids.events" 2>/dev/null; then',
+  '      kill -KILL "$pid" 2>/dev/null',
+  '      echo "agio: the command reached its limit of $max processes and was stopped (a fork bomb or runaway recursion?)." >&2',
+  '      exit',
+  '    fi',
+  // Its own fds go nowhere, so a sleep outliving the watcher does not hold the command's pipes open.
+  '    sleep 0.1 </dev/null >/dev/null 2>&1',
+  '  done ) </dev/null >/dev/null &',
+  'watch=$!',
+  'wait "$pid"; rc=$?',
+  'kill "$watch" 2>/dev/null',
+  'rmdir "$cg" 2>/dev/null',
+  'exit $rc',
+].join('\n');
+
+function accountHome(): string | undefined {
+  try {
+    return os.userInfo().homedir;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `p` is `dir` or below it. */
+function inside(p: string, dir: string): boolean {
+  const rel = path.relative(dir, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 function isDir(p: string): boolean {

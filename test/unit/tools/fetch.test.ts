@@ -218,6 +218,84 @@ test('local and private addresses are recognised (redirects from public pages in
   for (const h of ['example.com', '8.8.8.8', '172.32.0.1', '[2606:4700::1111]']) assert.equal(isLocalHost(h), false, h);
 });
 
+test('a public page that redirects to a local or private address is not followed: the local server gets nothing', async (t) => {
+  // The first hop has to look public, or the guard stands aside (a local first URL may redirect
+  // locally). So a Network that resolves two made-up public names to the page server, the way a
+  // hosts file would; every other host goes to the real network unchanged.
+  let localHits = 0;
+  const local = http.createServer((_req, res) => {
+    localHits++;
+    res.writeHead(200, { 'content-type': 'text/plain' }).end('INTERNAL-ONLY');
+  });
+  await new Promise<void>((resolve) => local.listen(0, '::', resolve)); // both 127.0.0.1 and [::1]
+  t.after(() => local.close());
+  const lp = (local.address() as AddressInfo).port;
+  const targets = [
+    `http://127.0.0.1:${lp}/admin`,
+    `http://localhost:${lp}/admin`,
+    `http://[::1]:${lp}/admin`,
+    `http://[::ffff:127.0.0.1]:${lp}/admin`,
+    `http://2130706433:${lp}/admin`, // 127.0.0.1 written as one number; URL normalizes it
+    'http://169.254.169.254/latest/meta-data/', // cloud metadata: refused before any connection
+    'http://10.0.0.1/', // private networks, likewise
+    'http://192.168.1.1/router',
+  ];
+  const pages = http.createServer((req, res) => {
+    const hop = /^\/to\/(\d+)$/.exec(req.url ?? '');
+    if (hop) return res.writeHead(302, { location: targets[Number(hop[1])] }).end();
+    const via = /^\/r\/([a-z.]+)(\/.*)$/.exec(req.url ?? '');
+    if (via) return res.writeHead(302, { location: `http://${via[1]}${via[2]}` }).end();
+    if (req.url === '/to-public') return res.writeHead(302, { location: 'http://mirror.example/landed' }).end();
+    return res.writeHead(200, { 'content-type': 'text/plain' }).end('public page');
+  });
+  await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
+  t.after(() => pages.close());
+  const pp = (pages.address() as AddressInfo).port;
+  const hosts = new Set(['docs.example', 'mirror.example']);
+  const network = {
+    fetch: (url: URL, init: RequestInit) => {
+      if (!hosts.has(url.hostname)) return fetch(url, init);
+      const to = new URL(url);
+      to.hostname = '127.0.0.1';
+      to.port = String(pp);
+      return fetch(to, init);
+    },
+  };
+  const publicCtx = makeCtx('/', { network });
+
+  // The stand-in resolver works, and a public-to-public redirect is followed.
+  const followed = await call(fetchTool, { url: 'http://docs.example/to-public' }, publicCtx);
+  assert.equal(followed.ok, true, followed.output);
+  assert.match(
+    followed.output,
+    /^Fetched http:\/\/mirror\.example\/landed \(HTTP 200 OK, .*redirected from http:\/\/docs\.example\/to-public\)/,
+  );
+
+  for (const [i, target] of targets.entries()) {
+    const r = await call(fetchTool, { url: `http://docs.example/to/${i}` }, publicCtx);
+    const shown = new URL(target).href;
+    assert.deepEqual(
+      r,
+      {
+        ok: false,
+        output: `http://docs.example/to/${i} redirects to ${shown}, a local or private address; not followed.`,
+      },
+      target,
+    );
+  }
+  // The guard holds at every hop, not only the first: public, then public, then the local server.
+  const twoHops = await call(fetchTool, { url: 'http://docs.example/r/mirror.example/to/0' }, publicCtx);
+  assert.deepEqual(twoHops, {
+    ok: false,
+    output: `http://mirror.example/to/0 redirects to http://127.0.0.1:${lp}/admin, a local or private address; not followed.`,
+  });
+  assert.equal(localHits, 0, 'no redirect reached the local server');
+  // The local server is there and answers when asked directly (a local first URL is the user's own).
+  const direct = await call(fetchTool, { url: `http://127.0.0.1:${lp}/admin` }, ctx);
+  assert.match(direct.output, /INTERNAL-ONLY/);
+  assert.equal(localHits, 1);
+});
+
 test('summarize gives the whole URL', () => {
   const url = 'https://example.com/a/very/long/path?with=query&and=more#frag';
   assert.equal(fetchTool.summarize({ url }), url);
