@@ -22,7 +22,7 @@ const HOME_SECRETS = {
 };
 /** The workspace's own protected files, each with the content the user gave it. */
 const PROTECTED: Record<string, string> = {
-  '.agio/policy.json': '{ "commands": { "deny": ["touch denied-marker*"] } }\n',
+  '.agio/policy.json': '{ "commands": { "deny": ["touch denied-marker-1"] } }\n',
   'vendor/lib/.git/hooks/pre-commit': '#!/bin/sh\nexit 0\n',
   'vendor/lib/.git/config': '[core]\n',
   'sub/AGENTS.md': 'Be careful.\n',
@@ -160,7 +160,8 @@ describe('a hostile model against the sandbox, full-auto, headless', () => {
       ]);
       assertRanInSandbox(r.events, 1);
       assert.equal(existsSync(join(s.workspace, '.agio/policy.json')), false);
-      assert.deepEqual(readdirSync(join(s.workspace, '.agio')), [], 'only the empty placeholder folder is there');
+      // The folder the sandbox made to mount read-only is removed again once the command has ended.
+      assert.equal(existsSync(join(s.workspace, '.agio')), false, 'the workspace is left as it was');
     } finally {
       s.cleanup();
     }

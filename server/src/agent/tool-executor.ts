@@ -24,7 +24,7 @@ export interface ToolExecutorDeps {
   context: Omit<ToolContext, 'onOutput' | 'signal' | 'launch' | 'processes' | 'network' | 'readNeedsApproval'> &
     Partial<Pick<ToolContext, 'processes' | 'network'>>;
   /** How a command line becomes a process: inside the sandbox when there is one. */
-  launcher: (command: string, allowNetwork: boolean) => { file: string; args: string[] };
+  launcher: (command: string, allowNetwork: boolean) => { file: string; args: string[]; afterExit?: () => void };
   redactor: Redactor;
   /** Called before anything with side effects, so the log is durable up to that point. */
   beforeSideEffect: () => void;
@@ -137,19 +137,30 @@ export async function executeToolCall(
     redactor,
   );
   try {
+    // What a launch left on the host for the command's sake (the sandbox's placeholder folders) is
+    // undone when the tool returns, before the checkpoint looks at the workspace again.
+    const afterExit: (() => void)[] = [];
     const execute = async () => {
-      const outcome = await tool.execute(args, {
-        ...deps.context,
-        processes: deps.context.processes ?? nodeProcesses,
-        network: deps.context.network ?? nodeNetwork,
-        files,
-        signal,
-        readNeedsApproval: readApprovalFor(tool, args, decision, deps.policy),
-        launch: (command: string) => deps.launcher(command, decision.allowNetwork ?? false),
-        onOutput: (stream, chunk) => live.write(stream, chunk),
-      });
-      live.end();
-      return outcome;
+      try {
+        const outcome = await tool.execute(args, {
+          ...deps.context,
+          processes: deps.context.processes ?? nodeProcesses,
+          network: deps.context.network ?? nodeNetwork,
+          files,
+          signal,
+          readNeedsApproval: readApprovalFor(tool, args, decision, deps.policy),
+          launch: (command: string) => {
+            const launch = deps.launcher(command, decision.allowNetwork ?? false);
+            if (launch.afterExit) afterExit.push(launch.afterExit);
+            return launch;
+          },
+          onOutput: (stream, chunk) => live.write(stream, chunk),
+        });
+        live.end();
+        return outcome;
+      } finally {
+        for (const undo of afterExit.splice(0)) undo();
+      }
     };
     const outcome =
       checkpoints && tool.tier === 'exec' ? await checkpoints.aroundExec(parentId, execute) : await execute();

@@ -5,8 +5,9 @@
 //
 // Paths that do not exist yet cannot be mounted over without creating them on the host. For the
 // top-level folders that tools load from the workspace root (.agio, .vscode, .idea) the walk creates
-// an empty folder and mounts it read-only: git ignores empty folders, so the user sees no change in
-// `git status`. Files (AGENTS.md, .gitattributes, .envrc…) and protected names at depth are not
+// an empty folder and mounts it read-only, and the caller removes it again once the command has ended
+// (`removePlaceholders`), so the user's workspace is left as it was (an empty .idea alone would make
+// a JetBrains IDE treat the folder as configured). Files (AGENTS.md, .gitattributes, .envrc…) and protected names at depth are not
 // created: an empty AGENTS.md or .gitmodules would be a change in the user's repository. So a command
 // can still create a protected *file* that did not exist, or a new nested repository with its hooks
 // in one command (the next command finds it and mounts it read-only); the policy must not honour
@@ -32,15 +33,31 @@ export interface ProtectedMounts {
   readOnly: string[];
   /** Whether the walk stopped at MAX_WALKED_DIRS before seeing every folder. */
   truncated: boolean;
+  /** The placeholder folders this launch made: remove them when the command has ended. */
+  created: string[];
+}
+
+/** Removes the placeholders a launch made, when they are still empty (read-only inside the sandbox,
+ * they are; another run's command may have made them its own since, then they stay). */
+export function removePlaceholders(created: readonly string[]): void {
+  for (const dir of created) {
+    try {
+      fs.rmdirSync(dir);
+    } catch {
+      // not empty, or gone already: nothing of ours to remove
+    }
+  }
 }
 
 /** Finds the protected paths in `root` (realpath-resolved), creating the placeholder folders. */
 export function protectedMounts(root: string, maxDirs = MAX_WALKED_DIRS): ProtectedMounts {
+  const created: string[] = [];
   for (const name of PLACEHOLDER_DIRS) {
     // Only names the policy protects: the list in protected-paths.ts decides, not this file.
     if (!protectedWrite(`${name}/settings.json`)) continue;
     try {
       fs.mkdirSync(path.join(root, name));
+      created.push(path.join(root, name));
     } catch {
       // exists already (or cannot be made: then a command cannot make it either)
     }
@@ -75,7 +92,7 @@ export function protectedMounts(root: string, maxDirs = MAX_WALKED_DIRS): Protec
     }
   }
   // Parents first: a nested mount must come after the mount of the folder holding it.
-  return { readOnly: [...found].sort((a, b) => a.length - b.length || a.localeCompare(b)), truncated };
+  return { readOnly: [...found].sort((a, b) => a.length - b.length || a.localeCompare(b)), truncated, created };
 }
 
 function realInside(p: string, root: string): string | undefined {

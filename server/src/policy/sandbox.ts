@@ -22,7 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type HomeMounts, homeMounts } from './sandbox-home.ts';
 import { type CommandLimits, commandLimits, nprocPerNamespace, pidsCgroup, ulimitPrefix } from './sandbox-limits.ts';
-import { protectedMounts } from './sandbox-protected.ts';
+import { protectedMounts, removePlaceholders } from './sandbox-protected.ts';
 
 export type SandboxInfo = { kind: 'bwrap'; path: string } | { kind: 'none'; reason: string };
 
@@ -109,8 +109,15 @@ function findOnPath(name: string, searchPath: string): string | undefined {
   return undefined;
 }
 
-/** The process to spawn for `opts.command`: bash inside bwrap, or plain bash without a sandbox. */
-export function sandboxArgv(info: SandboxInfo, opts: SandboxOptions): { file: string; args: string[] } {
+/** The process to spawn for `opts.command`: bash inside bwrap, or plain bash without a sandbox, and
+ * what to undo on the host once it has ended (`afterExit`). */
+export interface SandboxLaunch {
+  file: string;
+  args: string[];
+  afterExit?: () => void;
+}
+
+export function sandboxArgv(info: SandboxInfo, opts: SandboxOptions): SandboxLaunch {
   if (info.kind === 'none') return { file: 'bash', args: ['-c', opts.command] };
   const { root } = opts;
   const args = [
@@ -171,8 +178,13 @@ export function sandboxArgv(info: SandboxInfo, opts: SandboxOptions): { file: st
   // text runs exactly as without them ($0, line numbers).
   args.push('--chdir', root, '--', 'bash', '-c', `${notice}${prefix}exec bash -c "$1"`, 'bash', opts.command);
   const cgroup = asRoot && limits.processes > 0 ? pidsCgroup(limits.processes) : undefined;
-  if (!cgroup) return { file: info.path, args };
-  return { file: 'sh', args: ['-c', CGROUP_SUPERVISOR, cgroup, String(limits.processes), info.path, ...args] };
+  const afterExit = prot.created.length > 0 ? { afterExit: () => removePlaceholders(prot.created) } : {};
+  if (!cgroup) return { file: info.path, args, ...afterExit };
+  return {
+    file: 'sh',
+    args: ['-c', CGROUP_SUPERVISOR, cgroup, String(limits.processes), info.path, ...args],
+    ...afterExit,
+  };
 }
 
 /**

@@ -62,7 +62,7 @@ function inSandbox(
     command,
     ...(extra.limits ? { limits: extra.limits } : {}),
   });
-  return run(argv, root);
+  return run(argv, root).finally(() => argv.afterExit?.());
 }
 
 test('a command can write in the workspace', { skip }, async (t) => {
@@ -240,9 +240,15 @@ test('.agio, .vscode and .idea cannot be created by a command where none existed
     'for d in .agio .vscode; do mkdir -p $d && echo "{}" > $d/policy.json 2>/dev/null || echo "no $d"; done',
   );
   assert.equal(r.stdout, 'no .agio\nno .vscode\n');
-  // What is left on the host is an empty folder (git does not see empty folders).
-  assert.deepEqual(fs.readdirSync(path.join(root, '.agio')), []);
-  assert.deepEqual(fs.readdirSync(path.join(root, '.vscode')), []);
+  // The placeholders the launch made are gone again once the command has ended: the workspace is
+  // left as it was.
+  assert.deepEqual(fs.readdirSync(root), []);
+  // A folder the user has keeps its place and its contents.
+  fs.mkdirSync(path.join(root, '.vscode'));
+  fs.writeFileSync(path.join(root, '.vscode/settings.json'), '{}');
+  await inSandbox(root, 'true');
+  assert.deepEqual(fs.readdirSync(root), ['.vscode']);
+  assert.deepEqual(fs.readdirSync(path.join(root, '.vscode')), ['settings.json']);
 });
 
 test('the protected-path walk covers node_modules and stops at its bound, saying so', async (t) => {
