@@ -123,7 +123,7 @@ export async function serveStdio(storePath: string): Promise<number> {
     });
   };
   handle(connection, StartRun, async (p) => launch(p));
-  handle(connection, ResumeRun, async ({ runId, apiKey, trusted }) => {
+  handle(connection, ResumeRun, async ({ runId, apiKey, trusted, unsandboxedFullAuto }) => {
     const resume = loadResume(store, runId);
     if ('error' in resume) throw new Error(`cannot resume ${runId}: ${resume.error}`);
     // The run's own settings; the key and the workspace's trust come from the editor now.
@@ -139,6 +139,7 @@ export async function serveStdio(storePath: string): Promise<number> {
         ...(r.baseUrl ? { baseUrl: r.baseUrl } : {}),
         ...(apiKey ? { apiKey } : {}),
         ...(trusted !== undefined ? { trusted } : {}),
+        ...(unsandboxedFullAuto ? { unsandboxedFullAuto } : {}),
       },
       resume,
     );

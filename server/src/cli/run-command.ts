@@ -17,7 +17,7 @@ export const EXIT = { completed: 0, failed: 1, limit: 1, usage: 2, cancelled: 13
 
 export async function runCommand(
   task: string,
-  flags: RunFlags & { json?: boolean; untrusted?: boolean; compact?: boolean },
+  flags: RunFlags & { json?: boolean; untrusted?: boolean; compact?: boolean; 'unsandboxed-full-auto'?: boolean },
   storePath: string,
   resumeId?: string,
 ): Promise<number> {
@@ -46,7 +46,11 @@ export async function runCommand(
   if (!task.trim()) throw new UsageError('agio run needs a task, e.g. agio run "add a test for parseConfig"');
   if (flags.compact && !resume)
     throw new UsageError('--compact goes with agio resume <run-id>: a new run has nothing to compact yet');
-  const request = runRequestFromFlags(task, flags, { trusted: !flags.untrusted, compactFirst: Boolean(flags.compact) });
+  const request = runRequestFromFlags(task, flags, {
+    trusted: !flags.untrusted,
+    compactFirst: Boolean(flags.compact),
+    unsandboxedFullAuto: Boolean(flags['unsandboxed-full-auto']),
+  });
   // The key comes from the environment (OPENAI_API_KEY / ANTHROPIC_API_KEY), read by the resolver.
   const cfg = resolveRun(request, {
     env: process.env,
@@ -61,7 +65,7 @@ export async function runCommand(
     : (e: Parameters<HumanRenderer['render']>[0]) => renderer!.render(e);
   // With --json the banner cannot go in the event stream's stdout; say it on stderr.
   const banner = (e: Parameters<HumanRenderer['render']>[0]) => {
-    if (e.type === 'run_start') process.stderr.write(`${sandboxBanner(e.sandbox)}\n`);
+    if (e.type === 'run_start') process.stderr.write(`${sandboxBanner(e.sandbox, e.unsandboxedFullAuto)}\n`);
   };
 
   // First Ctrl-C stops the model stream and any running command; a second one leaves at once.
