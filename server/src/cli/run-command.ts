@@ -12,6 +12,7 @@ import { HumanRenderer, sandboxBanner, summaryLine } from './render.ts';
 import { ttyApprover } from './tty-approver.ts';
 import { UsageError } from '../config/usage-error.ts';
 import { parseMentions } from '../context/mentions.ts';
+import { environmentWithKeys } from '../config/launcher-keys.ts';
 
 export const EXIT = { completed: 0, failed: 1, limit: 1, usage: 2, cancelled: 130 } as const;
 
@@ -51,9 +52,10 @@ export async function runCommand(
     compactFirst: Boolean(flags.compact),
     unsandboxedFullAuto: Boolean(flags['unsandboxed-full-auto']),
   });
-  // The key comes from the environment (OPENAI_API_KEY / ANTHROPIC_API_KEY), read by the resolver.
+  // The key comes from the environment (OPENAI_API_KEY / ANTHROPIC_API_KEY), read by the resolver;
+  // the launcher moved it out of process.env (launcher-keys.ts), so the run gets a copy with it.
   const cfg = resolveRun(request, {
-    env: process.env,
+    env: environmentWithKeys(),
     recorded: resume
       ? { limits: resume.runStart.limits, guards: resume.runStart.guards, context: resume.runStart.context }
       : undefined,
