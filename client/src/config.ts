@@ -3,7 +3,7 @@
 // what a workspace's settings may change is limited by setting-layers.ts.
 import * as vscode from 'vscode';
 import type { ApprovalMode, Provider } from '../../server/src/protocol/events.ts';
-import { lowestBudget, strictestApproval, type SettingLayers } from './setting-layers.ts';
+import { lowestBudget, strictestApproval, type SettingLayers, userOnlySwitch } from './setting-layers.ts';
 import { settingsRequest, type SettingsRequest } from './settings-request.ts';
 
 export interface AgioConfig {
@@ -19,6 +19,8 @@ export interface AgioConfig {
   storePath: string | undefined;
   /** The base URL came from the workspace's settings, not the user's: the key is not sent to it. */
   baseUrlFromWorkspace: boolean;
+  /** The user's own agio.allowUnsandboxedFullAuto (a workspace's value never counts). */
+  unsandboxedFullAuto: boolean;
 }
 
 export const DEFAULT_MODEL: Record<Provider, string> = { openai: 'gpt-4.1', anthropic: 'claude-sonnet-4-5' };
@@ -48,6 +50,7 @@ export function readConfig(): AgioConfig {
     models: c.get('models'),
     contextWindow: c.get('contextWindow'),
     compactAt: c.get('compactAt'),
+    allowUnsandboxedFullAuto: userOnlySwitch(layers(c, 'allowUnsandboxedFullAuto', false)),
   });
   const provider = request.provider ?? 'openai';
   return {
@@ -59,5 +62,6 @@ export function readConfig(): AgioConfig {
     problems,
     storePath: c.get<string>('storePath', '') || undefined,
     baseUrlFromWorkspace: !!baseUrl.workspace && baseUrl.workspace !== baseUrl.user,
+    unsandboxedFullAuto: request.unsandboxedFullAuto === true,
   };
 }

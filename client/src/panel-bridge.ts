@@ -131,6 +131,7 @@ export class PanelBridge {
       ...(c.baseUrl ? { baseUrl: c.baseUrl } : {}),
       sandbox: this.lastSandbox,
       trusted: vscode.workspace.isTrusted,
+      ...(c.unsandboxedFullAuto ? { unsandboxedFullAuto: true } : {}),
     };
   }
 
@@ -242,6 +243,7 @@ export class PanelBridge {
       await client.sendRequest(ResumeRun.method, {
         runId,
         trusted: vscode.workspace.isTrusted,
+        ...(readConfig().unsandboxedFullAuto ? { unsandboxedFullAuto: true } : {}),
         ...(key ? { apiKey: key } : {}),
       });
       await this.focus(runId);

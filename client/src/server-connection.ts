@@ -81,7 +81,7 @@ export class ServerConnection implements vscode.Disposable {
       module,
       args,
       transport: TransportKind.stdio,
-      options: { env: { ...process.env, NODE_NO_WARNINGS: '1' }, execArgv: ['--liftoff-only'] },
+      options: { env: { ...serverEnvironment(process.env), NODE_NO_WARNINGS: '1' }, execArgv: ['--liftoff-only'] },
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ scheme: 'file' }],
@@ -136,4 +136,12 @@ export class ServerConnection implements vscode.Disposable {
     void this.client?.stop();
     this.onStateEmitter.dispose();
   }
+}
+
+/** The server's environment: the editor's, without provider keys. The key the user gave Agio travels
+ * in the run request (secret storage → JSON-RPC); one that happens to be in the editor's environment
+ * must not sit in the server's /proc/<pid>/environ, where every command it runs could read it. */
+export function serverEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { OPENAI_API_KEY: _o, ANTHROPIC_API_KEY: _a, AGIO_API_KEY: _g, ...rest } = env;
+  return rest;
 }

@@ -25,3 +25,10 @@ export function lowestBudget({ user, workspace }: SettingLayers<unknown>): numbe
   if (u === 0) return w;
   return w === 0 ? u : Math.min(u, w);
 }
+
+/** A switch only the user may turn on (agio.allowUnsandboxedFullAuto): the workspace's value is
+ * ignored whatever it says, so a repository cannot let its own code run unconfined. The setting's
+ * "machine" scope keeps it out of workspace settings in the editor too; this holds if that slips. */
+export function userOnlySwitch({ user }: SettingLayers<unknown>): boolean {
+  return user === true;
+}

@@ -8,7 +8,7 @@ import { ModelInfoOverride, RunRequest } from '../../server/src/protocol/methods
 /** What the settings contribute to every run request (the task, workspace and trust come per run). */
 export type SettingsRequest = Pick<
   RunRequest,
-  'provider' | 'model' | 'baseUrl' | 'approval' | 'limits' | 'prices' | 'models' | 'context'
+  'provider' | 'model' | 'baseUrl' | 'approval' | 'limits' | 'prices' | 'models' | 'context' | 'unsandboxedFullAuto'
 >;
 
 /** The settings' values, already layered (user and workspace) by the caller. Unknown on purpose:
@@ -26,6 +26,8 @@ export interface SettingsValues {
   models?: unknown;
   contextWindow?: unknown;
   compactAt?: unknown;
+  /** Already the user's own value only (setting-layers.ts userOnlySwitch). */
+  allowUnsandboxedFullAuto?: unknown;
 }
 
 const shape = RunRequest.shape;
@@ -73,6 +75,7 @@ export function settingsRequest(v: SettingsValues): { request: SettingsRequest; 
       ...(window !== undefined ? { window } : {}),
       ...(compactAt !== undefined ? { compactAt } : {}),
     };
+  if (v.allowUnsandboxedFullAuto === true) request.unsandboxedFullAuto = true;
   return { request, problems };
 }
 

@@ -38,6 +38,10 @@ Run options:
   --store FILE         event log (env AGIO_STORE; default: ${defaultStorePath()})
   --json               one JSON event per line on stdout; everything else on stderr
   --untrusted          treat the workspace as untrusted: read tools only, no project policy file
+  --unsandboxed-full-auto  without a sandbox, let full-auto run code the workspace controls (make,
+                       npm test, ./run.sh, node x.mjs) unasked; that code can do anything you can.
+                       Per workspace: list its folder in ~/.config/agio/unsandboxed-full-auto.json
+                       ({"workspaces": ["/path/to/project"]})
 
 Settings files: ~/.config/agio/config.json and the workspace's .agio/config.json set default
 budgets and guards ({"limits": {"maxSteps", "maxTimeSeconds", "maxTokens", "maxCostUsd"},
@@ -79,6 +83,7 @@ const OPTIONS = {
   stdio: { type: 'boolean' },
   limit: { type: 'string' },
   untrusted: { type: 'boolean' },
+  'unsandboxed-full-auto': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
   // Added by vscode-languageclient when it starts `serve`; vscode-languageserver reads it from argv to

@@ -16,6 +16,7 @@ import type { ApproverAnswer } from './agent/approver.ts';
 import type { ApprovalQuestion } from './protocol/approval.ts';
 import type { ResumeState } from './agent/resume-state.ts';
 import { loadResume, startRun } from './agent/start-run.ts';
+import { environmentWithKeys } from './config/launcher-keys.ts';
 import { resolveRun } from './config/resolve-run.ts';
 import {
   ApprovalRequest,
@@ -88,7 +89,8 @@ export async function serveStdio(storePath: string): Promise<number> {
     // The request as the editor sent it; its key travels apart and never enters an environment.
     const { apiKey, ...request } = p;
     const cfg = resolveRun(resume ? { ...request, attachments: undefined } : request, {
-      env: process.env,
+      // `agio serve` started from a shell: a key the launcher took off the environment (launcher-keys.ts).
+      env: environmentWithKeys(),
       apiKey,
       defaultCwd: workspaceRoot,
       recorded: resume
@@ -123,7 +125,7 @@ export async function serveStdio(storePath: string): Promise<number> {
     });
   };
   handle(connection, StartRun, async (p) => launch(p));
-  handle(connection, ResumeRun, async ({ runId, apiKey, trusted }) => {
+  handle(connection, ResumeRun, async ({ runId, apiKey, trusted, unsandboxedFullAuto }) => {
     const resume = loadResume(store, runId);
     if ('error' in resume) throw new Error(`cannot resume ${runId}: ${resume.error}`);
     // The run's own settings; the key and the workspace's trust come from the editor now.
@@ -139,6 +141,7 @@ export async function serveStdio(storePath: string): Promise<number> {
         ...(r.baseUrl ? { baseUrl: r.baseUrl } : {}),
         ...(apiKey ? { apiKey } : {}),
         ...(trusted !== undefined ? { trusted } : {}),
+        ...(unsandboxedFullAuto ? { unsandboxedFullAuto } : {}),
       },
       resume,
     );

@@ -250,7 +250,8 @@ describe('exit status', () => {
       const run = await agioRun(
         s,
         { turns: [{ toolCalls: [{ name: 'bash', arguments: { command: './spawn.sh' } }] }, { text: 'x' }] },
-        ['--approval', 'full-auto'],
+        // ./spawn.sh is the workspace's own code: unsandboxed, full-auto runs it only with the opt-in.
+        ['--approval', 'full-auto', '--unsandboxed-full-auto'],
         // Unsandboxed: this is about the bash tool killing its process group (in the sandbox, $! is a
         // pid of the sandbox's own namespace; the sandbox's kill has its own unit test).
         { OPENAI_API_KEY: 'k', AGIO_SANDBOX: 'off' },

@@ -26,6 +26,7 @@ export function openRun(cfg: RunConfig, emitter: RunEmitter, warnings: readonly 
         guards: cfg.guards,
         sandbox: cfg.sandbox,
         trusted: cfg.trusted,
+        unsandboxedFullAuto: cfg.unsandboxedFullAuto === true,
         pid: process.pid,
         ...(cfg.baseUrl ? { baseUrl: cfg.baseUrl } : {}),
         context: cfg.context,

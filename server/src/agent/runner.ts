@@ -57,6 +57,8 @@ export interface RunConfig {
   /** 'bwrap' or 'none': announced in run_start, never claimed when absent. */
   sandbox: string;
   trusted: boolean;
+  /** Recorded in run_start: full-auto may run workspace code without a sandbox (the user's opt-in). */
+  unsandboxedFullAuto?: boolean;
   baseUrl?: string;
   /** Continue an interrupted run from its log instead of starting one. */
   resume?: ResumeState;

@@ -46,7 +46,7 @@ export class HumanRenderer {
             `agio ${e.agioVersion} · ${e.provider} ${e.model} · ${e.approval} · ${e.cwd} · run ${e.runId}`,
           ),
         );
-        this.line(this.paint(e.sandbox === 'none' ? '33' : '2', sandboxBanner(e.sandbox)));
+        this.line(this.paint(e.sandbox === 'none' ? '33' : '2', sandboxBanner(e.sandbox, e.unsandboxedFullAuto)));
         if (e.trusted === false)
           this.line(this.paint('33', 'untrusted workspace: read tools only, project policy not loaded'));
         this.line(this.paint('1', `› ${e.task}`));
@@ -208,10 +208,13 @@ function resultTarget(tool: string, args: unknown, summary: string | undefined):
   return shown.length > 48 ? `${shown.slice(0, 47)}…` : shown;
 }
 
-export function sandboxBanner(sandbox: string | undefined): string {
-  return sandbox && sandbox !== 'none'
-    ? `sandbox: ${sandbox} (workspace writable; .git and everything else read-only; no network unless allowed)`
-    : 'sandbox: none (bubblewrap is not available or AGIO_SANDBOX=off): commands run unconfined; full-auto asks for anything that may reach outside the workspace';
+export function sandboxBanner(sandbox: string | undefined, unsandboxedFullAuto?: boolean): string {
+  if (sandbox && sandbox !== 'none')
+    return `sandbox: ${sandbox} (workspace writable; .git and everything else read-only; no network unless allowed)`;
+  const none = 'sandbox: none (bubblewrap is not available or AGIO_SANDBOX=off): commands run unconfined; ';
+  return unsandboxedFullAuto
+    ? `${none}UNSANDBOXED FULL-AUTO (you opted in): full-auto runs the workspace's own code (make, npm test, ./run.sh, node x.mjs) unasked, and that code can do anything you can`
+    : `${none}full-auto asks before running code the workspace controls (make, npm test, scripts) and anything that may reach outside the workspace`;
 }
 
 /** The one line that ends every run: status, turns, tool calls, tokens, cost, wall time. */

@@ -12,12 +12,13 @@ import { HumanRenderer, sandboxBanner, summaryLine } from './render.ts';
 import { ttyApprover } from './tty-approver.ts';
 import { UsageError } from '../config/usage-error.ts';
 import { parseMentions } from '../context/mentions.ts';
+import { environmentWithKeys } from '../config/launcher-keys.ts';
 
 export const EXIT = { completed: 0, failed: 1, limit: 1, usage: 2, cancelled: 130 } as const;
 
 export async function runCommand(
   task: string,
-  flags: RunFlags & { json?: boolean; untrusted?: boolean; compact?: boolean },
+  flags: RunFlags & { json?: boolean; untrusted?: boolean; compact?: boolean; 'unsandboxed-full-auto'?: boolean },
   storePath: string,
   resumeId?: string,
 ): Promise<number> {
@@ -46,10 +47,15 @@ export async function runCommand(
   if (!task.trim()) throw new UsageError('agio run needs a task, e.g. agio run "add a test for parseConfig"');
   if (flags.compact && !resume)
     throw new UsageError('--compact goes with agio resume <run-id>: a new run has nothing to compact yet');
-  const request = runRequestFromFlags(task, flags, { trusted: !flags.untrusted, compactFirst: Boolean(flags.compact) });
-  // The key comes from the environment (OPENAI_API_KEY / ANTHROPIC_API_KEY), read by the resolver.
+  const request = runRequestFromFlags(task, flags, {
+    trusted: !flags.untrusted,
+    compactFirst: Boolean(flags.compact),
+    unsandboxedFullAuto: Boolean(flags['unsandboxed-full-auto']),
+  });
+  // The key comes from the environment (OPENAI_API_KEY / ANTHROPIC_API_KEY), read by the resolver;
+  // the launcher moved it out of process.env (launcher-keys.ts), so the run gets a copy with it.
   const cfg = resolveRun(request, {
-    env: process.env,
+    env: environmentWithKeys(),
     recorded: resume
       ? { limits: resume.runStart.limits, guards: resume.runStart.guards, context: resume.runStart.context }
       : undefined,
@@ -61,7 +67,7 @@ export async function runCommand(
     : (e: Parameters<HumanRenderer['render']>[0]) => renderer!.render(e);
   // With --json the banner cannot go in the event stream's stdout; say it on stderr.
   const banner = (e: Parameters<HumanRenderer['render']>[0]) => {
-    if (e.type === 'run_start') process.stderr.write(`${sandboxBanner(e.sandbox)}\n`);
+    if (e.type === 'run_start') process.stderr.write(`${sandboxBanner(e.sandbox, e.unsandboxedFullAuto)}\n`);
   };
 
   // First Ctrl-C stops the model stream and any running command; a second one leaves at once.

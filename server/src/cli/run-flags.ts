@@ -27,7 +27,7 @@ export interface RunFlags {
 export function runRequestFromFlags(
   task: string,
   flags: RunFlags,
-  extra: { trusted: boolean; compactFirst?: boolean },
+  extra: { trusted: boolean; compactFirst?: boolean; unsandboxedFullAuto?: boolean },
 ): RunRequest {
   const limits: Limits = {};
   const steps = parseNumber(flags['max-steps'], '--max-steps', true);
@@ -77,6 +77,7 @@ export function runRequestFromFlags(
     ...(Object.keys(context).length > 0 ? { context } : {}),
     trusted: extra.trusted,
     ...(extra.compactFirst ? { compactFirst: true } : {}),
+    ...(extra.unsandboxedFullAuto ? { unsandboxedFullAuto: true } : {}),
   };
 }
 

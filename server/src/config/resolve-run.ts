@@ -19,6 +19,7 @@ import { lookupModel, mergeTables, type ModelInfo, type ModelTable } from '../mo
 import { loadPriceTable } from './price-file.ts';
 import { loadRunDefaults } from './run-defaults.ts';
 import { UsageError } from './usage-error.ts';
+import { workspaceOptedIn } from './unsandboxed-opt-in.ts';
 
 export const DEFAULT_MODELS: Record<Provider, string> = { openai: 'gpt-4.1', anthropic: 'claude-sonnet-4-5' };
 export const DEFAULT_COMPACT_AT = 0.8;
@@ -47,6 +48,9 @@ export interface ResolvedRun {
   compactFirst?: boolean;
   /** False: read tools only, and no project config (workspace rules) is loaded. */
   trusted: boolean;
+  /** The user let full-auto run code the workspace controls without a sandbox: for this run
+   * (request) or for this workspace (their own unsandboxed-full-auto.json). */
+  unsandboxedFullAuto: boolean;
   /** The process's own environment: commands get an allowlisted part of it; its secrets are redacted. */
   baseEnv: NodeJS.ProcessEnv;
   /** Problems reading settings files, for the front end to show. */
@@ -92,6 +96,7 @@ export function resolveRun(request: RunRequest, sources: RunSources): ResolvedRu
     env.AGIO_PRICES ?? join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'agio', 'prices.json'),
   );
   const prices = mergeTables(table, request.prices, request.models);
+  const optIn = request.unsandboxedFullAuto === true ? { optedIn: true } : workspaceOptedIn(cwd, env);
   const modelInfo = lookupModel(prices, model);
   const asked = request.context ?? {};
   const recordedWindow = sources.recorded?.context;
@@ -117,8 +122,9 @@ export function resolveRun(request: RunRequest, sources: RunSources): ResolvedRu
     ...(request.attachments ? { attachments: request.attachments } : {}),
     ...(request.compactFirst ? { compactFirst: true } : {}),
     trusted: request.trusted ?? false,
+    unsandboxedFullAuto: optIn.optedIn,
     baseEnv: env,
-    warnings: [...defaults.warnings, ...(warning ? [warning] : [])],
+    warnings: [...defaults.warnings, ...(warning ? [warning] : []), ...(optIn.warning ? [optIn.warning] : [])],
   };
 }
 

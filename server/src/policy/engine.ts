@@ -35,6 +35,9 @@ export interface PolicyContext {
   grants: SessionGrants;
   root: string;
   home: string;
+  /** The user opted in (per run, or per workspace in their own config) to full-auto running code the
+   * workspace controls when there is no sandbox. Never set from a file inside the workspace. */
+  unsandboxedFullAuto?: boolean;
 }
 
 /** Grants given at approval prompts during this run. */
@@ -172,11 +175,14 @@ async function decideCommand(command: string, ctx: PolicyContext): Promise<Polic
         matches[i]?.verdict === 'allow' || ctx.grants.commands.some((pat) => commandMatches(pat, c.name, c.args)),
     );
   const network = kinds.has('network');
+  // Unconfined, code the workspace controls (a Makefile, package.json scripts) can do anything the
+  // user can: like network use, the workspace's own rules cannot vouch for it.
+  const workspaceCode = kinds.has('runs_workspace_code') && !ctx.sandboxed;
   // Network use needs a rule of the user's or a grant: the workspace's own file cannot allow it.
   const workspaceOnly = new Set(ctx.rules.workspaceOnlyCommandAllow ?? []);
   const coveredForNetwork =
     covered &&
-    (!network ||
+    (!(network || workspaceCode) ||
       workspaceOnly.size === 0 ||
       a.commands.every(
         (c) =>
@@ -185,10 +191,10 @@ async function decideCommand(command: string, ctx: PolicyContext): Promise<Polic
       ));
   const networkAsk = () =>
     ask(
-      `the command uses the network, which the workspace's own rules (${workspaceOnly.size > 0 ? [...workspaceOnly].join(', ') : 'none'}) cannot allow`,
+      `the command ${network ? 'uses the network' : 'runs code the workspace controls, unconfined'}, which the workspace's own rules (${workspaceOnly.size > 0 ? [...workspaceOnly].join(', ') : 'none'}) cannot allow`,
       details,
       grantFor(a),
-      { allowNetwork: true },
+      network ? { allowNetwork: true } : {},
     );
 
   if (ctx.mode === 'full-auto' && ctx.sandboxed) {
@@ -209,9 +215,22 @@ async function decideCommand(command: string, ctx: PolicyContext): Promise<Polic
   if (covered && !coveredForNetwork) return networkAsk();
   if (covered) return allow(ruleReason(a, matches), details, { allowNetwork: network });
   if (ctx.mode === 'full-auto') {
-    const reaching = a.concerns.filter((c) => !CONTAINED.has(c.kind));
+    const optedIn = ctx.unsandboxedFullAuto === true;
+    const reaching = a.concerns.filter((c) => !CONTAINED.has(c.kind) && !(optedIn && c.kind === 'runs_workspace_code'));
     if (reaching.length === 0)
-      return allow('full-auto: the classifier found nothing that reaches outside the workspace (no sandbox)', details);
+      return allow(
+        optedIn && kinds.has('runs_workspace_code')
+          ? 'full-auto, unsandboxed by your choice (--unsandboxed-full-auto): runs code the workspace controls, unconfined'
+          : 'full-auto: the classifier found nothing that reaches outside the workspace (no sandbox)',
+        details,
+      );
+    const code = reaching.filter((c) => c.kind === 'runs_workspace_code');
+    if (code.length === reaching.length)
+      return ask(
+        `full-auto without a sandbox asks before running code the workspace controls, which could do anything you can: ${code.map((c) => c.detail).join('; ')}. Install bubblewrap to run it confined, or opt in with --unsandboxed-full-auto (VS Code: agio.allowUnsandboxedFullAuto)`,
+        details,
+        grantFor(a),
+      );
     return ask(
       `full-auto without a sandbox asks when a command may reach outside the workspace: ${reaching.map((c) => c.detail).join('; ')}`,
       details,

@@ -137,6 +137,9 @@ export const AgioEvent = z.discriminatedUnion('type', [
     sandbox: z.string().optional(),
     /** An untrusted workspace runs read tools only and loads no project config. */
     trusted: z.boolean().optional(),
+    /** The user opted in to full-auto running code the workspace controls without a sandbox (flag,
+     * editor setting or their per-workspace config). Absent in runs recorded before the opt-in existed. */
+    unsandboxedFullAuto: z.boolean().optional(),
     /** The server process that owns the run: when it is gone and the run never ended, it was interrupted. */
     pid: z.number().int().optional(),
     /** Set on a child run (a sub-agent working for another run): its totals roll up into that run's. */

@@ -113,6 +113,10 @@ export const RunRequest = z.object({
   attachments: z.array(Attachment).optional(),
   /** Compact the recorded conversation before the first model call (`agio resume --compact`). */
   compactFirst: z.boolean().optional(),
+  /** The user's opt-in, for this run, to full-auto running code the workspace controls (make, npm
+   * test, ./run.sh) when there is no sandbox (CLI --unsandboxed-full-auto; VS Code's user-level
+   * agio.allowUnsandboxedFullAuto). Never read from a file inside the workspace. */
+  unsandboxedFullAuto: z.boolean().optional(),
 });
 export type RunRequest = z.infer<typeof RunRequest>;
 
@@ -126,7 +130,12 @@ export const StartRun = request(
 /** Continue an interrupted run from its log; the same run id, new events after the old ones. */
 export const ResumeRun = request(
   'agio/run/resume',
-  z.object({ runId: z.string(), apiKey: z.string().optional(), trusted: z.boolean().optional() }),
+  z.object({
+    runId: z.string(),
+    apiKey: z.string().optional(),
+    trusted: z.boolean().optional(),
+    unsandboxedFullAuto: z.boolean().optional(),
+  }),
   z.object({ runId: z.string() }),
 );
 /** Plans (apply false) or applies putting a run's workspace back to before step `toStep` (default 1). */

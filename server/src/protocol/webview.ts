@@ -16,6 +16,8 @@ export const PanelConfig = z.object({
   /** 'bwrap' | 'none' | 'unknown' until the first run says. */
   sandbox: z.string(),
   trusted: z.boolean(),
+  /** The user's own agio.allowUnsandboxedFullAuto (a workspace's value never counts). */
+  unsandboxedFullAuto: z.boolean().optional(),
 });
 export type PanelConfig = z.infer<typeof PanelConfig>;
 

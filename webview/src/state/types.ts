@@ -179,6 +179,8 @@ export interface RunInfo {
   readonly approval: ApprovalMode;
   readonly sandbox?: string;
   readonly trusted?: boolean;
+  /** The user opted in to full-auto running the workspace's own code with no sandbox (run_start). */
+  readonly unsandboxedFullAuto?: boolean;
   readonly agioVersion: string;
 }
 

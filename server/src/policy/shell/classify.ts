@@ -26,6 +26,7 @@ import { PROGRAMS, network, reader, writer, writesFilesFoundAtRunTime } from './
 import { interpreter, packageRun, runner } from './runners.ts';
 import { type Analysis, type Cmd, type Ctx, innerScript, type Option, type Scope, splitArgs } from './state.ts';
 import { awk, sed } from './text-tools.ts';
+import { pathLookupCode, runsWorkspaceCode } from './workspace-code.ts';
 import { literalWord, type Word } from './words.ts';
 
 export type { Cmd };
@@ -76,11 +77,15 @@ function programOf(a: Analysis, name: string, idx: number): string | undefined {
     a.add('unknown_command', 'a command with no name', idx);
     return undefined;
   }
-  if (!name.includes('/')) return normalize(name);
+  if (!name.includes('/')) {
+    pathLookupCode(a, name, idx);
+    return normalize(name);
+  }
   if (path.isAbsolute(name) && SYSTEM_BIN_DIRS.has(path.dirname(path.normalize(name)))) {
     return normalize(path.basename(name));
   }
   checkValue(a, name, false, 'exec', idx, name);
+  runsWorkspaceCode(a, idx, `${name} is a program named by its path: it runs whatever that file is`);
   return undefined;
 }
 
@@ -277,6 +282,7 @@ function shell(c: Ctx): void {
     if (first) innerScript(c, first, `${prog} -c`);
   } else if (first && !stdin) {
     checkWord(a, first, 'exec', idx); // a script file: fine when it is in the workspace
+    runsWorkspaceCode(a, idx, `${prog} runs the script ${first.text}, code the workspace controls`);
   } else {
     a.add('inline_code', `${prog} reads commands from standard input`, idx);
     if (c.cmd.stdin) innerScript(c, c.cmd.stdin, `${prog} <<`);

@@ -8,6 +8,7 @@ import { isInside } from '../../workspace/paths.ts';
 import { checkWord, looksLikePath } from './path-args.ts';
 import type { Ctx } from './state.ts';
 import { literalWord, type Word } from './words.ts';
+import { interpreterCode, runnerCode, runsWorkspaceCode } from './workspace-code.ts';
 
 const v = (w: Word | undefined): string => w?.value ?? '';
 
@@ -67,6 +68,9 @@ export function interpreter(c: Ctx): void {
       const after = args.slice(s === '-m' ? i + 2 : i + 1);
       if (mod === 'pip') return runner({ ...c, prog: 'pip', args: after });
       if (!PYTHON_MODULES.has(mod)) a.add('unknown_command', `python -m ${mod || '(module)'}`, idx);
+      if (mod === 'timeit') a.add('inline_code', 'python -m timeit runs the code given as its arguments', idx);
+      // The working folder comes first on sys.path: a workspace `unittest.py` or `json/` wins.
+      interpreterCode(c, `the module ${mod || '(module)'} (found in the workspace first)`);
       checkPathArgs(c, after);
       return;
     }
@@ -74,6 +78,7 @@ export function interpreter(c: Ctx): void {
     if (/^(-V|--version|-h|--help)$/.test(s) || (prog === 'node' && /^(-v|--test|--run|--check|-c)$/.test(s))) {
       noStdin = true;
     }
+    if (prog === 'node' && /^--(test|run)$/.test(s)) interpreterCode(c, `${s} (the project's tests or scripts)`);
     const val =
       spec.valueOpts?.includes(name) && !s.includes('=')
         ? v(args[++i])
@@ -85,7 +90,10 @@ export function interpreter(c: Ctx): void {
             : '';
     if (val.startsWith('data:')) a.add('inline_code', `${prog} ${name} loads code from a data: URL`, idx);
     else if (/^https?:/.test(val)) a.add('network', `${prog} ${name} loads code from the network`, idx);
-    else if (looksLikePath(val)) checkWord(a, literalWord(val), 'exec', idx);
+    else if (looksLikePath(val)) {
+      checkWord(a, literalWord(val), 'exec', idx);
+      if (/^(-r|--require|--import|--loader|--experimental-loader|-M|-m)$/.test(name)) interpreterCode(c, val);
+    }
   }
   const script = args[i];
   if (!script && noStdin) return;
@@ -94,6 +102,7 @@ export function interpreter(c: Ctx): void {
     return;
   }
   checkWord(a, script, 'exec', idx); // the project's own script: fine when inside the workspace
+  interpreterCode(c, `the script ${script.text}`);
   checkPathArgs(c, args.slice(i + 1));
 }
 
@@ -161,6 +170,7 @@ export function runner(c: Ctx): void {
   ) {
     a.add('writes_files', `${prog} rewrites files`, idx);
   }
+  runnerCode(c, subName);
   checkPathArgs(c, args);
 }
 
@@ -193,6 +203,7 @@ export function packageRun(c: Ctx, args: Word[]): void {
     !/.@/.test(name) &&
     localBin(c, name.split('/').pop()!);
   if (!local) a.add('network', `${prog} ${pkg.text} is not installed in the workspace: it would be downloaded`, idx);
+  else runsWorkspaceCode(a, idx, `${prog} ${name} runs a program installed in the workspace (node_modules/.bin)`);
   checkPathArgs(c, args.slice(i + 1));
 }
 

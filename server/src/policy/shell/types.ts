@@ -59,7 +59,11 @@ export type ConcernKind =
   /** Irreversible or machine-wide (rm -rf on / or ~, mkfs, dd of=/dev/…, shutdown, kill -9 -1, chmod -R 777 /). */
   | 'destructive'
   /** Background or detached processes that outlive the call (nohup, disown, setsid, `&` at top level). */
-  | 'background';
+  | 'background'
+  /** Runs code whose behaviour the workspace decides: a Makefile, package.json scripts, tests, build
+   * scripts, `node x.mjs`, `./run.sh`, a program found through a workspace PATH entry. Facts for the
+   * engine: unsandboxed, that code can do anything the user can. */
+  | 'runs_workspace_code';
 
 export interface Concern {
   kind: ConcernKind;

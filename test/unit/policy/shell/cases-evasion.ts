@@ -3,6 +3,8 @@
 import type { Case } from './fixture.ts';
 
 const NONE = { concerns: [], exact: true } as const;
+/** Runs code the workspace controls (a Makefile, scripts, tests): only that. */
+const OWN_CODE = { concerns: ['runs_workspace_code'], exact: true } as const;
 
 export const EVASIONS: Case[] = [
   // Parser/bash disagreements and smuggled code.
@@ -75,7 +77,7 @@ export const EVASIONS: Case[] = [
   { input: 'make PREFIX=~/x install', expect: { concerns: ['outside_path'] } },
   { input: 'RIPGREP_CONFIG_PATH=./rc rg foo', expect: { concerns: ['dangerous_env'] } },
   { input: 'make -p', expect: { concerns: ['env_dump'] } },
-  { input: 'node --test', expect: NONE },
+  { input: 'node --test', expect: OWN_CODE },
   { input: 'node --test -e 1', expect: { concerns: ['inline_code'] } },
   // git picks up repositories by discovery: a bare one (HEAD + config) in a subfolder runs its config.
   { input: 'cd bare && git status', expect: { concerns: ['hidden_command'] } },

@@ -3,6 +3,8 @@
 import type { Case } from './fixture.ts';
 
 const NONE = { concerns: [], exact: true } as const;
+/** Runs code the workspace controls (a Makefile, scripts, tests): only that. */
+const OWN_CODE = { concerns: ['runs_workspace_code'], exact: true } as const;
 
 export const MORE: Case[] = [
   // Scripts inside strings are parsed and their commands listed.
@@ -43,7 +45,7 @@ export const MORE: Case[] = [
   { input: 'taskset -c 0 curl x', expect: { commands: ['taskset', 'curl'], concerns: ['network'] } },
   { input: 'chrt -f 10 curl x', expect: { commands: ['chrt', 'curl'], concerns: ['network'] } },
   { input: 'ionice -c3 ls', expect: { commands: ['ionice', 'ls'], ...NONE } },
-  { input: 'time make', expect: { commands: ['time', 'make'], ...NONE } },
+  { input: 'time make', expect: { commands: ['time', 'make'], ...OWN_CODE } },
   { input: 'unbuffer curl x', expect: { concerns: ['network'] } },
   { input: 'strace -o /tmp/t ls', expect: { concerns: ['hidden_command', 'outside_path', 'writes_files'] } },
   { input: 'fd -e tmp -x rm', expect: { commands: ['fd', 'rm'], concerns: ['hidden_command', 'writes_files'] } },
@@ -57,21 +59,21 @@ export const MORE: Case[] = [
   { input: "bun -e 'x'", expect: { concerns: ['inline_code'] } },
   { input: 'python', expect: { concerns: ['inline_code'] } },
   { input: 'python -m http.server', expect: { concerns: ['unknown_command'] } },
-  { input: 'python -m pytest -q', expect: NONE },
+  { input: 'python -m pytest -q', expect: OWN_CODE },
   { input: 'python -m pip install x', expect: { concerns: ['network'] } },
   { input: 'pip install requests', expect: { concerns: ['network', 'writes_files'] } },
   { input: 'npm --prefix . install evil', expect: { concerns: ['network'] } },
-  { input: 'npx tsc -p .', expect: NONE },
+  { input: 'npx tsc -p .', expect: OWN_CODE },
   { input: 'npx cowsay hi', expect: { concerns: ['network'] } },
   { input: 'npx -y create-x', expect: { concerns: ['network'] } },
   { input: 'yarn', expect: { concerns: ['network'] } },
-  { input: 'cargo build --release', expect: NONE },
+  { input: 'cargo build --release', expect: OWN_CODE },
   { input: 'cargo install ripgrep', expect: { concerns: ['network'] } },
-  { input: 'go test ./...', expect: NONE },
+  { input: 'go test ./...', expect: OWN_CODE },
   { input: 'deno run https://x.example/y.ts', expect: { concerns: ['network'] } },
-  { input: 'prettier --write .', expect: { concerns: ['writes_files'], exact: true } },
+  { input: 'prettier --write .', expect: { concerns: ['writes_files', 'runs_workspace_code'], exact: true } },
   { input: 'npm run build -- --out ../x', expect: { concerns: ['outside_path'] } },
-  { input: 'bash run.sh', expect: NONE },
+  { input: 'bash run.sh', expect: OWN_CODE },
   { input: 'source ~/.bashrc', expect: { concerns: ['inline_code', 'outside_path'] } },
   // git.
   { input: 'git -C .. status', expect: { concerns: ['outside_path'] } },
@@ -103,7 +105,7 @@ export const MORE: Case[] = [
   { input: 'ps eww', expect: { concerns: ['env_dump'] } },
   { input: 'IFS=/ read a b', expect: { concerns: ['dangerous_env'] } },
   { input: 'HOME=/tmp ls', expect: { concerns: ['dangerous_env'] } },
-  { input: 'PYTHONPATH=src:. pytest -q', expect: NONE },
+  { input: 'PYTHONPATH=src:. pytest -q', expect: OWN_CODE },
   { input: 'PYTHONPATH=/tmp/evil pytest -q', expect: { concerns: ['dangerous_env'] } },
   { input: 'NODE_PATH=$X node app.js', expect: { concerns: ['dangerous_env'] } },
   // Arithmetic evaluates text in variables.
@@ -168,6 +170,6 @@ export const MORE: Case[] = [
   { input: 'wc -l src/*.ts | sort -n | head -5', expect: NONE },
   { input: 'for f in src/*.ts; do echo "== $f"; head -5 "$f"; done', expect: NONE },
   { input: 'mkdir -p out && cp src/x.ts out/ && ls out', expect: { concerns: ['writes_files'], exact: true } },
-  { input: 'cd src && npx tsc --noEmit', expect: NONE },
+  { input: 'cd src && npx tsc --noEmit', expect: OWN_CODE },
   { input: 'foo --bar', expect: { concerns: ['unknown_command'] } },
 ];

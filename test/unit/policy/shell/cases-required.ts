@@ -3,6 +3,8 @@
 import type { Case } from './fixture.ts';
 
 const NONE = { concerns: [], exact: true } as const;
+/** Runs code the workspace controls (a Makefile, scripts, tests): only that. */
+const OWN_CODE = { concerns: ['runs_workspace_code'], exact: true } as const;
 
 export const REQUIRED: Case[] = [
   // Compound lines: every command is listed, the hostile tail is not hidden by a harmless head.
@@ -22,7 +24,7 @@ export const REQUIRED: Case[] = [
   },
   { input: 'echo "`whoami`"', expect: { commands: ['echo', 'whoami'], concerns: ['command_substitution'] } },
   { input: 'cmd=rm; $cmd -rf x', expect: { concerns: ['dynamic_command'] } },
-  { input: 'FOO=1 npm test', expect: { commands: ['npm'], ...NONE } },
+  { input: 'FOO=1 npm test', expect: { commands: ['npm'], ...OWN_CODE } },
   { input: 'LD_PRELOAD=/tmp/x.so ls', expect: { concerns: ['dangerous_env'] } },
   { input: 'NODE_OPTIONS=--require=/tmp/x.js npm test', expect: { concerns: ['dangerous_env'] } },
   { input: 'git show HEAD > ~/.ssh/id_rsa', expect: { concerns: ['outside_path', 'protected_path', 'writes_files'] } },
@@ -66,7 +68,7 @@ export const REQUIRED: Case[] = [
   { input: 'ls -la', expect: { commands: ['ls'], ...NONE } },
   { input: 'git status', expect: { commands: ['git'], ...NONE } },
   { input: 'git diff HEAD~1 -- src', expect: NONE },
-  { input: 'npm test', expect: NONE },
+  { input: 'npm test', expect: OWN_CODE },
   { input: 'npm install lodash', expect: { concerns: ['network'] } },
   { input: 'curl https://x.example -o out', expect: { concerns: ['network'] } },
   { input: 'echo ok >&2', expect: NONE },
@@ -108,8 +110,8 @@ export const REQUIRED: Case[] = [
   { input: 'git push origin main', expect: { concerns: ['network'] } },
   { input: 'ssh host', expect: { concerns: ['network'] } },
   { input: 'scp f host:', expect: { concerns: ['network'] } },
-  { input: 'python script.py', expect: NONE },
+  { input: 'python script.py', expect: OWN_CODE },
   { input: 'python /tmp/x.py', expect: { concerns: ['outside_path'] } },
-  { input: './run.sh', expect: NONE },
-  { input: 'make test', expect: NONE },
+  { input: './run.sh', expect: OWN_CODE },
+  { input: 'make test', expect: OWN_CODE },
 ];
