@@ -201,8 +201,9 @@ const CGROUP_SUPERVISOR = [
   'pid=$!',
   '( while kill -0 "$pid" 2>/dev/null; do',
   '    if grep -q "^max [1-9]" "$cg/pids.events" 2>/dev/null; then',
-  '      kill -KILL "$pid" 2>/dev/null',
+  // Said before the kill: once bwrap is gone the supervisor stops this watcher, message or not.
   '      echo "agio: the command reached its limit of $max processes and was stopped (a fork bomb or runaway recursion?)." >&2',
+  '      kill -KILL "$pid" 2>/dev/null',
   '      exit',
   '    fi',
   // Its own fds go nowhere, so a sleep outliving the watcher does not hold the command's pipes open.
