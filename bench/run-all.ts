@@ -6,6 +6,7 @@ import { main as checkpoints } from './checkpoint.bench.ts';
 import { main as context } from './context.bench.ts';
 import { main as readRss } from './read-rss.bench.ts';
 import { main as liveOutput } from './live-output.bench.ts';
+import { main as sandboxLaunch } from './sandbox-launch.bench.ts';
 
 import { main as store } from './store.bench.ts';
 import { main as webviewRender } from './webview-render.bench.ts';
@@ -23,3 +24,5 @@ console.log('');
 await readRss();
 console.log('');
 await liveOutput();
+console.log('');
+await sandboxLaunch();
