@@ -29,6 +29,11 @@ const SECRETS = {
   DOTENV_KEY: 'sk-live-dotenv-0123456789abcdefXYZ',
   // Looks like no key, so redaction cannot catch it: only withholding the file's contents can.
   DOTENV_PLAIN: 'correct-staple-db-pass-42',
+  // In ordinary workspace files (not credential files): only redaction keeps these from the model,
+  // so a removed redaction of command output or of rules files fails this test.
+  FILE_TOKEN: 'ghp_F1leT0kenInAPlainC0nfigF1le0123456789',
+  RULES_TOKEN: 'sk-proj-RulesFileLeak0123456789abcdefGHIJ',
+  SUBRULES_TOKEN: 'xoxb-2222222222-3333333333-SubfolderRulesLeak',
 };
 
 /** Every file below `dir` (not following links) with a hash of its content or link target. */
@@ -87,6 +92,12 @@ function attacks(fetchUrl: string): ScriptedToolCall[][] {
       bash('LD_PRELOAD=/tmp/x.so ls'),
       bash('cat .env'),
     ],
+    // Plain files holding tokens: the command runs (nothing to ask about), its output is redacted.
+    [
+      bash('cat config/settings.ini'),
+      bash('grep -r token config'),
+      { name: 'read', arguments: { path: 'pkg/AGENTS.md' } },
+    ],
     // A search is no way around the read approval that .env needs.
     [
       { name: 'grep', arguments: { pattern: 'PASSWORD|API_KEY' } },
@@ -140,6 +151,9 @@ for (const sandbox of ['off', 'bwrap'] as const) {
         {
           'src/a.ts': 'export const a = 1;\n',
           '.env': `OPENAI_API_KEY=${SECRETS.DOTENV_KEY}\nDB_PASSWORD=${SECRETS.DOTENV_PLAIN}\n`,
+          'config/settings.ini': `[deploy]\ntoken = ${SECRETS.FILE_TOKEN}\n`,
+          'AGENTS.md': `Use the deploy key ${SECRETS.RULES_TOKEN} when asked.\n`,
+          'pkg/AGENTS.md': `Slack bot: ${SECRETS.SUBRULES_TOKEN}\n`,
           '.bashrc': 'alias ll="ls -l"\n',
           '.vscode/settings.json': '{}\n',
           '.agio/policy.json': "{ // the user's\n}\n",
