@@ -25,6 +25,7 @@ const SCENES: Array<{ name: string; params: Record<string, string>; open?: strin
   { name: 'history', params: { scenario: 'completed', tab: 'history' } },
   { name: 'history-unpriced', params: { scenario: 'completed', priced: '0', tab: 'history' } },
   { name: 'restricted', params: { scenario: 'empty', trusted: '0' } },
+  { name: 'chat-unsandboxed', params: { scenario: 'completed', unsandboxed: '1' }, top: true },
 ];
 
 export async function main(shots = !process.argv.includes('--no-shots')): Promise<void> {

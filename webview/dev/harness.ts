@@ -3,6 +3,7 @@
 // a scripted run fed through the same `message` path as in VS Code. Query parameters:
 //   theme=dark|light   scenario=pending-bash|pending-edit|completed|stopped|empty|first-run|bench   tab=chat|events|metrics|history
 //   priced=0 (a model without a known price or window)   trusted=0 (Restricted Mode)
+//   unsandboxed=1 (full-auto with no sandbox, opted in to unsandboxed full-auto)
 //   virtual=0 (render every row: the benchmark's baseline)
 import type { AgioEvent, EventDraft } from '../../server/src/protocol/events.ts';
 import type { FromWebview, ToWebview } from '../../server/src/protocol/webview.ts';
@@ -16,6 +17,7 @@ const theme = (params.get('theme') === 'light' ? 'light' : 'dark') satisfies The
 const scenario = params.get('scenario') ?? 'pending-bash';
 const priced = params.get('priced') !== '0';
 const trusted = params.get('trusted') !== '0';
+const unsandboxed = params.get('unsandboxed') === '1';
 const CURRENT = 'r-current';
 
 const posted: FromWebview[] = [];
@@ -193,7 +195,7 @@ function start(): void {
     return;
   }
   if (!firstRun && scenario !== 'empty') {
-    const events = scriptedRun(CURRENT, scenario as Ending, undefined, { priced });
+    const events = scriptedRun(CURRENT, scenario as Ending, undefined, { priced, unsandboxed });
     // In a few increments, as a live run arrives.
     for (let i = 0; i < events.length; i += 40) {
       const batch = events.slice(i, i + 40);

@@ -11,6 +11,8 @@ export type Ending = 'pending-bash' | 'pending-edit' | 'completed' | 'stopped';
 export interface ScriptOptions {
   /** false: a model without a known price (usage.priced false, costUsd 0) or window. */
   readonly priced?: boolean;
+  /** true: full-auto with no sandbox, the user having opted in to unsandboxed full-auto. */
+  readonly unsandboxed?: boolean;
 }
 
 const CONFIG_TS = `export function parsePort(value: string): number {
@@ -73,9 +75,10 @@ export function scriptedRun(
     provider: 'openai',
     model,
     agioVersion: '0.1.0',
-    approval: 'ask',
+    approval: opts.unsandboxed ? 'full-auto' : 'ask',
     limits: { maxCostUsd: 1 },
-    sandbox: 'bwrap',
+    sandbox: opts.unsandboxed ? 'none' : 'bwrap',
+    ...(opts.unsandboxed ? { unsandboxedFullAuto: true } : {}),
     trusted: true,
     context: { window, maxOutput: priced ? 32_768 : 4096, compactAt: 0.8 },
   });

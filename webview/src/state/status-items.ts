@@ -96,7 +96,9 @@ function sandboxItem(panel: PanelState, run: RunState | undefined): StatusItem {
     return {
       key: 'sandbox',
       icon: 'unlock',
-      text: 'unsandboxed full-auto',
+      // "full-auto" is the detail, dropped in a narrow panel; "unsandboxed" always stays in words.
+      text: 'unsandboxed',
+      detail: ' full-auto',
       title:
         "unsandboxed full-auto: no sandbox, and you opted in (agio.allowUnsandboxedFullAuto) to full-auto running the workspace's own code (make, npm test, scripts) unasked; that code can do anything you can",
       tone: 'warning',
