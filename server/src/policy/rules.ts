@@ -90,6 +90,7 @@ export function loadRules(root: string, trusted: boolean, env: NodeJS.ProcessEnv
       add(bounded.data);
     } else if (project.warning) warnings.push(project.warning);
   }
+  warnings.push(...inertWildcards(merged.commands));
   return {
     commands: merged.commands,
     paths: merged.paths,
@@ -145,6 +146,24 @@ export function strongest(
  * A command rule is words; a final `*` matches any further arguments (or none). The program is
  * compared by its base name, so a deny of `rm` also catches `/bin/rm`.
  */
+/** Command rules whose `*` sits inside a word (`touch marker*`): only a last word of `*` is a
+ * wildcard, so such a rule matches nothing but that literal text. A deny or ask rule that silently
+ * never applies is worse than a warning. */
+function inertWildcards(commands: PolicyFile['commands']): string[] {
+  const out: string[] = [];
+  for (const verdict of ['deny', 'ask', 'allow'] as const) {
+    for (const rule of commands[verdict]) {
+      const words = rule.trim().split(/\s+/);
+      if (words.some((w, i) => w.includes('*') && !(w === '*' && i === words.length - 1))) {
+        out.push(
+          `command rule "${verdict} ${rule}": a * is a wildcard only as the last word ("npm test *"), so this rule matches only the literal text`,
+        );
+      }
+    }
+  }
+  return out;
+}
+
 export function commandMatches(pattern: string, name: string | undefined, args: readonly string[]): boolean {
   if (name === undefined) return false;
   const words = pattern.trim().split(/\s+/);

@@ -107,6 +107,25 @@ describe('policy files', () => {
     }
   });
 
+  it('warns about a command rule whose * sits inside a word, which is no wildcard', () => {
+    const t = setup();
+    try {
+      writeFileSync(
+        join(t.config, 'agio', 'policy.json'),
+        '{ "commands": { "deny": ["touch marker*", "rm *"], "allow": ["npm *test"] } }',
+      );
+      const rules = loadRules(t.ws, true, t.env);
+      assert.deepEqual(rules.warnings, [
+        'command rule "deny touch marker*": a * is a wildcard only as the last word ("npm test *"), so this rule matches only the literal text',
+        'command rule "allow npm *test": a * is a wildcard only as the last word ("npm test *"), so this rule matches only the literal text',
+      ]);
+      // What the warning says is so: the rule does not match the command it looks like it covers.
+      assert.equal(commandMatches('touch marker*', 'touch', ['marker-1']), false);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('reports a broken file and keeps the other', () => {
     const t = setup();
     try {
