@@ -73,7 +73,8 @@ export function homeMounts(home: string): HomeMounts | undefined {
   return { home: real, caches };
 }
 
-function isDir(p: string): boolean {
+/** Whether `p` is a folder (following links); false when it cannot be seen. Also used by sandbox.ts. */
+export function isDir(p: string): boolean {
   try {
     return fs.statSync(p).isDirectory();
   } catch {
@@ -81,7 +82,8 @@ function isDir(p: string): boolean {
   }
 }
 
-function realpath(p: string): string | undefined {
+/** `p` with every link resolved, or undefined when it does not exist. Also used by sandbox.ts. */
+export function realpath(p: string): string | undefined {
   try {
     return fs.realpathSync(p);
   } catch {

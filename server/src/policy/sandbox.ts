@@ -20,7 +20,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type HomeMounts, homeMounts } from './sandbox-home.ts';
+import { type HomeMounts, homeMounts, isDir, realpath } from './sandbox-home.ts';
 import { type CommandLimits, commandLimits, nprocPerNamespace, pidsCgroup, ulimitPrefix } from './sandbox-limits.ts';
 import { protectedMounts, removePlaceholders } from './sandbox-protected.ts';
 
@@ -228,20 +228,4 @@ function accountHome(): string | undefined {
 function inside(p: string, dir: string): boolean {
   const rel = path.relative(dir, p);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
-function isDir(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function realpath(p: string): string | undefined {
-  try {
-    return fs.realpathSync(p);
-  } catch {
-    return undefined;
-  }
 }
