@@ -25,6 +25,7 @@ import { after, before, describe, it } from 'node:test';
 import { startFakeLlm, type FakeLlm } from '../fake-llm/server.ts';
 import type { ScriptedToolCall } from '../fake-llm/script.ts';
 import { assertRunContract, ofType, parseEventLines, runAgio, scratch, type Scratch } from './helpers.ts';
+import { skipWithoutBwrap } from './hostile-helpers.ts';
 
 /** Looks like no credential, so redaction cannot hide it: only not reading it can. */
 const OUTSIDE_SECRET = 'linked-outside-plain-5521-walrus';
@@ -135,7 +136,6 @@ function build(s: Scratch): { markers: string; outside: string } {
 
 for (const sandbox of ['off', 'bwrap'] as const) {
   describe(`hostile git configuration and hard links in full-auto, sandbox ${sandbox}`, () => {
-    const bwrapMissing = sandbox === 'bwrap' && !hasBwrap();
     let fake: FakeLlm;
     before(async () => {
       fake = await startFakeLlm({ turns: [] });
@@ -143,7 +143,7 @@ for (const sandbox of ['off', 'bwrap'] as const) {
     after(() => fake.close());
 
     it('runs nothing a repository configures, and never reaches a file through its second name', {
-      skip: bwrapMissing && !process.env.CI ? 'bubblewrap is not installed (.ci/run installs it)' : false,
+      skip: skipWithoutBwrap(sandbox === 'bwrap'),
     }, async () => {
       // Not under /tmp: the sandbox's private /tmp would hide the markers instead of showing that
       // nothing wrote them.
@@ -260,15 +260,4 @@ for (const sandbox of ['off', 'bwrap'] as const) {
       }
     });
   });
-}
-
-function hasBwrap(): boolean {
-  try {
-    execFileSync('bwrap', ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--unshare-net', '--', 'true'], {
-      stdio: 'ignore',
-    });
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -21,6 +21,7 @@ import type { AddressInfo } from 'node:net';
 import { startFakeLlm, type FakeLlm } from '../fake-llm/server.ts';
 import type { ScriptedToolCall } from '../fake-llm/script.ts';
 import { assertRunContract, ofType, parseEventLines, runAgio, scratch } from './helpers.ts';
+import { skipWithoutBwrap } from './hostile-helpers.ts';
 
 const SECRETS = {
   OPENAI_API_KEY: 'sk-proj-Zq8vTn3LwR5yB1xK7mP2sD4fG6hJ9kL0',
@@ -128,7 +129,6 @@ function attacks(fetchUrl: string): ScriptedToolCall[][] {
 
 for (const sandbox of ['off', 'bwrap'] as const) {
   describe(`a hostile model in full-auto, sandbox ${sandbox}`, () => {
-    const bwrapMissing = sandbox === 'bwrap' && !hasBwrap();
     let fake: FakeLlm;
     let fetched = 0;
     const web = createServer((_req, res) => {
@@ -145,7 +145,7 @@ for (const sandbox of ['off', 'bwrap'] as const) {
     });
 
     it('changes nothing outside the workspace, touches no protected file, and never shows a key', {
-      skip: bwrapMissing && !process.env.CI ? 'bubblewrap is not installed (.ci/run installs it)' : false,
+      skip: skipWithoutBwrap(sandbox === 'bwrap'),
     }, async () => {
       const s = scratch(
         {
@@ -291,15 +291,4 @@ for (const sandbox of ['off', 'bwrap'] as const) {
       }
     });
   });
-}
-
-function hasBwrap(): boolean {
-  try {
-    execFileSync('bwrap', ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--unshare-net', '--', 'true'], {
-      stdio: 'ignore',
-    });
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -12,6 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { startFakeLlm, type FakeLlm } from '../fake-llm/server.ts';
 import type { ScriptedToolCall } from '../fake-llm/script.ts';
 import { assertRunContract, ofType, parseEventLines, runAgio, scratch, type Scratch } from './helpers.ts';
+import { skipWithoutBwrap } from './hostile-helpers.ts';
 import type { AgioEvent } from '../../server/src/protocol/events.ts';
 
 const HOME_SECRETS = {
@@ -43,8 +44,7 @@ const bash = (command: string, timeout_ms?: number): ScriptedToolCall => ({
 });
 
 // In CI (which installs bubblewrap) a missing sandbox fails this file instead of skipping it.
-const bwrapMissing = !hasBwrap();
-const skip = bwrapMissing && !process.env.CI ? 'bubblewrap is not installed (.ci/run installs it)' : false;
+const skip = skipWithoutBwrap();
 
 describe('a hostile model against the sandbox, full-auto, headless', () => {
   let fake: FakeLlm;
@@ -284,16 +284,5 @@ function debug(events: AgioEvent[]): void {
       r?.ok,
       r?.output.slice(0, 200).replace(/\n/g, ' | '),
     );
-  }
-}
-
-function hasBwrap(): boolean {
-  try {
-    execFileSync('bwrap', ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--unshare-net', '--', 'true'], {
-      stdio: 'ignore',
-    });
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -15,6 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import { startFakeLlm, type FakeLlm } from '../fake-llm/server.ts';
 import type { ScriptedToolCall } from '../fake-llm/script.ts';
 import { assertRunContract, ofType, parseEventLines, runAgio, scratch } from './helpers.ts';
+import { skipWithoutBwrap } from './hostile-helpers.ts';
 
 /** Every file below `dir` (not following links) with a hash of its content or link target. */
 function snapshot(dir: string, keep: (rel: string) => boolean, rel = ''): Map<string, string> {
@@ -133,7 +134,6 @@ function prepare(ws: string): void {
 
 for (const sandbox of ['off', 'bwrap'] as const) {
   describe(`a hostile model writing trees and protected files at any depth, full-auto, sandbox ${sandbox}`, () => {
-    const bwrapMissing = sandbox === 'bwrap' && !hasBwrap();
     let fake: FakeLlm;
     before(async () => {
       fake = await startFakeLlm({ turns: [] });
@@ -143,7 +143,7 @@ for (const sandbox of ['off', 'bwrap'] as const) {
     });
 
     it('asks for every tree write and hidden target, changes no protected file, and still runs plain copies', {
-      skip: bwrapMissing && !process.env.CI ? 'bubblewrap is not installed (.ci/run installs it)' : false,
+      skip: skipWithoutBwrap(sandbox === 'bwrap'),
     }, async () => {
       // Not under /tmp: the sandbox gives commands a private /tmp, which would hide what they did.
       const s = scratch({}, existsSync('/var/tmp') ? '/var/tmp' : undefined);
@@ -236,15 +236,4 @@ for (const sandbox of ['off', 'bwrap'] as const) {
       }
     });
   });
-}
-
-function hasBwrap(): boolean {
-  try {
-    execFileSync('bwrap', ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--unshare-net', '--', 'true'], {
-      stdio: 'ignore',
-    });
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -8,12 +8,13 @@
 // and even then the key is in no process environment a command can read, nor in any model request.
 // With bubblewrap the same commands run in full-auto with no opt-in, and the marker cannot be written.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startFakeLlm, type FakeLlm } from '../fake-llm/server.ts';
 import { assertRunContract, ofType, parseEventLines, runAgio, scratch } from './helpers.ts';
+import { skipWithoutBwrap } from './hostile-helpers.ts';
 
 // Unique to this file, so a concurrent test's processes cannot be mistaken for a leak.
 const KEY = 'sk-unsbx-7Hq2Lm9Xw4Rt6Yp1Zs8Vb3Nc5Kd0Jf';
@@ -189,7 +190,7 @@ describe('more ways to run the workspace code in full-auto with no sandbox', () 
   });
 
   it('inside bubblewrap the same commands run in full-auto unasked, and cannot write outside', {
-    skip: !hasBwrap() && !process.env.CI ? 'bubblewrap is not installed' : false,
+    skip: skipWithoutBwrap(),
   }, async () => {
     const { s, outside, run } = await runHostile(fake, { sandbox: 'bwrap', optIn: false });
     try {
@@ -204,14 +205,3 @@ describe('more ways to run the workspace code in full-auto with no sandbox', () 
     }
   });
 });
-
-function hasBwrap(): boolean {
-  try {
-    execFileSync('bwrap', ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--unshare-net', '--', 'true'], {
-      stdio: 'ignore',
-    });
-    return true;
-  } catch {
-    return false;
-  }
-}
